@@ -1,0 +1,64 @@
+/**
+ * The engine's AWS input rules, by resource type. Every rule cites the AWS document that states
+ * it; a program the AWS API would reject fails offline too. Add a type's rules here when the
+ * project starts creating it.
+ */
+import { RecordedResource } from "../types";
+import * as dynamodb from "./dynamodb";
+import * as ecs from "./ecs";
+import * as lb from "./lb";
+import * as rds from "./rds";
+import * as route53 from "./route53";
+import * as s3 from "./s3";
+import { Constraint } from "./types";
+
+export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> = {
+    "aws:route53/healthCheck:HealthCheck": [route53.healthCheck],
+    "aws:route53/record:Record": [route53.record],
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": [s3.bucketReplicationConfig],
+    "aws:dynamodb/table:Table": [dynamodb.table],
+    "aws:dynamodb/tableReplica:TableReplica": [dynamodb.tableReplica],
+    "aws:rds/cluster:Cluster": [rds.cluster],
+    "aws:rds/instance:Instance": [rds.instance],
+    "aws:lb/loadBalancer:LoadBalancer": [lb.loadBalancer],
+    "aws:lb/targetGroup:TargetGroup": [lb.targetGroup],
+    "aws:ecs/taskDefinition:TaskDefinition": [ecs.taskDefinition],
+};
+
+/** One broken rule on one resource. */
+export interface ConstraintViolation {
+    urn: string;
+    type: string;
+    name: string;
+    message: string;
+}
+
+/** Check `resources` (one stack's) against the rules, seeing `all` resources recorded so far. */
+export function checkConstraints(
+    resources: readonly RecordedResource[],
+    all: readonly RecordedResource[],
+): ConstraintViolation[] {
+    const violations: ConstraintViolation[] = [];
+    for (const resource of resources) {
+        for (const constraint of constraintsByType[resource.type] ?? []) {
+            for (const message of constraint({ resource, all })) {
+                violations.push({ urn: resource.urn, type: resource.type, name: resource.name, message });
+            }
+        }
+    }
+    return violations;
+}
+
+/** Raised when a stack would be rejected by AWS. */
+export class ConstraintError extends Error {
+    constructor(
+        public readonly stack: string,
+        public readonly violations: readonly ConstraintViolation[],
+    ) {
+        super(
+            `stack ${stack}: AWS would reject ${violations.length} input${violations.length === 1 ? "" : "s"}:\n` +
+                violations.map((v) => `  - ${v.type} "${v.name}": ${v.message}`).join("\n"),
+        );
+        this.name = "ConstraintError";
+    }
+}

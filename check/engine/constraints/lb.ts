@@ -1,0 +1,45 @@
+import { Constraint, get, list } from "./types";
+
+const albDoc = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer";
+const tgDoc = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html";
+
+/** An application load balancer needs subnets in at least two availability zones. */
+export const loadBalancer: Constraint = ({ resource }) => {
+    const type = resource.inputs.loadBalancerType ?? "application";
+    if (type !== "application") {
+        return [];
+    }
+    const count = list(resource.inputs.subnets).length + list(resource.inputs.subnetMappings).length;
+    if (count < 2) {
+        return [`an application load balancer needs at least 2 subnets in different availability zones, got ${count} (${albDoc})`];
+    }
+    return [];
+};
+
+/** Target group health checks: ranges, and a timeout shorter than the interval. */
+export const targetGroup: Constraint = ({ resource }) => {
+    const hc = get(resource.inputs, "healthCheck");
+    if (hc === undefined || get(hc, "enabled") === false) {
+        return [];
+    }
+    const problems: string[] = [];
+    const interval = get(hc, "interval") as number | undefined;
+    const timeout = get(hc, "timeout") as number | undefined;
+    const range = (name: string, value: number | undefined, min: number, max: number) => {
+        if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+            problems.push(`healthCheck.${name} ${value} is outside ${min} to ${max} (${tgDoc})`);
+        }
+    };
+    range("interval", interval, 5, 300);
+    range("timeout", timeout, 2, 120);
+    range("healthyThreshold", get(hc, "healthyThreshold") as number | undefined, 2, 10);
+    range("unhealthyThreshold", get(hc, "unhealthyThreshold") as number | undefined, 2, 10);
+    if (interval !== undefined && timeout !== undefined && timeout >= interval) {
+        problems.push(`healthCheck.timeout ${timeout} must be less than healthCheck.interval ${interval} (${tgDoc})`);
+    }
+    const path = get(hc, "path");
+    if (typeof path === "string" && (!path.startsWith("/") || path.length > 1024)) {
+        problems.push(`healthCheck.path ${JSON.stringify(path)} must start with / and be at most 1024 characters (${tgDoc})`);
+    }
+    return problems;
+};

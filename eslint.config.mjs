@@ -1,0 +1,25 @@
+// ESLint flat config: typescript-eslint's recommended rules plus Pulumi's output-safety rules.
+import tseslint from "typescript-eslint";
+import pulumi from "@pulumi/eslint-plugin";
+
+export default tseslint.config(
+    { ignores: ["node_modules/**", "dist/**", "policies/node_modules/**", "test/fixtures/**/node_modules/**"] },
+    ...tseslint.configs.recommended,
+    {
+        files: ["**/*.ts"],
+        plugins: { "@pulumi": pulumi },
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
+        rules: {
+            "@pulumi/no-output-in-template-literal": "error",
+            "@pulumi/no-output-instance-in-template-literal": "error",
+            eqeqeq: ["error", "smart"],
+            curly: "error",
+            "default-case": "error",
+            "prefer-const": "error",
+            "no-var": "error",
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+        },
+    },
+);

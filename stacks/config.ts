@@ -1,0 +1,576 @@
+/**
+ * Typed stack configuration and its validation.
+ *
+ * Everything here is pure: `parseStackConfig` takes the raw config map exactly as the Pulumi
+ * engine hands it to a program (`namespace:key` to string, objects as JSON strings) and returns a
+ * fully defaulted, validated config, or throws one `ConfigError` listing every problem. The stack
+ * entry point calls it before it registers a single resource, so a bad value never creates
+ * anything.
+ */
+import {
+    describeFargateMemory,
+    healthCheckerRegions,
+    healthCheckFailureThresholdRange,
+    healthCheckIntervals,
+    isValidFargateSize,
+    knownRegions,
+    minHealthCheckerRegions,
+    route53TtlRange,
+} from "../policies/lib/aws-limits";
+
+/** The project name, which is also the config namespace. */
+export const projectName = "multi-region-failover";
+
+export const roles = ["primary", "secondary", "global"] as const;
+/** What a stack builds: the writable region, a recovery region, or the routing layer. */
+export type Role = (typeof roles)[number];
+
+export const strategies = ["active-passive", "pilot-light", "warm-standby", "active-active"] as const;
+/** The disaster-recovery strategy, in the AWS DR whitepaper's terms. */
+export type Strategy = (typeof strategies)[number];
+
+export const routingModes = ["dns-failover", "dns-latency", "global-accelerator", "cloudfront"] as const;
+/** How the global stack moves users between regions. */
+export type RoutingMode = (typeof routingModes)[number];
+
+export const dataStoreKinds = ["aurora", "rds", "dynamodb", "s3"] as const;
+/** A kind of replicated data store. */
+export type DataStoreKind = (typeof dataStoreKinds)[number];
+
+/** The application each regional stack runs. */
+export interface AppConfig {
+    /** Container image, pinned by tag or digest. */
+    image: string;
+    /** Port the container listens on. */
+    port: number;
+    /** HTTP path that answers 2xx when the region can serve users. */
+    healthPath: string;
+    /** Fargate CPU units per task. */
+    cpu: number;
+    /** Fargate memory per task, MiB. */
+    memory: number;
+    /** Tasks a region runs at full capacity. */
+    desiredCount: number;
+    /** Ceiling for autoscaling in a region at full capacity. */
+    maxCount: number;
+    /** Warm standby: the standby's share of full capacity, in percent. */
+    standbyPercent: number;
+    /** Pilot light: tasks kept running in the standby. */
+    pilotLightCount: number;
+    /** Availability zones per region. */
+    azCount: number;
+}
+
+/** The public name users reach, and the zone it lives in. */
+export interface DnsConfig {
+    /** Fully qualified domain name of the service, e.g. `app.example.com`. */
+    domain: string;
+    /** Route 53 hosted zone ID that holds `domain` (and the certificate validation records). */
+    hostedZoneId: string;
+}
+
+/** The global routing layer's settings. */
+export interface RoutingConfig {
+    /** Routing mode; the default follows the strategy. */
+    mode: RoutingMode;
+    /** TTL for non-alias records, seconds. */
+    ttlSeconds: number;
+    /** Route 53 health check request interval, seconds: 10 or 30. */
+    healthCheckIntervalSeconds: number;
+    /** Consecutive failed checks before a region is unhealthy, 1 to 10. */
+    healthCheckFailureThreshold: number;
+    /** Regions the Route 53 health checkers probe from, at least 3. */
+    healthCheckRegions: string[];
+    /** Add a Route 53 ARC cluster with one routing control per region, for manual failover. */
+    arc: boolean;
+}
+
+/** Which data stores the primary owns and every secondary replicates. */
+export interface DataConfig {
+    /** Enabled stores, in any combination. */
+    stores: DataStoreKind[];
+}
+
+/** The recovery objectives the deployment must meet. */
+export interface Objectives {
+    /** Recovery time objective, seconds. */
+    rtoSeconds: number;
+    /** Recovery point objective, seconds. */
+    rpoSeconds: number;
+}
+
+/** The failover switch on a secondary stack. */
+export interface FailoverSwitch {
+    /** Raise this standby region to full capacity (the scale-up step of a failover). */
+    activate: boolean;
+}
+
+/** The validated, fully defaulted configuration of one stack. */
+export interface StackConfig {
+    role: Role;
+    strategy: Strategy;
+    /** The stack's AWS region (`aws:region`). */
+    region: string;
+    app: AppConfig;
+    dns: DnsConfig;
+    routing: RoutingConfig;
+    data: DataConfig;
+    objectives: Objectives;
+    failover: FailoverSwitch;
+    /** Fully qualified name of the primary stack, read by secondaries. */
+    primaryStack: string;
+    /** Fully qualified names of every regional stack, read by the global stack. Primary first. */
+    regionalStacks: string[];
+}
+
+/** Fully qualified stack name for DIY and Pulumi Cloud backends alike. */
+export function stackReferenceName(stack: string, organization = "organization"): string {
+    return `${organization}/${projectName}/${stack}`;
+}
+
+/** Defaults for every project key. `Pulumi.yaml` declares the same values; a test keeps them equal. */
+export const configDefaults = {
+    role: "primary" as Role,
+    strategy: "warm-standby" as Strategy,
+    app: {
+        image: "public.ecr.aws/nginx/nginx:1.27",
+        port: 80,
+        healthPath: "/",
+        cpu: 256,
+        memory: 512,
+        desiredCount: 3,
+        maxCount: 6,
+        standbyPercent: 50,
+        pilotLightCount: 1,
+        azCount: 3,
+    } satisfies AppConfig,
+    dns: {
+        domain: "app.example.com",
+        hostedZoneId: "Z0000000000000000000",
+    } satisfies DnsConfig,
+    routing: {
+        ttlSeconds: 60,
+        healthCheckIntervalSeconds: 10,
+        healthCheckFailureThreshold: 3,
+        healthCheckRegions: ["us-east-1", "us-west-2", "eu-west-1"],
+        arc: false,
+    } satisfies Omit<RoutingConfig, "mode">,
+    data: { stores: ["dynamodb", "s3"] } satisfies DataConfig as DataConfig,
+    objectives: { rtoSeconds: 900, rpoSeconds: 900 } satisfies Objectives,
+    failover: { activate: false } satisfies FailoverSwitch,
+    primaryStack: stackReferenceName("primary"),
+    regionalStacks: [stackReferenceName("primary"), stackReferenceName("secondary")],
+};
+
+/** The routing mode a strategy uses unless config says otherwise. */
+export function defaultRoutingMode(strategy: Strategy): RoutingMode {
+    return strategy === "active-active" ? "dns-latency" : "dns-failover";
+}
+
+/** Every problem found in a stack's config, reported together. */
+export class ConfigError extends Error {
+    constructor(public readonly problems: readonly string[]) {
+        super(
+            `invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+const topLevelKeys = [
+    "role",
+    "strategy",
+    "app",
+    "dns",
+    "routing",
+    "data",
+    "objectives",
+    "failover",
+    "primaryStack",
+    "regionalStacks",
+] as const;
+
+/**
+ * Parse and validate a stack's raw config map, as the engine delivers it: keys are
+ * `namespace:name`, values are strings, and object values are JSON. Keys of other namespaces are
+ * ignored except `aws:region`. Throws a `ConfigError` that lists every problem.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>): StackConfig {
+    const problems: string[] = [];
+    const values = new Map<string, string>();
+    for (const [fullKey, value] of Object.entries(raw)) {
+        const [namespace, key] = splitKey(fullKey);
+        if (namespace !== projectName) {
+            continue;
+        }
+        if (!(topLevelKeys as readonly string[]).includes(key)) {
+            problems.push(
+                `${key}: unknown key ${quote(fullKey)}; known keys: ${topLevelKeys.join(", ")}`,
+            );
+            continue;
+        }
+        values.set(key, value);
+    }
+
+    const reader = new Reader(problems);
+    const role = reader.oneOf("role", values.get("role"), roles, configDefaults.role);
+    const strategy = reader.oneOf(
+        "strategy",
+        values.get("strategy"),
+        strategies,
+        configDefaults.strategy,
+    );
+
+    const regionValue = raw["aws:region"];
+    let region = regionValue ?? "";
+    if (regionValue === undefined || regionValue === "") {
+        problems.push("aws:region: is not set; set it in Pulumi.<stack>.yaml, e.g. us-east-1");
+    } else if (!knownRegions.includes(regionValue)) {
+        problems.push(
+            `aws:region: ${quote(regionValue)} is not a known AWS region; known: ${knownRegions.join(", ")}`,
+        );
+        region = regionValue;
+    }
+
+    const app = reader.object("app", values.get("app"), configDefaults.app, (o) => ({
+        image: o.string("image", (v) =>
+            /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(v) && !v.endsWith(":latest")
+                ? undefined
+                : "must be an image reference pinned by tag or digest (not :latest)",
+        ),
+        port: o.integer("port", 1, 65535),
+        healthPath: o.string("healthPath", (v) =>
+            v.startsWith("/") && v.length <= 255 && !/\s/.test(v)
+                ? undefined
+                : "must start with / and be at most 255 characters without spaces (Route 53 ResourcePath)",
+        ),
+        cpu: o.integer("cpu", 256, 16384),
+        memory: o.integer("memory", 512, 122880),
+        desiredCount: o.integer("desiredCount", 1, 1000),
+        maxCount: o.integer("maxCount", 1, 1000),
+        standbyPercent: o.integer("standbyPercent", 1, 100),
+        pilotLightCount: o.integer("pilotLightCount", 1, 1000),
+        azCount: o.integer("azCount", 2, 6),
+    }));
+    if (!isValidFargateSize(app.cpu, app.memory)) {
+        problems.push(
+            `app.memory: ${app.memory} with app.cpu ${app.cpu} is not a Fargate task size; ${describeFargateMemory(app.cpu)}`,
+        );
+    }
+    if (app.maxCount < app.desiredCount) {
+        problems.push(
+            `app.maxCount: ${app.maxCount} is below app.desiredCount ${app.desiredCount}; it must be at least the full capacity`,
+        );
+    }
+
+    const dns = reader.object("dns", values.get("dns"), configDefaults.dns, (o) => ({
+        domain: o.string("domain", (v) =>
+            isDomainName(v)
+                ? undefined
+                : "must be a fully qualified domain name such as app.example.com",
+        ),
+        hostedZoneId: o.string("hostedZoneId", (v) =>
+            /^Z[A-Z0-9]{1,31}$/.test(v)
+                ? undefined
+                : "must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ",
+        ),
+    }));
+
+    const routingDefaults = { ...configDefaults.routing, mode: defaultRoutingMode(strategy) };
+    const routing = reader.object("routing", values.get("routing"), routingDefaults, (o) => ({
+        mode: o.oneOf("mode", routingModes),
+        ttlSeconds: o.integer("ttlSeconds", route53TtlRange.min, route53TtlRange.max),
+        healthCheckIntervalSeconds: o.oneOfNumbers(
+            "healthCheckIntervalSeconds",
+            healthCheckIntervals,
+            "Route 53 request interval",
+        ),
+        healthCheckFailureThreshold: o.integer(
+            "healthCheckFailureThreshold",
+            healthCheckFailureThresholdRange.min,
+            healthCheckFailureThresholdRange.max,
+        ),
+        healthCheckRegions: o.stringList("healthCheckRegions", (list) => {
+            const unknown = list.filter((r) => !healthCheckerRegions.includes(r));
+            if (unknown.length > 0) {
+                return `has regions Route 53 health checkers do not run from: ${unknown.join(", ")}; allowed: ${healthCheckerRegions.join(", ")}`;
+            }
+            if (new Set(list).size < minHealthCheckerRegions) {
+                return `needs at least ${minHealthCheckerRegions} distinct regions`;
+            }
+            return undefined;
+        }),
+        arc: o.boolean("arc"),
+    }));
+    if (routing.mode === "dns-failover" && strategy === "active-active") {
+        problems.push(
+            `routing.mode: "dns-failover" serves one region at a time, which contradicts strategy "active-active"; use dns-latency or global-accelerator`,
+        );
+    }
+    if (routing.mode === "cloudfront" && strategy === "active-active") {
+        problems.push(
+            `routing.mode: "cloudfront" origin failover always prefers one origin, which contradicts strategy "active-active"; use dns-latency or global-accelerator`,
+        );
+    }
+    if (routing.mode === "dns-latency" && strategy !== "active-active") {
+        problems.push(
+            `routing.mode: "dns-latency" sends users to every region, but strategy ${quote(strategy)} keeps a standby that does not serve traffic; use dns-failover, global-accelerator or cloudfront`,
+        );
+    }
+
+    const data = reader.object("data", values.get("data"), configDefaults.data, (o) => ({
+        stores: o.stringList("stores", (list) => {
+            const unknown = list.filter((s) => !(dataStoreKinds as readonly string[]).includes(s));
+            if (unknown.length > 0) {
+                return `has unknown stores ${unknown.map(quote).join(", ")}; allowed: ${dataStoreKinds.join(", ")}`;
+            }
+            if (new Set(list).size !== list.length) {
+                return "lists a store more than once";
+            }
+            return undefined;
+        }) as DataStoreKind[],
+    }));
+
+    const objectives = reader.object(
+        "objectives",
+        values.get("objectives"),
+        configDefaults.objectives,
+        (o) => ({
+            rtoSeconds: o.integer("rtoSeconds", 1, 31_536_000),
+            rpoSeconds: o.integer("rpoSeconds", 0, 31_536_000),
+        }),
+    );
+
+    const failover = reader.object(
+        "failover",
+        values.get("failover"),
+        configDefaults.failover,
+        (o) => ({ activate: o.boolean("activate") }),
+    );
+    if (failover.activate && role !== "secondary") {
+        problems.push(
+            `failover.activate: true is only meaningful on a secondary stack; this stack's role is ${quote(role)}`,
+        );
+    }
+
+    const primaryStack = reader.string(
+        "primaryStack",
+        values.get("primaryStack"),
+        configDefaults.primaryStack,
+        stackNameProblem,
+    );
+    const regionalStacks = reader.stringList(
+        "regionalStacks",
+        values.get("regionalStacks"),
+        configDefaults.regionalStacks,
+        (list) => {
+            const bad = list.map(stackNameProblem).find((p) => p !== undefined);
+            if (bad) {
+                return bad;
+            }
+            if (new Set(list).size !== list.length) {
+                return "lists a stack more than once";
+            }
+            if (role === "global" && list.length < 2) {
+                return `has ${list.length} stack; failover needs at least 2 regional stacks`;
+            }
+            return undefined;
+        },
+    );
+
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return {
+        role,
+        strategy,
+        region,
+        app,
+        dns,
+        routing,
+        data,
+        objectives,
+        failover,
+        primaryStack,
+        regionalStacks,
+    };
+}
+
+function splitKey(fullKey: string): [string, string] {
+    const colon = fullKey.indexOf(":");
+    return colon < 0 ? [projectName, fullKey] : [fullKey.slice(0, colon), fullKey.slice(colon + 1)];
+}
+
+function quote(value: unknown): string {
+    return JSON.stringify(value);
+}
+
+function isDomainName(value: string): boolean {
+    if (value.length > 253 || !value.includes(".")) {
+        return false;
+    }
+    return value
+        .split(".")
+        .every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label));
+}
+
+function stackNameProblem(value: string): string | undefined {
+    return /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(value)
+        ? undefined
+        : `${quote(value)} must be a fully qualified stack name <org>/<project>/<stack>, e.g. ${stackReferenceName("primary")}`;
+}
+
+type Check<T> = (value: T) => string | undefined;
+
+/** Reads top-level keys, collecting problems instead of throwing. */
+class Reader {
+    constructor(private readonly problems: string[]) {}
+
+    oneOf<T extends string>(key: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+        if (raw === undefined) {
+            return fallback;
+        }
+        if ((allowed as readonly string[]).includes(raw)) {
+            return raw as T;
+        }
+        this.problems.push(`${key}: ${quote(raw)} is not allowed; use one of ${allowed.join(", ")}`);
+        return fallback;
+    }
+
+    string(key: string, raw: string | undefined, fallback: string, check: Check<string>): string {
+        if (raw === undefined) {
+            return fallback;
+        }
+        const problem = check(raw);
+        if (problem) {
+            this.problems.push(`${key}: ${problem}`);
+        }
+        return raw;
+    }
+
+    stringList(key: string, raw: string | undefined, fallback: string[], check: Check<string[]>): string[] {
+        if (raw === undefined) {
+            return [...fallback];
+        }
+        const parsed = parseJson(raw);
+        if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === "string")) {
+            this.problems.push(`${key}: ${quote(raw)} is invalid; it must be a list of strings`);
+            return [...fallback];
+        }
+        const problem = check(parsed);
+        if (problem) {
+            this.problems.push(`${key}: ${problem}`);
+        }
+        return parsed;
+    }
+
+    object<T extends object>(
+        key: string,
+        raw: string | undefined,
+        defaults: T,
+        read: (fields: FieldReader<T>) => T,
+    ): T {
+        let given: Record<string, unknown> = {};
+        if (raw !== undefined) {
+            const parsed = parseJson(raw);
+            if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+                this.problems.push(
+                    `${key}: ${quote(raw)} is invalid; it must be an object with fields ${Object.keys(defaults).join(", ")}`,
+                );
+            } else {
+                given = parsed as Record<string, unknown>;
+            }
+        }
+        for (const field of Object.keys(given)) {
+            if (!(field in defaults)) {
+                this.problems.push(
+                    `${key}.${field}: unknown field; known fields: ${Object.keys(defaults).join(", ")}`,
+                );
+            }
+        }
+        return read(new FieldReader<T>(key, { ...defaults, ...given }, defaults, this.problems));
+    }
+}
+
+/** Reads the fields of one object-valued key, falling back to the default on a bad value. */
+class FieldReader<T extends object> {
+    constructor(
+        private readonly key: string,
+        private readonly merged: Record<string, unknown>,
+        private readonly defaults: T,
+        private readonly problems: string[],
+    ) {}
+
+    private fallback<V>(field: string): V {
+        return (this.defaults as Record<string, unknown>)[field] as V;
+    }
+
+    private fail<V>(field: string, message: string): V {
+        this.problems.push(`${this.key}.${field}: ${message}`);
+        return this.fallback<V>(field);
+    }
+
+    integer(field: string, min: number, max: number): number {
+        const value = this.merged[field];
+        const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+        if (typeof number !== "number" || !Number.isInteger(number) || number < min || number > max) {
+            return this.fail(field, `${quote(value)} is invalid; it must be an integer from ${min} to ${max}`);
+        }
+        return number;
+    }
+
+    oneOfNumbers(field: string, allowed: readonly number[], what: string): number {
+        const value = this.merged[field];
+        const number = typeof value === "string" ? Number(value) : value;
+        if (typeof number !== "number" || !allowed.includes(number)) {
+            return this.fail(field, `${quote(value)} is invalid; allowed: ${allowed.join(" or ")} (${what})`);
+        }
+        return number;
+    }
+
+    boolean(field: string): boolean {
+        const value = this.merged[field];
+        if (value === true || value === "true") {
+            return true;
+        }
+        if (value === false || value === "false") {
+            return false;
+        }
+        return this.fail(field, `${quote(value)} is invalid; it must be true or false`);
+    }
+
+    string(field: string, check: Check<string>): string {
+        const value = this.merged[field];
+        if (typeof value !== "string") {
+            return this.fail(field, `${quote(value)} is invalid; it must be a string`);
+        }
+        const problem = check(value);
+        return problem ? this.fail(field, `${quote(value)} ${problem}`) : value;
+    }
+
+    oneOf<V extends string>(field: string, allowed: readonly V[]): V {
+        const value = this.merged[field];
+        if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+            return this.fail(field, `${quote(value)} is not allowed; use one of ${allowed.join(", ")}`);
+        }
+        return value as V;
+    }
+
+    stringList(field: string, check: Check<string[]>): string[] {
+        const value = this.merged[field];
+        if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+            return this.fail(field, `${quote(value)} is invalid; it must be a list of strings`);
+        }
+        const problem = check(value);
+        return problem ? this.fail(field, `${quote(value)} ${problem}`) : [...value];
+    }
+}
+
+function parseJson(raw: string): unknown {
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}

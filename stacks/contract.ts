@@ -1,0 +1,97 @@
+/**
+ * The stack output contract: what every regional stack exports and the global stack (and each
+ * secondary) reads through a StackReference. Defined once, used by both sides.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { DataStoreManifestEntry } from "../policies/lib/manifest";
+import type { Role, Strategy } from "./config";
+
+export type { DataStoreManifestEntry } from "../policies/lib/manifest";
+
+/** Capacity a regional stack runs now, and what full capacity is. */
+export interface CapacityOutput {
+    /** Tasks running now. */
+    desiredCount: number;
+    /** Autoscaling floor. */
+    minCount: number;
+    /** Autoscaling ceiling. */
+    maxCount: number;
+    /** Tasks a region runs when it serves all users. */
+    fullCapacity: number;
+    /** Whether this region takes user traffic before a failover. */
+    servesTraffic: boolean;
+}
+
+/** Outputs of a `primary` or `secondary` stack. */
+export interface RegionalStackOutputs {
+    /** `primary` or `secondary`. */
+    role: Exclude<Role, "global">;
+    /** The DR strategy this region was built for. */
+    strategy: Strategy;
+    /** AWS region of the stack. */
+    region: string;
+    /** DNS name of the regional ALB. */
+    albDnsName: string;
+    /** Canonical hosted zone ID of the ALB, for alias records. */
+    albZoneId: string;
+    /** ARN of the regional ALB (Global Accelerator endpoints use it). */
+    albArn: string;
+    /** HTTPS URL a health checker probes, on the ALB's DNS name. */
+    healthCheckUrl: string;
+    /** The health check path on its own. */
+    healthCheckPath: string;
+    /** ECS cluster name. */
+    clusterName: string;
+    /** ECS service name. */
+    serviceName: string;
+    /** Capacity now and at full strength. */
+    capacity: CapacityOutput;
+    /**
+     * Data stores: on the primary, the writable stores and how each replicates; on a secondary,
+     * the replicas it created in its region.
+     */
+    dataStores: DataStoreManifestEntry[];
+}
+
+/** Every key of the regional contract, in a fixed order. */
+export const regionalOutputKeys: readonly (keyof RegionalStackOutputs)[] = [
+    "role",
+    "strategy",
+    "region",
+    "albDnsName",
+    "albZoneId",
+    "albArn",
+    "healthCheckUrl",
+    "healthCheckPath",
+    "clusterName",
+    "serviceName",
+    "capacity",
+    "dataStores",
+];
+
+/** The regional contract as a program returns it: every value may still be an Output. */
+export type RegionalStackOutputInputs = { [K in keyof RegionalStackOutputs]: pulumi.Input<RegionalStackOutputs[K]> };
+
+/** A regional stack's contract, read through a StackReference; a missing key fails the deployment. */
+export type RegionalStackReference = { [K in keyof RegionalStackOutputs]: pulumi.Output<RegionalStackOutputs[K]> };
+
+/** Read the regional contract from `ref`, failing the way `requireOutput` does on a missing key. */
+export function readRegionalOutputs(ref: pulumi.StackReference): RegionalStackReference {
+    const out = {} as Record<string, pulumi.Output<unknown>>;
+    for (const key of regionalOutputKeys) {
+        out[key] = ref.requireOutput(key);
+    }
+    return out as RegionalStackReference;
+}
+
+/** Outputs of the `global` stack. */
+export interface GlobalStackOutputs {
+    /** The URL users reach. */
+    endpoint: string;
+    /** The routing mode in use. */
+    routingMode: string;
+    /** Region to its Route 53 health check ID. */
+    healthCheckIds: Record<string, string>;
+    /** Regions routed to, primary first. */
+    regions: string[];
+}

@@ -1,0 +1,24 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "./config";
+import { regionProvider } from "./providers";
+
+/** A recovery region: replicates the primary's data and stands by according to the strategy. */
+export function secondaryStack(config: StackConfig): Record<string, unknown> {
+    const primary = new pulumi.StackReference(config.primaryStack);
+    const primaryRegion = primary.requireOutput("region").apply((region) => {
+        if (region === config.region) {
+            throw new Error(
+                `aws:region: ${JSON.stringify(config.region)} is the primary's region (${config.primaryStack}); a secondary must be in another region`,
+            );
+        }
+        return region as string;
+    });
+    regionProvider(config, config.region);
+    return {
+        role: config.role,
+        strategy: config.strategy,
+        region: config.region,
+        primaryRegion,
+        dataStores: [],
+    };
+}
