@@ -3,7 +3,14 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "policies/node_modules/**", "test/fixtures/**/node_modules/**"] },
+    {
+        ignores: [
+            "node_modules/**",
+            "dist/**",
+            "policies/node_modules/**",
+            "test/fixtures/**/node_modules/**",
+        ],
+    },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],

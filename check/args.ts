@@ -55,7 +55,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
             case "--format": {
                 const format = value();
                 if (!(formats as readonly string[]).includes(format)) {
-                    throw new UsageError(`--format ${JSON.stringify(format)} is not supported; use one of ${formats.join(", ")}`);
+                    throw new UsageError(
+                        `--format ${JSON.stringify(format)} is not supported; use one of ${formats.join(", ")}`,
+                    );
                 }
                 args.format = format as Format;
                 break;

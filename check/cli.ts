@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CliArgs, UsageError, parseArgs, usage } from "./args";
+import { CliArgs, parseArgs, usage } from "./args";
 import { runStacks } from "./engine/engine";
 import { jsonReport } from "./reports/json";
 import { textReport } from "./reports/text";
@@ -52,7 +52,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 /** The first line of an error, plus its listed problems folded onto the same line. */
 export function oneLine(err: unknown): string {
     const text = err instanceof Error ? err.message : String(err);
-    const [head, ...rest] = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    const [head, ...rest] = text
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
     return rest.length === 0 ? head : `${head} ${rest.join(" ")}`;
 }
 

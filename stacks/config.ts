@@ -25,11 +25,21 @@ export const roles = ["primary", "secondary", "global"] as const;
 /** What a stack builds: the writable region, a recovery region, or the routing layer. */
 export type Role = (typeof roles)[number];
 
-export const strategies = ["active-passive", "pilot-light", "warm-standby", "active-active"] as const;
+export const strategies = [
+    "active-passive",
+    "pilot-light",
+    "warm-standby",
+    "active-active",
+] as const;
 /** The disaster-recovery strategy, in the AWS DR whitepaper's terms. */
 export type Strategy = (typeof strategies)[number];
 
-export const routingModes = ["dns-failover", "dns-latency", "global-accelerator", "cloudfront"] as const;
+export const routingModes = [
+    "dns-failover",
+    "dns-latency",
+    "global-accelerator",
+    "cloudfront",
+] as const;
 /** How the global stack moves users between regions. */
 export type RoutingMode = (typeof routingModes)[number];
 
@@ -154,10 +164,10 @@ export const configDefaults = {
         healthCheckFailureThreshold: 3,
         healthCheckRegions: ["us-east-1", "us-west-2", "eu-west-1"],
         arc: false,
-    } satisfies Omit<RoutingConfig, "mode">,
+    } as Omit<RoutingConfig, "mode">,
     data: { stores: ["dynamodb", "s3"] } satisfies DataConfig as DataConfig,
     objectives: { rtoSeconds: 900, rpoSeconds: 900 } satisfies Objectives,
-    failover: { activate: false } satisfies FailoverSwitch,
+    failover: { activate: false } as FailoverSwitch,
     primaryStack: stackReferenceName("primary"),
     regionalStacks: [stackReferenceName("primary"), stackReferenceName("secondary")],
 };
@@ -410,9 +420,7 @@ function isDomainName(value: string): boolean {
     if (value.length > 253 || !value.includes(".")) {
         return false;
     }
-    return value
-        .split(".")
-        .every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label));
+    return value.split(".").every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label));
 }
 
 function stackNameProblem(value: string): string | undefined {
@@ -427,14 +435,21 @@ type Check<T> = (value: T) => string | undefined;
 class Reader {
     constructor(private readonly problems: string[]) {}
 
-    oneOf<T extends string>(key: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+    oneOf<T extends string>(
+        key: string,
+        raw: string | undefined,
+        allowed: readonly T[],
+        fallback: T,
+    ): T {
         if (raw === undefined) {
             return fallback;
         }
         if ((allowed as readonly string[]).includes(raw)) {
             return raw as T;
         }
-        this.problems.push(`${key}: ${quote(raw)} is not allowed; use one of ${allowed.join(", ")}`);
+        this.problems.push(
+            `${key}: ${quote(raw)} is not allowed; use one of ${allowed.join(", ")}`,
+        );
         return fallback;
     }
 
@@ -449,7 +464,12 @@ class Reader {
         return raw;
     }
 
-    stringList(key: string, raw: string | undefined, fallback: string[], check: Check<string[]>): string[] {
+    stringList(
+        key: string,
+        raw: string | undefined,
+        fallback: string[],
+        check: Check<string[]>,
+    ): string[] {
         if (raw === undefined) {
             return [...fallback];
         }
@@ -514,8 +534,16 @@ class FieldReader<T extends object> {
     integer(field: string, min: number, max: number): number {
         const value = this.merged[field];
         const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-        if (typeof number !== "number" || !Number.isInteger(number) || number < min || number > max) {
-            return this.fail(field, `${quote(value)} is invalid; it must be an integer from ${min} to ${max}`);
+        if (
+            typeof number !== "number" ||
+            !Number.isInteger(number) ||
+            number < min ||
+            number > max
+        ) {
+            return this.fail(
+                field,
+                `${quote(value)} is invalid; it must be an integer from ${min} to ${max}`,
+            );
         }
         return number;
     }
@@ -524,7 +552,10 @@ class FieldReader<T extends object> {
         const value = this.merged[field];
         const number = typeof value === "string" ? Number(value) : value;
         if (typeof number !== "number" || !allowed.includes(number)) {
-            return this.fail(field, `${quote(value)} is invalid; allowed: ${allowed.join(" or ")} (${what})`);
+            return this.fail(
+                field,
+                `${quote(value)} is invalid; allowed: ${allowed.join(" or ")} (${what})`,
+            );
         }
         return number;
     }
@@ -552,7 +583,10 @@ class FieldReader<T extends object> {
     oneOf<V extends string>(field: string, allowed: readonly V[]): V {
         const value = this.merged[field];
         if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-            return this.fail(field, `${quote(value)} is not allowed; use one of ${allowed.join(", ")}`);
+            return this.fail(
+                field,
+                `${quote(value)} is not allowed; use one of ${allowed.join(", ")}`,
+            );
         }
         return value as V;
     }

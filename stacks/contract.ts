@@ -70,10 +70,14 @@ export const regionalOutputKeys: readonly (keyof RegionalStackOutputs)[] = [
 ];
 
 /** The regional contract as a program returns it: every value may still be an Output. */
-export type RegionalStackOutputInputs = { [K in keyof RegionalStackOutputs]: pulumi.Input<RegionalStackOutputs[K]> };
+export type RegionalStackOutputInputs = {
+    [K in keyof RegionalStackOutputs]: pulumi.Input<RegionalStackOutputs[K]>;
+};
 
 /** A regional stack's contract, read through a StackReference; a missing key fails the deployment. */
-export type RegionalStackReference = { [K in keyof RegionalStackOutputs]: pulumi.Output<RegionalStackOutputs[K]> };
+export type RegionalStackReference = {
+    [K in keyof RegionalStackOutputs]: pulumi.Output<RegionalStackOutputs[K]>;
+};
 
 /** Read the regional contract from `ref`, failing the way `requireOutput` does on a missing key. */
 export function readRegionalOutputs(ref: pulumi.StackReference): RegionalStackReference {

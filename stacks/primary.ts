@@ -1,13 +1,16 @@
+import { regionalApp } from "./app";
 import { StackConfig } from "./config";
+import { primaryData } from "./data";
 import { regionProvider } from "./providers";
 
 /** The primary region: owns the writable data and serves users. */
 export function primaryStack(config: StackConfig): Record<string, unknown> {
-    regionProvider(config, config.region);
+    const provider = regionProvider(config, config.region);
     return {
         role: config.role,
         strategy: config.strategy,
         region: config.region,
-        dataStores: [],
+        ...regionalApp(config, provider),
+        ...primaryData(config, provider),
     };
 }

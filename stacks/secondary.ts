@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { regionalApp } from "./app";
 import { StackConfig } from "./config";
+import { secondaryData } from "./data";
 import { regionProvider } from "./providers";
 
 /** A recovery region: replicates the primary's data and stands by according to the strategy. */
@@ -13,12 +15,13 @@ export function secondaryStack(config: StackConfig): Record<string, unknown> {
         }
         return region as string;
     });
-    regionProvider(config, config.region);
+    const provider = regionProvider(config, config.region);
     return {
         role: config.role,
         strategy: config.strategy,
         region: config.region,
         primaryRegion,
-        dataStores: [],
+        ...regionalApp(config, provider),
+        ...secondaryData(config, provider, primary),
     };
 }

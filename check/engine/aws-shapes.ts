@@ -29,7 +29,11 @@ export interface Shape {
 }
 
 /** Hex digits derived from the stack, type, name and a salt. */
-export function hex(ctx: Pick<ShapeContext, "stack" | "type" | "name">, length: number, salt = ""): string {
+export function hex(
+    ctx: Pick<ShapeContext, "stack" | "type" | "name">,
+    length: number,
+    salt = "",
+): string {
     let out = "";
     let counter = 0;
     while (out.length < length) {
@@ -52,7 +56,10 @@ function upperAlnum(ctx: ShapeContext, length: number, salt = ""): string {
 /** Pulumi's auto-naming: the logical name plus a random suffix, unless a name is given. */
 function physicalName(ctx: ShapeContext, key = "name", lower = false): string {
     const given = ctx.inputs[key];
-    const name = typeof given === "string" && given !== "" ? given : `${ctx.name}-${hex(ctx, 7, "autoname")}`;
+    const name =
+        typeof given === "string" && given !== ""
+            ? given
+            : `${ctx.name}-${hex(ctx, 7, "autoname")}`;
     return lower ? name.toLowerCase() : name;
 }
 
@@ -67,25 +74,34 @@ const shapes: Record<string, ShapeFn> = {
 
     "awsx:ec2:Vpc": (ctx) => {
         const azCount = Number(ctx.inputs.numberOfAvailabilityZones ?? 3);
-        const azs = ["a", "b", "c", "d", "e", "f"].slice(0, azCount).map((s) => `${ctx.region}${s}`);
+        const azs = ["a", "b", "c", "d", "e", "f"]
+            .slice(0, azCount)
+            .map((s) => `${ctx.region}${s}`);
         const vpcId = `vpc-${hex(ctx, 17)}`;
         const subnet = (kind: string, az: string) => `subnet-${hex(ctx, 17, `${kind}-${az}`)}`;
         const natCount =
             (ctx.inputs.natGateways as { strategy?: string } | undefined)?.strategy === "None"
                 ? 0
-                : (ctx.inputs.natGateways as { strategy?: string } | undefined)?.strategy === "Single"
+                : (ctx.inputs.natGateways as { strategy?: string } | undefined)?.strategy ===
+                    "Single"
                   ? 1
                   : azCount;
         return {
             id: vpcId,
             outputs: {
                 vpcId,
-                vpc: { id: vpcId, arn: arn(ctx, "ec2", `vpc/${vpcId}`), cidrBlock: ctx.inputs.cidrBlock ?? "10.0.0.0/16" },
+                vpc: {
+                    id: vpcId,
+                    arn: arn(ctx, "ec2", `vpc/${vpcId}`),
+                    cidrBlock: ctx.inputs.cidrBlock ?? "10.0.0.0/16",
+                },
                 publicSubnetIds: azs.map((az) => subnet("public", az)),
                 privateSubnetIds: azs.map((az) => subnet("private", az)),
                 isolatedSubnetIds: [],
                 availabilityZones: azs,
-                natGateways: azs.slice(0, natCount).map((az) => ({ id: `nat-${hex(ctx, 17, az)}` })),
+                natGateways: azs
+                    .slice(0, natCount)
+                    .map((az) => ({ id: `nat-${hex(ctx, 17, az)}` })),
             },
         };
     },
@@ -106,7 +122,10 @@ const shapes: Record<string, ShapeFn> = {
 
     "aws:acm/certificate:Certificate": (ctx) => {
         const id = arn(ctx, "acm", `certificate/${uuid(ctx)}`);
-        const domains = [ctx.inputs.domainName, ...((ctx.inputs.subjectAlternativeNames as string[]) ?? [])];
+        const domains = [
+            ctx.inputs.domainName,
+            ...((ctx.inputs.subjectAlternativeNames as string[]) ?? []),
+        ];
         return {
             id,
             outputs: {
@@ -142,7 +161,11 @@ const shapes: Record<string, ShapeFn> = {
         return { id: value, outputs: { arn: value, arnSuffix } };
     },
     "aws:lb/listener:Listener": (ctx) => {
-        const value = arn(ctx, "elasticloadbalancing", `listener/app/${ctx.name}/${hex(ctx, 16)}/${hex(ctx, 16, "l")}`);
+        const value = arn(
+            ctx,
+            "elasticloadbalancing",
+            `listener/app/${ctx.name}/${hex(ctx, 16)}/${hex(ctx, 16, "l")}`,
+        );
         return { id: value, outputs: { arn: value } };
     },
 
@@ -153,7 +176,9 @@ const shapes: Record<string, ShapeFn> = {
     },
     "aws:ecs/service:Service": (ctx) => {
         const name = physicalName(ctx);
-        const cluster = String(ctx.inputs.cluster ?? "default").split("/").pop();
+        const cluster = String(ctx.inputs.cluster ?? "default")
+            .split("/")
+            .pop();
         const value = arn(ctx, "ecs", `service/${cluster}/${name}`);
         return { id: value, outputs: { name } };
     },
@@ -164,7 +189,14 @@ const shapes: Record<string, ShapeFn> = {
 
     "aws:iam/role:Role": (ctx) => {
         const name = physicalName(ctx);
-        return { id: name, outputs: { arn: arn(ctx, "iam", `role/${name}`, false), name, uniqueId: `AROA${upperAlnum(ctx, 17)}` } };
+        return {
+            id: name,
+            outputs: {
+                arn: arn(ctx, "iam", `role/${name}`, false),
+                name,
+                uniqueId: `AROA${upperAlnum(ctx, 17)}`,
+            },
+        };
     },
     "aws:iam/policy:Policy": (ctx) => {
         const name = physicalName(ctx);
@@ -195,7 +227,9 @@ const shapes: Record<string, ShapeFn> = {
         };
     },
     "aws:rds/cluster:Cluster": (ctx) => {
-        const id = String(ctx.inputs.clusterIdentifier ?? physicalName(ctx, "clusterIdentifier", true));
+        const id = String(
+            ctx.inputs.clusterIdentifier ?? physicalName(ctx, "clusterIdentifier", true),
+        );
         const host = `${id}.cluster-${hex(ctx, 12)}.${ctx.region}.rds.amazonaws.com`;
         const managed = ctx.inputs.manageMasterUserPassword === true;
         return {
@@ -209,8 +243,13 @@ const shapes: Record<string, ShapeFn> = {
                 masterUserSecrets: managed
                     ? [
                           {
-                              secretArn: arn(ctx, "secretsmanager", `secret:rds!cluster-${uuid(ctx, "secret")}-${hex(ctx, 6)}`),
-                              kmsKeyId: ctx.inputs.masterUserSecretKmsKeyId ?? "alias/aws/secretsmanager",
+                              secretArn: arn(
+                                  ctx,
+                                  "secretsmanager",
+                                  `secret:rds!cluster-${uuid(ctx, "secret")}-${hex(ctx, 6)}`,
+                              ),
+                              kmsKeyId:
+                                  ctx.inputs.masterUserSecretKmsKeyId ?? "alias/aws/secretsmanager",
                               secretStatus: "active",
                           },
                       ]
@@ -227,7 +266,13 @@ const shapes: Record<string, ShapeFn> = {
         const address = `${id}.${hex(ctx, 12)}.${ctx.region}.rds.amazonaws.com`;
         return {
             id,
-            outputs: { arn: arn(ctx, "rds", `db:${id}`), identifier: id, address, endpoint: `${address}:5432`, resourceId: `db-${upperAlnum(ctx, 26)}` },
+            outputs: {
+                arn: arn(ctx, "rds", `db:${id}`),
+                identifier: id,
+                address,
+                endpoint: `${address}:5432`,
+                resourceId: `db-${upperAlnum(ctx, 26)}`,
+            },
         };
     },
     "aws:rds/subnetGroup:SubnetGroup": (ctx) => {
@@ -244,12 +289,17 @@ const shapes: Record<string, ShapeFn> = {
             outputs: {
                 arn: tableArn,
                 name,
-                ...(ctx.inputs.streamEnabled ? { streamArn: `${tableArn}/stream/${streamLabel}`, streamLabel } : {}),
+                ...(ctx.inputs.streamEnabled
+                    ? { streamArn: `${tableArn}/stream/${streamLabel}`, streamLabel }
+                    : {}),
             },
         };
     },
     "aws:dynamodb/tableReplica:TableReplica": (ctx) => {
-        const tableName = String(ctx.inputs.globalTableArn ?? "").split("/").pop() ?? ctx.name;
+        const tableName =
+            String(ctx.inputs.globalTableArn ?? "")
+                .split("/")
+                .pop() ?? ctx.name;
         return {
             id: `${tableName}:${ctx.region}`,
             outputs: { arn: arn(ctx, "dynamodb", `table/${tableName}`) },
@@ -311,7 +361,13 @@ const shapes: Record<string, ShapeFn> = {
             id: value,
             outputs: {
                 arn: value,
-                clusterEndpoints: ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-2"].map((r) => ({
+                clusterEndpoints: [
+                    "us-east-1",
+                    "us-west-2",
+                    "eu-west-1",
+                    "ap-northeast-1",
+                    "ap-southeast-2",
+                ].map((r) => ({
                     region: r,
                     endpoint: `https://host-${hex(ctx, 8, r)}.${r}.example-recovery-control.aws/v1`,
                 })),

@@ -59,7 +59,11 @@ export function orderStacks(stacks: { stack: string; role?: string }[]): string[
         .sort((a, b) => {
             const ra = roleOrder[a.role ?? ""] ?? 3;
             const rb = roleOrder[b.role ?? ""] ?? 3;
-            return ra !== rb ? ra - rb : ra === 3 ? a.index - b.index : a.stack.localeCompare(b.stack);
+            return ra !== rb
+                ? ra - rb
+                : ra === 3
+                  ? a.index - b.index
+                  : a.stack.localeCompare(b.stack);
         })
         .map((s) => s.stack);
 }
@@ -80,13 +84,23 @@ export async function runStacks(options: RunOptions): Promise<StackRecord[]> {
         requested.map((stack) => [stack, loadStackConfig(project, stack, options.overrides)]),
     );
     const order = orderStacks(
-        requested.map((stack) => ({ stack, role: configs.get(stack)!.values[`${project.name}:role`] })),
+        requested.map((stack) => ({
+            stack,
+            role: configs.get(stack)!.values[`${project.name}:role`],
+        })),
     );
     const organization = options.organization ?? "organization";
     const records: StackRecord[] = [];
     for (const stack of order) {
         records.push(
-            await runStack(project, stack, configs.get(stack)!, organization, records, options.invokeFixtures ?? {}),
+            await runStack(
+                project,
+                stack,
+                configs.get(stack)!,
+                organization,
+                records,
+                options.invokeFixtures ?? {},
+            ),
         );
     }
     return records;
@@ -139,11 +153,29 @@ async function runStack(
             if (!args.custom) {
                 // Components have no state of their own, except remote (multi-language)
                 // components such as awsx's, whose outputs the provider would compute.
-                const remote = shapeFor({ type: args.type, name: args.name, inputs: args.inputs, region: stackRegion, stack });
-                return { id: undefined, state: { ...args.inputs, ...(args.type.startsWith("awsx:") ? remote.outputs : {}) } };
+                const remote = shapeFor({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    region: stackRegion,
+                    stack,
+                });
+                return {
+                    id: undefined,
+                    state: {
+                        ...args.inputs,
+                        ...(args.type.startsWith("awsx:") ? remote.outputs : {}),
+                    },
+                };
             }
             const region = regionOf(args.inputs, args.provider);
-            const shape = shapeFor({ type: args.type, name: args.name, inputs: args.inputs, region, stack });
+            const shape = shapeFor({
+                type: args.type,
+                name: args.name,
+                inputs: args.inputs,
+                region,
+                stack,
+            });
             return { id: shape.id, state: { ...args.inputs, id: shape.id, ...shape.outputs } };
         },
         call(args) {
@@ -159,27 +191,37 @@ async function runStack(
         const urn: string = response.getUrn();
         const type: string = req.getType();
         if (seenUrns.has(urn)) {
-            failures.push(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`));
+            failures.push(
+                new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`),
+            );
             return;
         }
         seenUrns.add(urn);
         if (type === rootStackType) {
             return;
         }
-        const inputs = plain(req.getObject ? req.getObject()?.toJavaScript() : req.getProperties()?.toJavaScript()) as Record<string, unknown>;
-        const outputs = plain((kind === "register" ? response.getObject() : response.getProperties())?.toJavaScript()) as Record<string, unknown>;
+        const inputs = plain(
+            req.getObject ? req.getObject()?.toJavaScript() : req.getProperties()?.toJavaScript(),
+        ) as Record<string, unknown>;
+        const outputs = plain(
+            (kind === "register" ? response.getObject() : response.getProperties())?.toJavaScript(),
+        ) as Record<string, unknown>;
         const providerRef: string = req.getProvider?.() || "";
         const providerMap: Map<string, string> | undefined = req.getProvidersMap?.();
         const componentProvider = providerMap?.get("aws");
         const region = regionOf(inputs ?? {}, providerRef || componentProvider);
         if (type.startsWith("pulumi:providers:aws")) {
-            providers.set(urn, { region: typeof inputs.region === "string" ? inputs.region : stackRegion });
+            providers.set(urn, {
+                region: typeof inputs.region === "string" ? inputs.region : stackRegion,
+            });
         }
         const parent: string = req.getParent?.() || "";
         const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap?.().forEach((deps: { getUrnsList(): string[] }, key: string) => {
-            propertyDependencies[key] = deps.getUrnsList();
-        });
+        req.getPropertydependenciesMap?.().forEach(
+            (deps: { getUrnsList(): string[] }, key: string) => {
+                propertyDependencies[key] = deps.getUrnsList();
+            },
+        );
         resources.push({
             urn,
             type,
@@ -206,7 +248,10 @@ async function runStack(
         const result = await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const loaded = require(project.main);
-            const entry = loaded && typeof loaded === "object" && "default" in loaded ? loaded.default : loaded;
+            const entry =
+                loaded && typeof loaded === "object" && "default" in loaded
+                    ? loaded.default
+                    : loaded;
             return typeof entry === "function" ? await entry() : loaded;
         });
         outputs = (plain(result) as Record<string, unknown>) ?? {};
@@ -227,7 +272,15 @@ async function runStack(
         throw new ConstraintError(stack, violations);
     }
     const role = config.values[`${project.name}:role`];
-    return { stack, fullName, project: project.name, role, region: stackRegion, resources, outputs };
+    return {
+        stack,
+        fullName,
+        project: project.name,
+        role,
+        region: stackRegion,
+        resources,
+        outputs,
+    };
 }
 
 /** The parts of the SDK's MockMonitor the engine intercepts. */

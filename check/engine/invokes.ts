@@ -95,7 +95,10 @@ function policyDocument(inputs: Record<string, unknown>): Record<string, unknown
             }
             if (Array.isArray(s.principals)) {
                 out.Principal = Object.fromEntries(
-                    (s.principals as { type: string; identifiers: string[] }[]).map((p) => [p.type, p.identifiers]),
+                    (s.principals as { type: string; identifiers: string[] }[]).map((p) => [
+                        p.type,
+                        p.identifiers,
+                    ]),
                 );
             }
             return out;

@@ -43,7 +43,8 @@ export function loadProject(dir: string): ProjectFile {
     if (typeof doc.name !== "string" || doc.name === "") {
         throw new ProjectError(`${file}: "name" is required`);
     }
-    const runtime = typeof doc.runtime === "string" ? doc.runtime : (doc.runtime as { name?: string })?.name;
+    const runtime =
+        typeof doc.runtime === "string" ? doc.runtime : (doc.runtime as { name?: string })?.name;
     if (runtime !== "nodejs") {
         throw new ProjectError(
             `${file}: runtime ${JSON.stringify(runtime)} is not supported offline; only nodejs programs can be checked`,

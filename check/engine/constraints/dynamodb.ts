@@ -1,7 +1,8 @@
 import { RecordedResource } from "../types";
 import { Constraint, get, isSet, list } from "./types";
 
-const globalTablesDoc = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_reqs_bestpractices.html";
+const globalTablesDoc =
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_reqs_bestpractices.html";
 
 function streamProblem(table: RecordedResource): string | undefined {
     const i = table.inputs;
@@ -24,7 +25,9 @@ export const table: Constraint = ({ resource }) => {
     }
     for (const replica of replicas) {
         if (get(replica, "regionName") === resource.region) {
-            problems.push(`replica regionName ${JSON.stringify(resource.region)} is the table's own region (${globalTablesDoc})`);
+            problems.push(
+                `replica regionName ${JSON.stringify(resource.region)} is the table's own region (${globalTablesDoc})`,
+            );
         }
     }
     return problems;
@@ -38,7 +41,9 @@ export const tableReplica: Constraint = ({ resource, all }) => {
     }
     const source = all.find((r) => r.type === "aws:dynamodb/table:Table" && r.outputs.arn === arn);
     if (!source) {
-        return [`globalTableArn ${JSON.stringify(arn)} names no table created by the stacks run so far (${globalTablesDoc})`];
+        return [
+            `globalTableArn ${JSON.stringify(arn)} names no table created by the stacks run so far (${globalTablesDoc})`,
+        ];
     }
     const problems: string[] = [];
     const stream = streamProblem(source);
@@ -46,7 +51,9 @@ export const tableReplica: Constraint = ({ resource, all }) => {
         problems.push(stream);
     }
     if (source.region === resource.region) {
-        problems.push(`replica is in ${resource.region}, the source table's own region (${globalTablesDoc})`);
+        problems.push(
+            `replica is in ${resource.region}, the source table's own region (${globalTablesDoc})`,
+        );
     }
     return problems;
 };

@@ -42,7 +42,12 @@ export function checkConstraints(
     for (const resource of resources) {
         for (const constraint of constraintsByType[resource.type] ?? []) {
             for (const message of constraint({ resource, all })) {
-                violations.push({ urn: resource.urn, type: resource.type, name: resource.name, message });
+                violations.push({
+                    urn: resource.urn,
+                    type: resource.type,
+                    name: resource.name,
+                    message,
+                });
             }
         }
     }

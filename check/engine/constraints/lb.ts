@@ -1,7 +1,9 @@
 import { Constraint, get, list } from "./types";
 
-const albDoc = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer";
-const tgDoc = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html";
+const albDoc =
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer";
+const tgDoc =
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html";
 
 /** An application load balancer needs subnets in at least two availability zones. */
 export const loadBalancer: Constraint = ({ resource }) => {
@@ -9,9 +11,12 @@ export const loadBalancer: Constraint = ({ resource }) => {
     if (type !== "application") {
         return [];
     }
-    const count = list(resource.inputs.subnets).length + list(resource.inputs.subnetMappings).length;
+    const count =
+        list(resource.inputs.subnets).length + list(resource.inputs.subnetMappings).length;
     if (count < 2) {
-        return [`an application load balancer needs at least 2 subnets in different availability zones, got ${count} (${albDoc})`];
+        return [
+            `an application load balancer needs at least 2 subnets in different availability zones, got ${count} (${albDoc})`,
+        ];
     }
     return [];
 };
@@ -35,11 +40,15 @@ export const targetGroup: Constraint = ({ resource }) => {
     range("healthyThreshold", get(hc, "healthyThreshold") as number | undefined, 2, 10);
     range("unhealthyThreshold", get(hc, "unhealthyThreshold") as number | undefined, 2, 10);
     if (interval !== undefined && timeout !== undefined && timeout >= interval) {
-        problems.push(`healthCheck.timeout ${timeout} must be less than healthCheck.interval ${interval} (${tgDoc})`);
+        problems.push(
+            `healthCheck.timeout ${timeout} must be less than healthCheck.interval ${interval} (${tgDoc})`,
+        );
     }
     const path = get(hc, "path");
     if (typeof path === "string" && (!path.startsWith("/") || path.length > 1024)) {
-        problems.push(`healthCheck.path ${JSON.stringify(path)} must start with / and be at most 1024 characters (${tgDoc})`);
+        problems.push(
+            `healthCheck.path ${JSON.stringify(path)} must start with / and be at most 1024 characters (${tgDoc})`,
+        );
     }
     return problems;
 };

@@ -7,16 +7,24 @@ import {
 } from "../../../policies/lib/aws-limits";
 import { Constraint, get, isSet, list } from "./types";
 
-const healthCheckDoc = "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html";
-const recordDoc = "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html";
+const healthCheckDoc =
+    "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html";
+const recordDoc =
+    "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html";
 
 /** Route 53 health check: interval, threshold, checker regions and path. */
 export const healthCheck: Constraint = ({ resource }) => {
     const i = resource.inputs;
     const problems: string[] = [];
-    const calculated = i.type === "CALCULATED" || i.type === "CLOUDWATCH_METRIC" || i.type === "RECOVERY_CONTROL";
-    if (i.requestInterval !== undefined && !healthCheckIntervals.includes(Number(i.requestInterval))) {
-        problems.push(`requestInterval ${JSON.stringify(i.requestInterval)} is invalid; it must be 10 or 30 (${healthCheckDoc})`);
+    const calculated =
+        i.type === "CALCULATED" || i.type === "CLOUDWATCH_METRIC" || i.type === "RECOVERY_CONTROL";
+    if (
+        i.requestInterval !== undefined &&
+        !healthCheckIntervals.includes(Number(i.requestInterval))
+    ) {
+        problems.push(
+            `requestInterval ${JSON.stringify(i.requestInterval)} is invalid; it must be 10 or 30 (${healthCheckDoc})`,
+        );
     }
     const threshold = i.failureThreshold;
     if (
@@ -25,16 +33,22 @@ export const healthCheck: Constraint = ({ resource }) => {
             Number(threshold) < healthCheckFailureThresholdRange.min ||
             Number(threshold) > healthCheckFailureThresholdRange.max)
     ) {
-        problems.push(`failureThreshold ${JSON.stringify(threshold)} is invalid; it must be an integer from 1 to 10 (${healthCheckDoc})`);
+        problems.push(
+            `failureThreshold ${JSON.stringify(threshold)} is invalid; it must be an integer from 1 to 10 (${healthCheckDoc})`,
+        );
     }
     const regions = list(i.regions);
     if (regions.length > 0) {
         if (new Set(regions).size < minHealthCheckerRegions) {
-            problems.push(`regions ${JSON.stringify(regions)} names fewer than ${minHealthCheckerRegions} checker regions; give at least 3 or none (${healthCheckDoc})`);
+            problems.push(
+                `regions ${JSON.stringify(regions)} names fewer than ${minHealthCheckerRegions} checker regions; give at least 3 or none (${healthCheckDoc})`,
+            );
         }
         const unknown = regions.filter((r) => !healthCheckerRegions.includes(String(r)));
         if (unknown.length > 0) {
-            problems.push(`regions ${JSON.stringify(unknown)} are not Route 53 health checker regions; allowed: ${healthCheckerRegions.join(", ")} (${healthCheckDoc})`);
+            problems.push(
+                `regions ${JSON.stringify(unknown)} are not Route 53 health checker regions; allowed: ${healthCheckerRegions.join(", ")} (${healthCheckDoc})`,
+            );
         }
     }
     if (!calculated) {
@@ -42,11 +56,15 @@ export const healthCheck: Constraint = ({ resource }) => {
             problems.push(`an endpoint health check needs fqdn or ipAddress (${healthCheckDoc})`);
         }
         if (typeof i.resourcePath === "string" && i.resourcePath.length > 255) {
-            problems.push(`resourcePath is ${i.resourcePath.length} characters; the maximum is 255 (${healthCheckDoc})`);
+            problems.push(
+                `resourcePath is ${i.resourcePath.length} characters; the maximum is 255 (${healthCheckDoc})`,
+            );
         }
     }
     if (i.type === "RECOVERY_CONTROL" && !isSet(i.routingControlArn)) {
-        problems.push(`a RECOVERY_CONTROL health check needs routingControlArn (${healthCheckDoc})`);
+        problems.push(
+            `a RECOVERY_CONTROL health check needs routingControlArn (${healthCheckDoc})`,
+        );
     }
     return problems;
 };
@@ -67,13 +85,19 @@ export const record: Constraint = ({ resource }) => {
     const policies = routingPolicyKeys.filter((k) => isSet(i[k]));
     const multivalue = i.multivalueAnswerRoutingPolicy === true;
     if (policies.length > 1) {
-        problems.push(`a record can have one routing policy, but sets ${policies.join(" and ")} (${recordDoc})`);
+        problems.push(
+            `a record can have one routing policy, but sets ${policies.join(" and ")} (${recordDoc})`,
+        );
     }
     if ((policies.length > 0 || multivalue) && !isSet(i.setIdentifier)) {
-        problems.push(`${policies[0] ?? "multivalueAnswerRoutingPolicy"} needs setIdentifier (${recordDoc})`);
+        problems.push(
+            `${policies[0] ?? "multivalueAnswerRoutingPolicy"} needs setIdentifier (${recordDoc})`,
+        );
     }
     if (isSet(i.setIdentifier) && policies.length === 0 && !multivalue) {
-        problems.push(`setIdentifier ${JSON.stringify(i.setIdentifier)} is only allowed with a routing policy (${recordDoc})`);
+        problems.push(
+            `setIdentifier ${JSON.stringify(i.setIdentifier)} is only allowed with a routing policy (${recordDoc})`,
+        );
     }
     const alias = isSet(i.aliases);
     if (alias && (isSet(i.ttl) || isSet(i.records))) {
@@ -82,16 +106,23 @@ export const record: Constraint = ({ resource }) => {
     if (!alias && (!isSet(i.ttl) || !isSet(i.records))) {
         problems.push(`a non-alias record needs both ttl and records (${recordDoc})`);
     }
-    if (isSet(i.ttl) && (Number(i.ttl) < route53TtlRange.min || Number(i.ttl) > route53TtlRange.max)) {
+    if (
+        isSet(i.ttl) &&
+        (Number(i.ttl) < route53TtlRange.min || Number(i.ttl) > route53TtlRange.max)
+    ) {
         problems.push(`ttl ${JSON.stringify(i.ttl)} is outside 0 to 2147483647 (${recordDoc})`);
     }
     const failoverType = get(i, "failoverRoutingPolicies", 0, "type");
     if (failoverType !== undefined && failoverType !== "PRIMARY" && failoverType !== "SECONDARY") {
-        problems.push(`failover type ${JSON.stringify(failoverType)} must be PRIMARY or SECONDARY (${recordDoc})`);
+        problems.push(
+            `failover type ${JSON.stringify(failoverType)} must be PRIMARY or SECONDARY (${recordDoc})`,
+        );
     }
     if (failoverType === "PRIMARY" && !alias && !isSet(i.healthCheckId)) {
         // Route 53 answers InvalidChangeBatch: "A non-alias primary ResourceRecordSet must have an associated health check".
-        problems.push(`a non-alias PRIMARY failover record must have a healthCheckId (${recordDoc})`);
+        problems.push(
+            `a non-alias PRIMARY failover record must have a healthCheckId (${recordDoc})`,
+        );
     }
     return problems;
 };

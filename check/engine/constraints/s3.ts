@@ -1,7 +1,8 @@
 import { RecordedResource } from "../types";
 import { Constraint, get, isSet, list } from "./types";
 
-const replicationDoc = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html";
+const replicationDoc =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html";
 
 function bucketName(value: unknown): string | undefined {
     if (typeof value !== "string") {
@@ -32,22 +33,32 @@ export const bucketReplicationConfig: Constraint = ({ resource, all }) => {
     }
     const source = bucketName(i.bucket);
     if (source && !versioningEnabled(source, all)) {
-        problems.push(`source bucket ${JSON.stringify(source)} must have versioning Enabled before replication is configured (${replicationDoc})`);
+        problems.push(
+            `source bucket ${JSON.stringify(source)} must have versioning Enabled before replication is configured (${replicationDoc})`,
+        );
     }
     for (const rule of rules) {
         const destination = bucketName(get(rule, "destination", "bucket"));
         if (!destination) {
-            problems.push(`rule ${JSON.stringify(get(rule, "id") ?? "")} has no destination bucket (${replicationDoc})`);
+            problems.push(
+                `rule ${JSON.stringify(get(rule, "id") ?? "")} has no destination bucket (${replicationDoc})`,
+            );
         } else if (!versioningEnabled(destination, all)) {
-            problems.push(`destination bucket ${JSON.stringify(destination)} must have versioning Enabled (${replicationDoc})`);
+            problems.push(
+                `destination bucket ${JSON.stringify(destination)} must have versioning Enabled (${replicationDoc})`,
+            );
         }
         const rtc = get(rule, "destination", "replicationTime", "status") === "Enabled";
         const metrics = get(rule, "destination", "metrics", "status") === "Enabled";
         if (rtc && !metrics) {
-            problems.push(`rule ${JSON.stringify(get(rule, "id") ?? "")} enables Replication Time Control without replication metrics, which RTC requires (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html)`);
+            problems.push(
+                `rule ${JSON.stringify(get(rule, "id") ?? "")} enables Replication Time Control without replication metrics, which RTC requires (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html)`,
+            );
         }
         if (isSet(get(rule, "filter")) && !isSet(get(rule, "deleteMarkerReplication"))) {
-            problems.push(`rule ${JSON.stringify(get(rule, "id") ?? "")} uses a filter, so it must state deleteMarkerReplication (${replicationDoc})`);
+            problems.push(
+                `rule ${JSON.stringify(get(rule, "id") ?? "")} uses a filter, so it must state deleteMarkerReplication (${replicationDoc})`,
+            );
         }
     }
     return problems;

@@ -32,5 +32,10 @@ export function list(value: unknown): unknown[] {
 
 /** Whether a value is set: present, not null, not an empty string or list. */
 export function isSet(value: unknown): boolean {
-    return !(value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0));
+    return !(
+        value === undefined ||
+        value === null ||
+        value === "" ||
+        (Array.isArray(value) && value.length === 0)
+    );
 }
