@@ -6,11 +6,12 @@ import { regionProvider } from "./providers";
 /** The primary region: owns the writable data and serves users. */
 export function primaryStack(config: StackConfig): Record<string, unknown> {
     const provider = regionProvider(config, config.region);
+    const app = regionalApp(config, provider);
     return {
         role: config.role,
         strategy: config.strategy,
         region: config.region,
-        ...regionalApp(config, provider),
-        ...primaryData(config, provider),
+        ...app.outputs,
+        ...primaryData(config, provider, app.network),
     };
 }

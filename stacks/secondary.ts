@@ -16,12 +16,13 @@ export function secondaryStack(config: StackConfig): Record<string, unknown> {
         return region as string;
     });
     const provider = regionProvider(config, config.region);
+    const app = regionalApp(config, provider);
     return {
         role: config.role,
         strategy: config.strategy,
         region: config.region,
         primaryRegion,
-        ...regionalApp(config, provider),
-        ...secondaryData(config, provider, primary),
+        ...app.outputs,
+        ...secondaryData(config, provider, primary, app.network),
     };
 }

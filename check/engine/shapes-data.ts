@@ -1,0 +1,122 @@
+import { ShapeFn, arn, hex, mockAccountId, physicalName, upperAlnum, uuid } from "./shapes-common";
+
+/** AWS-shaped outputs for the data types. */
+export const dataShapes: Record<string, ShapeFn> = {
+    "aws:kms/key:Key": (ctx) => {
+        const keyId = ctx.inputs.multiRegion ? `mrk-${hex(ctx, 32)}` : uuid(ctx);
+        return { id: keyId, outputs: { keyId, arn: arn(ctx, "kms", `key/${keyId}`) } };
+    },
+    "aws:kms/replicaKey:ReplicaKey": (ctx) => {
+        const primary = String(ctx.inputs.primaryKeyArn ?? "");
+        const keyId = primary.split("/").pop() || `mrk-${hex(ctx, 32)}`;
+        return { id: keyId, outputs: { keyId, arn: arn(ctx, "kms", `key/${keyId}`) } };
+    },
+    "aws:kms/alias:Alias": (ctx) => {
+        const name = physicalName(ctx);
+        return { id: name, outputs: { arn: arn(ctx, "kms", name) } };
+    },
+
+    "aws:rds/globalCluster:GlobalCluster": (ctx) => {
+        const id = String(ctx.inputs.globalClusterIdentifier ?? physicalName(ctx));
+        return {
+            id,
+            outputs: {
+                arn: `arn:aws:rds::${mockAccountId}:global-cluster:${id}`,
+                globalClusterResourceId: `cluster-${hex(ctx, 26)}`,
+            },
+        };
+    },
+    "aws:rds/cluster:Cluster": (ctx) => {
+        const id = String(
+            ctx.inputs.clusterIdentifier ?? physicalName(ctx, "clusterIdentifier", true),
+        );
+        const host = `${id}.cluster-${hex(ctx, 12)}.${ctx.region}.rds.amazonaws.com`;
+        const managed = ctx.inputs.manageMasterUserPassword === true;
+        return {
+            id,
+            outputs: {
+                arn: arn(ctx, "rds", `cluster:${id}`),
+                clusterIdentifier: id,
+                clusterResourceId: `cluster-${upperAlnum(ctx, 26)}`,
+                endpoint: host,
+                readerEndpoint: host.replace(".cluster-", ".cluster-ro-"),
+                masterUserSecrets: managed
+                    ? [
+                          {
+                              secretArn: arn(
+                                  ctx,
+                                  "secretsmanager",
+                                  `secret:rds!cluster-${uuid(ctx, "secret")}-${hex(ctx, 6)}`,
+                              ),
+                              kmsKeyId:
+                                  ctx.inputs.masterUserSecretKmsKeyId ?? "alias/aws/secretsmanager",
+                              secretStatus: "active",
+                          },
+                      ]
+                    : [],
+            },
+        };
+    },
+    "aws:rds/clusterInstance:ClusterInstance": (ctx) => {
+        const id = String(ctx.inputs.identifier ?? physicalName(ctx, "identifier", true));
+        return { id, outputs: { arn: arn(ctx, "rds", `db:${id}`), identifier: id } };
+    },
+    "aws:rds/instance:Instance": (ctx) => {
+        const id = String(ctx.inputs.identifier ?? physicalName(ctx, "identifier", true));
+        const address = `${id}.${hex(ctx, 12)}.${ctx.region}.rds.amazonaws.com`;
+        return {
+            id,
+            outputs: {
+                arn: arn(ctx, "rds", `db:${id}`),
+                identifier: id,
+                address,
+                endpoint: `${address}:5432`,
+                resourceId: `db-${upperAlnum(ctx, 26)}`,
+            },
+        };
+    },
+    "aws:rds/subnetGroup:SubnetGroup": (ctx) => {
+        const name = physicalName(ctx, "name", true);
+        return { id: name, outputs: { arn: arn(ctx, "rds", `subgrp:${name}`), name } };
+    },
+
+    "aws:dynamodb/table:Table": (ctx) => {
+        const name = physicalName(ctx);
+        const tableArn = arn(ctx, "dynamodb", `table/${name}`);
+        const streamLabel = "2026-11-26T00:00:00.000";
+        return {
+            id: name,
+            outputs: {
+                arn: tableArn,
+                name,
+                ...(ctx.inputs.streamEnabled
+                    ? { streamArn: `${tableArn}/stream/${streamLabel}`, streamLabel }
+                    : {}),
+            },
+        };
+    },
+    "aws:dynamodb/tableReplica:TableReplica": (ctx) => {
+        const tableName =
+            String(ctx.inputs.globalTableArn ?? "")
+                .split("/")
+                .pop() ?? ctx.name;
+        return {
+            id: `${tableName}:${ctx.region}`,
+            outputs: { arn: arn(ctx, "dynamodb", `table/${tableName}`) },
+        };
+    },
+
+    "aws:s3/bucket:Bucket": (ctx) => {
+        const bucket = physicalName(ctx, "bucket", true);
+        return {
+            id: bucket,
+            outputs: {
+                bucket,
+                arn: `arn:aws:s3:::${bucket}`,
+                region: ctx.region,
+                bucketDomainName: `${bucket}.s3.amazonaws.com`,
+                bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
+            },
+        };
+    },
+};

@@ -1,0 +1,115 @@
+import { ShapeFn, arn, hex, physicalName, uuid } from "./shapes-common";
+import { albHostedZoneIds } from "../../policies/lib/aws-limits";
+
+/** AWS-shaped outputs for the region types. */
+export const regionShapes: Record<string, ShapeFn> = {
+    "awsx:ec2:Vpc": (ctx) => {
+        const azCount = Number(ctx.inputs.numberOfAvailabilityZones ?? 3);
+        const azs = ["a", "b", "c", "d", "e", "f"]
+            .slice(0, azCount)
+            .map((s) => `${ctx.region}${s}`);
+        const vpcId = `vpc-${hex(ctx, 17)}`;
+        const subnet = (kind: string, az: string) => `subnet-${hex(ctx, 17, `${kind}-${az}`)}`;
+        const natCount =
+            (ctx.inputs.natGateways as { strategy?: string } | undefined)?.strategy === "None"
+                ? 0
+                : (ctx.inputs.natGateways as { strategy?: string } | undefined)?.strategy ===
+                    "Single"
+                  ? 1
+                  : azCount;
+        return {
+            id: vpcId,
+            outputs: {
+                vpcId,
+                vpc: {
+                    id: vpcId,
+                    arn: arn(ctx, "ec2", `vpc/${vpcId}`),
+                    cidrBlock: ctx.inputs.cidrBlock ?? "10.0.0.0/16",
+                },
+                publicSubnetIds: azs.map((az) => subnet("public", az)),
+                privateSubnetIds: azs.map((az) => subnet("private", az)),
+                isolatedSubnetIds: [],
+                availabilityZones: azs,
+                natGateways: azs
+                    .slice(0, natCount)
+                    .map((az) => ({ id: `nat-${hex(ctx, 17, az)}` })),
+            },
+        };
+    },
+
+    "aws:acm/certificate:Certificate": (ctx) => {
+        const id = arn(ctx, "acm", `certificate/${uuid(ctx)}`);
+        const domains = [
+            ctx.inputs.domainName,
+            ...((ctx.inputs.subjectAlternativeNames as string[]) ?? []),
+        ];
+        return {
+            id,
+            outputs: {
+                arn: id,
+                status: "ISSUED",
+                domainValidationOptions: domains.map((domain) => ({
+                    domainName: domain,
+                    resourceRecordName: `_${hex(ctx, 32, `${domain}-name`)}.${domain}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${hex(ctx, 32, `${domain}-value`)}.xlfgrmvvlj.acm-validations.aws.`,
+                })),
+            },
+        };
+    },
+
+    "aws:lb/loadBalancer:LoadBalancer": (ctx) => {
+        const name = physicalName(ctx).slice(0, 32);
+        const suffix = hex(ctx, 16);
+        const arnSuffix = `app/${name}/${suffix}`;
+        return {
+            id: arn(ctx, "elasticloadbalancing", `loadbalancer/${arnSuffix}`),
+            outputs: {
+                arn: arn(ctx, "elasticloadbalancing", `loadbalancer/${arnSuffix}`),
+                arnSuffix,
+                dnsName: `${name}-${parseInt(hex(ctx, 8, "dns"), 16)}.${ctx.region}.elb.amazonaws.com`,
+                zoneId: albHostedZoneIds[ctx.region] ?? "Z35SXDOTRQ7X7K",
+            },
+        };
+    },
+    "aws:lb/targetGroup:TargetGroup": (ctx) => {
+        const arnSuffix = `targetgroup/${physicalName(ctx).slice(0, 32)}/${hex(ctx, 16)}`;
+        const value = arn(ctx, "elasticloadbalancing", arnSuffix);
+        return { id: value, outputs: { arn: value, arnSuffix } };
+    },
+    "aws:lb/listener:Listener": (ctx) => {
+        const value = arn(
+            ctx,
+            "elasticloadbalancing",
+            `listener/app/${ctx.name}/${hex(ctx, 16)}/${hex(ctx, 16, "l")}`,
+        );
+        return { id: value, outputs: { arn: value } };
+    },
+
+    "aws:ecs/cluster:Cluster": (ctx) => {
+        const name = physicalName(ctx);
+        const value = arn(ctx, "ecs", `cluster/${name}`);
+        return { id: value, outputs: { arn: value, name } };
+    },
+    "aws:ecs/service:Service": (ctx) => {
+        const name = physicalName(ctx);
+        const cluster = String(ctx.inputs.cluster ?? "default")
+            .split("/")
+            .pop();
+        const value = arn(ctx, "ecs", `service/${cluster}/${name}`);
+        return { id: value, outputs: { name } };
+    },
+    "aws:ecs/taskDefinition:TaskDefinition": (ctx) => {
+        const value = arn(ctx, "ecs", `task-definition/${ctx.inputs.family}:1`);
+        return { id: String(ctx.inputs.family), outputs: { arn: value, revision: 1 } };
+    },
+
+    "aws:cloudwatch/logGroup:LogGroup": (ctx) => {
+        const name = physicalName(ctx);
+        return { id: name, outputs: { arn: arn(ctx, "logs", `log-group:${name}`), name } };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx) => {
+        const name = physicalName(ctx);
+        return { id: name, outputs: { arn: arn(ctx, "cloudwatch", `alarm:${name}`) } };
+    },
+};
