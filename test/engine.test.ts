@@ -17,7 +17,10 @@ describe("offline engine", () => {
         const refs = resourcesOf(global, "pulumi:pulumi:StackReference");
         assert.deepStrictEqual(
             refs.map((r) => r.inputs.name),
-            ["organization/multi-region-failover/primary", "organization/multi-region-failover/secondary"],
+            [
+                "organization/multi-region-failover/primary",
+                "organization/multi-region-failover/secondary",
+            ],
         );
         assert.deepStrictEqual(refs[0].outputs.outputs, stackOf(records, "primary").outputs);
         assert.strictEqual(stackOf(records, "secondary").outputs.primaryRegion, "us-east-1");
@@ -25,7 +28,10 @@ describe("offline engine", () => {
 
     it("runs the program afresh for each run in one process", async () => {
         const first = await runProject({ stacks: ["primary"] });
-        const second = await runProject({ stacks: ["primary"], overrides: ["strategy=pilot-light"] });
+        const second = await runProject({
+            stacks: ["primary"],
+            overrides: ["strategy=pilot-light"],
+        });
         assert.strictEqual(first[0].outputs.strategy, "warm-standby");
         assert.strictEqual(second[0].outputs.strategy, "pilot-light");
     });
@@ -40,8 +46,12 @@ describe("offline engine", () => {
     });
 
     it("registers nothing when the config is invalid", async () => {
-        const err = await runProject({ stacks: ["primary"], overrides: ["strategy=hot-standby"] }).catch((e) => e);
+        const err = await runProject({
+            stacks: ["primary"],
+            overrides: ["strategy=hot-standby"],
+        }).catch((e) => e);
         assert.ok(err instanceof ProgramError);
+        assert.deepStrictEqual(err.registered, []);
         assert.strictEqual(
             err.message,
             'stack primary: invalid configuration (1 problem):\n  - strategy: "hot-standby" is not allowed; use one of active-passive, pilot-light, warm-standby, active-active',

@@ -31,6 +31,8 @@ export class ProgramError extends Error {
     constructor(
         public readonly stack: string,
         public readonly cause: unknown,
+        /** What the program had registered before it failed. */
+        public readonly registered: readonly RecordedResource[] = [],
     ) {
         super(`stack ${stack}: ${errorText(cause)}`);
         this.name = "ProgramError";
@@ -123,6 +125,9 @@ async function runStack(
     const resources: RecordedResource[] = [];
     const seenUrns = new Set<string>();
     const failures: unknown[] = [];
+    // Errors the engine itself raised (an unanswerable invoke, a dangling StackReference) are the
+    // root cause of whatever the program then reports, so they are reported first.
+    const engineErrors: unknown[] = [];
     const fullName = `${organization}/${project.name}/${stack}`;
 
     const regionOf = (inputs: Record<string, unknown>, providerRef: string | undefined): string => {
@@ -139,11 +144,13 @@ async function runStack(
                 const name = String(args.inputs.name);
                 const referenced = previous.find((r) => r.fullName === name);
                 if (!referenced) {
-                    throw new Error(
+                    const err = new Error(
                         `StackReference ${JSON.stringify(name)}: no stack of that name has run before ${stack}. ` +
                             `Stacks run so far: ${previous.map((r) => r.fullName).join(", ") || "none"}. ` +
                             `Include it with --stack, or fix the reference name in config.`,
                     );
+                    engineErrors.push(err);
+                    throw err;
                 }
                 return {
                     id: name,
@@ -180,13 +187,28 @@ async function runStack(
         },
         call(args) {
             const region = regionOf(args.inputs, args.provider);
-            return answerInvoke({ token: args.token, inputs: args.inputs, region }, invokeFixtures);
+            try {
+                return answerInvoke(
+                    { token: args.token, inputs: args.inputs, region },
+                    invokeFixtures,
+                );
+            } catch (err) {
+                engineErrors.push(err);
+                throw err;
+            }
         },
     };
 
     await pulumi.runtime.setMocks(mocks, project.name, stack, false, organization);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
     const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
+    // The real engine qualifies a URN's type with every ancestor's type except the root stack's;
+    // the mock monitor prefixes the stack type and only the nearest parent's, so URNs would differ.
+    monitor.newUrn = (parent, type, name) => {
+        const parentType = parent ? parent.split("::")[2] : rootStackType;
+        const qualified = parentType === rootStackType ? type : `${parentType}$${type}`;
+        return `urn:pulumi:${stack}::${project.name}::${qualified}::${name}`;
+    };
     wrapMonitor(monitor, (kind, req, response) => {
         const urn: string = response.getUrn();
         const type: string = req.getType();
@@ -227,7 +249,7 @@ async function runStack(
             type,
             name: req.getName(),
             region,
-            parent: parent && !parent.includes(`::${rootStackType}::`) ? parent : undefined,
+            parent: parent && parent.split("::")[2] !== rootStackType ? parent : undefined,
             provider: providerRef || componentProvider || undefined,
             custom: kind === "read" ? true : req.getCustom(),
             inputs: inputs ?? {},
@@ -263,8 +285,8 @@ async function runStack(
         await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", onRejection);
     }
-    if (failures.length > 0) {
-        throw new ProgramError(stack, failures[0]);
+    if (engineErrors.length > 0 || failures.length > 0) {
+        throw new ProgramError(stack, engineErrors[0] ?? failures[0], resources);
     }
     const all = [...previous.flatMap((r) => r.resources), ...resources];
     const violations = checkConstraints(resources, all);
@@ -285,6 +307,7 @@ async function runStack(
 
 /** The parts of the SDK's MockMonitor the engine intercepts. */
 interface MonitorLike {
+    newUrn(parent: string, type: string, name: string): string;
     // The request/response objects are protobuf messages; typed loosely on purpose.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     registerResource(req: any, callback: (err: unknown, response: any) => void): void;

@@ -33,7 +33,9 @@ export function resourceNamed(record: StackRecord, type: string, name: string): 
     const matches = resourcesOf(record, type).filter((r) => r.name === name);
     if (matches.length !== 1) {
         const names = resourcesOf(record, type).map((r) => r.name);
-        throw new Error(`expected one ${type} named ${name} in ${record.stack}, found ${matches.length}; names: ${names.join(", ")}`);
+        throw new Error(
+            `expected one ${type} named ${name} in ${record.stack}, found ${matches.length}; names: ${names.join(", ")}`,
+        );
     }
     return matches[0];
 }
