@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CliArgs, parseArgs, usage } from "./args";
+import { AnalyzerClient } from "./analyzer/client";
 import { evaluatePack } from "./analyzer/evaluate";
 import { runStacks } from "./engine/engine";
 import { jsonReport } from "./reports/json";
@@ -37,8 +38,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout(usage + "\n");
         return 0;
     }
+    let pack: Promise<AnalyzerClient> | undefined;
     try {
         const projectDir = path.resolve(args.programDir ?? projectRoot);
+        const policyConfig = args.policyConfig
+            ? readJson(args.policyConfig, "--policy-config")
+            : {};
+        // The pack boots in its own process while the program runs here.
+        pack = AnalyzerClient.start(
+            path.resolve(args.policyPack ?? path.join(projectRoot, "policies")),
+        );
+        pack.catch(() => undefined);
         const records = await runStacks({
             projectDir,
             stacks: args.stacks,
@@ -47,14 +57,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
                 ? readJson(args.invokeFixture, "--invoke-fixture")
                 : {},
         });
-        const policyConfig = args.policyConfig
-            ? readJson(args.policyConfig, "--policy-config")
-            : {};
-        const evaluation = await evaluatePack(
-            records,
-            path.resolve(args.policyPack ?? path.join(projectRoot, "policies")),
-            policyConfig,
-        );
+        const evaluation = await evaluatePack(records, pack, policyConfig);
         const result: CheckResult = { projectDir, records, evaluation };
         const report = render(result, args, io.isTty === true && !args.out);
         if (args.out) {
@@ -64,6 +67,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         }
         return summarize(result).mandatory > 0 ? 1 : 0;
     } catch (err) {
+        // A program error must not leave the pack's process running.
+        pack?.then(
+            (client) => client.close(),
+            () => undefined,
+        );
         io.stderr(`error: ${oneLine(err)}\n`);
         return 2;
     }

@@ -25,13 +25,17 @@ export interface PackEvaluation {
 /** The provider version whose default provider the real engine would register. */
 const defaultAwsProviderName = "default_7_48_0";
 
-/** Evaluate the pack in `packDir` over `records`, with the user's `--policy-config` JSON. */
+/**
+ * Evaluate a pack over `records`, with the user's `--policy-config` JSON. `pack` is the pack's
+ * folder, or a client already starting (the check starts the pack while the program runs, since
+ * both take seconds). The pack is stopped afterwards either way.
+ */
 export async function evaluatePack(
     records: readonly StackRecord[],
-    packDir: string,
+    pack: string | Promise<AnalyzerClient>,
     userConfig: unknown = {},
 ): Promise<PackEvaluation> {
-    const client = await AnalyzerClient.start(packDir);
+    const client = await (typeof pack === "string" ? AnalyzerClient.start(pack) : pack);
     try {
         const pack = await client.info();
         const config = resolvePolicyConfig(pack.policies, userConfig, pack.initialConfig);

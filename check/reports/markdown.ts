@@ -10,8 +10,14 @@ export function markdownReport(result: CheckResult): string {
     const lines: string[] = [];
     const verdict = s.mandatory > 0 ? "❌ Failover check failed" : "✅ Failover check passed";
     lines.push(`## ${verdict}`, "");
-    lines.push(`${s.mandatory} mandatory and ${s.advisory} advisory violations across ${result.records.length} stacks and ${s.resources} resources.`, "");
-    lines.push("| Stack | Role | Region | Resources | Mandatory | Advisory |", "|---|---|---|---:|---:|---:|");
+    lines.push(
+        `${s.mandatory} mandatory and ${s.advisory} advisory violations across ${result.records.length} stacks and ${s.resources} resources.`,
+        "",
+    );
+    lines.push(
+        "| Stack | Role | Region | Resources | Mandatory | Advisory |",
+        "|---|---|---|---:|---:|---:|",
+    );
     for (const r of result.records) {
         const v = violationsOf(result, r.stack);
         lines.push(
@@ -33,7 +39,9 @@ export function markdownReport(result: CheckResult): string {
     }
     if (result.evaluation) {
         const { pack } = result.evaluation;
-        lines.push(`<sub>Policy pack ${pack.name}@${pack.version}, evaluated offline through the analyzer protocol.</sub>`);
+        lines.push(
+            `<sub>Policy pack ${pack.name}@${pack.version}, evaluated offline through the analyzer protocol.</sub>`,
+        );
     }
     return lines.join("\n") + "\n";
 }

@@ -79,9 +79,17 @@ export function mermaidDiagram(records: readonly StackRecord[]): string {
                 nodes.push({ id: nodeId(r), label: `ALB ${r.name}`, shape: "box" });
             } else if (r.type === "aws:ecs/service:Service") {
                 const count = r.inputs.desiredCount ?? "?";
-                nodes.push({ id: nodeId(r), label: `ECS ${r.name}: ${count} tasks`, shape: "round" });
-                for (const lb of (r.inputs.loadBalancers as { targetGroupArn?: string }[] | undefined) ?? []) {
-                    const albs = record.resources.filter((x) => x.type === "aws:lb/loadBalancer:LoadBalancer");
+                nodes.push({
+                    id: nodeId(r),
+                    label: `ECS ${r.name}: ${count} tasks`,
+                    shape: "round",
+                });
+                for (const lb of (r.inputs.loadBalancers as
+                    | { targetGroupArn?: string }[]
+                    | undefined) ?? []) {
+                    const albs = record.resources.filter(
+                        (x) => x.type === "aws:lb/loadBalancer:LoadBalancer",
+                    );
                     if (lb.targetGroupArn && albs.length === 1) {
                         edges.push({ from: nodeId(albs[0]), arrow: "-->", to: nodeId(r) });
                     }
@@ -97,14 +105,25 @@ export function mermaidDiagram(records: readonly StackRecord[]): string {
             } else if (r.type === "aws:route53/record:Record") {
                 const alias = (r.inputs.aliases as { name?: string }[] | undefined)?.[0];
                 const role =
-                    (r.inputs.failoverRoutingPolicies as { type?: string }[] | undefined)?.[0]?.type ??
-                    ((r.inputs.latencyRoutingPolicies as unknown[] | undefined)?.length ? "latency" : "");
-                nodes.push({ id: nodeId(r), label: `${r.inputs.name} ${role}`.trim(), shape: "box" });
+                    (r.inputs.failoverRoutingPolicies as { type?: string }[] | undefined)?.[0]
+                        ?.type ??
+                    ((r.inputs.latencyRoutingPolicies as unknown[] | undefined)?.length
+                        ? "latency"
+                        : "");
+                nodes.push({
+                    id: nodeId(r),
+                    label: `${r.inputs.name} ${role}`.trim(),
+                    shape: "box",
+                });
                 const target = alias?.name ? byDnsName.get(alias.name.toLowerCase()) : undefined;
                 if (target) {
                     edges.push({ from: nodeId(r), arrow: "-->", to: nodeId(target) });
                 }
-                const hc = all.find((x) => x.type === "aws:route53/healthCheck:HealthCheck" && x.outputs.id === r.inputs.healthCheckId);
+                const hc = all.find(
+                    (x) =>
+                        x.type === "aws:route53/healthCheck:HealthCheck" &&
+                        x.outputs.id === r.inputs.healthCheckId,
+                );
                 if (hc) {
                     edges.push({ from: nodeId(hc), arrow: "-. gates .->", to: nodeId(r) });
                 }
@@ -112,8 +131,14 @@ export function mermaidDiagram(records: readonly StackRecord[]): string {
                 nodes.push({ id: nodeId(r), label: `Global Accelerator ${r.name}`, shape: "box" });
             } else if (r.type === "aws:globalaccelerator/endpointGroup:EndpointGroup") {
                 const region = r.inputs.endpointGroupRegion ?? r.region;
-                nodes.push({ id: nodeId(r), label: `endpoint group ${region} dial ${r.inputs.trafficDialPercentage ?? 100}`, shape: "box" });
-                for (const e of (r.inputs.endpointConfigurations as { endpointId?: string }[] | undefined) ?? []) {
+                nodes.push({
+                    id: nodeId(r),
+                    label: `endpoint group ${region} dial ${r.inputs.trafficDialPercentage ?? 100}`,
+                    shape: "box",
+                });
+                for (const e of (r.inputs.endpointConfigurations as
+                    | { endpointId?: string }[]
+                    | undefined) ?? []) {
                     const target = e.endpointId ? byArn.get(e.endpointId) : undefined;
                     if (target) {
                         edges.push({ from: nodeId(r), arrow: "-->", to: nodeId(target) });
@@ -121,8 +146,11 @@ export function mermaidDiagram(records: readonly StackRecord[]): string {
                 }
             } else if (r.type === "aws:cloudfront/distribution:Distribution") {
                 nodes.push({ id: nodeId(r), label: `CloudFront ${r.name}`, shape: "box" });
-                for (const origin of (r.inputs.origins as { domainName?: string }[] | undefined) ?? []) {
-                    const target = origin.domainName ? byDnsName.get(origin.domainName.toLowerCase()) : undefined;
+                for (const origin of (r.inputs.origins as { domainName?: string }[] | undefined) ??
+                    []) {
+                    const target = origin.domainName
+                        ? byDnsName.get(origin.domainName.toLowerCase())
+                        : undefined;
                     if (target) {
                         edges.push({ from: nodeId(r), arrow: "-->", to: nodeId(target) });
                     }
@@ -133,7 +161,9 @@ export function mermaidDiagram(records: readonly StackRecord[]): string {
         if (nodes.length === 0) {
             continue;
         }
-        lines.push(`    subgraph ${record.stack.replace(/[^A-Za-z0-9_]/g, "_")}["${record.stack} · ${record.region}"]`);
+        lines.push(
+            `    subgraph ${record.stack.replace(/[^A-Za-z0-9_]/g, "_")}["${record.stack} · ${record.region}"]`,
+        );
         for (const node of nodes) {
             lines.push(`        ${render(node)}`);
             drawn.add(node.id);
@@ -168,15 +198,25 @@ function replicationEdges(
         link(byArn.get(String(r.inputs.replicateSourceDb)), "read replica");
     } else if (r.type === "aws:rds/cluster:Cluster" && r.inputs.globalClusterIdentifier) {
         const first = all.find(
-            (x) => x.type === r.type && x.inputs.globalClusterIdentifier === r.inputs.globalClusterIdentifier,
+            (x) =>
+                x.type === r.type &&
+                x.inputs.globalClusterIdentifier === r.inputs.globalClusterIdentifier,
         );
         link(first, "global database");
     } else if (r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig") {
         const source = byArn.get(String(r.inputs.bucket));
-        for (const rule of (r.inputs.rules as { destination?: { bucket?: string } }[] | undefined) ?? []) {
-            const destination = rule.destination?.bucket ? byArn.get(rule.destination.bucket) : undefined;
+        for (const rule of (r.inputs.rules as
+            | { destination?: { bucket?: string } }[]
+            | undefined) ?? []) {
+            const destination = rule.destination?.bucket
+                ? byArn.get(rule.destination.bucket)
+                : undefined;
             if (source && destination) {
-                edges.push({ from: nodeId(source), arrow: "== replication ==>", to: nodeId(destination) });
+                edges.push({
+                    from: nodeId(source),
+                    arrow: "== replication ==>",
+                    to: nodeId(destination),
+                });
             }
         }
     }

@@ -16,7 +16,11 @@ export function violationsOf(result: CheckResult, stack: string): Violation[] {
 }
 
 /** Totals across the run. */
-export function summarize(result: CheckResult): { resources: number; mandatory: number; advisory: number } {
+export function summarize(result: CheckResult): {
+    resources: number;
+    mandatory: number;
+    advisory: number;
+} {
     const violations = result.evaluation?.violations ?? [];
     return {
         resources: result.records.reduce((n, r) => n + r.resources.length, 0),

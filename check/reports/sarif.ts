@@ -6,7 +6,10 @@ function locationOf(result: CheckResult, urn: string, stack: string, baseDir: st
     const record = result.records.find((r) => r.stack === stack);
     const resource = record?.resources.find((r) => r.urn === urn);
     const file = resource?.source?.file ?? "Pulumi.yaml";
-    const uri = path.relative(baseDir, path.join(result.projectDir, file)).split(path.sep).join("/");
+    const uri = path
+        .relative(baseDir, path.join(result.projectDir, file))
+        .split(path.sep)
+        .join("/");
     return {
         physicalLocation: {
             artifactLocation: { uri },
@@ -31,11 +34,17 @@ export function sarifReport(result: CheckResult, baseDir = process.cwd()): strin
         help: { text: p.remediationSteps || p.description },
         ...(p.url ? { helpUri: p.url } : {}),
         defaultConfiguration: { level: p.enforcementLevel === "mandatory" ? "error" : "warning" },
-        properties: { tags: ["resilience", "pulumi"], ...(p.severity ? { severity: p.severity } : {}) },
+        properties: {
+            tags: ["resilience", "pulumi"],
+            ...(p.severity ? { severity: p.severity } : {}),
+        },
     }));
     const results = (evaluation?.violations ?? []).map((v) => ({
         ruleId: v.policy,
-        ruleIndex: Math.max(0, policies.findIndex((p) => p.name === v.policy)),
+        ruleIndex: Math.max(
+            0,
+            policies.findIndex((p) => p.name === v.policy),
+        ),
         level: v.enforcementLevel === "mandatory" ? "error" : "warning",
         message: { text: `${v.stack}: ${v.resourceName ? `${v.resourceName}: ` : ""}${v.message}` },
         locations: [locationOf(result, v.urn, v.stack, baseDir)],
@@ -50,7 +59,8 @@ export function sarifReport(result: CheckResult, baseDir = process.cwd()): strin
                     driver: {
                         name: evaluation?.pack.name ?? "multi-region-failover",
                         version: evaluation?.pack.version ?? "0.0.0",
-                        informationUri: "https://github.com/multi-region-failover/multi-region-failover",
+                        informationUri:
+                            "https://github.com/multi-region-failover/multi-region-failover",
                         rules,
                     },
                 },

@@ -42,7 +42,12 @@ export interface Palette {
     bold(s: string): string;
 }
 
-export const plainPalette: Palette = { red: (s) => s, yellow: (s) => s, green: (s) => s, bold: (s) => s };
+export const plainPalette: Palette = {
+    red: (s) => s,
+    yellow: (s) => s,
+    green: (s) => s,
+    bold: (s) => s,
+};
 export const ansiPalette: Palette = {
     red: (s) => `\u001b[31m${s}\u001b[39m`,
     yellow: (s) => `\u001b[33m${s}\u001b[39m`,
@@ -76,7 +81,9 @@ export function textReport(result: CheckResult, palette: Palette = plainPalette)
         for (const group of byPolicy(result)) {
             const level = group.violations[0].enforcementLevel;
             const tag = level === "mandatory" ? palette.red("mandatory") : palette.yellow(level);
-            lines.push(`${palette.bold(group.policy)} [${tag}] ${group.violations.length} violation${group.violations.length === 1 ? "" : "s"}`);
+            lines.push(
+                `${palette.bold(group.policy)} [${tag}] ${group.violations.length} violation${group.violations.length === 1 ? "" : "s"}`,
+            );
             for (const v of group.violations) {
                 lines.push(...wrap(`- ${v.stack}: ${subjectOf(v)}: ${v.message}`, "  "));
             }
@@ -91,9 +98,13 @@ export function textReport(result: CheckResult, palette: Palette = plainPalette)
             s.mandatory > 0
                 ? palette.red(`FAIL: ${s.mandatory} mandatory, ${s.advisory} advisory violations`)
                 : palette.green(`PASS: 0 mandatory, ${s.advisory} advisory violations`);
-        lines.push(`${verdict} (policy pack ${pack.name}@${pack.version}, ${pack.policies.length} policies).`);
+        lines.push(
+            `${verdict} (policy pack ${pack.name}@${pack.version}, ${pack.policies.length} policies).`,
+        );
     }
     const total = result.records.reduce((n, r) => n + r.resources.length, 0);
-    lines.push(`${result.records.length} stack${result.records.length === 1 ? "" : "s"}, ${total} resources.`);
+    lines.push(
+        `${result.records.length} stack${result.records.length === 1 ? "" : "s"}, ${total} resources.`,
+    );
     return lines.join("\n") + "\n";
 }
