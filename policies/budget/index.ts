@@ -5,3 +5,4 @@ export * from "./capacity";
 export * from "./graph";
 export * from "./routing";
 export * from "./stores";
+export * from "./cost";
