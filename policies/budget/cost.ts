@@ -3,6 +3,8 @@
  * workload assumptions. Every item names the resource and the price it used; resources of a
  * priced kind whose size cannot be priced are listed as unpriced, never silently dropped.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { BudgetAssumptions, withDefaults } from "./assumptions";
 import { regionCapacities } from "./capacity";
 import {
@@ -20,7 +22,6 @@ import {
     regionOf,
     stringProp,
 } from "./graph";
-import priceTable from "./prices.json";
 import { routedRecords, types as routingTypes } from "./routing";
 import { storeTypes } from "./stores";
 
@@ -42,10 +43,85 @@ export interface PriceTable {
     prices: Record<PriceKey, Price>;
 }
 
-export type PriceKey = keyof typeof priceTable.prices;
+/** Every price the model uses; `prices.json` must define each one. */
+export const priceKeys = [
+    "natGatewayHour",
+    "albHour",
+    "albLcuHour",
+    "nlbHour",
+    "fargateVcpuHour",
+    "fargateGbHour",
+    "auroraInstanceHour",
+    "auroraServerlessAcuHour",
+    "auroraStorageGbMonth",
+    "auroraIoPerMillion",
+    "auroraReplicatedWriteIoPerMillion",
+    "rdsInstanceHour",
+    "rdsGp3GbMonth",
+    "dynamodbWritePerMillion",
+    "dynamodbReplicatedWritePerMillion",
+    "dynamodbStorageGbMonth",
+    "s3StandardGbMonth",
+    "s3RtcGb",
+    "interRegionGb",
+    "route53HealthCheckAws",
+    "route53HealthCheckNonAws",
+    "route53HealthCheckOptionAws",
+    "route53HealthCheckOptionNonAws",
+    "route53HostedZone",
+    "route53StandardQueriesPerMillion",
+    "route53LatencyQueriesPerMillion",
+    "route53GeoQueriesPerMillion",
+    "globalAcceleratorHour",
+    "globalAcceleratorDtPremiumGb",
+    "arcClusterHour",
+    "cloudFrontGb",
+    "cloudFrontHttpsPer10k",
+    "kmsKeyMonth",
+    "cloudWatchAlarmMonth",
+] as const;
 
-/** The price table shipped with the pack (`prices.json`). */
-export const defaultPrices: PriceTable = priceTable;
+export type PriceKey = (typeof priceKeys)[number];
+
+/**
+ * Check a parsed price table and return it typed; throws naming every missing or malformed
+ * entry. The table is read from disk rather than imported so the pack loads under any
+ * TypeScript settings (a JSON import needs `resolveJsonModule`).
+ */
+export function parsePriceTable(raw: unknown, origin = "price table"): PriceTable {
+    const problems: string[] = [];
+    for (const key of ["date", "currency", "baseRegion", "regionRule"]) {
+        if (typeof field(raw, key) !== "string") {
+            problems.push(`${key} must be a string`);
+        }
+    }
+    for (const key of ["hoursPerMonth", "defaultRegionMultiplier"]) {
+        if (asNumber(field(raw, key)) === undefined) {
+            problems.push(`${key} must be a number`);
+        }
+    }
+    for (const key of priceKeys) {
+        const price = field(field(raw, "prices"), key);
+        if (
+            asNumber(field(price, "usd")) === undefined ||
+            typeof field(price, "source") !== "string"
+        ) {
+            problems.push(`prices.${key} needs a numeric usd and a source`);
+        }
+    }
+    if (problems.length > 0) {
+        throw new Error(`${origin}: ${problems.join("; ")}`);
+    }
+    return raw as PriceTable;
+}
+
+/** Read and check a price table file. */
+export function loadPriceTable(file: string): PriceTable {
+    return parsePriceTable(JSON.parse(fs.readFileSync(file, "utf8")), file);
+}
+
+/** The price table shipped with the pack (`prices.json`, next to this module). */
+export const defaultPrices: PriceTable = loadPriceTable(path.join(__dirname, "prices.json"));
 
 export interface CostItem {
     stack: string;
