@@ -101,6 +101,11 @@ export function hasRoutingLayer(resources: readonly BudgetResource[]): boolean {
     return routingEstimates(resources).length > 0;
 }
 
+/** The largest of non-empty `timings`; the first wins a tie. */
+function slowest(timings: readonly Timing[]): Timing {
+    return timings.reduce((worst, t) => (t.seconds > worst.seconds ? t : worst));
+}
+
 interface HealthTiming {
     detection: Timing;
     recovery: Timing;
@@ -113,27 +118,11 @@ function dnsEstimate(resources: readonly BudgetResource[]): RoutingEstimate | un
         return undefined;
     }
     const healthChecks = ofType(resources, types.healthCheck);
-    const manual: ManualAction[] = [];
-    let detection: Timing = { seconds: 0, source: "no health check on any routed record" };
-    let recovery: Timing = { seconds: 0, source: "no health check on any routed record" };
-    let ttl: Timing = { seconds: 0, source: "" };
-    for (const record of records) {
-        const timing = recordHealth(record, healthChecks, resources);
-        if (timing.manual) {
-            manual.push(timing.manual);
-        }
-        if (timing.detection.seconds > detection.seconds || detection.source.startsWith("no ")) {
-            detection =
-                timing.detection.seconds >= detection.seconds ? timing.detection : detection;
-        }
-        if (timing.recovery.seconds > recovery.seconds) {
-            recovery = timing.recovery;
-        }
-        const effective = effectiveTtl(record, resources);
-        if (effective.seconds > ttl.seconds || ttl.source === "") {
-            ttl = effective;
-        }
-    }
+    const timings = records.map((record) => recordHealth(record, healthChecks, resources));
+    const detection = slowest(timings.map((t) => t.detection));
+    const recovery = slowest(timings.map((t) => t.recovery));
+    const ttl = slowest(records.map((record) => effectiveTtl(record, resources)));
+    const manual = timings.flatMap((t) => (t.manual ? [t.manual] : []));
     const propagation = facts.route53Propagation;
     return {
         mode: "dns",
