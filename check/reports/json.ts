@@ -1,9 +1,9 @@
-import { StackRecord } from "../engine/types";
+import { CheckResult, summarize, violationsOf } from "./model";
 
-/** The machine-readable report: every stack, its resources and outputs, and a summary. */
-export function jsonReport(records: readonly StackRecord[]): string {
+/** The machine-readable report: every stack, its resources, outputs and violations. */
+export function jsonReport(result: CheckResult): string {
     const doc = {
-        stacks: records.map((r) => ({
+        stacks: result.records.map((r) => ({
             stack: r.stack,
             role: r.role ?? null,
             region: r.region,
@@ -18,8 +18,14 @@ export function jsonReport(records: readonly StackRecord[]): string {
                 outputs: res.outputs,
             })),
             outputs: r.outputs,
+            violations: violationsOf(result, r.stack).map((v) => ({
+                policy: v.policy,
+                enforcementLevel: v.enforcementLevel,
+                message: v.message,
+                urn: v.urn,
+            })),
         })),
-        summary: { resources: records.reduce((n, r) => n + r.resources.length, 0) },
+        summary: summarize(result),
     };
     return JSON.stringify(doc, null, 2) + "\n";
 }
