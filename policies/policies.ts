@@ -8,6 +8,7 @@ import { dataProtection } from "./rules/data-protection";
 import { dnsFailoverPair } from "./rules/dns-failover-pair";
 import { dnsHealthCheckRequired } from "./rules/dns-health-check-required";
 import { dnsTtlMax } from "./rules/dns-ttl-max";
+import { failoverObjectives } from "./rules/failover-objectives";
 import { healthCheckDetectionTime } from "./rules/health-check-detection-time";
 import { replicationCrossRegion } from "./rules/replication-cross-region";
 import { standbyCapacityMatchesStrategy } from "./rules/standby-capacity-matches-strategy";
@@ -18,6 +19,7 @@ export {
     dnsFailoverPair,
     dnsHealthCheckRequired,
     dnsTtlMax,
+    failoverObjectives,
     healthCheckDetectionTime,
     replicationCrossRegion,
     standbyCapacityMatchesStrategy,
@@ -35,4 +37,5 @@ export const policies: Policies = [
     replicationCrossRegion,
     standbyCapacityMatchesStrategy,
     dataProtection,
+    failoverObjectives,
 ];
