@@ -133,12 +133,13 @@ export interface PrimaryDataContract {
  * Read the primary's data contract, failing like `requireOutput` when the primary exports none,
  * and naming the store and the remedy when a store this stack replicates is missing from it.
  */
-export function readPrimaryData(
+export async function readPrimaryData(
     ref: pulumi.StackReference,
     primaryStack: string,
     stores: readonly string[],
-): pulumi.Output<PrimaryDataContract> {
-    return ref.requireOutput(primaryDataOutputName).apply((value) => {
+): Promise<PrimaryDataContract> {
+    // Awaited, not an Output: a secondary must know what it replicates before it creates anything.
+    return ref.requireOutputValue(primaryDataOutputName).then((value) => {
         const data = value as PrimaryDataContract;
         const missing = stores.filter((s) => data[s as keyof PrimaryDataContract] === undefined);
         if (stores.length > 0 && data.kmsKeyArn === undefined) {

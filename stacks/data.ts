@@ -40,6 +40,40 @@ export function tableArnInRegion(tableArn: string, region: string): string {
     return parts.join(":");
 }
 
+/**
+ * Every way this secondary's data config disagrees with what the primary built. A replica must
+ * use the primary's engine and consistency mode, and an MRSC replica must already exist here.
+ */
+export function primaryMismatches(config: StackConfig, source: PrimaryDataContract): string[] {
+    const { data, region } = config;
+    const problems: string[] = [];
+    const differs = (key: string, mine: string, theirs: string | undefined) => {
+        if (theirs !== undefined && mine !== theirs) {
+            problems.push(
+                `data.${key}: ${JSON.stringify(mine)} differs from the primary's ${JSON.stringify(theirs)}; a replica must use the primary's ${key}`,
+            );
+        }
+    };
+    if (data.stores.includes("aurora")) {
+        differs("auroraEngine", data.auroraEngine, source.aurora?.engine);
+    }
+    if (data.stores.includes("rds")) {
+        differs("rdsEngine", data.rdsEngine, source.rds?.engine);
+    }
+    if (data.stores.includes("dynamodb") && source.dynamodb) {
+        differs("dynamodbConsistency", data.dynamodbConsistency, source.dynamodb.consistency);
+        if (
+            source.dynamodb.consistency === "strong" &&
+            !source.dynamodb.replicaRegions.includes(region)
+        ) {
+            problems.push(
+                `data.mrscRegions: the primary's MRSC table ${source.dynamodb.tableName} has replicas in ${source.dynamodb.replicaRegions.join(", ")}, not in this stack's region ${region}; MRSC replicas cannot be added after the table is created`,
+            );
+        }
+    }
+    return problems;
+}
+
 /** The primary's writable data stores, the `data` contract and the `dataStores` manifest. */
 export function primaryData(
     config: StackConfig,
@@ -216,9 +250,16 @@ export async function secondaryData(
         return { dataStores: [] };
     }
     const opts = { providers: { aws: provider } };
-    const source = readPrimaryData(primary, config.primaryStack, data.stores);
+    const source = await readPrimaryData(primary, config.primaryStack, data.stores);
+    const mismatches = primaryMismatches(config, source);
+    if (mismatches.length > 0) {
+        throw new Error(
+            `this stack cannot replicate the primary ${config.primaryStack}:\n` +
+                mismatches.map((m) => `  - ${m}`).join("\n"),
+        );
+    }
     const sourceOf = <T>(pick: (c: PrimaryDataContract) => T): pulumi.Output<T> =>
-        source.apply(pick);
+        pulumi.output(pick(source)) as pulumi.Output<T>;
     const key = new MultiRegionKey(
         `data-key-${region}`,
         {
@@ -243,20 +284,9 @@ export async function secondaryData(
             replication,
             sourceArn: s,
         }));
-    const sameAsPrimary = (key: string, mine: string, theirs: string): void => {
-        if (mine !== theirs) {
-            throw new Error(
-                `data.${key}: ${JSON.stringify(mine)} differs from the primary's ${JSON.stringify(theirs)} (${config.primaryStack}); a replica must use the primary's ${key}`,
-            );
-        }
-    };
 
     if (data.stores.includes("aurora")) {
-        const aurora = sourceOf((c) => {
-            const a = c.aurora!;
-            sameAsPrimary("auroraEngine", data.auroraEngine, a.engine);
-            return a;
-        });
+        const aurora = sourceOf((c) => c.aurora!);
         const cluster = new AuroraGlobalDatabase(
             `aurora-${region}`,
             {
@@ -288,10 +318,7 @@ export async function secondaryData(
     }
 
     if (data.stores.includes("rds")) {
-        const rds = sourceOf((c) => {
-            sameAsPrimary("rdsEngine", data.rdsEngine, c.rds!.engine);
-            return c.rds!;
-        });
+        const rds = sourceOf((c) => c.rds!);
         const replica = new RdsCrossRegionReplica(
             `rds-${region}`,
             {
@@ -319,21 +346,11 @@ export async function secondaryData(
     }
 
     if (data.stores.includes("dynamodb")) {
-        const table = sourceOf((c) => {
-            sameAsPrimary("dynamodbConsistency", data.dynamodbConsistency, c.dynamodb!.consistency);
-            return c.dynamodb!;
-        });
+        const table = sourceOf((c) => c.dynamodb!);
         if (data.dynamodbConsistency === "strong") {
             // MRSC replicas were created with the table by the primary; this stack records the
             // one in its region and checks it exists.
-            const arn = table.apply((t) => {
-                if (!t.replicaRegions.includes(region)) {
-                    throw new Error(
-                        `data.mrscRegions: the primary's MRSC table ${t.tableName} has replicas in ${t.replicaRegions.join(", ")}, not in this stack's region ${region}; MRSC replicas cannot be added later`,
-                    );
-                }
-                return tableArnInRegion(t.tableArn, region);
-            });
+            const arn = table.apply((t) => tableArnInRegion(t.tableArn, region));
             manifest.push(
                 replicaEntry(
                     "dynamodb",

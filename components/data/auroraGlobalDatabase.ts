@@ -24,7 +24,7 @@ export function auroraLogExports(engine: AuroraGlobalEngine): string[] {
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBCluster.html
  */
 export function finalSnapshotIdentifier(name: string, region: string): string {
-    const raw = `${name}-${region}-final`
+    const raw = `${name.includes(region) ? name : `${name}-${region}`}-final`
         .toLowerCase()
         .replace(/[^a-z0-9-]/g, "-")
         .replace(/-+/g, "-");
