@@ -111,10 +111,15 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
         const value = asString(ref);
         return value ? (byKey.get(value) ?? byKey.get(s3Name(value))) : undefined;
     };
+    // A reference whose value is known names its store: when that store is not in this stack it
+    // lives elsewhere (another stack), and a dependency must not stand in for it. Only a value
+    // that is not known yet falls back to the store the property depends on.
     const viaDependency = (resource: GraphResource, property: string) =>
-        (resource.propertyDependencies?.[property] ?? []).find(
-            (dep) => storeKindOf(dep.type) !== undefined,
-        );
+        asString(get(resource.props, property)) !== undefined
+            ? undefined
+            : (resource.propertyDependencies?.[property] ?? []).find(
+                  (dep) => storeKindOf(dep.type) !== undefined,
+              );
 
     const parent = new Map<GraphResource, GraphResource>(stores.map((s) => [s, s]));
     const find = (r: GraphResource): GraphResource => {

@@ -82,13 +82,17 @@ export const replicationCrossRegion: StackValidationPolicy = {
             unknowns.guard(() => {
                 const rule = rep.ruleId ? `rule ${JSON.stringify(rep.ruleId)} of ` : "";
                 const where = `${rule}replication "${rep.declaredBy.name}"`;
-                const sourceRegion = rep.source ? graph.regionOf(rep.source) : undefined;
+                // S3 applies a replication configuration in the source bucket's region, so when
+                // the source bucket belongs to another stack the configuration's region is its.
+                const sourceRegion = graph.regionOf(rep.source ?? rep.declaredBy);
+                const sourceName =
+                    rep.source?.name ?? asString(get(rep.declaredBy.props, "bucket")) ?? "";
                 const destinationRegion = rep.destination
                     ? graph.regionOf(rep.destination)
                     : undefined;
                 if (sourceRegion && destinationRegion === sourceRegion) {
                     reportViolation(
-                        `Move the destination of ${where} to another region: bucket ${JSON.stringify(rep.destination!.name)} is in ${destinationRegion}, the same region as source bucket ${JSON.stringify(rep.source!.name)}, so a regional failure loses both copies. Create the destination bucket with a provider (or region) for the recovery region.`,
+                        `Move the destination of ${where} to another region: bucket ${JSON.stringify(rep.destination!.name)} is in ${destinationRegion}, the same region as source bucket ${JSON.stringify(sourceName)}, so a regional failure loses both copies. Create the destination bucket with a provider (or region) for the recovery region.`,
                         rep.declaredBy.urn,
                     );
                 }

@@ -174,6 +174,8 @@ describe("policy pack through the SDK analyzer", () => {
         assert.deepStrictEqual(result.urns, [urnOf("aws:rds/instance:Instance", "db")]);
         assert.deepStrictEqual(result.notApplicable, {
             "dns-failover-pair": "the stack has no failover records",
+            "failover-objectives":
+                "no routing layer in this stack (Route 53 records with a routing policy, Global Accelerator endpoint groups or CloudFront origin groups)",
             "health-check-detection-time": "the stack has no Route 53 health checks",
         });
     });
