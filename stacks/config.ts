@@ -8,6 +8,8 @@
  * anything.
  */
 import {
+    cloudFrontConnectionAttemptsRange,
+    cloudFrontConnectionTimeoutRange,
     describeFargateMemory,
     healthCheckerRegions,
     healthCheckFailureThresholdRange,
@@ -93,6 +95,15 @@ export interface RoutingConfig {
     healthCheckRegions: string[];
     /** Add a Route 53 ARC cluster with one routing control per region, for manual failover. */
     arc: boolean;
+    /**
+     * Whether alias records to the regional ALBs also evaluate the ALB's target health. Unset means
+     * true; `cloudfront` mode rejects true, because Route 53 cannot evaluate a CloudFront target.
+     */
+    evaluateTargetHealth?: boolean;
+    /** CloudFront origin connection timeout, seconds, 1 to 10 (`cloudfront` mode). */
+    cloudfrontConnectionTimeoutSeconds: number;
+    /** CloudFront connection attempts per origin before failing over, 1 to 3 (`cloudfront` mode). */
+    cloudfrontConnectionAttempts: number;
 }
 
 /** Which data stores the primary owns and every secondary replicates. */
@@ -164,6 +175,8 @@ export const configDefaults = {
         healthCheckFailureThreshold: 3,
         healthCheckRegions: ["us-east-1", "us-west-2", "eu-west-1"],
         arc: false,
+        cloudfrontConnectionTimeoutSeconds: 5,
+        cloudfrontConnectionAttempts: 2,
     } as Omit<RoutingConfig, "mode">,
     data: { stores: ["dynamodb", "s3"] } satisfies DataConfig as DataConfig,
     objectives: { rtoSeconds: 900, rpoSeconds: 900 } satisfies Objectives,
@@ -288,31 +301,48 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
     }));
 
     const routingDefaults = { ...configDefaults.routing, mode: defaultRoutingMode(strategy) };
-    const routing = reader.object("routing", values.get("routing"), routingDefaults, (o) => ({
-        mode: o.oneOf("mode", routingModes),
-        ttlSeconds: o.integer("ttlSeconds", route53TtlRange.min, route53TtlRange.max),
-        healthCheckIntervalSeconds: o.oneOfNumbers(
-            "healthCheckIntervalSeconds",
-            healthCheckIntervals,
-            "Route 53 request interval",
-        ),
-        healthCheckFailureThreshold: o.integer(
-            "healthCheckFailureThreshold",
-            healthCheckFailureThresholdRange.min,
-            healthCheckFailureThresholdRange.max,
-        ),
-        healthCheckRegions: o.stringList("healthCheckRegions", (list) => {
-            const unknown = list.filter((r) => !healthCheckerRegions.includes(r));
-            if (unknown.length > 0) {
-                return `has regions Route 53 health checkers do not run from: ${unknown.join(", ")}; allowed: ${healthCheckerRegions.join(", ")}`;
-            }
-            if (new Set(list).size < minHealthCheckerRegions) {
-                return `needs at least ${minHealthCheckerRegions} distinct regions`;
-            }
-            return undefined;
+    const routing = reader.object(
+        "routing",
+        values.get("routing"),
+        routingDefaults,
+        (o) => ({
+            mode: o.oneOf("mode", routingModes),
+            ttlSeconds: o.integer("ttlSeconds", route53TtlRange.min, route53TtlRange.max),
+            healthCheckIntervalSeconds: o.oneOfNumbers(
+                "healthCheckIntervalSeconds",
+                healthCheckIntervals,
+                "Route 53 request interval",
+            ),
+            healthCheckFailureThreshold: o.integer(
+                "healthCheckFailureThreshold",
+                healthCheckFailureThresholdRange.min,
+                healthCheckFailureThresholdRange.max,
+            ),
+            healthCheckRegions: o.stringList("healthCheckRegions", (list) => {
+                const unknown = list.filter((r) => !healthCheckerRegions.includes(r));
+                if (unknown.length > 0) {
+                    return `has regions Route 53 health checkers do not run from: ${unknown.join(", ")}; allowed: ${healthCheckerRegions.join(", ")}`;
+                }
+                if (new Set(list).size < minHealthCheckerRegions) {
+                    return `needs at least ${minHealthCheckerRegions} distinct regions`;
+                }
+                return undefined;
+            }),
+            arc: o.boolean("arc"),
+            ...optionalField("evaluateTargetHealth", o.optionalBoolean("evaluateTargetHealth")),
+            cloudfrontConnectionTimeoutSeconds: o.integer(
+                "cloudfrontConnectionTimeoutSeconds",
+                cloudFrontConnectionTimeoutRange.min,
+                cloudFrontConnectionTimeoutRange.max,
+            ),
+            cloudfrontConnectionAttempts: o.integer(
+                "cloudfrontConnectionAttempts",
+                cloudFrontConnectionAttemptsRange.min,
+                cloudFrontConnectionAttemptsRange.max,
+            ),
         }),
-        arc: o.boolean("arc"),
-    }));
+        ["evaluateTargetHealth"],
+    );
     if (routing.mode === "dns-failover" && strategy === "active-active") {
         problems.push(
             `routing.mode: "dns-failover" serves one region at a time, which contradicts strategy "active-active"; use dns-latency or global-accelerator`,
@@ -407,6 +437,11 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
     };
 }
 
+/** `{ [key]: value }`, or nothing when the value is absent, so unset stays unset. */
+function optionalField<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+    return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
 function splitKey(fullKey: string): [string, string] {
     const colon = fullKey.indexOf(":");
     return colon < 0 ? [projectName, fullKey] : [fullKey.slice(0, colon), fullKey.slice(colon + 1)];
@@ -490,22 +525,25 @@ class Reader {
         raw: string | undefined,
         defaults: T,
         read: (fields: FieldReader<T>) => T,
+        /** Fields with no default: absent means "decided elsewhere". */
+        optionalFields: readonly string[] = [],
     ): T {
+        const known = [...Object.keys(defaults), ...optionalFields];
         let given: Record<string, unknown> = {};
         if (raw !== undefined) {
             const parsed = parseJson(raw);
             if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
                 this.problems.push(
-                    `${key}: ${quote(raw)} is invalid; it must be an object with fields ${Object.keys(defaults).join(", ")}`,
+                    `${key}: ${quote(raw)} is invalid; it must be an object with fields ${known.join(", ")}`,
                 );
             } else {
                 given = parsed as Record<string, unknown>;
             }
         }
         for (const field of Object.keys(given)) {
-            if (!(field in defaults)) {
+            if (!known.includes(field)) {
                 this.problems.push(
-                    `${key}.${field}: unknown field; known fields: ${Object.keys(defaults).join(", ")}`,
+                    `${key}.${field}: unknown field; known fields: ${known.join(", ")}`,
                 );
             }
         }
@@ -569,6 +607,11 @@ class FieldReader<T extends object> {
             return false;
         }
         return this.fail(field, `${quote(value)} is invalid; it must be true or false`);
+    }
+
+    optionalBoolean(field: string): boolean | undefined {
+        const value = this.merged[field];
+        return value === undefined || value === null ? undefined : this.boolean(field);
     }
 
     string(field: string, check: Check<string>): string {

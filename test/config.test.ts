@@ -99,7 +99,7 @@ describe("stack config", () => {
         [
             "an object key given a scalar",
             { [ns("routing")]: "fast" },
-            'routing: "fast" is invalid; it must be an object with fields ttlSeconds, healthCheckIntervalSeconds, healthCheckFailureThreshold, healthCheckRegions, arc, mode',
+            'routing: "fast" is invalid; it must be an object with fields ttlSeconds, healthCheckIntervalSeconds, healthCheckFailureThreshold, healthCheckRegions, arc, cloudfrontConnectionTimeoutSeconds, cloudfrontConnectionAttempts, mode, evaluateTargetHealth',
         ],
         [
             "a :latest image",

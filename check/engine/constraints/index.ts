@@ -4,11 +4,14 @@
  * project starts creating it.
  */
 import { RecordedResource } from "../types";
+import * as cloudfront from "./cloudfront";
 import * as dynamodb from "./dynamodb";
+import * as globalaccelerator from "./globalaccelerator";
 import * as ecs from "./ecs";
 import * as lb from "./lb";
 import * as rds from "./rds";
 import * as route53 from "./route53";
+import * as route53recoverycontrol from "./route53recoverycontrol";
 import * as s3 from "./s3";
 import { Constraint } from "./types";
 
@@ -23,6 +26,10 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:lb/loadBalancer:LoadBalancer": [lb.loadBalancer],
     "aws:lb/targetGroup:TargetGroup": [lb.targetGroup],
     "aws:ecs/taskDefinition:TaskDefinition": [ecs.taskDefinition],
+    "aws:globalaccelerator/endpointGroup:EndpointGroup": [globalaccelerator.endpointGroup],
+    "aws:globalaccelerator/listener:Listener": [globalaccelerator.listener],
+    "aws:cloudfront/distribution:Distribution": [cloudfront.distribution],
+    "aws:route53recoverycontrol/safetyRule:SafetyRule": [route53recoverycontrol.safetyRule],
 };
 
 /** One broken rule on one resource. */
