@@ -20,6 +20,11 @@ export interface CapacityOutput {
     fullCapacity: number;
     /** Whether this region takes user traffic before a failover. */
     servesTraffic: boolean;
+    /**
+     * Whether the region can answer requests the moment routing sends them, without a scale-up
+     * (true for a warm standby, false for pilot light and active-passive).
+     */
+    readyForTraffic: boolean;
 }
 
 /** Outputs of a `primary` or `secondary` stack. */
