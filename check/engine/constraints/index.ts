@@ -4,7 +4,11 @@
  * project starts creating it.
  */
 import { RecordedResource } from "../types";
+import * as appautoscaling from "./appautoscaling";
+import * as cloudwatch from "./cloudwatch";
 import * as dynamodb from "./dynamodb";
+import * as ec2 from "./ec2";
+import * as ecr from "./ecr";
 import * as ecs from "./ecs";
 import * as lb from "./lb";
 import * as rds from "./rds";
@@ -23,6 +27,16 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:lb/loadBalancer:LoadBalancer": [lb.loadBalancer],
     "aws:lb/targetGroup:TargetGroup": [lb.targetGroup],
     "aws:ecs/taskDefinition:TaskDefinition": [ecs.taskDefinition],
+    "aws:ecs/service:Service": [ecs.service],
+    "aws:lb/listener:Listener": [lb.listener],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": [ec2.securityGroupRule],
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": [ec2.securityGroupRule],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": [ec2.vpcEndpoint],
+    "aws:appautoscaling/target:Target": [appautoscaling.target],
+    "aws:appautoscaling/policy:Policy": [appautoscaling.policy],
+    "aws:cloudwatch/logGroup:LogGroup": [cloudwatch.logGroup],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": [cloudwatch.metricAlarm],
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": [ecr.pullThroughCacheRule],
 };
 
 /** One broken rule on one resource. */
