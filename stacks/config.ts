@@ -19,6 +19,8 @@ import {
     minHealthCheckerRegions,
     route53TtlRange,
 } from "../policies/lib/aws-limits";
+import { capacityProblems } from "../components/capacity";
+import { imageProblems } from "../components/region/plan";
 
 /** The project name, which is also the config namespace. */
 export const projectName = "multi-region-failover";
@@ -71,6 +73,16 @@ export interface AppConfig {
     pilotLightCount: number;
     /** Availability zones per region. */
     azCount: number;
+    /**
+     * Let tasks open HTTPS connections to the internet through NAT gateways. Off by default: tasks
+     * reach ECR, CloudWatch Logs and S3 through VPC endpoints only (see docs/region.md).
+     */
+    outboundInternet: boolean;
+    /**
+     * Paths the container may write to. The root file system is read-only; each path is an
+     * ephemeral task volume.
+     */
+    writablePaths: string[];
 }
 
 /** The public name users reach, and the zone it lives in. */
@@ -164,7 +176,10 @@ export const configDefaults = {
         standbyPercent: 50,
         pilotLightCount: 1,
         azCount: 3,
-    } satisfies AppConfig,
+        outboundInternet: false,
+        // What the default nginx image writes to; other images list their own.
+        writablePaths: ["/tmp", "/var/cache/nginx", "/var/run"],
+    } satisfies AppConfig as AppConfig,
     dns: {
         domain: "app.example.com",
         hostedZoneId: "Z0000000000000000000",
@@ -275,13 +290,24 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         standbyPercent: o.integer("standbyPercent", 1, 100),
         pilotLightCount: o.integer("pilotLightCount", 1, 1000),
         azCount: o.integer("azCount", 2, 6),
+        outboundInternet: o.boolean("outboundInternet"),
+        writablePaths: o.stringList("writablePaths", (list) => {
+            const bad = list.filter((p) => !/^\/[^\s]*$/.test(p) || p === "/");
+            return bad.length > 0
+                ? `has paths that are not absolute directories below /: ${bad.map(quote).join(", ")}`
+                : undefined;
+        }),
     }));
     if (!isValidFargateSize(app.cpu, app.memory)) {
         problems.push(
             `app.memory: ${app.memory} with app.cpu ${app.cpu} is not a Fargate task size; ${describeFargateMemory(app.cpu)}`,
         );
     }
-    if (app.maxCount < app.desiredCount) {
+    if (role !== "global") {
+        // Capacity rules include maxCount >= desiredCount, so they are reported once, here.
+        problems.push(...capacityProblems(strategy, app));
+        problems.push(...imageProblems(app.image, app.outboundInternet));
+    } else if (app.maxCount < app.desiredCount) {
         problems.push(
             `app.maxCount: ${app.maxCount} is below app.desiredCount ${app.desiredCount}; it must be at least the full capacity`,
         );

@@ -94,7 +94,7 @@ describe("stack config", () => {
         [
             "an unknown field in an object",
             { [ns("app")]: JSON.stringify({ imag: "nginx:1" }) },
-            "app.imag: unknown field; known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount",
+            "app.imag: unknown field; known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
         ],
         [
             "an object key given a scalar",
