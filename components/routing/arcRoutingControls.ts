@@ -24,8 +24,9 @@ const defaults = { safetyRuleWaitPeriodMs: 5000, minimumRegionsOn: 1 };
  * health check per routing control. Flipping a control through the cluster's data-plane
  * endpoints (see docs/routing.md) fails traffic over without any control-plane call.
  *
- * New routing controls start Off: turn every region that should serve On after the first
- * deployment, or every record it guards is unhealthy.
+ * Routing control state is data plane and not managed here: after the first deployment, read
+ * each control's state and set the regions that should serve On; a control that is Off makes
+ * every record it guards unhealthy.
  */
 export class ArcRoutingControls extends pulumi.ComponentResource {
     public readonly cluster: aws.route53recoverycontrol.Cluster;
