@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { capacityFor } from "../components/capacity";
+import { networkPlan } from "../components/region/plan";
+import { RegionalApplication } from "../components/region/regionalApplication";
 import { StackConfig } from "./config";
+import { RegionalStackOutputInputs } from "./contract";
 
 /** The network handles the data stores need from the regional application. */
 export interface RegionNetwork {
@@ -12,34 +15,60 @@ export interface RegionNetwork {
     appSecurityGroupId: pulumi.Output<string>;
 }
 
+/** The contract outputs the regional application fills; the stack adds the rest. */
+export type RegionalAppOutputs = Omit<
+    RegionalStackOutputInputs,
+    "role" | "strategy" | "region" | "dataStores"
+>;
+
 /** What the regional application gives the stack: contract outputs and network handles. */
 export interface RegionalApp {
-    outputs: Record<string, unknown>;
+    outputs: RegionalAppOutputs;
     network: RegionNetwork;
 }
 
-/**
- * The regional application (network, load balancer, service) of a primary or secondary stack.
- * Placeholder until the region component lands (issue #3): only the network exists.
- */
+/** The regional application (network, load balancer, service) of a primary or secondary stack. */
 export function regionalApp(config: StackConfig, provider: aws.Provider): RegionalApp {
-    const name = `app-${config.region}`;
-    const vpc = new awsx.ec2.Vpc(
-        `${name}-vpc`,
-        { numberOfAvailabilityZones: config.app.azCount, region: config.region },
-        { provider },
-    );
-    const appSecurityGroup = new aws.ec2.SecurityGroup(
-        `${name}-tasks`,
-        { vpcId: vpc.vpcId, description: "Application tasks" },
-        { provider },
+    if (config.role === "global") {
+        throw new Error("regionalApp: the global stack has no regional application");
+    }
+    const role = config.role;
+    const activate = config.failover.activate;
+    const app = new RegionalApplication(
+        `app-${config.region}`,
+        {
+            region: config.region,
+            image: config.app.image,
+            port: config.app.port,
+            healthPath: config.app.healthPath,
+            cpu: config.app.cpu,
+            memory: config.app.memory,
+            writablePaths: config.app.writablePaths,
+            azCount: config.app.azCount,
+            capacity: capacityFor(config.strategy, role, config.app, activate),
+            network: networkPlan(config.strategy, role, config.app.outboundInternet, activate),
+            gatewayEndpoints: config.data.stores.includes("dynamodb") ? ["dynamodb"] : [],
+            domain: config.dns.domain,
+            hostedZoneId: config.dns.hostedZoneId,
+            deletionProtection: role === "primary",
+        },
+        { providers: { aws: provider } },
     );
     return {
-        outputs: {},
+        outputs: {
+            albDnsName: app.albDnsName,
+            albZoneId: app.albZoneId,
+            albArn: app.albArn,
+            healthCheckUrl: app.healthCheckUrl,
+            healthCheckPath: app.healthCheckPath,
+            clusterName: app.clusterName,
+            serviceName: app.serviceName,
+            capacity: app.capacity,
+        },
         network: {
-            vpcId: vpc.vpcId,
-            privateSubnetIds: vpc.privateSubnetIds,
-            appSecurityGroupId: appSecurityGroup.id,
+            vpcId: app.vpcId,
+            privateSubnetIds: app.appSubnetIds,
+            appSecurityGroupId: app.taskSecurityGroupId,
         },
     };
 }

@@ -9,6 +9,8 @@
  */
 import { MrscField, mrscProblems } from "../components/data/mrsc";
 import {
+    cloudFrontConnectionAttemptsRange,
+    cloudFrontConnectionTimeoutRange,
     describeFargateMemory,
     endOfLifeEngineVersion,
     minBackupRetentionDays,
@@ -20,6 +22,8 @@ import {
     minHealthCheckerRegions,
     route53TtlRange,
 } from "../policies/lib/aws-limits";
+import { capacityProblems } from "../components/capacity";
+import { imageProblems } from "../components/region/plan";
 
 /** The project name, which is also the config namespace. */
 export const projectName = "multi-region-failover";
@@ -72,6 +76,16 @@ export interface AppConfig {
     pilotLightCount: number;
     /** Availability zones per region. */
     azCount: number;
+    /**
+     * Let tasks open HTTPS connections to the internet through NAT gateways. Off by default: tasks
+     * reach ECR, CloudWatch Logs and S3 through VPC endpoints only (see docs/region.md).
+     */
+    outboundInternet: boolean;
+    /**
+     * Paths the container may write to. The root file system is read-only; each path is an
+     * ephemeral task volume.
+     */
+    writablePaths: string[];
 }
 
 /** The public name users reach, and the zone it lives in. */
@@ -96,6 +110,15 @@ export interface RoutingConfig {
     healthCheckRegions: string[];
     /** Add a Route 53 ARC cluster with one routing control per region, for manual failover. */
     arc: boolean;
+    /**
+     * Whether alias records to the regional ALBs also evaluate the ALB's target health. Unset means
+     * true; `cloudfront` mode rejects true, because Route 53 cannot evaluate a CloudFront target.
+     */
+    evaluateTargetHealth?: boolean;
+    /** CloudFront origin connection timeout, seconds, 1 to 10 (`cloudfront` mode). */
+    cloudfrontConnectionTimeoutSeconds: number;
+    /** CloudFront connection attempts per origin before failing over, 1 to 3 (`cloudfront` mode). */
+    cloudfrontConnectionAttempts: number;
 }
 
 export const auroraEngines = ["aurora-postgresql", "aurora-mysql"] as const;
@@ -198,7 +221,10 @@ export const configDefaults = {
         standbyPercent: 50,
         pilotLightCount: 1,
         azCount: 3,
-    } satisfies AppConfig,
+        outboundInternet: false,
+        // What the default nginx image writes to; other images list their own.
+        writablePaths: ["/tmp", "/var/cache/nginx", "/var/run"],
+    } satisfies AppConfig as AppConfig,
     dns: {
         domain: "app.example.com",
         hostedZoneId: "Z0000000000000000000",
@@ -209,6 +235,8 @@ export const configDefaults = {
         healthCheckFailureThreshold: 3,
         healthCheckRegions: ["us-east-1", "us-west-2", "eu-west-1"],
         arc: false,
+        cloudfrontConnectionTimeoutSeconds: 5,
+        cloudfrontConnectionAttempts: 2,
     } as Omit<RoutingConfig, "mode">,
     data: {
         stores: ["dynamodb", "s3"],
@@ -324,13 +352,24 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         standbyPercent: o.integer("standbyPercent", 1, 100),
         pilotLightCount: o.integer("pilotLightCount", 1, 1000),
         azCount: o.integer("azCount", 2, 6),
+        outboundInternet: o.boolean("outboundInternet"),
+        writablePaths: o.stringList("writablePaths", (list) => {
+            const bad = list.filter((p) => !/^\/[^\s]*$/.test(p) || p === "/");
+            return bad.length > 0
+                ? `has paths that are not absolute directories below /: ${bad.map(quote).join(", ")}`
+                : undefined;
+        }),
     }));
     if (!isValidFargateSize(app.cpu, app.memory)) {
         problems.push(
             `app.memory: ${app.memory} with app.cpu ${app.cpu} is not a Fargate task size; ${describeFargateMemory(app.cpu)}`,
         );
     }
-    if (app.maxCount < app.desiredCount) {
+    if (role !== "global") {
+        // Capacity rules include maxCount >= desiredCount, so they are reported once, here.
+        problems.push(...capacityProblems(strategy, app));
+        problems.push(...imageProblems(app.image, app.outboundInternet));
+    } else if (app.maxCount < app.desiredCount) {
         problems.push(
             `app.maxCount: ${app.maxCount} is below app.desiredCount ${app.desiredCount}; it must be at least the full capacity`,
         );
@@ -350,31 +389,48 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
     }));
 
     const routingDefaults = { ...configDefaults.routing, mode: defaultRoutingMode(strategy) };
-    const routing = reader.object("routing", values.get("routing"), routingDefaults, (o) => ({
-        mode: o.oneOf("mode", routingModes),
-        ttlSeconds: o.integer("ttlSeconds", route53TtlRange.min, route53TtlRange.max),
-        healthCheckIntervalSeconds: o.oneOfNumbers(
-            "healthCheckIntervalSeconds",
-            healthCheckIntervals,
-            "Route 53 request interval",
-        ),
-        healthCheckFailureThreshold: o.integer(
-            "healthCheckFailureThreshold",
-            healthCheckFailureThresholdRange.min,
-            healthCheckFailureThresholdRange.max,
-        ),
-        healthCheckRegions: o.stringList("healthCheckRegions", (list) => {
-            const unknown = list.filter((r) => !healthCheckerRegions.includes(r));
-            if (unknown.length > 0) {
-                return `has regions Route 53 health checkers do not run from: ${unknown.join(", ")}; allowed: ${healthCheckerRegions.join(", ")}`;
-            }
-            if (new Set(list).size < minHealthCheckerRegions) {
-                return `needs at least ${minHealthCheckerRegions} distinct regions`;
-            }
-            return undefined;
+    const routing = reader.object(
+        "routing",
+        values.get("routing"),
+        routingDefaults,
+        (o) => ({
+            mode: o.oneOf("mode", routingModes),
+            ttlSeconds: o.integer("ttlSeconds", route53TtlRange.min, route53TtlRange.max),
+            healthCheckIntervalSeconds: o.oneOfNumbers(
+                "healthCheckIntervalSeconds",
+                healthCheckIntervals,
+                "Route 53 request interval",
+            ),
+            healthCheckFailureThreshold: o.integer(
+                "healthCheckFailureThreshold",
+                healthCheckFailureThresholdRange.min,
+                healthCheckFailureThresholdRange.max,
+            ),
+            healthCheckRegions: o.stringList("healthCheckRegions", (list) => {
+                const unknown = list.filter((r) => !healthCheckerRegions.includes(r));
+                if (unknown.length > 0) {
+                    return `has regions Route 53 health checkers do not run from: ${unknown.join(", ")}; allowed: ${healthCheckerRegions.join(", ")}`;
+                }
+                if (new Set(list).size < minHealthCheckerRegions) {
+                    return `needs at least ${minHealthCheckerRegions} distinct regions`;
+                }
+                return undefined;
+            }),
+            arc: o.boolean("arc"),
+            ...optionalField("evaluateTargetHealth", o.optionalBoolean("evaluateTargetHealth")),
+            cloudfrontConnectionTimeoutSeconds: o.integer(
+                "cloudfrontConnectionTimeoutSeconds",
+                cloudFrontConnectionTimeoutRange.min,
+                cloudFrontConnectionTimeoutRange.max,
+            ),
+            cloudfrontConnectionAttempts: o.integer(
+                "cloudfrontConnectionAttempts",
+                cloudFrontConnectionAttemptsRange.min,
+                cloudFrontConnectionAttemptsRange.max,
+            ),
         }),
-        arc: o.boolean("arc"),
-    }));
+        ["evaluateTargetHealth"],
+    );
     if (routing.mode === "dns-failover" && strategy === "active-active") {
         problems.push(
             `routing.mode: "dns-failover" serves one region at a time, which contradicts strategy "active-active"; use dns-latency or global-accelerator`,
@@ -534,6 +590,11 @@ function instanceClassProblem(value: string): string | undefined {
         : "must be an RDS instance class such as db.r6g.large";
 }
 
+/** `{ [key]: value }`, or nothing when the value is absent, so unset stays unset. */
+function optionalField<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+    return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
 function splitKey(fullKey: string): [string, string] {
     const colon = fullKey.indexOf(":");
     return colon < 0 ? [projectName, fullKey] : [fullKey.slice(0, colon), fullKey.slice(colon + 1)];
@@ -617,22 +678,25 @@ class Reader {
         raw: string | undefined,
         defaults: T,
         read: (fields: FieldReader<T>) => T,
+        /** Fields with no default: absent means "decided elsewhere". */
+        optionalFields: readonly string[] = [],
     ): T {
+        const known = [...Object.keys(defaults), ...optionalFields];
         let given: Record<string, unknown> = {};
         if (raw !== undefined) {
             const parsed = parseJson(raw);
             if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
                 this.problems.push(
-                    `${key}: ${quote(raw)} is invalid; it must be an object with fields ${Object.keys(defaults).join(", ")}`,
+                    `${key}: ${quote(raw)} is invalid; it must be an object with fields ${known.join(", ")}`,
                 );
             } else {
                 given = parsed as Record<string, unknown>;
             }
         }
         for (const field of Object.keys(given)) {
-            if (!(field in defaults)) {
+            if (!known.includes(field)) {
                 this.problems.push(
-                    `${key}.${field}: unknown field; known fields: ${Object.keys(defaults).join(", ")}`,
+                    `${key}.${field}: unknown field; known fields: ${known.join(", ")}`,
                 );
             }
         }
@@ -696,6 +760,11 @@ class FieldReader<T extends object> {
             return false;
         }
         return this.fail(field, `${quote(value)} is invalid; it must be true or false`);
+    }
+
+    optionalBoolean(field: string): boolean | undefined {
+        const value = this.merged[field];
+        return value === undefined || value === null ? undefined : this.boolean(field);
     }
 
     string(field: string, check: Check<string>): string {

@@ -20,6 +20,11 @@ export interface CapacityOutput {
     fullCapacity: number;
     /** Whether this region takes user traffic before a failover. */
     servesTraffic: boolean;
+    /**
+     * Whether the region can answer requests the moment routing sends them, without a scale-up
+     * (true for a warm standby, false for pilot light and active-passive).
+     */
+    readyForTraffic: boolean;
 }
 
 /** Outputs of a `primary` or `secondary` stack. */
@@ -98,6 +103,17 @@ export interface GlobalStackOutputs {
     healthCheckIds: Record<string, string>;
     /** Regions routed to, primary first. */
     regions: string[];
+    /**
+     * Region to the health check attached to its DNS records (with ARC, the check that combines
+     * the endpoint and the routing control); empty in global-accelerator and cloudfront modes.
+     */
+    recordHealthCheckIds: Record<string, string>;
+    /** SNS topic the health check alarms notify. */
+    alarmTopicArn: string;
+    /** With `routing.arc`: region to its ARC routing control ARN. */
+    routingControlArns?: Record<string, string>;
+    /** With `routing.arc`: the ARC cluster's data-plane endpoints for flipping routing controls. */
+    arcClusterEndpoints?: { region: string; endpoint: string }[];
 }
 
 /** The output name of the primary's data contract. */

@@ -94,12 +94,12 @@ describe("stack config", () => {
         [
             "an unknown field in an object",
             { [ns("app")]: JSON.stringify({ imag: "nginx:1" }) },
-            "app.imag: unknown field; known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount",
+            "app.imag: unknown field; known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
         ],
         [
             "an object key given a scalar",
             { [ns("routing")]: "fast" },
-            'routing: "fast" is invalid; it must be an object with fields ttlSeconds, healthCheckIntervalSeconds, healthCheckFailureThreshold, healthCheckRegions, arc, mode',
+            'routing: "fast" is invalid; it must be an object with fields ttlSeconds, healthCheckIntervalSeconds, healthCheckFailureThreshold, healthCheckRegions, arc, cloudfrontConnectionTimeoutSeconds, cloudfrontConnectionAttempts, mode, evaluateTargetHealth',
         ],
         [
             "a :latest image",

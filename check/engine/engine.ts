@@ -20,6 +20,8 @@ export interface RunOptions {
     stacks?: string[];
     /** `KEY=VALUE` config overrides applied to every stack. */
     overrides?: string[];
+    /** `KEY=VALUE` overrides for one stack each, applied after `overrides`. */
+    stackOverrides?: Record<string, string[]>;
     /** Organization in StackReference names; DIY backends use "organization". */
     organization?: string;
     /** Invoke results by token, for invokes the engine does not answer itself. */
@@ -83,7 +85,13 @@ export async function runStacks(options: RunOptions): Promise<StackRecord[]> {
         }
     }
     const configs = new Map(
-        requested.map((stack) => [stack, loadStackConfig(project, stack, options.overrides)]),
+        requested.map((stack) => [
+            stack,
+            loadStackConfig(project, stack, [
+                ...(options.overrides ?? []),
+                ...(options.stackOverrides?.[stack] ?? []),
+            ]),
+        ]),
     );
     const order = orderStacks(
         requested.map((stack) => ({

@@ -1,22 +1,28 @@
-import { ShapeFn, arn, hex, physicalName, uuid } from "./shapes-common";
+import { ShapeFn, arn, hex, mockAccountId, physicalName, uuid } from "./shapes-common";
 import { albHostedZoneIds } from "../../policies/lib/aws-limits";
 
 /** AWS-shaped outputs for the region types. */
 export const regionShapes: Record<string, ShapeFn> = {
+    // awsx creates one subnet per AZ for each subnetSpecs type (Public and Private when no specs
+    // are given), a route table per subnet, and NAT gateways per natGateways.strategy
+    // (default OnePerAz; awsx refuses Private subnets with strategy None).
     "awsx:ec2:Vpc": (ctx) => {
         const azCount = Number(ctx.inputs.numberOfAvailabilityZones ?? 3);
         const azs = ["a", "b", "c", "d", "e", "f"]
             .slice(0, azCount)
             .map((s) => `${ctx.region}${s}`);
         const vpcId = `vpc-${hex(ctx, 17)}`;
-        const subnet = (kind: string, az: string) => `subnet-${hex(ctx, 17, `${kind}-${az}`)}`;
-        const natCount =
-            (ctx.inputs.natGateways as { strategy?: string } | undefined)?.strategy === "None"
-                ? 0
-                : (ctx.inputs.natGateways as { strategy?: string } | undefined)?.strategy ===
-                    "Single"
-                  ? 1
-                  : azCount;
+        const specs = Array.isArray(ctx.inputs.subnetSpecs)
+            ? (ctx.inputs.subnetSpecs as { type?: string }[]).map((s) => String(s.type))
+            : ["Public", "Private"];
+        const subnets = (type: string) =>
+            specs.includes(type) ? azs.map((az) => `subnet-${hex(ctx, 17, `${type}-${az}`)}`) : [];
+        const strategy =
+            (ctx.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+        const natCount = strategy === "None" ? 0 : strategy === "Single" ? 1 : azCount;
+        const routeTables = specs.flatMap((type) =>
+            azs.map((az) => ({ id: `rtb-${hex(ctx, 17, `rtb-${type}-${az}`)}` })),
+        );
         return {
             id: vpcId,
             outputs: {
@@ -26,16 +32,62 @@ export const regionShapes: Record<string, ShapeFn> = {
                     arn: arn(ctx, "ec2", `vpc/${vpcId}`),
                     cidrBlock: ctx.inputs.cidrBlock ?? "10.0.0.0/16",
                 },
-                publicSubnetIds: azs.map((az) => subnet("public", az)),
-                privateSubnetIds: azs.map((az) => subnet("private", az)),
-                isolatedSubnetIds: [],
+                publicSubnetIds: subnets("Public"),
+                privateSubnetIds: subnets("Private"),
+                isolatedSubnetIds: subnets("Isolated"),
                 availabilityZones: azs,
+                routeTables,
                 natGateways: azs
                     .slice(0, natCount)
                     .map((az) => ({ id: `nat-${hex(ctx, 17, az)}` })),
             },
         };
     },
+
+    "aws:ec2/securityGroup:SecurityGroup": (ctx) => {
+        const id = `sg-${hex(ctx, 17)}`;
+        return { id, outputs: { arn: arn(ctx, "ec2", `security-group/${id}`) } };
+    },
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (ctx) => {
+        const id = `sgr-${hex(ctx, 17)}`;
+        return { id, outputs: { securityGroupRuleId: id } };
+    },
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (ctx) => {
+        const id = `sgr-${hex(ctx, 17)}`;
+        return { id, outputs: { securityGroupRuleId: id } };
+    },
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (ctx) => {
+        const id = `vpce-${hex(ctx, 17)}`;
+        const gateway = ctx.inputs.vpcEndpointType === "Gateway";
+        return {
+            id,
+            outputs: {
+                arn: arn(ctx, "ec2", `vpc-endpoint/${id}`),
+                // Gateway endpoints publish the service's managed prefix list.
+                ...(gateway ? { prefixListId: `pl-${hex(ctx, 8, "pl")}` } : {}),
+            },
+        };
+    },
+    "aws:acm/certificateValidation:CertificateValidation": (ctx) => ({
+        id: String(ctx.inputs.certificateArn),
+        outputs: { certificateArn: ctx.inputs.certificateArn },
+    }),
+    "aws:appautoscaling/target:Target": (ctx) => ({
+        id: String(ctx.inputs.resourceId),
+        outputs: { arn: arn(ctx, "application-autoscaling", `scalable-target/${hex(ctx, 24)}`) },
+    }),
+    "aws:appautoscaling/policy:Policy": (ctx) => {
+        const value = arn(
+            ctx,
+            "autoscaling",
+            `scalingPolicy:${uuid(ctx)}:resource/${String(ctx.inputs.resourceId)}:policyName/${ctx.name}`,
+        );
+        return { id: ctx.name, outputs: { arn: value, name: ctx.name } };
+    },
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": (ctx) => ({
+        id: String(ctx.inputs.ecrRepositoryPrefix),
+        outputs: { registryId: mockAccountId },
+    }),
 
     "aws:acm/certificate:Certificate": (ctx) => {
         const id = arn(ctx, "acm", `certificate/${uuid(ctx)}`);

@@ -44,6 +44,42 @@ export const routingShapes: Record<string, ShapeFn> = {
             },
         };
     },
+    "aws:globalaccelerator/listener:Listener": (ctx) => {
+        const accelerator = String(ctx.inputs.acceleratorArn ?? "");
+        const value = `${accelerator}/listener/${hex(ctx, 8)}`;
+        return { id: value, outputs: { arn: value } };
+    },
+    "aws:globalaccelerator/endpointGroup:EndpointGroup": (ctx) => {
+        const listener = String(ctx.inputs.listenerArn ?? "");
+        const value = `${listener}/endpoint-group/${hex(ctx, 12)}`;
+        return { id: value, outputs: { arn: value } };
+    },
+    "aws:acm/certificateValidation:CertificateValidation": (ctx) => ({
+        id: String(ctx.inputs.certificateArn),
+        outputs: {},
+    }),
+    "aws:route53recoverycontrol/controlPanel:ControlPanel": (ctx) => {
+        const value = `arn:aws:route53-recovery-control::${mockAccountId}:controlpanel/${hex(ctx, 32)}`;
+        return {
+            id: value,
+            outputs: {
+                arn: value,
+                name: physicalName(ctx),
+                status: "DEPLOYED",
+                defaultControlPanel: false,
+            },
+        };
+    },
+    "aws:route53recoverycontrol/routingControl:RoutingControl": (ctx) => {
+        const panel = String(ctx.inputs.controlPanelArn ?? "");
+        const value = `${panel}/routingcontrol/${hex(ctx, 16)}`;
+        return { id: value, outputs: { arn: value, name: physicalName(ctx), status: "DEPLOYED" } };
+    },
+    "aws:route53recoverycontrol/safetyRule:SafetyRule": (ctx) => {
+        const panel = String(ctx.inputs.controlPanelArn ?? "");
+        const value = `${panel}/safetyrule/${hex(ctx, 12)}`;
+        return { id: value, outputs: { arn: value, name: physicalName(ctx), status: "DEPLOYED" } };
+    },
     "aws:route53recoverycontrol/cluster:Cluster": (ctx) => {
         const value = `arn:aws:route53-recovery-control::${mockAccountId}:cluster/${uuid(ctx)}`;
         return {

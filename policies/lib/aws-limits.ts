@@ -148,3 +148,29 @@ export function endOfLifeEngineVersion(engine: string, version: string): string 
         ? `is ${engine} ${hit}, which is past the end of RDS standard support; use a supported major version such as ${engine.includes("mysql") ? "8.0" : engine === "mariadb" ? "10.11" : "16"}`
         : undefined;
 }
+
+/**
+ * Status codes a CloudFront origin group can fail over on (FailoverCriteria.StatusCodes).
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html
+ */
+export const cloudFrontFailoverStatusCodes: readonly number[] = [
+    400, 403, 404, 416, 500, 502, 503, 504,
+];
+
+/** Members of a CloudFront origin group: exactly a primary and a secondary origin (same page). */
+export const cloudFrontOriginGroupSize = 2;
+
+/** CloudFront origin connection timeout range, seconds; default 10 (same page). */
+export const cloudFrontConnectionTimeoutRange = { min: 1, max: 10 } as const;
+
+/** CloudFront origin connection attempts range; default 3 (same page). */
+export const cloudFrontConnectionAttemptsRange = { min: 1, max: 3 } as const;
+
+/**
+ * Global Accelerator endpoint group health check intervals (10 or 30 s), threshold count (1-10)
+ * and traffic dial (0-100 percent).
+ * https://docs.aws.amazon.com/global-accelerator/latest/api/API_EndpointGroup.html
+ */
+export const acceleratorHealthCheckIntervals: readonly number[] = [10, 30];
+export const acceleratorThresholdCountRange = { min: 1, max: 10 } as const;
+export const acceleratorTrafficDialRange = { min: 0, max: 100 } as const;

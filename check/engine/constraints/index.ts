@@ -4,12 +4,19 @@
  * project starts creating it.
  */
 import { RecordedResource } from "../types";
+import * as appautoscaling from "./appautoscaling";
+import * as cloudfront from "./cloudfront";
+import * as cloudwatch from "./cloudwatch";
 import * as dynamodb from "./dynamodb";
+import * as ec2 from "./ec2";
+import * as ecr from "./ecr";
+import * as globalaccelerator from "./globalaccelerator";
 import * as ecs from "./ecs";
 import * as kms from "./kms";
 import * as lb from "./lb";
 import * as rds from "./rds";
 import * as route53 from "./route53";
+import * as route53recoverycontrol from "./route53recoverycontrol";
 import * as s3 from "./s3";
 import { Constraint } from "./types";
 
@@ -29,6 +36,20 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:lb/loadBalancer:LoadBalancer": [lb.loadBalancer],
     "aws:lb/targetGroup:TargetGroup": [lb.targetGroup],
     "aws:ecs/taskDefinition:TaskDefinition": [ecs.taskDefinition],
+    "aws:ecs/service:Service": [ecs.service],
+    "aws:lb/listener:Listener": [lb.listener],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": [ec2.securityGroupRule],
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": [ec2.securityGroupRule],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": [ec2.vpcEndpoint],
+    "aws:appautoscaling/target:Target": [appautoscaling.target],
+    "aws:appautoscaling/policy:Policy": [appautoscaling.policy],
+    "aws:cloudwatch/logGroup:LogGroup": [cloudwatch.logGroup],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": [cloudwatch.metricAlarm],
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": [ecr.pullThroughCacheRule],
+    "aws:globalaccelerator/endpointGroup:EndpointGroup": [globalaccelerator.endpointGroup],
+    "aws:globalaccelerator/listener:Listener": [globalaccelerator.listener],
+    "aws:cloudfront/distribution:Distribution": [cloudfront.distribution],
+    "aws:route53recoverycontrol/safetyRule:SafetyRule": [route53recoverycontrol.safetyRule],
 };
 
 /** One broken rule on one resource. */

@@ -1,4 +1,4 @@
-import { Constraint, get, list } from "./types";
+import { Constraint, get, isSet, list } from "./types";
 
 const albDoc =
     "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer";
@@ -49,6 +49,51 @@ export const targetGroup: Constraint = ({ resource }) => {
         problems.push(
             `healthCheck.path ${JSON.stringify(path)} must start with / and be at most 1024 characters (${tgDoc})`,
         );
+    }
+    return problems;
+};
+
+const listenerDoc =
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateListener.html";
+const redirectDoc =
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html";
+
+/**
+ * A listener: a port from 1 to 65535, a certificate on HTTPS/TLS, a target group on forward
+ * actions, and a 301/302 status on redirects.
+ */
+export const listener: Constraint = ({ resource }) => {
+    const i = resource.inputs;
+    const problems: string[] = [];
+    const port = i.port as number | undefined;
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+        problems.push(`port ${port} is outside 1 to 65535 (${listenerDoc})`);
+    }
+    const protocol = String(i.protocol ?? "HTTP");
+    if ((protocol === "HTTPS" || protocol === "TLS") && !isSet(i.certificateArn)) {
+        problems.push(`a ${protocol} listener needs certificateArn (${listenerDoc})`);
+    }
+    const actions = list(i.defaultActions);
+    if (actions.length === 0) {
+        problems.push(`a listener needs at least one default action (${listenerDoc})`);
+    }
+    for (const action of actions) {
+        const type = get(action, "type");
+        if (
+            type === "forward" &&
+            !isSet(get(action, "targetGroupArn")) &&
+            !isSet(get(action, "forward"))
+        ) {
+            problems.push(`a forward action needs targetGroupArn (${listenerDoc})`);
+        }
+        if (type === "redirect") {
+            const status = get(action, "redirect", "statusCode");
+            if (status !== "HTTP_301" && status !== "HTTP_302") {
+                problems.push(
+                    `redirect statusCode ${JSON.stringify(status ?? null)} must be HTTP_301 or HTTP_302 (${redirectDoc})`,
+                );
+            }
+        }
     }
     return problems;
 };

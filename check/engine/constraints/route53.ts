@@ -1,4 +1,5 @@
 import {
+    cloudFrontHostedZoneId,
     healthCheckerRegions,
     healthCheckFailureThresholdRange,
     healthCheckIntervals,
@@ -9,6 +10,8 @@ import { Constraint, get, isSet, list } from "./types";
 
 const healthCheckDoc =
     "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html";
+const aliasTargetDoc =
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-alias.html#rrsets-values-alias-evaluate-target-health";
 const recordDoc =
     "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html";
 
@@ -58,6 +61,25 @@ export const healthCheck: Constraint = ({ resource }) => {
         if (typeof i.resourcePath === "string" && i.resourcePath.length > 255) {
             problems.push(
                 `resourcePath is ${i.resourcePath.length} characters; the maximum is 255 (${healthCheckDoc})`,
+            );
+        }
+    }
+    if (i.type === "CALCULATED") {
+        const children = list(i.childHealthchecks);
+        const threshold = Number(i.childHealthThreshold ?? 0);
+        if (children.length === 0 || children.length > 256) {
+            problems.push(
+                `a CALCULATED health check needs 1 to 256 childHealthchecks, got ${children.length} (${healthCheckDoc})`,
+            );
+        }
+        if (!Number.isInteger(threshold) || threshold < 0 || threshold > 256) {
+            problems.push(
+                `childHealthThreshold ${JSON.stringify(i.childHealthThreshold)} must be an integer from 0 to 256 (${healthCheckDoc})`,
+            );
+        } else if (threshold > children.length) {
+            // Route 53 accepts it, but the check could never be healthy: a silent outage.
+            problems.push(
+                `childHealthThreshold ${threshold} exceeds the ${children.length} child health checks, so the check can never be healthy (${healthCheckDoc})`,
             );
         }
     }
@@ -123,6 +145,18 @@ export const record: Constraint = ({ resource }) => {
         problems.push(
             `a non-alias PRIMARY failover record must have a healthCheckId (${recordDoc})`,
         );
+    }
+    for (const target of list(i.aliases)) {
+        const zone = get(target, "zoneId");
+        const name = String(get(target, "name") ?? "");
+        if (
+            get(target, "evaluateTargetHealth") === true &&
+            (zone === cloudFrontHostedZoneId || /\.cloudfront\.net\.?$/.test(name))
+        ) {
+            problems.push(
+                `evaluateTargetHealth must be false for an alias to a CloudFront distribution (${name}) (${aliasTargetDoc})`,
+            );
+        }
     }
     return problems;
 };

@@ -1,0 +1,179 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { cloudFrontHostedZoneId } from "../../policies/lib/aws-limits";
+import { originGroupPlan } from "./plan";
+
+/** One region as a CloudFront origin. */
+export interface OriginRegion {
+    /** AWS region; the origin ID. */
+    region: string;
+    /** DNS name of the regional ALB. */
+    albDnsName: pulumi.Input<string>;
+}
+
+export interface CloudFrontRoutingArgs {
+    /** Hosted zone that holds `domain` and the certificate's validation record. */
+    zoneId: pulumi.Input<string>;
+    /** The name users resolve; the distribution's alternate domain name. */
+    domain: string;
+    /** Exactly two regions: primary origin first, then the secondary. */
+    regions: OriginRegion[];
+    /** Seconds CloudFront waits to connect to an origin, 1 to 10. */
+    connectionTimeoutSeconds?: number;
+    /** Connection attempts per origin before failing over, 1 to 3. */
+    connectionAttempts?: number;
+    /** TTL of the certificate validation record (the only non-alias record), seconds. */
+    ttlSeconds?: number;
+    /**
+     * Must stay false or unset: Route 53 cannot evaluate the target health of a CloudFront alias.
+     * Accepted only to reject it with a clear error.
+     */
+    evaluateTargetHealth?: boolean;
+}
+
+/**
+ * Five seconds times two attempts: a dead primary costs a request at most about 10 s before it is
+ * retried on the secondary, against 30 s with CloudFront's defaults (10 s x 3), while a slow TLS
+ * handshake across regions still fits in 5 s.
+ */
+const defaults = { connectionTimeoutSeconds: 5, connectionAttempts: 2, ttlSeconds: 60 };
+
+/** CloudFront's managed cache policy "CachingDisabled": the app is dynamic. */
+export const cachingDisabledPolicyId = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+/** CloudFront's managed origin request policy "AllViewer": forwards the Host header. */
+export const allViewerOriginRequestPolicyId = "216adef6-5c7f-47e4-b989-5492eafa07d3";
+
+/**
+ * A CloudFront distribution whose origin group fails over per request from the primary region's
+ * ALB to the secondary's on 500/502/503/504, connection failure or timeout. Origin failover only
+ * applies to GET, HEAD and OPTIONS, and CloudFront refuses other methods on a behavior that targets
+ * an origin group, so this mode suits read-mostly workloads only.
+ *
+ * TLS to the origins is HTTPS-only (TLS 1.2) with the viewer's Host header forwarded, so each ALB
+ * must serve a certificate for `domain`. The viewer certificate is issued by ACM in us-east-1, as
+ * CloudFront requires.
+ */
+export class CloudFrontRouting extends pulumi.ComponentResource {
+    public readonly distribution: aws.cloudfront.Distribution;
+    public readonly certificate: aws.acm.Certificate;
+    /** The alias record of the domain. */
+    public readonly record: aws.route53.Record;
+    /** The distribution's domain name. */
+    public readonly domainName: pulumi.Output<string>;
+
+    constructor(
+        name: string,
+        args: CloudFrontRoutingArgs,
+        opts: pulumi.ComponentResourceOptions = {},
+    ) {
+        super("multi-region-failover:routing:CloudFrontRouting", name, {}, opts);
+        if (args.evaluateTargetHealth === true) {
+            throw new Error(
+                `${name}: evaluateTargetHealth true is not allowed for a CloudFront alias; Route 53 cannot evaluate the health of a CloudFront distribution (set false or leave it unset)`,
+            );
+        }
+        const settings = { ...defaults, ...args };
+        const group = originGroupPlan(args.regions.map((r) => r.region));
+
+        this.certificate = new aws.acm.Certificate(
+            name,
+            { domainName: args.domain, validationMethod: "DNS", region: "us-east-1" },
+            { parent: this },
+        );
+        const validation = this.certificate.domainValidationOptions[0];
+        const validationRecord = new aws.route53.Record(
+            `${name}-validation`,
+            {
+                zoneId: args.zoneId,
+                name: validation.resourceRecordName,
+                type: validation.resourceRecordType,
+                records: [validation.resourceRecordValue],
+                ttl: settings.ttlSeconds,
+                // The regional stacks validate certificates for the same name with the same record.
+                allowOverwrite: true,
+            },
+            { parent: this },
+        );
+        const validated = new aws.acm.CertificateValidation(
+            name,
+            {
+                certificateArn: this.certificate.arn,
+                validationRecordFqdns: [validationRecord.fqdn],
+                region: "us-east-1",
+            },
+            { parent: this },
+        );
+
+        const groupId = `${name}-failover`;
+        this.distribution = new aws.cloudfront.Distribution(
+            name,
+            {
+                enabled: true,
+                comment: `Origin failover ${group.primary} -> ${group.secondary} for ${args.domain}`,
+                aliases: [args.domain],
+                httpVersion: "http2and3",
+                isIpv6Enabled: false,
+                origins: args.regions.map((r) => ({
+                    originId: r.region,
+                    domainName: r.albDnsName,
+                    connectionTimeout: settings.connectionTimeoutSeconds,
+                    connectionAttempts: settings.connectionAttempts,
+                    customOriginConfig: {
+                        httpPort: 80,
+                        httpsPort: 443,
+                        originProtocolPolicy: "https-only",
+                        originSslProtocols: ["TLSv1.2"],
+                        originReadTimeout: 30,
+                        originKeepaliveTimeout: 5,
+                    },
+                })),
+                originGroups: [
+                    {
+                        originId: groupId,
+                        failoverCriteria: { statusCodes: group.statusCodes },
+                        members: [{ originId: group.primary }, { originId: group.secondary }],
+                    },
+                ],
+                defaultCacheBehavior: {
+                    targetOriginId: groupId,
+                    viewerProtocolPolicy: "redirect-to-https",
+                    allowedMethods: ["GET", "HEAD", "OPTIONS"],
+                    cachedMethods: ["GET", "HEAD"],
+                    cachePolicyId: cachingDisabledPolicyId,
+                    originRequestPolicyId: allViewerOriginRequestPolicyId,
+                    compress: true,
+                },
+                restrictions: { geoRestriction: { restrictionType: "none" } },
+                viewerCertificate: {
+                    acmCertificateArn: validated.certificateArn,
+                    sslSupportMethod: "sni-only",
+                    minimumProtocolVersion: "TLSv1.2_2021",
+                },
+            },
+            { parent: this },
+        );
+        this.record = new aws.route53.Record(
+            `${name}-alias`,
+            {
+                zoneId: args.zoneId,
+                name: args.domain,
+                type: "A",
+                aliases: [
+                    {
+                        name: this.distribution.domainName,
+                        zoneId: cloudFrontHostedZoneId,
+                        evaluateTargetHealth: false,
+                    },
+                ],
+            },
+            { parent: this },
+        );
+        this.domainName = this.distribution.domainName;
+        this.registerOutputs({
+            distribution: this.distribution,
+            certificate: this.certificate,
+            record: this.record,
+            domainName: this.domainName,
+        });
+    }
+}

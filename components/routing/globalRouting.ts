@@ -1,0 +1,217 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ArcRoutingControls } from "./arcRoutingControls";
+import { CloudFrontRouting } from "./cloudFrontRouting";
+import { DnsFailoverRecords } from "./dnsFailoverRecords";
+import { DnsLatencyRecords } from "./dnsLatencyRecords";
+import { GlobalAcceleratorRouting } from "./globalAcceleratorRouting";
+import { RoutingModeName, albEvaluateTargetHealth, assertValidRouting } from "./plan";
+import { RegionHealthChecks } from "./regionHealthChecks";
+
+/** One regional stack as the routing layer sees it (its output contract). */
+export interface RoutingRegion {
+    /** AWS region; keys every per-region child. Known before deployment. */
+    region: string;
+    /** Whether the region serves traffic before a failover. Known before deployment. */
+    servesTraffic: boolean;
+    /** DNS name of the regional ALB. */
+    albDnsName: pulumi.Input<string>;
+    /** Canonical hosted zone ID of the regional ALB. */
+    albZoneId: pulumi.Input<string>;
+    /** ARN of the regional ALB. */
+    albArn: pulumi.Input<string>;
+    /** Path that answers 2xx when the region can serve users. */
+    healthCheckPath: pulumi.Input<string>;
+}
+
+export interface GlobalRoutingArgs {
+    /** How users are moved between regions. */
+    mode: RoutingModeName;
+    /** The name users reach. */
+    domain: string;
+    /** Route 53 hosted zone that holds `domain`. */
+    zoneId: pulumi.Input<string>;
+    /** Regions in priority order, primary first. */
+    regions: RoutingRegion[];
+    /** Route 53 health check interval, seconds: 10 or 30. */
+    healthCheckIntervalSeconds?: number;
+    /** Consecutive failed checks before a region is unhealthy, 1 to 10. */
+    healthCheckFailureThreshold?: number;
+    /** Route 53 checker regions, at least 3. */
+    healthCheckRegions: string[];
+    /** TTL of non-alias records, seconds. */
+    ttlSeconds?: number;
+    /** Add ARC routing controls (DNS modes only). */
+    arc?: boolean;
+    /** Explicit evaluate-target-health for ALB aliases; unset means true. */
+    evaluateTargetHealth?: boolean;
+    /** CloudFront origin connection timeout, seconds. */
+    cloudfrontConnectionTimeoutSeconds?: number;
+    /** CloudFront origin connection attempts. */
+    cloudfrontConnectionAttempts?: number;
+}
+
+const defaults = {
+    healthCheckIntervalSeconds: 10,
+    healthCheckFailureThreshold: 3,
+    ttlSeconds: 60,
+    arc: false,
+    cloudfrontConnectionTimeoutSeconds: 5,
+    cloudfrontConnectionAttempts: 2,
+};
+
+/**
+ * The whole routing layer: a health check per region in every mode, then the records, the
+ * accelerator or the distribution for the chosen mode, and optionally ARC routing controls
+ * attached to the records. Validates the combination before creating anything.
+ *
+ * Give it a us-east-1 provider: Route 53 health check metrics, CloudFront certificates and the
+ * global services' control planes all live there.
+ */
+export class GlobalRouting extends pulumi.ComponentResource {
+    /** The URL users reach. */
+    public readonly endpoint: pulumi.Output<string>;
+    public readonly routingMode: pulumi.Output<string>;
+    /** Region to its endpoint health check ID. */
+    public readonly healthCheckIds: pulumi.Output<Record<string, string>>;
+    /**
+     * Region to the health check attached to its records: the endpoint check, or with ARC the
+     * CALCULATED check of endpoint and routing control. Empty in accelerator and CDN modes.
+     */
+    public readonly recordHealthCheckIds: pulumi.Output<Record<string, string>>;
+    /** Regions routed to, primary first. */
+    public readonly regions: pulumi.Output<string[]>;
+    /** SNS topic the health check alarms notify. */
+    public readonly alarmTopicArn: pulumi.Output<string>;
+    /** ARC routing controls and cluster endpoints, when ARC is on. */
+    public readonly arc?: ArcRoutingControls;
+
+    constructor(name: string, args: GlobalRoutingArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("multi-region-failover:routing:GlobalRouting", name, {}, opts);
+        const settings = { ...defaults, ...args };
+        assertValidRouting({
+            mode: args.mode,
+            regions: args.regions,
+            evaluateTargetHealth: args.evaluateTargetHealth,
+            arc: settings.arc,
+            cloudfrontConnectionTimeoutSeconds: settings.cloudfrontConnectionTimeoutSeconds,
+            cloudfrontConnectionAttempts: settings.cloudfrontConnectionAttempts,
+        });
+
+        const health = new RegionHealthChecks(
+            `${name}-health`,
+            {
+                regions: args.regions.map((r) => ({
+                    region: r.region,
+                    fqdn: r.albDnsName,
+                    healthCheckPath: r.healthCheckPath,
+                })),
+                intervalSeconds: settings.healthCheckIntervalSeconds,
+                failureThreshold: settings.healthCheckFailureThreshold,
+                checkerRegions: args.healthCheckRegions,
+            },
+            { parent: this },
+        );
+        const endpointChecks = Object.fromEntries(
+            Object.entries(health.healthChecks).map(([region, check]) => [region, check.id]),
+        );
+        let recordChecks: pulumi.Input<Record<string, pulumi.Input<string>>> = endpointChecks;
+        if (settings.arc) {
+            this.arc = new ArcRoutingControls(
+                `${name}-arc`,
+                {
+                    regions: args.regions.map((r) => r.region),
+                    endpointHealthCheckIds: endpointChecks,
+                },
+                { parent: this },
+            );
+            recordChecks = this.arc.recordHealthCheckIds;
+        }
+        const recordCheck = (region: string) =>
+            pulumi.output(recordChecks).apply((checks) => checks[region]);
+        const aliased = args.regions.map((r) => ({
+            region: r.region,
+            albDnsName: r.albDnsName,
+            albZoneId: r.albZoneId,
+            healthCheckId: recordCheck(r.region),
+        }));
+        const evaluateTargetHealth = albEvaluateTargetHealth(args.evaluateTargetHealth);
+
+        let attached: pulumi.Input<Record<string, pulumi.Input<string>>> = {};
+        switch (args.mode) {
+            case "dns-failover":
+                new DnsFailoverRecords(
+                    `${name}-failover`,
+                    {
+                        zoneId: args.zoneId,
+                        domain: args.domain,
+                        regions: aliased,
+                        evaluateTargetHealth,
+                    },
+                    { parent: this },
+                );
+                attached = recordChecks;
+                break;
+            case "dns-latency":
+                new DnsLatencyRecords(
+                    `${name}-latency`,
+                    {
+                        zoneId: args.zoneId,
+                        domain: args.domain,
+                        regions: aliased,
+                        evaluateTargetHealth,
+                    },
+                    { parent: this },
+                );
+                attached = recordChecks;
+                break;
+            case "global-accelerator":
+                new GlobalAcceleratorRouting(
+                    `${name}-accelerator`,
+                    {
+                        zoneId: args.zoneId,
+                        domain: args.domain,
+                        regions: args.regions,
+                        healthCheckIntervalSeconds: settings.healthCheckIntervalSeconds,
+                        healthCheckThreshold: settings.healthCheckFailureThreshold,
+                    },
+                    { parent: this },
+                );
+                break;
+            case "cloudfront":
+                new CloudFrontRouting(
+                    `${name}-cdn`,
+                    {
+                        zoneId: args.zoneId,
+                        domain: args.domain,
+                        regions: args.regions,
+                        connectionTimeoutSeconds: settings.cloudfrontConnectionTimeoutSeconds,
+                        connectionAttempts: settings.cloudfrontConnectionAttempts,
+                        ttlSeconds: settings.ttlSeconds,
+                        evaluateTargetHealth: args.evaluateTargetHealth,
+                    },
+                    { parent: this },
+                );
+                break;
+            default:
+                throw new Error(`unknown routing mode ${JSON.stringify(args.mode)}`);
+        }
+
+        this.endpoint = pulumi.output(`https://${args.domain}`);
+        this.routingMode = pulumi.output(args.mode);
+        this.healthCheckIds = health.healthCheckIds;
+        this.recordHealthCheckIds = pulumi.output(attached) as pulumi.Output<
+            Record<string, string>
+        >;
+        this.regions = pulumi.output(args.regions.map((r) => r.region));
+        this.alarmTopicArn = health.alarmTopicArn;
+        this.registerOutputs({
+            endpoint: this.endpoint,
+            routingMode: this.routingMode,
+            healthCheckIds: this.healthCheckIds,
+            recordHealthCheckIds: this.recordHealthCheckIds,
+            regions: this.regions,
+            alarmTopicArn: this.alarmTopicArn,
+            arc: this.arc,
+        });
+    }
+}

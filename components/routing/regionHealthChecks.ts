@@ -1,0 +1,172 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The endpoint one region's health check probes. */
+export interface HealthCheckedRegion {
+    /** AWS region of the regional stack; keys every child resource. */
+    region: string;
+    /** DNS name the checkers resolve and connect to (the regional ALB's). */
+    fqdn: pulumi.Input<string>;
+    /** Path that answers 2xx/3xx when the region can serve users. */
+    healthCheckPath: pulumi.Input<string>;
+}
+
+export interface RegionHealthChecksArgs {
+    /** Regions to check, primary first. */
+    regions: HealthCheckedRegion[];
+    /** Seconds between checks from each checker: 10 (fast) or 30. Cannot change after creation. */
+    intervalSeconds?: number;
+    /** Consecutive failures (or successes) that flip a check's state, 1 to 10. */
+    failureThreshold?: number;
+    /** Route 53 checker regions, at least 3. */
+    checkerRegions: string[];
+    /** HTTPS port on the endpoint. */
+    port?: number;
+}
+
+const defaults = { intervalSeconds: 10, failureThreshold: 3, port: 443 };
+
+/**
+ * One Route 53 HTTPS health check per region on its ALB, each with a CloudWatch alarm that pages
+ * through a KMS-encrypted SNS topic when the region turns unhealthy.
+ *
+ * Route 53 publishes health check metrics only in us-east-1, so the component must be given a
+ * us-east-1 provider; the alarms and the topic live there with the metrics.
+ */
+export class RegionHealthChecks extends pulumi.ComponentResource {
+    /** Region to its Route 53 health check ID. */
+    public readonly healthCheckIds: pulumi.Output<Record<string, string>>;
+    /** Region to its health check resource. */
+    public readonly healthChecks: Record<string, aws.route53.HealthCheck>;
+    /** Region to the alarm on its health check. */
+    public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
+    /** Topic every health check alarm notifies; subscribe the on-call pager to it. */
+    public readonly alarmTopicArn: pulumi.Output<string>;
+
+    constructor(
+        name: string,
+        args: RegionHealthChecksArgs,
+        opts: pulumi.ComponentResourceOptions = {},
+    ) {
+        super("multi-region-failover:routing:RegionHealthChecks", name, {}, opts);
+        const settings = { ...defaults, ...args };
+
+        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this });
+        const root = pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`;
+        // CloudWatch must be able to use the key, or alarm notifications to the encrypted topic
+        // are silently dropped.
+        const keyPolicy = pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AccountAdministers",
+                    Effect: "Allow",
+                    Principal: { AWS: root },
+                    Action: "kms:*",
+                    Resource: "*",
+                },
+                {
+                    Sid: "CloudWatchAlarmsPublish",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+                },
+            ],
+        });
+        const key = new aws.kms.Key(
+            `${name}-alarms`,
+            {
+                description: "Encrypts the routing health check alarm topic",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: keyPolicy,
+            },
+            { parent: this },
+        );
+        const topic = new aws.sns.Topic(
+            `${name}-alarms`,
+            { kmsMasterKeyId: key.arn, displayName: "Routing health check alarms" },
+            { parent: this },
+        );
+        new aws.sns.TopicPolicy(
+            `${name}-alarms`,
+            {
+                arn: topic.arn,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "CloudWatchAlarmsPublish",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudwatch.amazonaws.com" },
+                            Action: "sns:Publish",
+                            Resource: topic.arn,
+                            Condition: {
+                                StringEquals: { "aws:SourceAccount": identity.accountId },
+                            },
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+
+        this.healthChecks = {};
+        this.alarms = {};
+        for (const target of args.regions) {
+            const checkName = `${name}-${target.region}`;
+            const check = new aws.route53.HealthCheck(
+                checkName,
+                {
+                    type: "HTTPS",
+                    fqdn: target.fqdn,
+                    port: settings.port,
+                    resourcePath: target.healthCheckPath,
+                    // The ALB's certificate is chosen by SNI; without it the TLS handshake fails.
+                    enableSni: true,
+                    requestInterval: settings.intervalSeconds,
+                    failureThreshold: settings.failureThreshold,
+                    regions: args.checkerRegions,
+                    measureLatency: true,
+                    tags: { Name: checkName, Region: target.region },
+                },
+                { parent: this },
+            );
+            this.healthChecks[target.region] = check;
+            this.alarms[target.region] = new aws.cloudwatch.MetricAlarm(
+                checkName,
+                {
+                    alarmDescription: `Route 53 health check for ${target.region} reports the region unhealthy; traffic is failing over away from it.`,
+                    namespace: "AWS/Route53",
+                    metricName: "HealthCheckStatus",
+                    dimensions: { HealthCheckId: check.id },
+                    statistic: "Minimum",
+                    period: 60,
+                    evaluationPeriods: 1,
+                    threshold: 1,
+                    comparisonOperator: "LessThanThreshold",
+                    // No data means the checks stopped reporting; treat it as an outage.
+                    treatMissingData: "breaching",
+                    alarmActions: [topic.arn],
+                    okActions: [topic.arn],
+                },
+                { parent: this },
+            );
+        }
+        this.healthCheckIds = pulumi.output(
+            Object.fromEntries(
+                Object.entries(this.healthChecks).map(([region, check]) => [region, check.id]),
+            ),
+        );
+        this.alarmTopicArn = topic.arn;
+        this.registerOutputs({
+            healthCheckIds: this.healthCheckIds,
+            healthChecks: this.healthChecks,
+            alarms: this.alarms,
+            alarmTopicArn: this.alarmTopicArn,
+        });
+    }
+}
