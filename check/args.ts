@@ -1,6 +1,6 @@
 /** Command-line parsing for the check command. Pure, so every flag is unit-tested. */
 
-export const formats = ["text", "json", "sarif", "markdown"] as const;
+export const formats = ["text", "json", "sarif", "markdown", "mermaid"] as const;
 export type Format = (typeof formats)[number];
 
 export const commands = ["check"] as const;
@@ -40,7 +40,7 @@ through the same analyzer protocol the Pulumi engine uses. No CLI, plugins or cr
   --policy-pack DIR     the policy pack (default: this project's policies/)
   --policy-config FILE  policy config JSON, the format of pulumi's --policy-pack-config
   --invoke-fixture FILE JSON results for invokes the engine cannot answer: {"<token>": {...}}
-  --format FORMAT       text (default), json, sarif or markdown
+  --format FORMAT       text (default), json, sarif, markdown or mermaid
   --out FILE            write the report to FILE instead of stdout
 
 Exit codes: 0 no mandatory violation; 1 at least one mandatory violation;

@@ -11,6 +11,8 @@ import { evaluatePack } from "./analyzer/evaluate";
 import { runStacks } from "./engine/engine";
 import { jsonReport } from "./reports/json";
 import { markdownReport } from "./reports/markdown";
+import { mermaidDiagram } from "./reports/mermaid";
+import { runBudget } from "./budget";
 import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
@@ -58,7 +60,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
                 : {},
         });
         const evaluation = await evaluatePack(records, pack, policyConfig);
-        const result: CheckResult = { projectDir, records, evaluation };
+        const result: CheckResult = {
+            projectDir,
+            records,
+            evaluation,
+            budget: runBudget(records, evaluation),
+        };
         const report = render(result, args, io.isTty === true && !args.out);
         if (args.out) {
             fs.writeFileSync(args.out, report);
@@ -85,6 +92,8 @@ function render(result: CheckResult, args: CliArgs, colour: boolean): string {
             return sarifReport(result);
         case "markdown":
             return markdownReport(result);
+        case "mermaid":
+            return mermaidDiagram(result.records);
         case "text":
             return textReport(result, colour ? ansiPalette : plainPalette);
         default:
