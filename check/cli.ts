@@ -13,6 +13,7 @@ import { jsonReport } from "./reports/json";
 import { markdownReport } from "./reports/markdown";
 import { mermaidDiagram } from "./reports/mermaid";
 import { runBudget } from "./budget";
+import { compareJson, compareMarkdown, compareStrategies, compareText } from "./compare";
 import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
@@ -39,6 +40,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (args.help) {
         io.stdout(usage + "\n");
         return 0;
+    }
+    if (args.command === "compare") {
+        return compare(args, io);
     }
     let pack: Promise<AnalyzerClient> | undefined;
     try {
@@ -79,6 +83,34 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             (client) => client.close(),
             () => undefined,
         );
+        io.stderr(`error: ${oneLine(err)}\n`);
+        return 2;
+    }
+}
+
+async function compare(args: CliArgs, io: Io): Promise<number> {
+    if (args.format !== "text" && args.format !== "json" && args.format !== "markdown") {
+        io.stderr(`error: compare prints text, json or markdown, not ${args.format}\n`);
+        return 2;
+    }
+    try {
+        const rows = await compareStrategies(
+            path.resolve(args.programDir ?? projectRoot),
+            args.overrides,
+        );
+        const report =
+            args.format === "json"
+                ? compareJson(rows)
+                : args.format === "markdown"
+                  ? compareMarkdown(rows)
+                  : compareText(rows);
+        if (args.out) {
+            fs.writeFileSync(args.out, report);
+        } else {
+            io.stdout(report);
+        }
+        return 0;
+    } catch (err) {
         io.stderr(`error: ${oneLine(err)}\n`);
         return 2;
     }
