@@ -325,7 +325,8 @@ export class RegionalApplication extends pulumi.ComponentResource {
                     ],
                 }),
             },
-            parent,
+            // Kept on destroy: the retained log group stays readable only with its key.
+            { ...parent, retainOnDelete: true },
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
