@@ -412,13 +412,13 @@ export class RegionalApplication extends pulumi.ComponentResource {
 
         const certificate = new aws.acm.Certificate(
             `${name}-cert`,
-            { domainName: args.domain, validationMethod: "DNS" },
+            { domainName: a.domain, validationMethod: "DNS" },
             parent,
         );
         const validation = certificate.domainValidationOptions.apply((options) => {
-            const option = options.find((o) => o.domainName === args.domain);
+            const option = options.find((o) => o.domainName === a.domain);
             if (!option) {
-                throw new Error(`ACM returned no DNS validation record for ${args.domain}`);
+                throw new Error(`ACM returned no DNS validation record for ${a.domain}`);
             }
             return option;
         });
@@ -427,7 +427,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
         const validationRecord = new aws.route53.Record(
             `${name}-cert-validation`,
             {
-                zoneId: args.hostedZoneId,
+                zoneId: a.hostedZoneId,
                 name: validation.resourceRecordName,
                 type: validation.resourceRecordType,
                 records: [validation.resourceRecordValue],

@@ -33,7 +33,7 @@ describe("AWS input constraints of the regional types", () => {
                         defaultActions: forward,
                     }),
                 ),
-                [`a HTTPS listener needs certificateArn (${doc})`],
+                [`protocol HTTPS needs certificateArn (${doc})`],
             ));
         it("rejects a redirect with status 307", () =>
             assert.deepStrictEqual(
@@ -98,6 +98,27 @@ describe("AWS input constraints of the regional types", () => {
                 ),
                 [`fromPort 443 is above toPort 80 (${doc})`],
             ));
+    });
+
+    describe("awsx VPC", () => {
+        const vpc = (natGateways: unknown, subnetSpecs?: unknown) =>
+            recorded("awsx:ec2:Vpc", "vpc", { natGateways, subnetSpecs }, { custom: false });
+        it("accepts isolated subnets without NAT", () =>
+            assert.deepStrictEqual(
+                problems(vpc({ strategy: "None" }, [{ type: "Public" }, { type: "Isolated" }])),
+                [],
+            ));
+        it("rejects private subnets without NAT, as awsx does", () =>
+            assert.deepStrictEqual(
+                problems(vpc({ strategy: "None" }, [{ type: "Public" }, { type: "Private" }])),
+                [
+                    'private subnets need NAT gateways, but natGateways.strategy is "None"; use Isolated subnets without NAT (https://github.com/pulumi/pulumi-awsx/issues/884)',
+                ],
+            ));
+        it("rejects NAT without public subnets", () =>
+            assert.deepStrictEqual(problems(vpc({ strategy: "Single" }, [{ type: "Private" }])), [
+                'natGateways.strategy "Single" needs Public subnets to host the NAT gateways (https://www.pulumi.com/registry/packages/awsx/api-docs/ec2/vpc/)',
+            ]));
     });
 
     describe("VPC endpoint", () => {
