@@ -310,6 +310,36 @@ describe("capacity through the real stacks", () => {
         });
     }
 
+    it("does not notify on ELB 5xx from a standby with no tasks, and does once it is activated", async () => {
+        const elb5xx = (record: StackRecord) =>
+            resourcesOf(record, "aws:cloudwatch/metricAlarm:MetricAlarm").find(
+                (a) => a.inputs.metricName === "HTTPCode_ELB_5XX_Count",
+            )!.inputs.actionsEnabled;
+        const idle = await runProject({
+            stacks: ["primary", "secondary"],
+            overrides: ["strategy=active-passive"],
+        });
+        assert.deepStrictEqual(idle.map(elb5xx), [true, false]);
+        const active = await runProject({
+            stacks: ["primary", "secondary"],
+            overrides: ["strategy=active-passive"],
+            stackOverrides: { secondary: ["failover.activate=true"] },
+        });
+        assert.deepStrictEqual(active.map(elb5xx), [true, true]);
+        assert.deepStrictEqual(capacityOf(stackOf(active, "secondary")), full);
+    });
+
+    it("applies stackOverrides to the named stack only", async () => {
+        const records = await runProject({
+            stacks: ["primary", "secondary"],
+            stackOverrides: { secondary: ["app.azCount=2"] },
+        });
+        assert.deepStrictEqual(
+            records.map((r) => onlyResource(r, "awsx:ec2:Vpc").inputs.numberOfAvailabilityZones),
+            [3, 2],
+        );
+    });
+
     it("failover.activate=true raises a pilot-light standby to full capacity", async () => {
         const records = await runProject({
             stacks: ["primary", "secondary"],

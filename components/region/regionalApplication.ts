@@ -434,7 +434,8 @@ export class RegionalApplication extends pulumi.ComponentResource {
                 ttl: 300,
                 allowOverwrite: true,
             },
-            parent,
+            // Kept on destroy: the other regions' certificates renew against the same record.
+            { ...parent, retainOnDelete: true },
         );
         const validated = new aws.acm.CertificateValidation(
             `${name}-cert`,
@@ -612,6 +613,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
             statistic: string,
             threshold: number,
             dimensions: Record<string, pulumi.Input<string>>,
+            actionsEnabled = true,
         ) =>
             new aws.cloudwatch.MetricAlarm(
                 `${name}-${suffix}`,
@@ -628,6 +630,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
                     comparisonOperator: "GreaterThanThreshold",
                     // A standby with no traffic has no data points; that is not an outage.
                     treatMissingData: "notBreaching",
+                    actionsEnabled,
                     alarmActions: [topic.arn],
                     okActions: [topic.arn],
                 },
@@ -649,6 +652,9 @@ export class RegionalApplication extends pulumi.ComponentResource {
             "Sum",
             a.elb5xxThreshold,
             lbDimension,
+            // With no tasks (an active-passive standby) the ALB answers every routing health
+            // probe with 503: expected, so the alarm records state but notifies nobody.
+            a.capacity.desiredCount > 0,
         );
         alarm(
             "target-5xx",
