@@ -1,14 +1,21 @@
 /** Command-line parsing for the check command. Pure, so every flag is unit-tested. */
 
-export const formats = ["text", "json"] as const;
+export const formats = ["text", "json", "sarif", "markdown"] as const;
 export type Format = (typeof formats)[number];
+
+export const commands = ["check"] as const;
+export type Command = (typeof commands)[number];
 
 /** Parsed command line. */
 export interface CliArgs {
+    command: Command;
     format: Format;
     stacks: string[];
     overrides: string[];
     programDir?: string;
+    policyPack?: string;
+    policyConfig?: string;
+    invokeFixture?: string;
     out?: string;
     help: boolean;
 }
@@ -21,20 +28,34 @@ export class UsageError extends Error {
     }
 }
 
-export const usage = `usage: npm start -- [--stack NAME]... [--config KEY=VALUE]... [--format text|json] [--program DIR] [--out FILE]
+export const usage = `usage: npm start -- [check] [options]
 
-Runs every stack of the program offline, under the Pulumi SDK's mocks, in dependency order,
-and prints what a real \`pulumi up\` would create.
+Runs every stack of a Pulumi TypeScript program offline, under the Pulumi SDK's mocks, in
+dependency order, then evaluates the policy pack over what a real \`pulumi up\` would create,
+through the same analyzer protocol the Pulumi engine uses. No CLI, plugins or credentials.
 
-  --stack NAME        run only this stack (repeatable); default: every Pulumi.<stack>.yaml
-  --config KEY=VALUE  override config for every stack (repeatable); paths like routing.ttlSeconds=30
-  --format FORMAT     text (default) or json
-  --program DIR       the Pulumi project folder; default: this project
-  --out FILE          write the report to FILE instead of stdout`;
+  --program DIR         the Pulumi project folder (default: this project)
+  --stack NAME          run only this stack (repeatable; default: every Pulumi.<stack>.yaml)
+  --config KEY=VALUE    override config for every stack (repeatable); paths like routing.ttlSeconds=30
+  --policy-pack DIR     the policy pack (default: this project's policies/)
+  --policy-config FILE  policy config JSON, the format of pulumi's --policy-pack-config
+  --invoke-fixture FILE JSON results for invokes the engine cannot answer: {"<token>": {...}}
+  --format FORMAT       text (default), json, sarif or markdown
+  --out FILE            write the report to FILE instead of stdout
+
+Exit codes: 0 no mandatory violation; 1 at least one mandatory violation;
+2 usage, config or program error (one line on stderr).`;
 
 /** Parse `argv` (without node and script). */
 export function parseArgs(argv: readonly string[]): CliArgs {
-    const args: CliArgs = { format: "text", stacks: [], overrides: [], help: false };
+    const args: CliArgs = {
+        command: "check",
+        format: "text",
+        stacks: [],
+        overrides: [],
+        help: false,
+    };
+    let sawCommand = false;
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = (): string => {
@@ -65,6 +86,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
             case "--program":
                 args.programDir = value();
                 break;
+            case "--policy-pack":
+                args.policyPack = value();
+                break;
+            case "--policy-config":
+                args.policyConfig = value();
+                break;
+            case "--invoke-fixture":
+                args.invokeFixture = value();
+                break;
             case "--out":
                 args.out = value();
                 break;
@@ -73,6 +103,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
                 args.help = true;
                 break;
             default:
+                if (
+                    !flag.startsWith("-") &&
+                    !sawCommand &&
+                    (commands as readonly string[]).includes(flag)
+                ) {
+                    args.command = flag as Command;
+                    sawCommand = true;
+                    break;
+                }
                 throw new UsageError(`unknown argument ${JSON.stringify(flag)}; see --help`);
         }
     }

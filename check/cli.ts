@@ -1,23 +1,31 @@
 /**
- * `npm start`: the offline check. Runs the program's stacks under mocks and reports.
- * Exit codes: 0 success; 2 usage, config or program error (one line on stderr).
+ * `npm start`: the offline check. Runs the program's stacks under mocks, evaluates the policy
+ * pack through the analyzer protocol, and reports.
+ * Exit codes: 0 no mandatory violation; 1 a mandatory violation; 2 usage, config or program error.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { CliArgs, parseArgs, usage } from "./args";
+import { AnalyzerClient } from "./analyzer/client";
+import { evaluatePack } from "./analyzer/evaluate";
 import { runStacks } from "./engine/engine";
 import { jsonReport } from "./reports/json";
-import { textReport } from "./reports/text";
+import { markdownReport } from "./reports/markdown";
+import { CheckResult, summarize } from "./reports/model";
+import { sarifReport } from "./reports/sarif";
+import { ansiPalette, plainPalette, textReport } from "./reports/text";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
     stdout(text: string): void;
     stderr(text: string): void;
+    /** Whether stdout is a terminal (colour in the text report). */
+    isTty?: boolean;
 }
 
 const projectRoot = path.resolve(__dirname, "..");
 
-/** Run the check; resolves to the process exit code. */
+/** Run the command; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
     let args: CliArgs;
     try {
@@ -30,22 +38,71 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout(usage + "\n");
         return 0;
     }
+    let pack: Promise<AnalyzerClient> | undefined;
     try {
+        const projectDir = path.resolve(args.programDir ?? projectRoot);
+        const policyConfig = args.policyConfig
+            ? readJson(args.policyConfig, "--policy-config")
+            : {};
+        // The pack boots in its own process while the program runs here.
+        pack = AnalyzerClient.start(
+            path.resolve(args.policyPack ?? path.join(projectRoot, "policies")),
+        );
+        pack.catch(() => undefined);
         const records = await runStacks({
-            projectDir: path.resolve(args.programDir ?? projectRoot),
+            projectDir,
             stacks: args.stacks,
             overrides: args.overrides,
+            invokeFixtures: args.invokeFixture
+                ? readJson(args.invokeFixture, "--invoke-fixture")
+                : {},
         });
-        const report = args.format === "json" ? jsonReport(records) : textReport(records);
+        const evaluation = await evaluatePack(records, pack, policyConfig);
+        const result: CheckResult = { projectDir, records, evaluation };
+        const report = render(result, args, io.isTty === true && !args.out);
         if (args.out) {
             fs.writeFileSync(args.out, report);
         } else {
             io.stdout(report);
         }
-        return 0;
+        return summarize(result).mandatory > 0 ? 1 : 0;
     } catch (err) {
+        // A program error must not leave the pack's process running.
+        pack?.then(
+            (client) => client.close(),
+            () => undefined,
+        );
         io.stderr(`error: ${oneLine(err)}\n`);
         return 2;
+    }
+}
+
+function render(result: CheckResult, args: CliArgs, colour: boolean): string {
+    switch (args.format) {
+        case "json":
+            return jsonReport(result);
+        case "sarif":
+            return sarifReport(result);
+        case "markdown":
+            return markdownReport(result);
+        case "text":
+            return textReport(result, colour ? ansiPalette : plainPalette);
+        default:
+            throw new Error(`unknown format ${JSON.stringify(args.format)}`);
+    }
+}
+
+function readJson(file: string, flag: string): Record<string, Record<string, unknown>> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new Error(`${flag} ${file}: cannot read the file`);
+    }
+    try {
+        return JSON.parse(text);
+    } catch (err) {
+        throw new Error(`${flag} ${file}: invalid JSON: ${(err as Error).message}`);
     }
 }
 
@@ -63,6 +120,7 @@ if (require.main === module) {
     main(process.argv.slice(2), {
         stdout: (t) => process.stdout.write(t),
         stderr: (t) => process.stderr.write(t),
+        isTty: process.stdout.isTTY,
     }).then(
         (code) => process.exit(code),
         (err) => {

@@ -7,8 +7,11 @@
  * entry point calls it before it registers a single resource, so a bad value never creates
  * anything.
  */
+import { MrscField, mrscProblems } from "../components/data/mrsc";
 import {
     describeFargateMemory,
+    endOfLifeEngineVersion,
+    minBackupRetentionDays,
     healthCheckerRegions,
     healthCheckFailureThresholdRange,
     healthCheckIntervals,
@@ -107,10 +110,52 @@ export interface RoutingConfig {
     arc: boolean;
 }
 
-/** Which data stores the primary owns and every secondary replicates. */
+export const auroraEngines = ["aurora-postgresql", "aurora-mysql"] as const;
+/** Aurora engines that can form a global database. */
+export type AuroraEngine = (typeof auroraEngines)[number];
+
+export const rdsEngines = ["postgres", "mysql", "mariadb"] as const;
+/** Non-Aurora RDS engines that support cross-region read replicas. */
+export type RdsEngine = (typeof rdsEngines)[number];
+
+export const dynamodbConsistencies = ["eventual", "strong"] as const;
+/** DynamoDB global table consistency: multi-region eventual (MREC) or strong (MRSC). */
+export type DynamodbConsistency = (typeof dynamodbConsistencies)[number];
+
+/** Which data stores the primary owns and every secondary replicates, and how. */
 export interface DataConfig {
     /** Enabled stores, in any combination. */
     stores: DataStoreKind[];
+    /** Automated backup retention of every database, days (7 to 35; AWS allows 1 to 35). */
+    backupRetentionDays: number;
+    /** Aurora engine of the global database. */
+    auroraEngine: AuroraEngine;
+    /** Aurora engine version, pinned; every region runs the same one. */
+    auroraEngineVersion: string;
+    /** Aurora instance class, e.g. `db.r6g.large`. */
+    auroraInstanceClass: string;
+    /** Aurora instances per region (writer plus readers on the primary; readers on a secondary). */
+    auroraInstanceCount: number;
+    /** Engine of the RDS instance that replicates cross-region. */
+    rdsEngine: RdsEngine;
+    /** RDS engine version, pinned. */
+    rdsEngineVersion: string;
+    /** RDS instance class of the source and every replica. */
+    rdsInstanceClass: string;
+    /** RDS allocated storage, GiB (gp3). */
+    rdsAllocatedStorageGb: number;
+    /** DynamoDB global table consistency mode; fixed when the table is created. */
+    dynamodbConsistency: DynamodbConsistency;
+    /** DynamoDB TTL attribute name; empty for no TTL. MRSC tables cannot use TTL. */
+    dynamodbTtlAttribute: string;
+    /** MRSC only: the 3 regions of the table, from one MRSC region set, the primary's included. */
+    mrscRegions: string[];
+    /** MRSC only: one of `mrscRegions` that holds a witness instead of a replica; empty for none. */
+    mrscWitnessRegion: string;
+    /** S3 Replication Time Control (15-minute SLA) with replication metrics. */
+    s3ReplicationTimeControl: boolean;
+    /** Replicate S3 delete markers to the secondary (a delete in the primary hides the object there too). */
+    s3DeleteMarkerReplication: boolean;
 }
 
 /** The recovery objectives the deployment must meet. */
@@ -180,7 +225,24 @@ export const configDefaults = {
         healthCheckRegions: ["us-east-1", "us-west-2", "eu-west-1"],
         arc: false,
     } as Omit<RoutingConfig, "mode">,
-    data: { stores: ["dynamodb", "s3"] } satisfies DataConfig as DataConfig,
+    data: {
+        stores: ["dynamodb", "s3"],
+        backupRetentionDays: 7,
+        auroraEngine: "aurora-postgresql",
+        auroraEngineVersion: "16.6",
+        auroraInstanceClass: "db.r6g.large",
+        auroraInstanceCount: 2,
+        rdsEngine: "postgres",
+        rdsEngineVersion: "16.6",
+        rdsInstanceClass: "db.m6g.large",
+        rdsAllocatedStorageGb: 100,
+        dynamodbConsistency: "eventual",
+        dynamodbTtlAttribute: "",
+        mrscRegions: [],
+        mrscWitnessRegion: "",
+        s3ReplicationTimeControl: true,
+        s3DeleteMarkerReplication: false,
+    } satisfies DataConfig as DataConfig,
     objectives: { rtoSeconds: 900, rpoSeconds: 900 } satisfies Objectives,
     failover: { activate: false } as FailoverSwitch,
     primaryStack: stackReferenceName("primary"),
@@ -366,7 +428,52 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
             }
             return undefined;
         }) as DataStoreKind[],
+        backupRetentionDays: o.integer("backupRetentionDays", minBackupRetentionDays, 35),
+        auroraEngine: o.oneOf("auroraEngine", auroraEngines),
+        auroraEngineVersion: o.string("auroraEngineVersion", engineVersionProblem),
+        auroraInstanceClass: o.string("auroraInstanceClass", instanceClassProblem),
+        auroraInstanceCount: o.integer("auroraInstanceCount", 1, 16),
+        rdsEngine: o.oneOf("rdsEngine", rdsEngines),
+        rdsEngineVersion: o.string("rdsEngineVersion", engineVersionProblem),
+        rdsInstanceClass: o.string("rdsInstanceClass", instanceClassProblem),
+        rdsAllocatedStorageGb: o.integer("rdsAllocatedStorageGb", 20, 65536),
+        dynamodbConsistency: o.oneOf("dynamodbConsistency", dynamodbConsistencies),
+        dynamodbTtlAttribute: o.string("dynamodbTtlAttribute", (v) =>
+            v === "" || /^[a-zA-Z0-9_.-]{1,255}$/.test(v)
+                ? undefined
+                : "must be empty or an attribute name of 1 to 255 letters, digits, _ . -",
+        ),
+        mrscRegions: o.stringList("mrscRegions", () => undefined),
+        mrscWitnessRegion: o.string("mrscWitnessRegion", () => undefined),
+        s3ReplicationTimeControl: o.boolean("s3ReplicationTimeControl"),
+        s3DeleteMarkerReplication: o.boolean("s3DeleteMarkerReplication"),
     }));
+    for (const [engine, version] of [
+        [data.auroraEngine, data.auroraEngineVersion],
+        [data.rdsEngine, data.rdsEngineVersion],
+    ] as const) {
+        const key = engine.startsWith("aurora") ? "auroraEngineVersion" : "rdsEngineVersion";
+        const eol = endOfLifeEngineVersion(engine, version);
+        if (eol) {
+            problems.push(`data.${key}: ${quote(version)} ${eol}`);
+        }
+    }
+    if (data.stores.includes("dynamodb") && data.dynamodbConsistency === "strong") {
+        for (const p of mrscProblems({
+            tableRegion: role === "primary" ? region : undefined,
+            stackRegion: role === "global" ? undefined : region,
+            regions: data.mrscRegions,
+            witnessRegion: data.mrscWitnessRegion,
+            ttlAttribute: data.dynamodbTtlAttribute,
+            localSecondaryIndexCount: 0,
+        })) {
+            problems.push(`${mrscConfigKeys[p.field]}: ${p.message}`);
+        }
+    } else if (data.mrscRegions.length > 0 || data.mrscWitnessRegion !== "") {
+        problems.push(
+            `data.mrscRegions: ${quote(data.mrscRegions)} and data.mrscWitnessRegion ${quote(data.mrscWitnessRegion)} apply only to data.dynamodbConsistency "strong" with the dynamodb store; remove them or enable MRSC`,
+        );
+    }
 
     const objectives = reader.object(
         "objectives",
@@ -431,6 +538,26 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         primaryStack,
         regionalStacks,
     };
+}
+
+/** The config key behind each field the MRSC rules name. */
+const mrscConfigKeys: Record<MrscField, string> = {
+    regions: "data.mrscRegions",
+    witnessRegion: "data.mrscWitnessRegion",
+    ttlAttribute: "data.dynamodbTtlAttribute",
+    localSecondaryIndexes: "data.dynamodbLocalSecondaryIndexes",
+};
+
+function engineVersionProblem(value: string): string | undefined {
+    return /^[0-9]+(\.[0-9A-Za-z_]+)+$/.test(value)
+        ? undefined
+        : "must be a pinned engine version such as 16.6 or 8.0.mysql_aurora.3.08.0";
+}
+
+function instanceClassProblem(value: string): string | undefined {
+    return /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(value)
+        ? undefined
+        : "must be an RDS instance class such as db.r6g.large";
 }
 
 function splitKey(fullKey: string): [string, string] {

@@ -104,3 +104,57 @@ export interface GlobalStackOutputs {
     /** Regions routed to, primary first. */
     regions: string[];
 }
+
+/** The output name of the primary's data contract. */
+export const primaryDataOutputName = "data";
+
+/**
+ * What a secondary needs from the primary to replicate its data, exported by the primary as
+ * `data`. Each store's entry is present exactly when the primary enabled that store.
+ */
+export interface PrimaryDataContract {
+    /** The primary's region. */
+    region: string;
+    /** ARN of the multi-region primary KMS key that secondaries replicate; unset with no stores. */
+    kmsKeyArn?: string;
+    aurora?: {
+        globalClusterIdentifier: string;
+        engine: string;
+        engineVersion: string;
+        clusterArn: string;
+    };
+    rds?: { sourceArn: string; engine: string; engineVersion: string };
+    dynamodb?: {
+        tableName: string;
+        tableArn: string;
+        consistency: "eventual" | "strong";
+        /** Regions holding a readable copy (MRSC: fixed at creation). */
+        replicaRegions: string[];
+    };
+    s3?: { bucketName: string; bucketArn: string; kmsKeyArn: string };
+}
+
+/**
+ * Read the primary's data contract, failing like `requireOutput` when the primary exports none,
+ * and naming the store and the remedy when a store this stack replicates is missing from it.
+ */
+export async function readPrimaryData(
+    ref: pulumi.StackReference,
+    primaryStack: string,
+    stores: readonly string[],
+): Promise<PrimaryDataContract> {
+    // Awaited, not an Output: a secondary must know what it replicates before it creates anything.
+    return ref.requireOutputValue(primaryDataOutputName).then((value) => {
+        const data = value as PrimaryDataContract;
+        const missing = stores.filter((s) => data[s as keyof PrimaryDataContract] === undefined);
+        if (stores.length > 0 && data.kmsKeyArn === undefined) {
+            missing.unshift("kmsKeyArn");
+        }
+        if (missing.length > 0) {
+            throw new Error(
+                `data.stores: this stack replicates ${stores.map((s) => JSON.stringify(s)).join(", ")}, but the primary stack ${primaryStack} exports no data.${missing.join(", data.")}; enable the same stores on the primary and run \`pulumi up\` there first`,
+            );
+        }
+        return data;
+    });
+}

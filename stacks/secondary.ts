@@ -5,7 +5,7 @@ import { secondaryData } from "./data";
 import { regionProvider } from "./providers";
 
 /** A recovery region: replicates the primary's data and stands by according to the strategy. */
-export function secondaryStack(config: StackConfig): Record<string, unknown> {
+export async function secondaryStack(config: StackConfig): Promise<Record<string, unknown>> {
     const primary = new pulumi.StackReference(config.primaryStack);
     const primaryRegion = primary.requireOutput("region").apply((region) => {
         if (region === config.region) {
@@ -23,6 +23,6 @@ export function secondaryStack(config: StackConfig): Record<string, unknown> {
         region: config.region,
         primaryRegion,
         ...app.outputs,
-        ...secondaryData(config, provider, primary, app.network),
+        ...(await secondaryData(config, provider, primary, app.network)),
     };
 }

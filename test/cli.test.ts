@@ -14,6 +14,7 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 const fixture = (name: string) => path.join(__dirname, "fixtures", name);
+const fixturePack = ["--policy-pack", fixture("pack-fixture")];
 
 describe("check command", () => {
     describe("arguments", () => {
@@ -30,6 +31,7 @@ describe("check command", () => {
                     "json",
                 ]),
                 {
+                    command: "check",
                     format: "json",
                     stacks: ["primary", "global"],
                     overrides: ["strategy=pilot-light"],
@@ -39,7 +41,7 @@ describe("check command", () => {
         });
         it("rejects an unknown format", () => {
             assert.throws(() => parseArgs(["--format", "xml"]), {
-                message: '--format "xml" is not supported; use one of text, json',
+                message: '--format "xml" is not supported; use one of text, json, sarif, markdown',
             });
         });
         it("rejects a flag without its value", () => {
@@ -53,7 +55,7 @@ describe("check command", () => {
     });
 
     it("prints one JSON document with the three stacks and exits 0", async () => {
-        const { code, stdout, stderr } = await run(["--format", "json"]);
+        const { code, stdout, stderr } = await run(["--format", "json", ...fixturePack]);
         assert.strictEqual(code, 0, stderr);
         const doc = JSON.parse(stdout);
         assert.deepStrictEqual(
@@ -94,10 +96,13 @@ describe("check command", () => {
     });
 
     it("prints a readable summary per stack", async () => {
-        const { code, stdout } = await run(["--stack", "primary"]);
+        const { code, stdout } = await run(["--stack", "primary", ...fixturePack]);
         assert.strictEqual(code, 0);
         const lines = stdout.split("\n");
-        assert.match(lines[0], /^Stack primary \(role primary, region us-east-1\): \d+ resources$/);
+        assert.match(
+            lines[0],
+            /^Stack primary \(role primary, region us-east-1\): \d+ resources, \d+ types$/,
+        );
         assert.ok(lines.includes("    region: us-east-1"), stdout);
         assert.match(lines[lines.length - 2], /^1 stack, \d+ resources\.$/);
     });
@@ -111,6 +116,7 @@ describe("check command", () => {
             "json",
             "--out",
             out,
+            ...fixturePack,
         ]);
         assert.strictEqual(code, 0);
         assert.strictEqual(stdout, "");

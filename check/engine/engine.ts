@@ -10,7 +10,7 @@ import { shapeFor } from "./aws-shapes";
 import { ConstraintError, checkConstraints } from "./constraints";
 import { answerInvoke } from "./invokes";
 import { ProjectError, ProjectFile, loadProject, loadStackConfig, listStacks } from "./project";
-import { RecordedResource, StackRecord } from "./types";
+import { RecordedResource, SourceLocation, StackRecord } from "./types";
 
 /** Options for one engine run. */
 export interface RunOptions {
@@ -137,6 +137,7 @@ async function runStack(
     // root cause of whatever the program then reports, so they are reported first.
     const engineErrors: unknown[] = [];
     const fullName = `${organization}/${project.name}/${stack}`;
+    const sites = new Map<string, SourceLocation>();
 
     const regionOf = (inputs: Record<string, unknown>, providerRef: string | undefined): string => {
         if (typeof inputs.region === "string" && inputs.region !== "") {
@@ -267,6 +268,7 @@ async function runStack(
             dependencies: req.getDependenciesList?.() ?? [],
             propertyDependencies,
             stack,
+            source: sites.get(`${type}::${req.getName()}`),
         });
     });
 
@@ -276,6 +278,15 @@ async function runStack(
     try {
         clearProgramModules(project.dir);
         const result = await pulumi.runtime.runInPulumiStack(async () => {
+            // A legacy stack transformation runs synchronously inside each resource's
+            // constructor, so its stack trace shows where the program constructed it.
+            pulumi.runtime.registerStackTransformation((args) => {
+                const site = constructionSite(new Error().stack ?? "", project.dir);
+                if (site) {
+                    sites.set(`${args.type}::${args.name}`, site);
+                }
+                return undefined;
+            });
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const loaded = require(project.main);
             const entry =
@@ -396,4 +407,28 @@ export function plain(value: unknown): unknown {
         return out;
     }
     return value;
+}
+
+/**
+ * The first stack frame in the program's own files: not in node_modules and not in the engine.
+ * ts-node maps compiled frames back to TypeScript lines.
+ */
+export function constructionSite(stack: string, programDir: string): SourceLocation | undefined {
+    const root = path.resolve(programDir) + path.sep;
+    const engineDir = path.resolve(__dirname, "..") + path.sep;
+    for (const line of stack.split("\n").slice(1)) {
+        const match = /\(?((?:[A-Za-z]:)?[^():]+):(\d+):(\d+)\)?\s*$/.exec(line);
+        if (!match) {
+            continue;
+        }
+        const file = match[1].trim();
+        if (
+            file.startsWith(root) &&
+            !file.includes(`${path.sep}node_modules${path.sep}`) &&
+            !file.startsWith(engineDir)
+        ) {
+            return { file: path.relative(root, file), line: Number(match[2]) };
+        }
+    }
+    return undefined;
 }

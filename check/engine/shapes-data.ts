@@ -64,14 +64,29 @@ export const dataShapes: Record<string, ShapeFn> = {
     "aws:rds/instance:Instance": (ctx) => {
         const id = String(ctx.inputs.identifier ?? physicalName(ctx, "identifier", true));
         const address = `${id}.${hex(ctx, 12)}.${ctx.region}.rds.amazonaws.com`;
+        const managed = ctx.inputs.manageMasterUserPassword === true;
         return {
             id,
             outputs: {
                 arn: arn(ctx, "rds", `db:${id}`),
                 identifier: id,
                 address,
-                endpoint: `${address}:5432`,
+                endpoint: `${address}:${ctx.inputs.port ?? 5432}`,
                 resourceId: `db-${upperAlnum(ctx, 26)}`,
+                masterUserSecrets: managed
+                    ? [
+                          {
+                              secretArn: arn(
+                                  ctx,
+                                  "secretsmanager",
+                                  `secret:rds!db-${uuid(ctx, "secret")}-${hex(ctx, 6)}`,
+                              ),
+                              kmsKeyId:
+                                  ctx.inputs.masterUserSecretKmsKeyId ?? "alias/aws/secretsmanager",
+                              secretStatus: "active",
+                          },
+                      ]
+                    : [],
             },
         };
     },

@@ -29,6 +29,14 @@ export interface RecordedResource {
     propertyDependencies: Record<string, string[]>;
     /** The stack that created it. */
     stack: string;
+    /** Where the program constructed it, when that can be known. */
+    source?: SourceLocation;
+}
+
+/** A file (relative to the project folder) and 1-based line. */
+export interface SourceLocation {
+    file: string;
+    line: number;
 }
 
 /** One stack's run. */

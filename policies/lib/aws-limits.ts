@@ -113,3 +113,38 @@ function range(from: number, to: number, step: number): number[] {
     }
     return values;
 }
+
+/**
+ * Automated backup retention this project requires of every database, days. AWS accepts 1 to 35
+ * (CreateDBCluster `BackupRetentionPeriod`); a week keeps a point-in-time restore available
+ * across a long weekend's incident, since replication copies corruption and deletes too.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
+ */
+export const minBackupRetentionDays = 7;
+
+/** AWS's accepted range for automated backup retention of a DB cluster, days. */
+export const backupRetentionRange = { min: 1, max: 35 } as const;
+
+/**
+ * Major engine versions past the end of RDS standard support, by engine. New clusters on them
+ * are refused or billed as Extended Support.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/aurorapostgresql-release-calendar.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/MySQL.Concepts.VersionMgmt.html
+ */
+export const endOfLifeEngineMajors: Readonly<Record<string, readonly string[]>> = {
+    "aurora-postgresql": ["9", "10", "11", "12"],
+    "aurora-mysql": ["5.6", "5.7"],
+    postgres: ["9", "10", "11", "12"],
+    mysql: ["5.6", "5.7"],
+    mariadb: ["10.3", "10.4"],
+};
+
+/** Why `version` of `engine` is end of life, or undefined when it is supported. */
+export function endOfLifeEngineVersion(engine: string, version: string): string | undefined {
+    const majors = endOfLifeEngineMajors[engine] ?? [];
+    const hit = majors.find((major) => version === major || version.startsWith(`${major}.`));
+    return hit
+        ? `is ${engine} ${hit}, which is past the end of RDS standard support; use a supported major version such as ${engine.includes("mysql") ? "8.0" : engine === "mariadb" ? "10.11" : "16"}`
+        : undefined;
+}

@@ -11,6 +11,7 @@ import * as dynamodb from "./dynamodb";
 import * as ec2 from "./ec2";
 import * as ecr from "./ecr";
 import * as ecs from "./ecs";
+import * as kms from "./kms";
 import * as lb from "./lb";
 import * as rds from "./rds";
 import * as route53 from "./route53";
@@ -24,6 +25,11 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:dynamodb/table:Table": [dynamodb.table],
     "aws:dynamodb/tableReplica:TableReplica": [dynamodb.tableReplica],
     "aws:rds/cluster:Cluster": [rds.cluster],
+    "aws:rds/globalCluster:GlobalCluster": [rds.globalCluster],
+    "aws:rds/clusterInstance:ClusterInstance": [rds.clusterInstance],
+    "aws:kms/key:Key": [kms.key],
+    "aws:kms/replicaKey:ReplicaKey": [kms.replicaKey],
+    "aws:s3/bucketVersioning:BucketVersioning": [s3.bucketVersioning],
     "aws:rds/instance:Instance": [rds.instance],
     "aws:lb/loadBalancer:LoadBalancer": [lb.loadBalancer],
     "aws:lb/targetGroup:TargetGroup": [lb.targetGroup],

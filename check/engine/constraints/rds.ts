@@ -1,4 +1,114 @@
+import { backupRetentionRange } from "../../../policies/lib/aws-limits";
+import { RecordedResource } from "../types";
 import { Constraint, isSet } from "./types";
+
+const createClusterDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html";
+const createInstanceDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html";
+const globalClusterDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateGlobalCluster.html";
+const deleteClusterDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBCluster.html";
+const clusterInstanceDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html";
+
+/** DB identifiers: a letter first, then letters, digits and single hyphens, no trailing hyphen. */
+function identifierProblem(key: string, value: unknown, max: number, doc: string): string[] {
+    if (typeof value !== "string") {
+        return [];
+    }
+    if (
+        value.length < 1 ||
+        value.length > max ||
+        !/^[A-Za-z][A-Za-z0-9-]*$/.test(value) ||
+        value.includes("--") ||
+        value.endsWith("-")
+    ) {
+        return [
+            `${key} ${JSON.stringify(value)} must be 1 to ${max} letters, digits or hyphens, start with a letter, and have no two consecutive hyphens and no trailing hyphen (${doc})`,
+        ];
+    }
+    return [];
+}
+
+/** Backup retention, final snapshot and managed-password rules shared by clusters and instances. */
+function commonDatabaseProblems(resource: RecordedResource, min: number, doc: string): string[] {
+    const i = resource.inputs;
+    const problems: string[] = [];
+    const days = i.backupRetentionPeriod;
+    if (
+        days !== undefined &&
+        (!Number.isInteger(days) || Number(days) < min || Number(days) > backupRetentionRange.max)
+    ) {
+        problems.push(
+            `backupRetentionPeriod ${JSON.stringify(days)} must be an integer from ${min} to ${backupRetentionRange.max} (${doc})`,
+        );
+    }
+    if (i.skipFinalSnapshot === false && !isSet(i.finalSnapshotIdentifier)) {
+        problems.push(
+            `skipFinalSnapshot is false, so deleting needs finalSnapshotIdentifier (${deleteClusterDoc})`,
+        );
+    }
+    problems.push(
+        ...identifierProblem(
+            "finalSnapshotIdentifier",
+            i.finalSnapshotIdentifier,
+            255,
+            deleteClusterDoc,
+        ),
+    );
+    if (i.manageMasterUserPassword === true && isSet(i.masterPassword ?? i.password)) {
+        problems.push(
+            `manageMasterUserPassword cannot be combined with a master password; Secrets Manager generates it (${doc})`,
+        );
+    }
+    if (isSet(i.masterUserSecretKmsKeyId) && i.manageMasterUserPassword !== true) {
+        problems.push(
+            `masterUserSecretKmsKeyId is only valid with manageMasterUserPassword true (${doc})`,
+        );
+    }
+    return problems;
+}
+
+/** A global cluster: an Aurora engine (unless created from a source cluster) and a valid identifier. */
+export const globalCluster: Constraint = ({ resource }) => {
+    const i = resource.inputs;
+    const problems = identifierProblem(
+        "globalClusterIdentifier",
+        i.globalClusterIdentifier,
+        63,
+        globalClusterDoc,
+    );
+    if (!isSet(i.sourceDbClusterIdentifier)) {
+        if (typeof i.engine !== "string" || !i.engine.startsWith("aurora")) {
+            problems.push(
+                `engine ${JSON.stringify(i.engine ?? null)} is required and must be an Aurora engine (aurora-mysql or aurora-postgresql) when no source cluster is given (${globalClusterDoc})`,
+            );
+        }
+    }
+    return problems;
+};
+
+/** A cluster instance runs its cluster's engine. */
+export const clusterInstance: Constraint = ({ resource, all }) => {
+    const cluster = all.find(
+        (r) =>
+            r.type === "aws:rds/cluster:Cluster" &&
+            r.outputs.id === resource.inputs.clusterIdentifier,
+    );
+    if (!cluster) {
+        return [
+            `clusterIdentifier ${JSON.stringify(resource.inputs.clusterIdentifier ?? null)} names no cluster created by the stacks run so far (${clusterInstanceDoc})`,
+        ];
+    }
+    if (resource.inputs.engine !== cluster.inputs.engine) {
+        return [
+            `engine ${JSON.stringify(resource.inputs.engine ?? null)} differs from its cluster's ${JSON.stringify(cluster.inputs.engine ?? null)} (${clusterInstanceDoc})`,
+        ];
+    }
+    return [];
+};
 
 const globalDoc =
     "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html";
@@ -10,7 +120,33 @@ const credentialInputs = ["masterUsername", "masterPassword", "manageMasterUserP
  * Aurora: a cluster that joins a global cluster which already has a primary is a secondary, and
  * a secondary takes no master credentials (they come from the primary).
  */
-export const cluster: Constraint = ({ resource, all }) => {
+export const cluster: Constraint = (ctx) => [
+    ...commonDatabaseProblems(ctx.resource, backupRetentionRange.min, createClusterDoc),
+    ...globalClusterAgreement(ctx),
+    ...secondaryCluster(ctx),
+];
+
+/** A cluster joining a global cluster runs the global cluster's engine and version. */
+const globalClusterAgreement: Constraint = ({ resource, all }) => {
+    const globalId = resource.inputs.globalClusterIdentifier;
+    const global = all.find(
+        (r) => r.type === "aws:rds/globalCluster:GlobalCluster" && r.outputs.id === globalId,
+    );
+    if (!isSet(globalId) || !global) {
+        return [];
+    }
+    const problems: string[] = [];
+    for (const key of ["engine", "engineVersion"] as const) {
+        if (isSet(global.inputs[key]) && resource.inputs[key] !== global.inputs[key]) {
+            problems.push(
+                `${key} ${JSON.stringify(resource.inputs[key] ?? null)} differs from global cluster ${JSON.stringify(globalId)}'s ${JSON.stringify(global.inputs[key])} (${globalDoc})`,
+            );
+        }
+    }
+    return problems;
+};
+
+const secondaryCluster: Constraint = ({ resource, all }) => {
     const globalId = resource.inputs.globalClusterIdentifier;
     if (!isSet(globalId)) {
         return [];
@@ -56,12 +192,20 @@ export const cluster: Constraint = ({ resource, all }) => {
 };
 
 /** RDS cross-region replica: an ARN source, a KMS key in the replica's region, no credentials. */
-export const instance: Constraint = ({ resource }) => {
+export const instance: Constraint = ({ resource, all }) => {
+    const problems = commonDatabaseProblems(resource, 0, createInstanceDoc);
     const source = resource.inputs.replicateSourceDb;
     if (!isSet(source)) {
-        return [];
+        return problems;
     }
-    const problems: string[] = [];
+    const sourceInstance = all.find(
+        (r) => r.type === resource.type && (r.outputs.arn === source || r.outputs.id === source),
+    );
+    if (sourceInstance && !(Number(sourceInstance.inputs.backupRetentionPeriod) >= 1)) {
+        problems.push(
+            `source instance ${JSON.stringify(sourceInstance.name)} has backupRetentionPeriod ${JSON.stringify(sourceInstance.inputs.backupRetentionPeriod ?? 0)}; a read replica needs automated backups enabled on its source (${replicaDoc})`,
+        );
+    }
     const crossRegion =
         typeof source === "string" &&
         source.startsWith("arn:") &&

@@ -20,10 +20,47 @@ function versioningEnabled(bucket: string, all: readonly RecordedResource[]): bo
     );
 }
 
+const versioningDoc =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html";
+const putReplicationDoc =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html";
+const rtcDoc =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html";
+
+/** Versioning status is Enabled or Suspended; MFA delete is Enabled or Disabled. */
+export const bucketVersioning: Constraint = ({ resource }) => {
+    const problems: string[] = [];
+    const status = get(resource.inputs, "versioningConfiguration", "status");
+    if (status !== "Enabled" && status !== "Suspended") {
+        problems.push(
+            `versioningConfiguration.status ${JSON.stringify(status ?? null)} must be Enabled or Suspended (${versioningDoc})`,
+        );
+    }
+    const mfa = get(resource.inputs, "versioningConfiguration", "mfaDelete");
+    if (mfa !== undefined && mfa !== "Enabled" && mfa !== "Disabled") {
+        problems.push(
+            `versioningConfiguration.mfaDelete ${JSON.stringify(mfa)} must be Enabled or Disabled (${versioningDoc})`,
+        );
+    }
+    return problems;
+};
+
 /** S3 replication: a role, and versioning enabled on the source and every destination bucket. */
 export const bucketReplicationConfig: Constraint = ({ resource, all }) => {
     const i = resource.inputs;
     const problems: string[] = [];
+    const others = all.filter(
+        (r) =>
+            r.type === resource.type &&
+            r.urn !== resource.urn &&
+            bucketName(r.inputs.bucket) === bucketName(i.bucket),
+    );
+    if (others.length > 0) {
+        // PutBucketReplication replaces the whole configuration: the last writer wins silently.
+        problems.push(
+            `bucket ${JSON.stringify(bucketName(i.bucket))} already has a replication configuration from ${others.map((r) => `${r.stack}/${r.name}`).join(", ")}; S3 keeps one per bucket and each put replaces the last (${putReplicationDoc})`,
+        );
+    }
     if (!isSet(i.role)) {
         problems.push(`replication needs an IAM role that S3 can assume (${replicationDoc})`);
     }
@@ -47,6 +84,26 @@ export const bucketReplicationConfig: Constraint = ({ resource, all }) => {
             problems.push(
                 `destination bucket ${JSON.stringify(destination)} must have versioning Enabled (${replicationDoc})`,
             );
+        }
+        if (
+            get(rule, "sourceSelectionCriteria", "sseKmsEncryptedObjects", "status") ===
+                "Enabled" &&
+            !isSet(get(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId"))
+        ) {
+            problems.push(
+                `rule ${JSON.stringify(get(rule, "id") ?? "")} replicates SSE-KMS objects, so its destination needs encryptionConfiguration.replicaKmsKeyId (${putReplicationDoc})`,
+            );
+        }
+        for (const path of [
+            ["replicationTime", "time", "minutes"],
+            ["metrics", "eventThreshold", "minutes"],
+        ]) {
+            const minutes = get(rule, "destination", ...path);
+            if (minutes !== undefined && minutes !== 15) {
+                problems.push(
+                    `rule ${JSON.stringify(get(rule, "id") ?? "")} sets destination.${path.join(".")} ${JSON.stringify(minutes)}; the only valid value is 15 (${rtcDoc})`,
+                );
+            }
         }
         const rtc = get(rule, "destination", "replicationTime", "status") === "Enabled";
         const metrics = get(rule, "destination", "metrics", "status") === "Enabled";

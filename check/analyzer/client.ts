@@ -1,0 +1,339 @@
+/**
+ * Starts a policy pack the way the Pulumi engine does (a child process that prints its gRPC port
+ * on the first line of stdout) and speaks the analyzer protocol to it. Levels, messages and URNs
+ * in the results are the pack's own answers; nothing here re-implements policy evaluation.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { EnforcementLevel, PolicyInfo, ResolvedPolicyConfig } from "./policy-config";
+
+/** A violation as the analyzer reports it. */
+export interface Diagnostic {
+    policy: string;
+    policyPack: string;
+    policyPackVersion: string;
+    description: string;
+    message: string;
+    enforcementLevel: EnforcementLevel;
+    urn: string;
+    severity: string;
+}
+
+/** What the pack says about itself. */
+export interface PackInfo {
+    name: string;
+    version: string;
+    description: string;
+    policies: PolicyInfo[];
+    initialConfig: Record<string, ResolvedPolicyConfig>;
+}
+
+/** A resource in the form the analyzer protocol carries it. */
+export interface AnalyzerResourceInput {
+    type: string;
+    urn: string;
+    name: string;
+    /** Inputs for `analyze`, outputs for `analyzeStack` (as the engine does). */
+    properties: Record<string, unknown>;
+    protect: boolean;
+    parent?: string;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    provider?: { type: string; urn: string; name: string; properties: Record<string, unknown> };
+}
+
+/** Raised when the pack cannot be started or answers with an error. */
+export class AnalyzerError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "AnalyzerError";
+    }
+}
+
+const levelNames: Record<number, EnforcementLevel> = {
+    [analyzerPb.EnforcementLevel.ADVISORY]: "advisory",
+    [analyzerPb.EnforcementLevel.MANDATORY]: "mandatory",
+    [analyzerPb.EnforcementLevel.DISABLED]: "disabled",
+    [analyzerPb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const levelValues: Record<EnforcementLevel, analyzerPb.EnforcementLevel> = {
+    advisory: analyzerPb.EnforcementLevel.ADVISORY,
+    mandatory: analyzerPb.EnforcementLevel.MANDATORY,
+    disabled: analyzerPb.EnforcementLevel.DISABLED,
+    remediate: analyzerPb.EnforcementLevel.REMEDIATE,
+};
+const severityNames: Record<number, string> = {
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED]: "",
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+};
+
+/** The file a pack folder runs: package.json `main`, else index.js, else index.ts. */
+export function packEntry(packDir: string): string {
+    const pkgFile = path.join(packDir, "package.json");
+    if (!fs.existsSync(pkgFile)) {
+        throw new AnalyzerError(
+            `policy pack ${packDir} has no package.json (the SDK reads its version)`,
+        );
+    }
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: string; version?: string };
+    if (!pkg.version) {
+        throw new AnalyzerError(`policy pack ${pkgFile} has no "version"`);
+    }
+    for (const candidate of [pkg.main, "index.js", "index.ts"]) {
+        if (candidate && fs.existsSync(path.join(packDir, candidate))) {
+            return path.join(packDir, candidate);
+        }
+    }
+    throw new AnalyzerError(
+        `policy pack ${packDir} has no entry point (package.json main, index.js or index.ts)`,
+    );
+}
+
+type Unary<Req, Res> = (
+    req: Req,
+    callback: (err: grpc.ServiceError | null, res: Res) => void,
+) => void;
+
+interface RawClient extends grpc.Client {
+    getAnalyzerInfo: Unary<Empty, analyzerPb.AnalyzerInfo>;
+    configure: Unary<analyzerPb.ConfigureAnalyzerRequest, Empty>;
+    configureStack: Unary<
+        analyzerPb.AnalyzerStackConfigureRequest,
+        analyzerPb.AnalyzerStackConfigureResponse
+    >;
+    analyze: Unary<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
+    analyzeStack: Unary<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
+}
+
+/** A running policy pack and a gRPC client connected to it. */
+export class AnalyzerClient {
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: RawClient,
+    ) {}
+
+    /** Start the pack in `packDir` and connect to it. */
+    static async start(packDir: string, timeoutMs = 60_000): Promise<AnalyzerClient> {
+        const entry = packEntry(packDir);
+        const args = entry.endsWith(".ts")
+            ? ["-r", require.resolve("ts-node/register/transpile-only"), entry]
+            : [entry];
+        // The SDK reads package.json from the working directory, so the pack runs in its folder.
+        const child = spawn(process.execPath, args, {
+            cwd: packDir,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const port = await new Promise<number>((resolve, reject) => {
+            let stdout = "";
+            let stderr = "";
+            const timer = setTimeout(() => {
+                child.kill();
+                reject(
+                    new AnalyzerError(
+                        `policy pack ${packDir} did not report a port within ${timeoutMs} ms`,
+                    ),
+                );
+            }, timeoutMs);
+            child.stdout!.on("data", (chunk: Buffer) => {
+                stdout += chunk.toString();
+                const line = stdout.split("\n")[0];
+                if (stdout.includes("\n")) {
+                    clearTimeout(timer);
+                    const port = Number(line.trim());
+                    if (Number.isInteger(port) && port > 0) {
+                        resolve(port);
+                    } else {
+                        child.kill();
+                        reject(
+                            new AnalyzerError(
+                                `policy pack ${packDir} printed ${JSON.stringify(line)} instead of its port`,
+                            ),
+                        );
+                    }
+                }
+            });
+            child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+            child.on("exit", (code) => {
+                clearTimeout(timer);
+                const reason = stderr.trim().split("\n").slice(-3).join(" ") || `exit code ${code}`;
+                reject(new AnalyzerError(`policy pack ${packDir} failed to start: ${reason}`));
+            });
+        });
+        const client = new analyzerGrpc.AnalyzerClient(
+            `127.0.0.1:${port}`,
+            grpc.credentials.createInsecure(),
+            { "grpc.max_receive_message_length": 400 * 1024 * 1024 },
+        ) as unknown as RawClient;
+        return new AnalyzerClient(child, client);
+    }
+
+    private call<Req, Res>(method: Unary<Req, Res>, req: Req): Promise<Res> {
+        return new Promise((resolve, reject) =>
+            method.call(this.client, req, (err, res) =>
+                err ? reject(new AnalyzerError(err.details || err.message)) : resolve(res),
+            ),
+        );
+    }
+
+    /** GetAnalyzerInfo: the pack's name, version and policies. */
+    async info(): Promise<PackInfo> {
+        const info = await this.call(this.client.getAnalyzerInfo, new Empty());
+        const initialConfig: Record<string, ResolvedPolicyConfig> = {};
+        info.getInitialconfigMap().forEach((config, name) => {
+            initialConfig[name] = {
+                enforcementLevel: levelNames[config.getEnforcementlevel()],
+                properties: (config.getProperties()?.toJavaScript() ?? {}) as Record<
+                    string,
+                    unknown
+                >,
+            };
+        });
+        return {
+            name: info.getName(),
+            version: info.getVersion(),
+            description: info.getDescription(),
+            initialConfig,
+            policies: info.getPoliciesList().map((p) => {
+                const schema = p.getConfigschema();
+                return {
+                    name: p.getName(),
+                    description: p.getDescription(),
+                    enforcementLevel: levelNames[p.getEnforcementlevel()],
+                    configSchema: schema
+                        ? {
+                              properties: (schema.getProperties()?.toJavaScript() ??
+                                  {}) as NonNullable<PolicyInfo["configSchema"]>["properties"],
+                              required: schema.getRequiredList(),
+                          }
+                        : undefined,
+                    severity: severityNames[p.getSeverity()] ?? "",
+                    remediationSteps: p.getRemediationSteps(),
+                    url: p.getUrl(),
+                    kind:
+                        p.getPolicyType() === analyzerPb.PolicyType.POLICY_TYPE_STACK
+                            ? "stack"
+                            : "resource",
+                };
+            }),
+        };
+    }
+
+    /** ConfigureStack: tells the pack which stack it analyzes, as the engine does first. */
+    async configureStack(stack: string, project: string, organization: string): Promise<void> {
+        const req = new analyzerPb.AnalyzerStackConfigureRequest();
+        req.setStack(stack);
+        req.setProject(project);
+        req.setOrganization(organization);
+        req.setDryRun(false);
+        await this.call(this.client.configureStack, req);
+    }
+
+    /** Configure: every policy's effective level and properties. */
+    async configure(config: Readonly<Record<string, ResolvedPolicyConfig>>): Promise<void> {
+        const req = new analyzerPb.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, policy] of Object.entries(config)) {
+            const pc = new analyzerPb.PolicyConfig();
+            pc.setEnforcementlevel(levelValues[policy.enforcementLevel]);
+            pc.setProperties(Struct.fromJavaScript(policy.properties as Record<string, never>));
+            map.set(name, pc);
+        }
+        await this.call(this.client.configure, req);
+    }
+
+    /** Analyze: resource policies over one resource's inputs. */
+    async analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
+        const req = new analyzerPb.AnalyzeRequest();
+        req.setType(resource.type);
+        req.setUrn(resource.urn);
+        req.setName(resource.name);
+        req.setProperties(toStruct(resource.properties));
+        req.setOptions(options(resource));
+        if (resource.provider) {
+            req.setProvider(provider(resource.provider));
+        }
+        return diagnostics(await this.call(this.client.analyze, req));
+    }
+
+    /** AnalyzeStack: stack policies over every resource's outputs. */
+    async analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<Diagnostic[]> {
+        const req = new analyzerPb.AnalyzeStackRequest();
+        req.setResourcesList(
+            resources.map((r) => {
+                const res = new analyzerPb.AnalyzerResource();
+                res.setType(r.type);
+                res.setUrn(r.urn);
+                res.setName(r.name);
+                res.setProperties(toStruct(r.properties));
+                res.setOptions(options(r));
+                if (r.provider) {
+                    res.setProvider(provider(r.provider));
+                }
+                if (r.parent) {
+                    res.setParent(r.parent);
+                }
+                res.setDependenciesList(r.dependencies);
+                const deps = res.getPropertydependenciesMap();
+                for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+                    const pd = new analyzerPb.AnalyzerPropertyDependencies();
+                    pd.setUrnsList(urns);
+                    deps.set(key, pd);
+                }
+                return res;
+            }),
+        );
+        return diagnostics(await this.call(this.client.analyzeStack, req));
+    }
+
+    /** Disconnect and stop the pack. */
+    close(): void {
+        this.client.close();
+        this.child.kill();
+    }
+}
+
+function toStruct(value: Record<string, unknown>): Struct {
+    return Struct.fromJavaScript(value as Record<string, never>);
+}
+
+function options(resource: AnalyzerResourceInput): analyzerPb.AnalyzerResourceOptions {
+    const opts = new analyzerPb.AnalyzerResourceOptions();
+    opts.setProtect(resource.protect);
+    if (resource.parent) {
+        opts.setParent(resource.parent);
+    }
+    return opts;
+}
+
+function provider(
+    p: NonNullable<AnalyzerResourceInput["provider"]>,
+): analyzerPb.AnalyzerProviderResource {
+    const res = new analyzerPb.AnalyzerProviderResource();
+    res.setType(p.type);
+    res.setUrn(p.urn);
+    res.setName(p.name);
+    res.setProperties(toStruct(p.properties));
+    return res;
+}
+
+function diagnostics(res: analyzerPb.AnalyzeResponse): Diagnostic[] {
+    return res.getDiagnosticsList().map((d) => ({
+        policy: d.getPolicyname(),
+        policyPack: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcementLevel: levelNames[d.getEnforcementlevel()],
+        urn: d.getUrn(),
+        severity: severityNames[d.getSeverity()] ?? "",
+    }));
+}

@@ -1,0 +1,31 @@
+import { CheckResult, summarize, violationsOf } from "./model";
+
+/** The machine-readable report: every stack, its resources, outputs and violations. */
+export function jsonReport(result: CheckResult): string {
+    const doc = {
+        stacks: result.records.map((r) => ({
+            stack: r.stack,
+            role: r.role ?? null,
+            region: r.region,
+            resources: r.resources.map((res) => ({
+                urn: res.urn,
+                type: res.type,
+                name: res.name,
+                region: res.region,
+                parent: res.parent ?? null,
+                protect: res.protect,
+                inputs: res.inputs,
+                outputs: res.outputs,
+            })),
+            outputs: r.outputs,
+            violations: violationsOf(result, r.stack).map((v) => ({
+                policy: v.policy,
+                enforcementLevel: v.enforcementLevel,
+                message: v.message,
+                urn: v.urn,
+            })),
+        })),
+        summary: summarize(result),
+    };
+    return JSON.stringify(doc, null, 2) + "\n";
+}

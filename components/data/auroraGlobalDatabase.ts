@@ -1,0 +1,218 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DatabaseNetwork } from "./databaseNetwork";
+
+/** Aurora engines that can form a global database. */
+export type AuroraGlobalEngine = "aurora-postgresql" | "aurora-mysql";
+
+/** The port each engine listens on. */
+export function auroraPort(engine: AuroraGlobalEngine): number {
+    return engine === "aurora-postgresql" ? 5432 : 3306;
+}
+
+/** Logs each engine can export to CloudWatch, all of which a database owner wants after an incident. */
+export function auroraLogExports(engine: AuroraGlobalEngine): string[] {
+    return engine === "aurora-postgresql"
+        ? ["postgresql"]
+        : ["audit", "error", "general", "slowquery"];
+}
+
+/**
+ * The identifier of the snapshot AWS takes when a cluster or instance is deleted. DB snapshot
+ * identifiers are 1 to 255 letters, digits and hyphens, start with a letter, and have no two
+ * consecutive hyphens and no trailing hyphen.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBCluster.html
+ */
+export function finalSnapshotIdentifier(name: string, region: string): string {
+    const raw = `${name.includes(region) ? name : `${name}-${region}`}-final`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/-+/g, "-");
+    const trimmed = raw.replace(/^[^a-z]+/, "").slice(0, 255);
+    return trimmed.replace(/-+$/, "");
+}
+
+/**
+ * Attributes AWS changes during a switchover or failover of a global database. If a later
+ * `pulumi up` tried to set them back, it would detach a cluster from the global database
+ * (the failure reported for other IaC tools, e.g. cloudposse/terraform-aws-rds-cluster#281).
+ */
+export const globalClusterDriftProperties = [
+    "globalClusterIdentifier",
+    "replicationSourceIdentifier",
+];
+
+/** Arguments of one region's part of an Aurora global database. */
+export interface AuroraGlobalDatabaseArgs {
+    /**
+     * `primary` creates the global cluster and the writable cluster; `secondary` joins an existing
+     * global cluster with a read-only cluster and no master credentials.
+     */
+    role: "primary" | "secondary";
+    /** The global cluster: created with this identifier on the primary, joined on a secondary. */
+    globalClusterIdentifier: pulumi.Input<string>;
+    /** Engine; a secondary must use the primary's. */
+    engine: AuroraGlobalEngine;
+    /** Pinned engine version; a secondary must use the primary's. */
+    engineVersion: pulumi.Input<string>;
+    /** Instance class of every instance. */
+    instanceClass: string;
+    /** Instances in this region: at least one, so that a secondary can be promoted. */
+    instanceCount: number;
+    /** KMS key in this region for storage, the master secret and Performance Insights. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Region this part lives in; names the final snapshot. */
+    region: string;
+    /** VPC of the cluster. */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets of the cluster. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The only security group allowed to connect. */
+    clientSecurityGroupId: pulumi.Input<string>;
+    /** Automated backup retention, days. */
+    backupRetentionDays: number;
+    /** Primary only: initial database name. */
+    databaseName?: string;
+    /** Primary only: master user name; its password lives only in Secrets Manager. */
+    masterUsername?: string;
+}
+
+const defaults = { databaseName: "app", masterUsername: "dbadmin" };
+
+/**
+ * One region of an Aurora global database: on the primary, the global cluster, the writable
+ * cluster and its instances; on a secondary, a cluster that joins the global cluster. Both are
+ * KMS-encrypted, deletion-protected, keep a final snapshot and `protect` their resources; the
+ * master password is generated and rotated by Secrets Manager, never seen by config or state.
+ */
+export class AuroraGlobalDatabase extends pulumi.ComponentResource {
+    /** Identifier of the global cluster. */
+    public readonly globalClusterIdentifier: pulumi.Output<string>;
+    /** Identifier of this region's cluster. */
+    public readonly clusterIdentifier: pulumi.Output<string>;
+    /** ARN of this region's cluster. */
+    public readonly clusterArn: pulumi.Output<string>;
+    /** Writer endpoint (on a secondary it answers only after a switchover or failover). */
+    public readonly endpoint: pulumi.Output<string>;
+    /** Reader endpoint. */
+    public readonly readerEndpoint: pulumi.Output<string>;
+    /** Primary only: ARN of the Secrets Manager secret holding the master credentials. */
+    public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
+
+    constructor(
+        name: string,
+        args: AuroraGlobalDatabaseArgs,
+        opts: pulumi.ComponentResourceOptions = {},
+    ) {
+        super("multi-region-failover:data:AuroraGlobalDatabase", name, {}, opts);
+        const settings = { ...defaults, ...args };
+        if (!Number.isInteger(settings.instanceCount) || settings.instanceCount < 1) {
+            throw new Error(
+                `${name}: instanceCount ${settings.instanceCount} is invalid; every region needs at least 1 instance to be promotable`,
+            );
+        }
+        const port = auroraPort(settings.engine);
+        const network = new DatabaseNetwork(
+            name,
+            {
+                vpcId: settings.vpcId,
+                subnetIds: settings.subnetIds,
+                clientSecurityGroupId: settings.clientSecurityGroupId,
+                port,
+                description: `Aurora ${settings.role} ${name}`,
+            },
+            { parent: this },
+        );
+
+        let globalClusterIdentifier: pulumi.Output<string>;
+        if (settings.role === "primary") {
+            const globalCluster = new aws.rds.GlobalCluster(
+                name,
+                {
+                    globalClusterIdentifier: settings.globalClusterIdentifier,
+                    engine: settings.engine,
+                    engineVersion: settings.engineVersion,
+                    databaseName: settings.databaseName,
+                    storageEncrypted: true,
+                    deletionProtection: true,
+                },
+                { parent: this, protect: true },
+            );
+            globalClusterIdentifier = globalCluster.id;
+        } else {
+            globalClusterIdentifier = pulumi.output(settings.globalClusterIdentifier);
+        }
+
+        const common: aws.rds.ClusterArgs = {
+            globalClusterIdentifier,
+            engine: settings.engine,
+            engineMode: "provisioned",
+            engineVersion: settings.engineVersion,
+            port,
+            dbSubnetGroupName: network.subnetGroupName,
+            vpcSecurityGroupIds: [network.securityGroupId],
+            storageEncrypted: true,
+            kmsKeyId: settings.kmsKeyArn,
+            deletionProtection: true,
+            skipFinalSnapshot: false,
+            finalSnapshotIdentifier: finalSnapshotIdentifier(name, settings.region),
+            backupRetentionPeriod: settings.backupRetentionDays,
+            copyTagsToSnapshot: true,
+            iamDatabaseAuthenticationEnabled: true,
+            enabledCloudwatchLogsExports: auroraLogExports(settings.engine),
+        };
+        const credentials: Partial<aws.rds.ClusterArgs> =
+            settings.role === "primary"
+                ? {
+                      databaseName: settings.databaseName,
+                      masterUsername: settings.masterUsername,
+                      manageMasterUserPassword: true,
+                      masterUserSecretKmsKeyId: settings.kmsKeyArn,
+                  }
+                : {};
+        const cluster = new aws.rds.Cluster(
+            name,
+            { ...common, ...credentials },
+            { parent: this, protect: true, ignoreChanges: globalClusterDriftProperties },
+        );
+
+        // Instances are numbered 1..count: raising the count adds instances without renaming any.
+        for (let n = 1; n <= settings.instanceCount; n++) {
+            new aws.rds.ClusterInstance(
+                `${name}-${n}`,
+                {
+                    clusterIdentifier: cluster.id,
+                    engine: settings.engine,
+                    engineVersion: settings.engineVersion,
+                    instanceClass: settings.instanceClass,
+                    dbSubnetGroupName: network.subnetGroupName,
+                    publiclyAccessible: false,
+                    // Regions must stay on the same version for a managed switchover, so minor
+                    // upgrades are deliberate, global changes rather than per-instance surprises.
+                    autoMinorVersionUpgrade: false,
+                    performanceInsightsEnabled: true,
+                    performanceInsightsKmsKeyId: settings.kmsKeyArn,
+                    promotionTier: n,
+                },
+                { parent: this, protect: true },
+            );
+        }
+
+        this.globalClusterIdentifier = globalClusterIdentifier;
+        this.clusterIdentifier = cluster.clusterIdentifier;
+        this.clusterArn = cluster.arn;
+        this.endpoint = cluster.endpoint;
+        this.readerEndpoint = cluster.readerEndpoint;
+        this.masterUserSecretArn = cluster.masterUserSecrets.apply(
+            (secrets) => secrets?.[0]?.secretArn,
+        );
+        this.registerOutputs({
+            globalClusterIdentifier: this.globalClusterIdentifier,
+            clusterIdentifier: this.clusterIdentifier,
+            clusterArn: this.clusterArn,
+            endpoint: this.endpoint,
+            readerEndpoint: this.readerEndpoint,
+            masterUserSecretArn: this.masterUserSecretArn,
+        });
+    }
+}

@@ -1,0 +1,324 @@
+/**
+ * The failover budget: worst-case RTO as a sum of named steps, RPO as the worst replication
+ * bound, both checked against objectives. Pure functions over the resource graph.
+ */
+import { BudgetAssumptions, withDefaults } from "./assumptions";
+import { RegionCapacity, regionCapacities, scaleUpPath, standbys } from "./capacity";
+import { BudgetGraph } from "./graph";
+import { ManualAction, RoutingEstimate, routingEstimates } from "./routing";
+import { dataStores } from "./stores";
+
+/** One step of a failover and the resource and fact it came from. */
+export interface BudgetStep {
+    step: string;
+    seconds: number;
+    source: string;
+}
+
+export type StrategyName =
+    | "active-active"
+    | "warm-standby"
+    | "pilot-light"
+    | "active-passive"
+    | "unknown";
+
+export interface RtoEstimate {
+    /** The DR strategy the graph behaves as (or declares, when every contract agrees). */
+    strategy: StrategyName;
+    /** The routing mechanism the estimate rests on. */
+    routing: RoutingEstimate["mode"] | "none";
+    /** Sum of the breakdown; null when the graph has no failover routing to estimate. */
+    rtoSeconds: number | null;
+    breakdown: BudgetStep[];
+    notes: string[];
+}
+
+export interface RpoBound {
+    store: string;
+    kind: string;
+    region: string;
+    /** Null when unbounded. */
+    seconds: number | null;
+    source: string;
+}
+
+export interface RpoEstimate {
+    /** Worst bound over all stores; null when any store is unbounded; 0 without stores. */
+    rpoSeconds: number | null;
+    bounds: RpoBound[];
+    notes: string[];
+}
+
+export interface Objectives {
+    rtoSeconds: number;
+    rpoSeconds: number;
+}
+
+export interface FailoverBudget {
+    strategy: StrategyName;
+    routing: RtoEstimate["routing"];
+    rtoSeconds: number | null;
+    rpoSeconds: number | null;
+    breakdown: BudgetStep[];
+    rpoBounds: RpoBound[];
+    objectives: Objectives | null;
+    /** Null when no objectives were given. */
+    meetsObjectives: boolean | null;
+    notes: string[];
+}
+
+const strategyNames: readonly string[] = [
+    "active-active",
+    "warm-standby",
+    "pilot-light",
+    "active-passive",
+];
+
+/**
+ * The strategy the capacity behaves as. A declared strategy wins when every contract that
+ * declares one agrees; otherwise the worst standby decides: none (or all at full capacity and
+ * serving) is active-active, one that autoscaling raises is warm standby, one that needs a
+ * deployment is pilot light, and one that runs nothing is active-passive.
+ */
+export function classifyStrategy(capacities: readonly RegionCapacity[]): StrategyName {
+    const declared = new Set(capacities.map((c) => c.strategy).filter((s) => s !== undefined));
+    if (declared.size === 1) {
+        const [only] = [...declared];
+        if (strategyNames.includes(only!)) {
+            return only as StrategyName;
+        }
+    }
+    if (capacities.length === 0) {
+        return "unknown";
+    }
+    const waiting = standbys(capacities);
+    if (waiting.length === 0) {
+        return "active-active";
+    }
+    if (waiting.some((c) => c.running === 0)) {
+        return "active-passive";
+    }
+    if (waiting.some((c) => scaleUpPath(c) === "deployment")) {
+        return "pilot-light";
+    }
+    return "warm-standby";
+}
+
+const pathRank = { none: 0, autoscaling: 1, deployment: 2 } as const;
+
+/** The standby whose scale-up is slowest. */
+function slowestStandby(capacities: readonly RegionCapacity[]): RegionCapacity | undefined {
+    let worst: RegionCapacity | undefined;
+    for (const candidate of standbys(capacities)) {
+        if (
+            !worst ||
+            pathRank[scaleUpPath(candidate)] > pathRank[scaleUpPath(worst)] ||
+            (scaleUpPath(candidate) === scaleUpPath(worst) && candidate.running < worst.running)
+        ) {
+            worst = candidate;
+        }
+    }
+    return worst;
+}
+
+/** Worst-case RTO: detection, people, deployment, data, capacity and traffic, in that order. */
+export function estimateRto(
+    graph: BudgetGraph,
+    overrides: Partial<BudgetAssumptions> = {},
+): RtoEstimate {
+    const assumptions = withDefaults(overrides);
+    const capacities = regionCapacities(graph);
+    const strategy = classifyStrategy(capacities);
+    const notes: string[] = [];
+    const routes = routingEstimates(graph.resources);
+    if (routes.length === 0) {
+        notes.push(
+            "no failover routing found (Route 53 records with a routing policy, Global Accelerator endpoint groups or CloudFront origin groups); RTO not estimated",
+        );
+        return { strategy, routing: "none", rtoSeconds: null, breakdown: [], notes };
+    }
+    if (routes.length > 1) {
+        notes.push(
+            `several routing mechanisms (${routes.map((r) => r.mode).join(", ")}); the slowest is used`,
+        );
+    }
+    const route = routes.reduce((worst, r) =>
+        r.detection.seconds + r.shift.seconds > worst.detection.seconds + worst.shift.seconds
+            ? r
+            : worst,
+    );
+
+    const manual: ManualAction[] = [...route.manual];
+    const stores = dataStores(graph, assumptions);
+    const promotion = stores.reduce<(typeof stores)[number] | undefined>(
+        (worst, s) => (!worst || s.promotionSeconds > worst.promotionSeconds ? s : worst),
+        undefined,
+    );
+    for (const store of stores.filter((s) => s.manualPromotion)) {
+        manual.push({
+            reason: `${store.store} must be promoted by an explicit call`,
+            deployment: false,
+        });
+    }
+
+    const standby = slowestStandby(capacities);
+    const path = standby ? scaleUpPath(standby) : "none";
+    if (standby && path === "deployment") {
+        manual.push({
+            reason: `standby ${standby.region} runs ${standby.running} of ${standby.full} tasks and autoscaling stops at ${standby.max}; reaching full capacity needs a deployment`,
+            deployment: true,
+        });
+    }
+
+    const breakdown: BudgetStep[] = [
+        { step: "detection", seconds: route.detection.seconds, source: route.detection.source },
+    ];
+    if (manual.length > 0) {
+        breakdown.push({
+            step: "operator",
+            seconds: assumptions.operatorResponseSeconds,
+            source: `${manual.map((m) => m.reason).join("; ")} (operator response, configurable, default 600 s)`,
+        });
+    }
+    const deployments = manual.filter((m) => m.deployment);
+    if (deployments.length > 0) {
+        breakdown.push({
+            step: "deployment",
+            seconds: assumptions.deploymentSeconds,
+            source: `pulumi up: ${deployments.map((m) => m.reason).join("; ")} (configurable, default 300 s)`,
+        });
+    }
+    breakdown.push(
+        promotion
+            ? {
+                  step: "data-promotion",
+                  seconds: promotion.promotionSeconds,
+                  source: promotion.promotionSource,
+              }
+            : { step: "data-promotion", seconds: 0, source: "no data stores in the graph" },
+    );
+    breakdown.push(scaleUpStep(standby, capacities, assumptions));
+    if (standby && standby.running === 0) {
+        breakdown.push({
+            step: "standby-health",
+            seconds: route.recovery.seconds,
+            source: `standby ${standby.region} ran no tasks, so its health check must pass again: ${route.recovery.source}`,
+        });
+    }
+    breakdown.push({
+        step: "traffic-shift",
+        seconds: route.shift.seconds,
+        source: route.shift.source,
+    });
+    if (route.mode === "cloudfront") {
+        notes.push(
+            "CloudFront retries the primary on every request until it recovers; each request pays the detection time",
+        );
+    }
+    return {
+        strategy,
+        routing: route.mode,
+        rtoSeconds: breakdown.reduce((sum, s) => sum + s.seconds, 0),
+        breakdown,
+        notes,
+    };
+}
+
+function scaleUpStep(
+    standby: RegionCapacity | undefined,
+    capacities: readonly RegionCapacity[],
+    assumptions: BudgetAssumptions,
+): BudgetStep {
+    if (!standby) {
+        return {
+            step: "standby-scale-up",
+            seconds: 0,
+            source:
+                capacities.length === 0
+                    ? "no compute capacity in the graph or the regional contracts; scale-up not estimated"
+                    : `every region already runs full capacity (${capacities.map((c) => c.source).join("; ")})`,
+        };
+    }
+    const start = `${assumptions.taskStartSeconds} s ECS task start (model assumption, configurable)`;
+    switch (scaleUpPath(standby)) {
+        case "autoscaling":
+            return {
+                step: "standby-scale-up",
+                seconds: assumptions.autoscalingEvaluationSeconds + assumptions.taskStartSeconds,
+                source: `standby ${standby.region} runs ${standby.running} of ${standby.full} tasks (${standby.source}); target tracking raises it: ${assumptions.autoscalingEvaluationSeconds} s alarm evaluation (3 × 60 s datapoints, Application Auto Scaling target tracking) + ${start}`,
+            };
+        case "deployment":
+            return {
+                step: "standby-scale-up",
+                seconds: assumptions.taskStartSeconds,
+                source: `standby ${standby.region} runs ${standby.running} of ${standby.full} tasks (${standby.source}); after the deployment: ${start}`,
+            };
+        default:
+            return {
+                step: "standby-scale-up",
+                seconds: 0,
+                source: `standby ${standby.region} already runs full capacity`,
+            };
+    }
+}
+
+/** Worst replication bound over every data store; each bound names its source. */
+export function estimateRpo(
+    graph: BudgetGraph,
+    overrides: Partial<BudgetAssumptions> = {},
+): RpoEstimate {
+    const stores = dataStores(graph, withDefaults(overrides));
+    const bounds = stores.map((s) => ({
+        store: s.store,
+        kind: s.kind,
+        region: s.region,
+        seconds: s.rpoSeconds,
+        source: s.rpoSource,
+    }));
+    if (bounds.length === 0) {
+        return {
+            rpoSeconds: 0,
+            bounds,
+            notes: ["no data stores in the graph or the manifests; nothing to lose"],
+        };
+    }
+    const rpoSeconds = bounds.some((b) => b.seconds === null)
+        ? null
+        : Math.max(...bounds.map((b) => b.seconds as number));
+    return { rpoSeconds, bounds, notes: [] };
+}
+
+/** RTO and RPO together, checked against `objectives` when given. */
+export function failoverBudget(
+    graph: BudgetGraph,
+    objectives?: Objectives,
+    overrides: Partial<BudgetAssumptions> = {},
+): FailoverBudget {
+    const rto = estimateRto(graph, overrides);
+    const rpo = estimateRpo(graph, overrides);
+    return {
+        strategy: rto.strategy,
+        routing: rto.routing,
+        rtoSeconds: rto.rtoSeconds,
+        rpoSeconds: rpo.rpoSeconds,
+        breakdown: rto.breakdown,
+        rpoBounds: rpo.bounds,
+        objectives: objectives ?? null,
+        meetsObjectives: objectives ? meets(rto.rtoSeconds, rpo.rpoSeconds, objectives) : null,
+        notes: [...rto.notes, ...rpo.notes],
+    };
+}
+
+/** Unknown (null) estimates never meet an objective. */
+export function meets(
+    rtoSeconds: number | null,
+    rpoSeconds: number | null,
+    objectives: Objectives,
+): boolean {
+    return (
+        rtoSeconds !== null &&
+        rpoSeconds !== null &&
+        rtoSeconds <= objectives.rtoSeconds &&
+        rpoSeconds <= objectives.rpoSeconds
+    );
+}

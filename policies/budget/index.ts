@@ -1,0 +1,8 @@
+/** The failover budget model: RTO, RPO and monthly cost from a resource graph. */
+export * from "./assumptions";
+export * from "./budget";
+export * from "./capacity";
+export * from "./graph";
+export * from "./routing";
+export * from "./stores";
+export * from "./cost";

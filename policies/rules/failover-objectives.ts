@@ -1,0 +1,205 @@
+import { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import {
+    BudgetGraph,
+    BudgetResource,
+    BudgetStep,
+    FailoverBudget,
+    RpoBound,
+    asNumber,
+    contractsOf,
+    failoverBudget,
+    field,
+    hasRoutingLayer,
+} from "../budget";
+
+/** Defaults of `failover-objectives`' config; the CLI fills them from the schema, the SDK does not. */
+export const failoverObjectivesDefaults = {
+    /** Recovery time objective, seconds (the project's default objective). */
+    rtoSeconds: 900,
+    /** Recovery point objective, seconds. */
+    rpoSeconds: 900,
+    /** Time for a person to notice, decide and act, seconds. */
+    operatorResponseSeconds: 600,
+    /** Duration of the `pulumi up` that raises a standby, seconds. */
+    deploymentSeconds: 300,
+    /** ECS task start, seconds. */
+    taskStartSeconds: 60,
+};
+
+type Config = typeof failoverObjectivesDefaults;
+
+const descriptions: Record<keyof Config, string> = {
+    rtoSeconds:
+        "Recovery time objective in seconds. A regional stack that exports a stricter `objectives.rtoSeconds` is held to its own.",
+    rpoSeconds:
+        "Recovery point objective in seconds. A regional stack that exports a stricter `objectives.rpoSeconds` is held to its own.",
+    operatorResponseSeconds:
+        "Seconds a person needs to notice, decide and act when failover is not automatic.",
+    deploymentSeconds: "Seconds the `pulumi up` that raises a standby's capacity takes.",
+    taskStartSeconds: "Seconds an ECS task takes to start and pass its first health check.",
+};
+
+const configSchema: PolicyConfigSchema = {
+    properties: Object.fromEntries(
+        (Object.keys(failoverObjectivesDefaults) as (keyof Config)[]).map((key) => [
+            key,
+            {
+                type: "integer",
+                minimum: 0,
+                default: failoverObjectivesDefaults[key],
+                description: descriptions[key],
+            },
+        ]),
+    ),
+};
+
+/** The policy's config over its defaults; a missing or non-numeric value keeps the default. */
+function readConfig(getConfig: () => unknown): Config {
+    let given: unknown;
+    try {
+        given = getConfig();
+    } catch {
+        given = undefined;
+    }
+    const config = { ...failoverObjectivesDefaults };
+    for (const key of Object.keys(config) as (keyof Config)[]) {
+        const value = asNumber(field(given, key));
+        if (value !== undefined && value >= 0) {
+            config[key] = value;
+        }
+    }
+    return config;
+}
+
+/** One objective and who set it. */
+interface Objective {
+    seconds: number;
+    from: string;
+}
+
+/**
+ * The objective to hold the deployment to: the policy config's, unless a regional stack
+ * declares a stricter one in its `objectives` output. A team may promise more than the
+ * organisation asks, never less.
+ */
+function objectiveFor(
+    key: "rtoSeconds" | "rpoSeconds",
+    config: Config,
+    graph: BudgetGraph,
+): Objective {
+    let objective: Objective = { seconds: config[key], from: "policy config" };
+    for (const contract of contractsOf(graph)) {
+        const declared = contract.objectives?.[key];
+        if (declared !== undefined && declared < objective.seconds) {
+            objective = {
+                seconds: declared,
+                from: `declared by ${contract.stack} (objectives output)`,
+            };
+        }
+    }
+    return objective;
+}
+
+/** The policy resources as the budget model's graph. */
+export function graphOf(resources: readonly PolicyResource[]): BudgetGraph {
+    return {
+        resources: resources.map(
+            (r): BudgetResource => ({
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                region: regionOf(r),
+                outputs: r.props,
+                stack: "this stack",
+            }),
+        ),
+    };
+}
+
+/** The v7 per-resource `region`, else the provider's. */
+function regionOf(resource: PolicyResource): string | undefined {
+    const own = field(resource.props, "region");
+    if (typeof own === "string" && own) {
+        return own;
+    }
+    const fromProvider = field(resource.provider?.props, "region");
+    return typeof fromProvider === "string" && fromProvider ? fromProvider : undefined;
+}
+
+const seconds = (value: number | null) => (value === null ? "unbounded" : `${value} s`);
+
+function stepLines(steps: readonly BudgetStep[]): string {
+    return steps.map((s) => `  - ${s.step} ${s.seconds} s: ${s.source}`).join("\n");
+}
+
+function boundLines(bounds: readonly RpoBound[]): string {
+    return bounds.map((b) => `  - ${b.store} ${seconds(b.seconds)}: ${b.source}`).join("\n");
+}
+
+/** The RTO violation message, or undefined when the estimate meets the objective. */
+export function rtoViolation(budget: FailoverBudget, objective: Objective): string | undefined {
+    if (budget.rtoSeconds !== null && budget.rtoSeconds <= objective.seconds) {
+        return undefined;
+    }
+    return (
+        `Bring the estimated worst-case RTO of ${seconds(budget.rtoSeconds)} (${budget.strategy}, ${budget.routing} routing) ` +
+        `within the objective of ${objective.seconds} s (${objective.from}). Breakdown:\n${stepLines(budget.breakdown)}`
+    );
+}
+
+/** The RPO violation message, or undefined when the estimate meets the objective. */
+export function rpoViolation(budget: FailoverBudget, objective: Objective): string | undefined {
+    if (budget.rpoSeconds !== null && budget.rpoSeconds <= objective.seconds) {
+        return undefined;
+    }
+    return (
+        `Bring the estimated RPO of ${seconds(budget.rpoSeconds)} within the objective of ${objective.seconds} s ` +
+        `(${objective.from}). Replication bounds:\n${boundLines(budget.rpoBounds)}`
+    );
+}
+
+/**
+ * Estimates the deployment's worst-case RTO and RPO from the routing layer in this stack and the
+ * regional stacks' exported contract (StackReference outputs: `capacity`, `dataStores`), and
+ * fails when either exceeds the objectives.
+ */
+export const failoverObjectives: StackValidationPolicy = {
+    name: "failover-objectives",
+    description:
+        "The estimated worst-case RTO and RPO of a regional failure meet the recovery objectives (policy config, or a stricter `objectives` output of a regional stack).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Read the breakdown and shorten its largest steps: keep standby capacity running (warm standby) or let autoscaling reach full capacity, use 10 s health checks with a lower failure threshold, keep routed records at alias or TTL ≤ 60 s, replace manual promotion (RDS replicas) with Aurora global or DynamoDB global tables, and enable S3 RTC for a bounded RPO. If the design is right, agree larger objectives and set them in the policy config.",
+    url: "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html",
+    configSchema,
+    validateStack: (args, reportViolation) => {
+        const graph = graphOf(args.resources);
+        if (!hasRoutingLayer(graph.resources)) {
+            args.notApplicable(
+                "no routing layer in this stack (Route 53 records with a routing policy, Global Accelerator endpoint groups or CloudFront origin groups)",
+            );
+        }
+        const config = readConfig(() => args.getConfig());
+        const budget = failoverBudget(
+            graph,
+            {
+                rtoSeconds: objectiveFor("rtoSeconds", config, graph).seconds,
+                rpoSeconds: objectiveFor("rpoSeconds", config, graph).seconds,
+            },
+            {
+                operatorResponseSeconds: config.operatorResponseSeconds,
+                deploymentSeconds: config.deploymentSeconds,
+                taskStartSeconds: config.taskStartSeconds,
+            },
+        );
+        const rto = rtoViolation(budget, objectiveFor("rtoSeconds", config, graph));
+        if (rto) {
+            reportViolation(rto);
+        }
+        const rpo = rpoViolation(budget, objectiveFor("rpoSeconds", config, graph));
+        if (rpo) {
+            reportViolation(rpo);
+        }
+    },
+};

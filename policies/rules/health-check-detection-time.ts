@@ -1,0 +1,128 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { configWithDefaults, schemaFor } from "../lib/config";
+import {
+    asArray,
+    asBoolean,
+    asNumber,
+    asString,
+    get,
+    UnknownTracker,
+    unlessUnknown,
+} from "../lib/props";
+import { healthCheckType, recordType } from "../lib/types";
+
+/** Defaults of `health-check-detection-time`'s config. */
+export const healthCheckDetectionTimeDefaults = {
+    /** Route 53's defaults (30 s interval, threshold 3) detect a failure in about 90 s. */
+    maxDetectionSeconds: 90,
+    /** Health checks that only feed alarms are legitimate in some stacks. */
+    allowUnreferenced: false,
+};
+
+/** Route 53 defaults when the inputs are not given (API_HealthCheckConfig). */
+const defaultInterval = 30;
+const defaultThreshold = 3;
+const endpointTypes = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH", "TCP"];
+
+/** Identifiers a record or calculated check may use to name this health check. */
+function identifiers(check: PolicyResource): Set<string> {
+    const ids = new Set<string>();
+    const id = unlessUnknown(() => asString(get(check.props, "id")), undefined);
+    if (id) {
+        ids.add(id);
+    }
+    const arn = unlessUnknown(() => asString(get(check.props, "arn")), undefined);
+    if (arn) {
+        ids.add(arn.split("/").pop()!);
+    }
+    return ids;
+}
+
+/** Whether any record or calculated health check in the stack uses `check`. */
+function isReferenced(check: PolicyResource, resources: readonly PolicyResource[]): boolean {
+    const ids = identifiers(check);
+    return resources.some((r) => {
+        if (r === check) {
+            return false;
+        }
+        if (Object.values(r.propertyDependencies ?? {}).some((deps) => deps.includes(check))) {
+            return true;
+        }
+        return unlessUnknown(() => {
+            if (r.type === recordType) {
+                const id = asString(r.props.healthCheckId);
+                return id !== undefined && ids.has(id);
+            }
+            if (r.type === healthCheckType) {
+                return asArray(r.props.childHealthchecks).some((c) => ids.has(String(c)));
+            }
+            return false;
+        }, true);
+    });
+}
+
+/**
+ * A health check sets how long users see errors before failover starts. Too slow, disabled
+ * (Route 53 treats a disabled check as healthy) or attached to nothing, it protects no one.
+ */
+export const healthCheckDetectionTime: StackValidationPolicy = {
+    name: "health-check-detection-time",
+    description:
+        "Route 53 health checks detect failure within maxDetectionSeconds (request interval x failure threshold), are enabled, and are used by a record or a calculated health check.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+        "Use requestInterval 10 (fast) and a failureThreshold that keeps interval x threshold within maxDetectionSeconds. Do not disable health checks to force failover (use invertHealthcheck or ARC routing controls), and attach every health check to the records it protects or remove it.",
+    url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
+    configSchema: schemaFor(
+        healthCheckDetectionTimeDefaults,
+        {
+            maxDetectionSeconds:
+                "Longest time, in seconds, a health check may take to declare an endpoint unhealthy (requestInterval x failureThreshold).",
+            allowUnreferenced:
+                "Allow health checks that no record or calculated health check uses (for example ones that only feed alarms).",
+        },
+        { maxDetectionSeconds: { minimum: 10 } },
+    ),
+    validateStack: (args, reportViolation) => {
+        const { maxDetectionSeconds, allowUnreferenced } = configWithDefaults(
+            args,
+            healthCheckDetectionTimeDefaults,
+        );
+        const checks = args.resources.filter((r) => r.type === healthCheckType);
+        if (checks.length === 0) {
+            args.notApplicable("the stack has no Route 53 health checks");
+        }
+        const unknowns = new UnknownTracker();
+        for (const check of checks) {
+            unknowns.guard(() => {
+                const p = check.props;
+                if (asBoolean(p.disabled) === true) {
+                    reportViolation(
+                        `Enable health check "${check.name}" (disabled is true): Route 53 treats a disabled health check as healthy, so the records it guards never fail over. To force a failover, use invertHealthcheck or an ARC routing control instead.`,
+                        check.urn,
+                    );
+                }
+                const type = asString(p.type) ?? "";
+                if (endpointTypes.includes(type)) {
+                    const interval = asNumber(p.requestInterval) ?? defaultInterval;
+                    const threshold = asNumber(p.failureThreshold) ?? defaultThreshold;
+                    const detection = interval * threshold;
+                    if (detection > maxDetectionSeconds) {
+                        reportViolation(
+                            `Shorten detection on health check "${check.name}" to ${maxDetectionSeconds} s or less: requestInterval ${interval} x failureThreshold ${threshold} = ${detection} s before Route 53 declares the endpoint unhealthy. Use requestInterval 10 or a lower failureThreshold.`,
+                            check.urn,
+                        );
+                    }
+                }
+                if (!allowUnreferenced && !isReferenced(check, args.resources)) {
+                    reportViolation(
+                        `Attach health check "${check.name}" to the records it protects (healthCheckId) or a calculated health check, or remove it: nothing in this stack references it, so it triggers no failover.`,
+                        check.urn,
+                    );
+                }
+            });
+        }
+        unknowns.rethrow();
+    },
+};

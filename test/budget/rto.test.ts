@@ -1,0 +1,373 @@
+import * as assert from "assert";
+import { estimateRpo, estimateRto, failoverBudget } from "../../policies/budget";
+import { appGraph, resource, strategies, withProps } from "./fixtures";
+
+const stepSeconds = (strategy: Parameters<typeof appGraph>[0]) =>
+    Object.fromEntries(
+        estimateRto({ resources: appGraph(strategy) }).breakdown.map((s) => [s.step, s.seconds]),
+    );
+
+describe("budget: RTO of the four strategies", () => {
+    const expected = [
+        {
+            strategy: "active-active",
+            rto: 156,
+            steps: {
+                detection: 36,
+                "data-promotion": 0,
+                "standby-scale-up": 0,
+                "traffic-shift": 120,
+            },
+        },
+        {
+            strategy: "warm-standby",
+            rto: 396,
+            steps: {
+                detection: 36,
+                "data-promotion": 0,
+                "standby-scale-up": 240,
+                "traffic-shift": 120,
+            },
+        },
+        {
+            strategy: "pilot-light",
+            rto: 1116,
+            steps: {
+                detection: 36,
+                operator: 600,
+                deployment: 300,
+                "data-promotion": 0,
+                "standby-scale-up": 60,
+                "traffic-shift": 120,
+            },
+        },
+        {
+            strategy: "active-passive",
+            rto: 1146,
+            steps: {
+                detection: 36,
+                operator: 600,
+                deployment: 300,
+                "data-promotion": 0,
+                "standby-scale-up": 60,
+                "standby-health": 30,
+                "traffic-shift": 120,
+            },
+        },
+    ] as const;
+    for (const row of expected) {
+        it(`${row.strategy}: ${row.rto} s from named steps`, () => {
+            const rto = estimateRto({ resources: appGraph(row.strategy) });
+            assert.strictEqual(rto.strategy, row.strategy);
+            assert.strictEqual(rto.routing, "dns");
+            assert.strictEqual(rto.rtoSeconds, row.rto);
+            assert.deepStrictEqual(stepSeconds(row.strategy), row.steps);
+        });
+    }
+
+    it("orders RTO active-active ≤ warm-standby ≤ pilot-light ≤ active-passive", () => {
+        const rtos = strategies.map(
+            (s) => estimateRto({ resources: appGraph(s) }).rtoSeconds as number,
+        );
+        assert.deepStrictEqual(
+            [...rtos].sort((a, b) => a - b),
+            rtos,
+        );
+    });
+
+    // Bands from the DR whitepaper and WA REL13-BP02 (aws-failover-facts §3): active/active
+    // "near zero"/"potentially zero" (we allow up to 5 min: detection plus DNS cannot be zero),
+    // warm standby "minutes" (1 to 15 min), pilot light "tens of minutes" (10 to 60 min). Our
+    // active-passive deploys the app after the event with data already replicated, which is the
+    // whitepaper's pilot light with servers "switched off": the same band.
+    const bands = {
+        "active-active": [0, 300],
+        "warm-standby": [60, 900],
+        "pilot-light": [600, 3600],
+        "active-passive": [600, 3600],
+    } as const;
+    for (const strategy of strategies) {
+        it(`${strategy} falls in the whitepaper band ${bands[strategy][0]}–${bands[strategy][1]} s`, () => {
+            const rto = estimateRto({ resources: appGraph(strategy) }).rtoSeconds as number;
+            assert.ok(
+                rto > bands[strategy][0] && rto <= bands[strategy][1],
+                `${strategy}: ${rto} s`,
+            );
+        });
+    }
+});
+
+describe("budget: one input moves one step", () => {
+    const base = appGraph("warm-standby");
+    const baseSteps = estimateRto({ resources: base }).breakdown;
+    const cases = [
+        {
+            name: "TTL (non-alias record at 30 s)",
+            graph: withProps(
+                withProps(base, "app-us-east-1", {
+                    aliases: undefined,
+                    ttl: 30,
+                    records: ["1.2.3.4"],
+                }),
+                "app-us-west-2",
+                { aliases: undefined, ttl: 30, records: ["5.6.7.8"] },
+            ),
+            step: "traffic-shift",
+            seconds: 90,
+        },
+        {
+            name: "request interval 30 s",
+            graph: withProps(
+                withProps(base, "health-us-east-1", { requestInterval: 30 }),
+                "health-us-west-2",
+                { requestInterval: 30 },
+            ),
+            step: "detection",
+            seconds: 96,
+        },
+        {
+            name: "failure threshold 1",
+            graph: withProps(
+                withProps(base, "health-us-east-1", { failureThreshold: 1 }),
+                "health-us-west-2",
+                { failureThreshold: 1 },
+            ),
+            step: "detection",
+            seconds: 16,
+        },
+        {
+            name: "standby at full capacity",
+            graph: withProps(base, "app-us-west-2-service", { desiredCount: 3 }),
+            step: "standby-scale-up",
+            seconds: 0,
+        },
+    ];
+    for (const c of cases) {
+        it(`${c.name} changes only ${c.step}`, () => {
+            const steps = estimateRto({ resources: c.graph }).breakdown;
+            assert.deepStrictEqual(
+                steps.map((s) => s.step),
+                baseSteps.map((s) => s.step),
+            );
+            const changed = steps.filter((s, i) => s.seconds !== baseSteps[i]!.seconds);
+            assert.deepStrictEqual(
+                changed.map((s) => [s.step, s.seconds]),
+                [[c.step, c.seconds]],
+            );
+        });
+    }
+});
+
+describe("budget: RTO sources", () => {
+    it("names the health check, its settings and the citation", () => {
+        const detection = estimateRto({ resources: appGraph("warm-standby") }).breakdown[0]!;
+        assert.strictEqual(
+            detection.source,
+            "health check health-us-east-1 (global): requestInterval 10 s × failureThreshold 3 + 6 s HTTP(S) probe timeout " +
+                "(Route 53 DG, dns-failover-determining-health-of-endpoints (awsdocs/amazon-route53-docs@0ff8bb6): 4 s connect + 2 s response)",
+        );
+    });
+
+    it("reports no RTO for a graph without failover routing", () => {
+        const rto = estimateRto({
+            resources: appGraph("warm-standby").filter((r) => r.stack !== "global"),
+        });
+        assert.strictEqual(rto.rtoSeconds, null);
+        assert.deepStrictEqual(rto.breakdown, []);
+        assert.strictEqual(rto.routing, "none");
+    });
+
+    it("uses Global Accelerator's 30 s shift and the target group's health for ALB endpoints", () => {
+        const resources = [
+            ...appGraph("warm-standby").filter((r) => r.stack !== "global"),
+            resource(
+                "global",
+                "us-east-1",
+                "aws:globalaccelerator/endpointGroup:EndpointGroup",
+                "ga-us-west-2",
+                {
+                    endpointGroupRegion: "us-west-2",
+                    endpointConfigurations: [
+                        {
+                            endpointId:
+                                "arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/x/1",
+                            weight: 100,
+                        },
+                    ],
+                },
+            ),
+        ];
+        const rto = estimateRto({ resources });
+        assert.strictEqual(rto.routing, "global-accelerator");
+        assert.deepStrictEqual(
+            rto.breakdown.map((s) => [s.step, s.seconds]),
+            [
+                ["detection", 20],
+                ["data-promotion", 0],
+                ["standby-scale-up", 240],
+                ["traffic-shift", 30],
+            ],
+        );
+    });
+
+    it("uses CloudFront connection attempts × timeout and no shift", () => {
+        const resources = [
+            ...appGraph("active-active").filter((r) => r.stack !== "global"),
+            resource("global", "us-east-1", "aws:cloudfront/distribution:Distribution", "cdn", {
+                origins: [
+                    {
+                        originId: "primary",
+                        domainName: "a.elb.amazonaws.com",
+                        connectionAttempts: 2,
+                        connectionTimeout: 5,
+                    },
+                    { originId: "secondary", domainName: "b.elb.amazonaws.com" },
+                ],
+                originGroups: [
+                    {
+                        originId: "group",
+                        members: [{ originId: "primary" }, { originId: "secondary" }],
+                    },
+                ],
+            }),
+        ];
+        const rto = estimateRto({ resources });
+        assert.strictEqual(rto.routing, "cloudfront");
+        assert.strictEqual(rto.rtoSeconds, 10);
+    });
+
+    it("adds the operator and Aurora promotion for an Aurora global database", () => {
+        const resources = [
+            ...appGraph("active-active"),
+            resource("primary", "us-east-1", "aws:rds/globalCluster:GlobalCluster", "db-global", {
+                globalClusterIdentifier: "db-global",
+            }),
+            resource("primary", "us-east-1", "aws:rds/cluster:Cluster", "db-primary", {
+                clusterIdentifier: "db-primary",
+                globalClusterIdentifier: "db-global",
+            }),
+            resource("secondary", "us-west-2", "aws:rds/cluster:Cluster", "db-secondary", {
+                clusterIdentifier: "db-secondary",
+                globalClusterIdentifier: "db-global",
+            }),
+        ];
+        const budget = failoverBudget({ resources }, { rtoSeconds: 600, rpoSeconds: 900 });
+        assert.deepStrictEqual(
+            budget.breakdown.map((s) => [s.step, s.seconds]),
+            [
+                ["detection", 36],
+                ["operator", 600],
+                ["data-promotion", 60],
+                ["standby-scale-up", 0],
+                ["traffic-shift", 120],
+            ],
+        );
+        assert.strictEqual(budget.rtoSeconds, 816);
+        assert.strictEqual(budget.meetsObjectives, false);
+    });
+});
+
+describe("budget: RPO", () => {
+    it("is the worst bound: S3 RTC 900 s over DynamoDB MREC 1 s", () => {
+        const rpo = estimateRpo({ resources: appGraph("warm-standby") });
+        assert.strictEqual(rpo.rpoSeconds, 900);
+        assert.deepStrictEqual(
+            rpo.bounds.map((b) => [b.store, b.seconds]),
+            [
+                ["table orders (primary)", 1],
+                ["bucket assets-primary (primary)", 900],
+            ],
+        );
+    });
+
+    it("is unbounded (null) when replication has no RTC", () => {
+        const resources = withProps(appGraph("warm-standby"), "assets-replication", {
+            rules: [
+                { status: "Enabled", destination: { bucket: "arn:aws:s3:::assets-secondary" } },
+            ],
+        });
+        const rpo = estimateRpo({ resources });
+        assert.strictEqual(rpo.rpoSeconds, null);
+        assert.match(rpo.bounds[1]!.source, /up to several hours/);
+    });
+
+    it("is 0 for DynamoDB MRSC alone", () => {
+        const rpo = estimateRpo({
+            resources: [
+                resource("primary", "us-east-1", "aws:dynamodb/table:Table", "t", {
+                    name: "t",
+                    replicas: [
+                        { regionName: "us-east-2", consistencyMode: "STRONG" },
+                        { regionName: "us-west-2", consistencyMode: "STRONG" },
+                    ],
+                }),
+            ],
+        });
+        assert.strictEqual(rpo.rpoSeconds, 0);
+    });
+
+    it("uses rds.global_db_rpo when the cluster parameter group sets it", () => {
+        const rpo = estimateRpo({
+            resources: [
+                resource("primary", "us-east-1", "aws:rds/globalCluster:GlobalCluster", "g", {
+                    globalClusterIdentifier: "g",
+                }),
+                resource(
+                    "primary",
+                    "us-east-1",
+                    "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+                    "pg",
+                    {
+                        name: "pg",
+                        parameters: [{ name: "rds.global_db_rpo", value: "20" }],
+                    },
+                ),
+                resource("primary", "us-east-1", "aws:rds/cluster:Cluster", "a", {
+                    globalClusterIdentifier: "g",
+                    dbClusterParameterGroupName: "pg",
+                }),
+                resource("secondary", "us-west-2", "aws:rds/cluster:Cluster", "b", {
+                    globalClusterIdentifier: "g",
+                }),
+            ],
+        });
+        assert.strictEqual(rpo.rpoSeconds, 20);
+    });
+
+    it("treats a table without replicas as unbounded, and reads manifests when no stores are in the graph", () => {
+        assert.strictEqual(
+            estimateRpo({
+                resources: [
+                    resource("p", "us-east-1", "aws:dynamodb/table:Table", "t", { name: "t" }),
+                ],
+            }).rpoSeconds,
+            null,
+        );
+        const rpo = estimateRpo({
+            resources: [],
+            contracts: [
+                {
+                    stack: "organization/multi-region-failover/primary",
+                    region: "us-east-1",
+                    dataStores: [
+                        {
+                            kind: "dynamodb",
+                            identifier: "t",
+                            arn: "arn:t",
+                            region: "us-east-1",
+                            replication: "dynamodb-global-table",
+                        },
+                        {
+                            kind: "rds",
+                            identifier: "db",
+                            arn: "arn:db",
+                            region: "us-east-1",
+                            replication: "rds-cross-region-replica",
+                        },
+                    ],
+                },
+            ],
+        });
+        assert.strictEqual(rpo.rpoSeconds, 300);
+    });
+});
