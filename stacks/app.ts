@@ -18,7 +18,7 @@ export interface RegionNetwork {
 /** The contract outputs the regional application fills; the stack adds the rest. */
 export type RegionalAppOutputs = Omit<
     RegionalStackOutputInputs,
-    "role" | "strategy" | "region" | "dataStores"
+    "role" | "strategy" | "region" | "dataStores" | "objectives"
 >;
 
 /** What the regional application gives the stack: contract outputs and network handles. */

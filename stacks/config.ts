@@ -216,8 +216,8 @@ export const configDefaults = {
         healthPath: "/",
         cpu: 256,
         memory: 512,
-        desiredCount: 3,
-        maxCount: 6,
+        desiredCount: 6,
+        maxCount: 12,
         standbyPercent: 50,
         pilotLightCount: 1,
         azCount: 3,
@@ -256,11 +256,28 @@ export const configDefaults = {
         s3ReplicationTimeControl: true,
         s3DeleteMarkerReplication: false,
     } satisfies DataConfig as DataConfig,
-    objectives: { rtoSeconds: 900, rpoSeconds: 900 } satisfies Objectives,
+    // Objectives follow the strategy (see defaultObjectives); a stack sets its own to override.
+    objectives: {} as Partial<Objectives>,
     failover: { activate: false } as FailoverSwitch,
     primaryStack: stackReferenceName("primary"),
     regionalStacks: [stackReferenceName("primary"), stackReferenceName("secondary")],
 };
+
+/**
+ * Recovery objectives a strategy can promise unless config says otherwise, inside the AWS DR
+ * whitepaper's band for it: active-active minutes at most, warm standby minutes, pilot light tens
+ * of minutes, and a cold (active-passive) standby up to an hour. The RPO is the 15-minute bound
+ * S3 Replication Time Control guarantees, the weakest default store.
+ */
+export function defaultObjectives(strategy: Strategy): Objectives {
+    const rtoSeconds: Record<Strategy, number> = {
+        "active-active": 300,
+        "warm-standby": 900,
+        "pilot-light": 1800,
+        "active-passive": 3600,
+    };
+    return { rtoSeconds: rtoSeconds[strategy], rpoSeconds: 900 };
+}
 
 /** The routing mode a strategy uses unless config says otherwise. */
 export function defaultRoutingMode(strategy: Strategy): RoutingMode {
@@ -508,7 +525,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
     const objectives = reader.object(
         "objectives",
         values.get("objectives"),
-        configDefaults.objectives,
+        defaultObjectives(strategy),
         (o) => ({
             rtoSeconds: o.integer("rtoSeconds", 1, 31_536_000),
             rpoSeconds: o.integer("rpoSeconds", 0, 31_536_000),

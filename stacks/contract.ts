@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DataStoreManifestEntry } from "../policies/lib/manifest";
-import type { Role, Strategy } from "./config";
+import type { Objectives, Role, Strategy } from "./config";
 
 export type { DataStoreManifestEntry } from "../policies/lib/manifest";
 
@@ -51,6 +51,8 @@ export interface RegionalStackOutputs {
     serviceName: string;
     /** Capacity now and at full strength. */
     capacity: CapacityOutput;
+    /** The recovery objectives this region's deployment promises. */
+    objectives: Objectives;
     /**
      * Data stores: on the primary, the writable stores and how each replicates; on a secondary,
      * the replicas it created in its region.
@@ -71,6 +73,7 @@ export const regionalOutputKeys: readonly (keyof RegionalStackOutputs)[] = [
     "clusterName",
     "serviceName",
     "capacity",
+    "objectives",
     "dataStores",
 ];
 

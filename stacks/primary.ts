@@ -10,6 +10,7 @@ export function primaryStack(config: StackConfig): Record<string, unknown> {
     return {
         role: config.role,
         strategy: config.strategy,
+        objectives: config.objectives,
         region: config.region,
         ...app.outputs,
         ...primaryData(config, provider, app.network),

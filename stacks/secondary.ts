@@ -20,6 +20,7 @@ export async function secondaryStack(config: StackConfig): Promise<Record<string
     return {
         role: config.role,
         strategy: config.strategy,
+        objectives: config.objectives,
         region: config.region,
         primaryRegion,
         ...app.outputs,

@@ -41,7 +41,8 @@ describe("check command", () => {
         });
         it("rejects an unknown format", () => {
             assert.throws(() => parseArgs(["--format", "xml"]), {
-                message: '--format "xml" is not supported; use one of text, json, sarif, markdown',
+                message:
+                    '--format "xml" is not supported; use one of text, json, sarif, markdown, mermaid',
             });
         });
         it("rejects a flag without its value", () => {

@@ -40,7 +40,7 @@ describe("stack config", () => {
             dns: configDefaults.dns,
             routing: { ...configDefaults.routing, mode: "dns-failover" },
             data: configDefaults.data,
-            objectives: configDefaults.objectives,
+            objectives: { rtoSeconds: 900, rpoSeconds: 900 },
             failover: configDefaults.failover,
             primaryStack: "organization/multi-region-failover/primary",
             regionalStacks: [
@@ -53,6 +53,28 @@ describe("stack config", () => {
     it("defaults the routing mode from the strategy", () => {
         const config = parseStackConfig({ ...baseline(), [ns("strategy")]: "active-active" });
         assert.strictEqual(config.routing.mode, "dns-latency");
+    });
+
+    const objectivesByStrategy: [string, number][] = [
+        ["active-active", 300],
+        ["warm-standby", 900],
+        ["pilot-light", 1800],
+        ["active-passive", 3600],
+    ];
+    for (const [strategy, rtoSeconds] of objectivesByStrategy) {
+        it(`defaults the objectives of ${strategy} to RTO ${rtoSeconds} s and RPO 900 s`, () => {
+            const config = parseStackConfig({ ...baseline(), [ns("strategy")]: strategy });
+            assert.deepStrictEqual(config.objectives, { rtoSeconds, rpoSeconds: 900 });
+        });
+    }
+
+    it("keeps a declared objective and defaults the other from the strategy", () => {
+        const config = parseStackConfig({
+            ...baseline(),
+            [ns("strategy")]: "pilot-light",
+            [ns("objectives")]: JSON.stringify({ rpoSeconds: 60 }),
+        });
+        assert.deepStrictEqual(config.objectives, { rtoSeconds: 1800, rpoSeconds: 60 });
     });
 
     it("merges partial objects with the defaults and coerces numeric strings", () => {

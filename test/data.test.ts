@@ -336,7 +336,7 @@ describe("data layer, all four stores", () => {
         ];
         const unprotected = [primary, secondary]
             .flatMap((r) => r.resources)
-            .filter((r) => stateful.includes(r.type) && !r.protect)
+            .filter((r) => stateful.includes(r.type) && !r.protect && !r.retainOnDelete)
             .map((r) => `${r.stack}/${r.name}`);
         assert.deepStrictEqual(unprotected, []);
         assert.strictEqual(
@@ -344,8 +344,8 @@ describe("data layer, all four stores", () => {
                 .flatMap((r) => r.resources)
                 .filter((r) => stateful.includes(r.type)).length,
             // key, replica key, global cluster, 2 clusters, 4 cluster instances, 2 RDS instances,
-            // table, table replica, 2 buckets, 2 versionings
-            17,
+            // table, table replica, 2 buckets, 2 versionings, and each region's log key (retained)
+            19,
         );
     });
 

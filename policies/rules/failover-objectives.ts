@@ -14,10 +14,13 @@ import {
 
 /** Defaults of `failover-objectives`' config; the CLI fills them from the schema, the SDK does not. */
 export const failoverObjectivesDefaults = {
-    /** Recovery time objective, seconds (the project's default objective). */
-    rtoSeconds: 900,
-    /** Recovery point objective, seconds. */
-    rpoSeconds: 900,
+    /**
+     * Recovery time objective, seconds: an organisation-wide ceiling of an hour. Stacks declare
+     * their own, stricter objectives (this project derives them from the strategy).
+     */
+    rtoSeconds: 3600,
+    /** Recovery point objective, seconds: an hour, which unreplicated or unbounded stores miss. */
+    rpoSeconds: 3600,
     /** Time for a person to notice, decide and act, seconds. */
     operatorResponseSeconds: 600,
     /** Duration of the `pulumi up` that raises a standby, seconds. */

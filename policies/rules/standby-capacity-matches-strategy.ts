@@ -75,17 +75,18 @@ function capacityOf(args: ResourceValidationArgs): { now?: number; max?: number;
 
 /**
  * The declared DR strategy promises a recovery time; the capacity deployed must be able to keep
- * it. Warm standby, active-passive and active-active need running capacity in every region;
- * a pilot light may run nothing, but must be able to scale up.
+ * it. In this project's terms (README, strategy table): an active-passive standby may run
+ * nothing (failover deploys it); a pilot light keeps a minimal core running; a warm standby and
+ * an active-active region run capacity that can serve at once.
  */
 export const standbyCapacityMatchesStrategy: ResourceValidationPolicy = {
     name: "standby-capacity-matches-strategy",
     description:
-        "Compute capacity matches the declared DR strategy (Strategy tag or config): warm-standby, active-passive and active-active run at least one task, instance or node; pilot-light may run none but must be able to scale up.",
+        "Compute capacity matches the declared DR strategy (Strategy tag or config): pilot-light, warm-standby and active-active run at least one task, instance or node; active-passive may run none.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Run at least one task, instance or node in a warm-standby, active-passive or active-active region (desiredCount, desiredCapacity/minSize, scalingConfig.desiredSize), and do not set Lambda reserved concurrency to 0. For pilot light, keep maxSize above 0 so the region can scale up on failover, or declare the strategy you actually run.",
+        "Run at least one task, instance or node in a pilot-light, warm-standby or active-active region (desiredCount, desiredCapacity/minSize, scalingConfig.desiredSize), and do not set Lambda reserved concurrency to 0. If the region is meant to start cold, declare active-passive.",
     url: "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html",
     configSchema: schemaFor(
         standbyCapacityMatchesStrategyDefaults,
@@ -114,19 +115,16 @@ export const standbyCapacityMatchesStrategy: ResourceValidationPolicy = {
             );
             return;
         }
-        const { now, max, field } = capacityOf(args);
-        if (strategy === "pilot-light") {
-            if (max === 0) {
-                reportViolation(
-                    `Raise the maximum size of ${describe(args)} above 0: a pilot-light region must be able to scale up on failover, and its maximum is 0.`,
-                );
-            }
+        const { now, field } = capacityOf(args);
+        if (strategy === "active-passive" || now !== 0) {
             return;
         }
-        if (now === 0) {
-            reportViolation(
-                `Run at least one unit of ${describe(args)} (${field} is 0): the ${strategy} strategy keeps capacity running in every region, and with none this region must cold-start on failover, which is pilot light, not ${strategy}.`,
-            );
-        }
+        const why =
+            strategy === "pilot-light"
+                ? "a pilot light keeps a minimal core always on so that failover only scales it up"
+                : `the ${strategy} strategy serves users from this region as soon as it fails over`;
+        reportViolation(
+            `Run at least one unit of ${describe(args)} (${field} is 0): ${why}; with none the region cold-starts on failover, which is active-passive, not ${strategy}.`,
+        );
     },
 };

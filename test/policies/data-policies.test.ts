@@ -192,7 +192,7 @@ describe("standby-capacity-matches-strategy", () => {
             withChange(service, "props.desiredCount", 0),
         );
         assert.deepStrictEqual(outcome.violations, [
-            'Run at least one unit of ECS service "api-usw2" (desiredCount is 0): the warm-standby strategy keeps capacity running in every region, and with none this region must cold-start on failover, which is pilot light, not warm-standby.',
+            'Run at least one unit of ECS service "api-usw2" (desiredCount is 0): the warm-standby strategy serves users from this region as soon as it fails over; with none the region cold-starts on failover, which is active-passive, not warm-standby.',
         ]);
         // ECS's default desiredCount is 0.
         const unset = await runResourcePolicy(
@@ -222,10 +222,10 @@ describe("standby-capacity-matches-strategy", () => {
         assert.match(
             (
                 await runResourcePolicy(standbyCapacityMatchesStrategy, untagged, {
-                    strategy: "active-passive",
+                    strategy: "pilot-light",
                 })
             ).violations[0],
-            /the active-passive strategy/,
+            /a pilot light keeps a minimal core always on/,
         );
         assert.strictEqual(
             (await runResourcePolicy(standbyCapacityMatchesStrategy, untagged)).notApplicable,
@@ -233,14 +233,14 @@ describe("standby-capacity-matches-strategy", () => {
         );
     });
 
-    it("lets a pilot light run nothing, but not cap it at 0", async () => {
+    it("lets an active-passive standby run nothing, but not a pilot light", async () => {
         const asg: FixtureResource = {
             type: "aws:autoscaling/group:Group",
             name: "web-usw2",
             props: { minSize: 0, maxSize: 4, desiredCapacity: 0, tags: [] },
             providerProps: {
                 region: "us-west-2",
-                defaultTags: { tags: { Strategy: "pilot-light" } },
+                defaultTags: { tags: { Strategy: "active-passive" } },
             },
         };
         assert.deepStrictEqual(
@@ -251,11 +251,13 @@ describe("standby-capacity-matches-strategy", () => {
             (
                 await runResourcePolicy(
                     standbyCapacityMatchesStrategy,
-                    withChange(asg, "props.maxSize", 0),
+                    withChange(asg, "providerProps.defaultTags", {
+                        tags: { Strategy: "pilot-light" },
+                    }),
                 )
             ).violations,
             [
-                'Raise the maximum size of Auto Scaling group "web-usw2" above 0: a pilot-light region must be able to scale up on failover, and its maximum is 0.',
+                'Run at least one unit of Auto Scaling group "web-usw2" (desiredCapacity is 0): a pilot light keeps a minimal core always on so that failover only scales it up; with none the region cold-starts on failover, which is active-passive, not pilot-light.',
             ],
         );
     });

@@ -152,8 +152,8 @@ describe("policy failover-objectives", () => {
         });
     });
 
-    it("fails pilot light against the default RTO with the breakdown", () => {
-        const { violations } = run(globalStack("pilot-light"));
+    it("fails pilot light against a 900 s RTO with the breakdown", () => {
+        const { violations } = run(globalStack("pilot-light"), { rtoSeconds: 900 });
         assert.deepStrictEqual(violations, [
             "Bring the estimated worst-case RTO of 1116 s (pilot-light, dns routing) within the objective of 900 s (policy config). Breakdown:\n" +
                 "  - detection 36 s: health check health-us-east-1 (this stack): requestInterval 10 s × failureThreshold 3 + 6 s HTTP(S) probe timeout (Route 53 DG, dns-failover-determining-health-of-endpoints (awsdocs/amazon-route53-docs@0ff8bb6): 4 s connect + 2 s response)\n" +
@@ -198,8 +198,9 @@ describe("policy failover-objectives", () => {
 
     it("ignores a looser declared objective", () => {
         assert.deepStrictEqual(
-            run(globalStack("pilot-light", { secondaryObjectives: { rtoSeconds: 3600 } }))
-                .violations.length,
+            run(globalStack("pilot-light", { secondaryObjectives: { rtoSeconds: 3600 } }), {
+                rtoSeconds: 900,
+            }).violations.length,
             1,
         );
     });
@@ -207,7 +208,7 @@ describe("policy failover-objectives", () => {
     it("fails an unbounded RPO (S3 replication without RTC) with each store's bound", () => {
         const { violations } = run(globalStack("warm-standby", { replication: "s3-crr" }));
         assert.deepStrictEqual(violations, [
-            "Bring the estimated RPO of unbounded within the objective of 900 s (policy config). Replication bounds:\n" +
+            "Bring the estimated RPO of unbounded within the objective of 3600 s (policy config). Replication bounds:\n" +
                 `  - dynamodb orders (${primaryRef} dataStores) 1 s: dynamodb orders (${primaryRef} dataStores): DynamoDB DG, global tables: MREC replicates "usually within a second" (no SLA on ReplicationLatency)\n` +
                 `  - s3 assets-primary (${primaryRef} dataStores) unbounded: s3 assets-primary (${primaryRef} dataStores): S3 UG, replication-troubleshoot: without RTC most objects replicate within 15 minutes, large objects "up to several hours"; no bound`,
         ]);
