@@ -344,7 +344,8 @@ describe("data layer, all four stores", () => {
                 .flatMap((r) => r.resources)
                 .filter((r) => stateful.includes(r.type)).length,
             // key, replica key, global cluster, 2 clusters, 4 cluster instances, 2 RDS instances,
-            // table, table replica, 2 buckets, 2 versionings, and each region's log key (retained)
+            // table, table replica, 2 buckets, 2 versionings, and the regional application's
+            // log and alarm key in each region
             19,
         );
     });

@@ -27,7 +27,7 @@ describe("regional application", () => {
             assert.strictEqual(app.name, `app-${region}`);
             const children = record.resources.filter((r) => r.parent === app.urn);
             assert.ok(children.length >= 30, `${stack}: only ${children.length} children`);
-            const provider = onlyResource(record, "pulumi:providers:aws");
+            const provider = resourceNamed(record, "pulumi:providers:aws", `aws-${region}`);
             for (const child of children) {
                 assert.strictEqual(child.region, region, `${child.type} ${child.name}`);
                 if (child.custom) {
@@ -210,7 +210,7 @@ describe("regional application", () => {
     it("alarms on unhealthy hosts, ELB 5xx and target 5xx to a KMS-encrypted topic", () => {
         const record = stackOf(records, "primary");
         const topic = onlyResource(record, "aws:sns/topic:Topic");
-        const key = onlyResource(record, "aws:kms/key:Key");
+        const key = resourceNamed(record, "aws:kms/key:Key", "app-us-east-1-key");
         assert.strictEqual(topic.inputs.kmsMasterKeyId, key.outputs.arn);
         assert.deepStrictEqual(
             resourcesOf(record, "aws:cloudwatch/metricAlarm:MetricAlarm")

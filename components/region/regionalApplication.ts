@@ -325,8 +325,8 @@ export class RegionalApplication extends pulumi.ComponentResource {
                     ],
                 }),
             },
-            // Kept on destroy: the retained log group stays readable only with its key.
-            { ...parent, retainOnDelete: true },
+            // Protected, and kept on destroy: the retained log group stays readable only with it.
+            { ...parent, protect: true, retainOnDelete: true },
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
