@@ -247,11 +247,12 @@ describe("regional application", () => {
 });
 
 describe("capacity through the real stacks", () => {
+    // The defaults: 6 tasks at full capacity across 3 AZs, autoscaling to 12, a 50% warm standby.
     const full = {
-        desiredCount: 3,
-        minCount: 3,
-        maxCount: 6,
-        fullCapacity: 3,
+        desiredCount: 6,
+        minCount: 6,
+        maxCount: 12,
+        fullCapacity: 6,
         servesTraffic: true,
         readyForTraffic: true,
     };
@@ -260,7 +261,7 @@ describe("capacity through the real stacks", () => {
             desiredCount: 0,
             minCount: 0,
             maxCount: 0,
-            fullCapacity: 3,
+            fullCapacity: 6,
             servesTraffic: false,
             readyForTraffic: false,
         },
@@ -268,15 +269,15 @@ describe("capacity through the real stacks", () => {
             desiredCount: 1,
             minCount: 1,
             maxCount: 1,
-            fullCapacity: 3,
+            fullCapacity: 6,
             servesTraffic: false,
             readyForTraffic: false,
         },
         "warm-standby": {
             desiredCount: 3,
             minCount: 3,
-            maxCount: 6,
-            fullCapacity: 3,
+            maxCount: 12,
+            fullCapacity: 6,
             servesTraffic: false,
             readyForTraffic: true,
         },
@@ -350,7 +351,7 @@ describe("capacity through the real stacks", () => {
         assert.deepStrictEqual(capacityOf(secondary), full);
         assert.strictEqual(
             onlyResource(secondary, "aws:ecs/service:Service").inputs.desiredCount,
-            3,
+            6,
         );
     });
 
@@ -399,12 +400,12 @@ describe("capacity through the real stacks", () => {
     it("refuses a pilot light as large as full capacity before creating anything", async () => {
         const err = await runProject({
             stacks: ["primary"],
-            overrides: ["strategy=pilot-light", "app.pilotLightCount=3"],
+            overrides: ["strategy=pilot-light", "app.pilotLightCount=6"],
         }).catch((e) => e);
         assert.ok(err instanceof ProgramError);
         assert.strictEqual(
             err.message,
-            'stack primary: invalid configuration (1 problem):\n  - app.pilotLightCount: 3 is not below app.desiredCount 3; a pilot light is a minimal core, use strategy "warm-standby" or "active-active" for a standby at full size',
+            'stack primary: invalid configuration (1 problem):\n  - app.pilotLightCount: 6 is not below app.desiredCount 6; a pilot light is a minimal core, use strategy "warm-standby" or "active-active" for a standby at full size',
         );
     });
 
