@@ -1,9 +1,9 @@
 /** Command-line parsing for the check command. Pure, so every flag is unit-tested. */
 
-export const formats = ["text", "json", "sarif", "markdown"] as const;
+export const formats = ["text", "json", "sarif", "markdown", "mermaid"] as const;
 export type Format = (typeof formats)[number];
 
-export const commands = ["check"] as const;
+export const commands = ["check", "compare"] as const;
 export type Command = (typeof commands)[number];
 
 /** Parsed command line. */
@@ -28,11 +28,12 @@ export class UsageError extends Error {
     }
 }
 
-export const usage = `usage: npm start -- [check] [options]
+export const usage = `usage: npm start -- [check|compare] [options]
 
 Runs every stack of a Pulumi TypeScript program offline, under the Pulumi SDK's mocks, in
 dependency order, then evaluates the policy pack over what a real \`pulumi up\` would create,
 through the same analyzer protocol the Pulumi engine uses. No CLI, plugins or credentials.
+\`compare\` runs this project once per strategy × routing mode and prints RTO, RPO and cost.
 
   --program DIR         the Pulumi project folder (default: this project)
   --stack NAME          run only this stack (repeatable; default: every Pulumi.<stack>.yaml)
@@ -40,7 +41,7 @@ through the same analyzer protocol the Pulumi engine uses. No CLI, plugins or cr
   --policy-pack DIR     the policy pack (default: this project's policies/)
   --policy-config FILE  policy config JSON, the format of pulumi's --policy-pack-config
   --invoke-fixture FILE JSON results for invokes the engine cannot answer: {"<token>": {...}}
-  --format FORMAT       text (default), json, sarif or markdown
+  --format FORMAT       text (default), json, sarif, markdown or mermaid
   --out FILE            write the report to FILE instead of stdout
 
 Exit codes: 0 no mandatory violation; 1 at least one mandatory violation;

@@ -11,6 +11,9 @@ import { evaluatePack } from "./analyzer/evaluate";
 import { runStacks } from "./engine/engine";
 import { jsonReport } from "./reports/json";
 import { markdownReport } from "./reports/markdown";
+import { mermaidDiagram } from "./reports/mermaid";
+import { runBudget } from "./budget";
+import { compareJson, compareMarkdown, compareStrategies, compareText } from "./compare";
 import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
@@ -38,6 +41,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout(usage + "\n");
         return 0;
     }
+    if (args.command === "compare") {
+        return compare(args, io);
+    }
     let pack: Promise<AnalyzerClient> | undefined;
     try {
         const projectDir = path.resolve(args.programDir ?? projectRoot);
@@ -58,7 +64,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
                 : {},
         });
         const evaluation = await evaluatePack(records, pack, policyConfig);
-        const result: CheckResult = { projectDir, records, evaluation };
+        const result: CheckResult = {
+            projectDir,
+            records,
+            evaluation,
+            budget: runBudget(records, evaluation),
+        };
         const report = render(result, args, io.isTty === true && !args.out);
         if (args.out) {
             fs.writeFileSync(args.out, report);
@@ -77,6 +88,34 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
 }
 
+async function compare(args: CliArgs, io: Io): Promise<number> {
+    if (args.format !== "text" && args.format !== "json" && args.format !== "markdown") {
+        io.stderr(`error: compare prints text, json or markdown, not ${args.format}\n`);
+        return 2;
+    }
+    try {
+        const rows = await compareStrategies(
+            path.resolve(args.programDir ?? projectRoot),
+            args.overrides,
+        );
+        const report =
+            args.format === "json"
+                ? compareJson(rows)
+                : args.format === "markdown"
+                  ? compareMarkdown(rows)
+                  : compareText(rows);
+        if (args.out) {
+            fs.writeFileSync(args.out, report);
+        } else {
+            io.stdout(report);
+        }
+        return 0;
+    } catch (err) {
+        io.stderr(`error: ${oneLine(err)}\n`);
+        return 2;
+    }
+}
+
 function render(result: CheckResult, args: CliArgs, colour: boolean): string {
     switch (args.format) {
         case "json":
@@ -85,6 +124,8 @@ function render(result: CheckResult, args: CliArgs, colour: boolean): string {
             return sarifReport(result);
         case "markdown":
             return markdownReport(result);
+        case "mermaid":
+            return mermaidDiagram(result.records);
         case "text":
             return textReport(result, colour ? ansiPalette : plainPalette);
         default:

@@ -25,6 +25,30 @@ export function jsonReport(result: CheckResult): string {
                 urn: v.urn,
             })),
         })),
+        ...(result.budget
+            ? {
+                  failover: {
+                      strategy: result.budget.failover.strategy,
+                      routing: result.budget.failover.routing,
+                      rtoSeconds: result.budget.failover.rtoSeconds,
+                      rpoSeconds: result.budget.failover.rpoSeconds,
+                      breakdown: result.budget.failover.breakdown,
+                      rpoBounds: result.budget.failover.rpoBounds,
+                      objectives: result.budget.failover.objectives,
+                      meetsObjectives: result.budget.failover.meetsObjectives,
+                  },
+                  cost: {
+                      monthlyUsd: result.budget.cost.monthlyUsd,
+                      currency: result.budget.cost.currency,
+                      priceDate: result.budget.cost.priceDate,
+                      items: result.budget.cost.items.map((i) => ({
+                          stack: i.stack,
+                          item: i.item,
+                          monthlyUsd: i.monthlyUsd,
+                      })),
+                  },
+              }
+            : {}),
         summary: summarize(result),
     };
     return JSON.stringify(doc, null, 2) + "\n";

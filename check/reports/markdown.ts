@@ -1,3 +1,5 @@
+import { formatSeconds, formatUsd } from "../budget";
+import { mermaidDiagram } from "./mermaid";
 import { CheckResult, byPolicy, remediationOf, subjectOf, summarize, violationsOf } from "./model";
 
 function cell(text: string): string {
@@ -37,6 +39,42 @@ export function markdownReport(result: CheckResult): string {
         }
         lines.push("");
     }
+    if (result.budget) {
+        const f = result.budget.failover;
+        lines.push("### Failover budget", "");
+        lines.push(
+            `Strategy **${f.strategy}**, routing **${f.routing}**: estimated worst-case RTO **${formatSeconds(f.rtoSeconds)}**, RPO **${formatSeconds(f.rpoSeconds)}**` +
+                (f.objectives
+                    ? `; objectives RTO ${formatSeconds(f.objectives.rtoSeconds)}, RPO ${formatSeconds(f.objectives.rpoSeconds)}: ${f.meetsObjectives ? "met" : "**not met**"}.`
+                    : "."),
+            "",
+        );
+        lines.push("| Step | Seconds | Source |", "|---|---:|---|");
+        for (const step of f.breakdown) {
+            lines.push(`| ${cell(step.step)} | ${step.seconds} | ${cell(step.source)} |`);
+        }
+        lines.push("");
+        const c = result.budget.cost;
+        lines.push(
+            `Estimated monthly cost **${formatUsd(c.monthlyUsd)}** (prices of ${c.priceDate}).`,
+            "",
+        );
+        lines.push("| Stack | Monthly |", "|---|---:|");
+        for (const [stack, usd] of Object.entries(c.stacks)) {
+            lines.push(`| ${stack} | ${formatUsd(usd)} |`);
+        }
+        lines.push("");
+    }
+    lines.push(
+        "<details><summary>Architecture</summary>",
+        "",
+        "```mermaid",
+        mermaidDiagram(result.records).trimEnd(),
+        "```",
+        "",
+        "</details>",
+        "",
+    );
     if (result.evaluation) {
         const { pack } = result.evaluation;
         lines.push(

@@ -1,4 +1,5 @@
 import { PackEvaluation, Violation } from "../analyzer/evaluate";
+import { RunBudget } from "../budget";
 import { StackRecord } from "../engine/types";
 
 /** Everything a report can show about one check run. */
@@ -8,6 +9,8 @@ export interface CheckResult {
     records: StackRecord[];
     /** The policy pack's verdict, when a pack was evaluated. */
     evaluation?: PackEvaluation;
+    /** Estimated RTO, RPO and monthly cost. */
+    budget?: RunBudget;
 }
 
 /** Violations of one stack. */

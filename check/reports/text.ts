@@ -1,4 +1,6 @@
 import { StackRecord } from "../engine/types";
+import { budgetLines } from "./budget-text";
+import { wrap } from "./wrap";
 import { CheckResult, byPolicy, remediationOf, subjectOf, summarize } from "./model";
 
 /** Resource counts by type, most common first, then by name. */
@@ -8,25 +10,6 @@ export function countByType(record: StackRecord): [string, number][] {
         counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
     }
     return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
-const width = 100;
-
-/** Wrap `text` to the report width with a hanging indent. */
-export function wrap(text: string, indent: string): string[] {
-    const lines: string[] = [];
-    let line = indent;
-    for (const word of text.split(/\s+/).filter((w) => w !== "")) {
-        if (line.trim() !== "" && line.length + 1 + word.length > width) {
-            lines.push(line);
-            line = indent;
-        }
-        line += (line.trim() === "" ? "" : " ") + word;
-    }
-    if (line.trim() !== "") {
-        lines.push(line);
-    }
-    return lines;
 }
 
 function formatValue(value: unknown): string {
@@ -74,6 +57,10 @@ export function textReport(result: CheckResult, palette: Palette = plainPalette)
                 lines.push(`    ${key}: ${formatValue(value)}`);
             }
         }
+        lines.push("");
+    }
+    if (result.budget) {
+        lines.push(...budgetLines(result.budget));
         lines.push("");
     }
     if (result.evaluation) {

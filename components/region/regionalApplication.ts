@@ -325,7 +325,8 @@ export class RegionalApplication extends pulumi.ComponentResource {
                     ],
                 }),
             },
-            parent,
+            // Kept on destroy: the retained log group stays readable only with its key.
+            { ...parent, retainOnDelete: true },
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
@@ -411,13 +412,13 @@ export class RegionalApplication extends pulumi.ComponentResource {
 
         const certificate = new aws.acm.Certificate(
             `${name}-cert`,
-            { domainName: args.domain, validationMethod: "DNS" },
+            { domainName: a.domain, validationMethod: "DNS" },
             parent,
         );
         const validation = certificate.domainValidationOptions.apply((options) => {
-            const option = options.find((o) => o.domainName === args.domain);
+            const option = options.find((o) => o.domainName === a.domain);
             if (!option) {
-                throw new Error(`ACM returned no DNS validation record for ${args.domain}`);
+                throw new Error(`ACM returned no DNS validation record for ${a.domain}`);
             }
             return option;
         });
@@ -426,14 +427,15 @@ export class RegionalApplication extends pulumi.ComponentResource {
         const validationRecord = new aws.route53.Record(
             `${name}-cert-validation`,
             {
-                zoneId: args.hostedZoneId,
+                zoneId: a.hostedZoneId,
                 name: validation.resourceRecordName,
                 type: validation.resourceRecordType,
                 records: [validation.resourceRecordValue],
                 ttl: 300,
                 allowOverwrite: true,
             },
-            parent,
+            // Kept on destroy: the other regions' certificates renew against the same record.
+            { ...parent, retainOnDelete: true },
         );
         const validated = new aws.acm.CertificateValidation(
             `${name}-cert`,
@@ -611,6 +613,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
             statistic: string,
             threshold: number,
             dimensions: Record<string, pulumi.Input<string>>,
+            actionsEnabled = true,
         ) =>
             new aws.cloudwatch.MetricAlarm(
                 `${name}-${suffix}`,
@@ -627,6 +630,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
                     comparisonOperator: "GreaterThanThreshold",
                     // A standby with no traffic has no data points; that is not an outage.
                     treatMissingData: "notBreaching",
+                    actionsEnabled,
                     alarmActions: [topic.arn],
                     okActions: [topic.arn],
                 },
@@ -648,6 +652,9 @@ export class RegionalApplication extends pulumi.ComponentResource {
             "Sum",
             a.elb5xxThreshold,
             lbDimension,
+            // With no tasks (an active-passive standby) the ALB answers every routing health
+            // probe with 503: expected, so the alarm records state but notifies nobody.
+            a.capacity.desiredCount > 0,
         );
         alarm(
             "target-5xx",

@@ -5,6 +5,7 @@
  */
 import { RecordedResource } from "../types";
 import * as appautoscaling from "./appautoscaling";
+import * as awsx from "./awsx";
 import * as cloudfront from "./cloudfront";
 import * as cloudwatch from "./cloudwatch";
 import * as dynamodb from "./dynamodb";
@@ -37,6 +38,7 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:lb/targetGroup:TargetGroup": [lb.targetGroup],
     "aws:ecs/taskDefinition:TaskDefinition": [ecs.taskDefinition],
     "aws:ecs/service:Service": [ecs.service],
+    "awsx:ec2:Vpc": [awsx.vpc],
     "aws:lb/listener:Listener": [lb.listener],
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": [ec2.securityGroupRule],
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": [ec2.securityGroupRule],

@@ -71,7 +71,7 @@ export const listener: Constraint = ({ resource }) => {
     }
     const protocol = String(i.protocol ?? "HTTP");
     if ((protocol === "HTTPS" || protocol === "TLS") && !isSet(i.certificateArn)) {
-        problems.push(`a ${protocol} listener needs certificateArn (${listenerDoc})`);
+        problems.push(`protocol ${protocol} needs certificateArn (${listenerDoc})`);
     }
     const actions = list(i.defaultActions);
     if (actions.length === 0) {
