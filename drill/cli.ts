@@ -1,0 +1,315 @@
+/**
+ * `npm run drill -- --region <region> [--dry-run] [--timeout SECONDS] [--out FILE]`: proves
+ * failover on a live deployment. See docs/operations.md.
+ * Exit codes: 0 traffic moved within the model's expectation and the region was restored;
+ * 1 traffic did not move in time, or moved slower than the model expects; 2 usage, permission or
+ * setup error; 3 the region could not be restored (act now); 130 interrupted (restored).
+ */
+import { promises as dnsPromises } from "dns";
+import * as fs from "fs";
+import * as path from "path";
+import { Route53Client } from "@aws-sdk/client-route-53";
+import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
+import { StackFactory, describeError, localStackFactory } from "../deploy/workspace";
+import {
+    DrillDeps,
+    DrillError,
+    DrillReport,
+    DrillTarget,
+    Trigger,
+    formatReport,
+    runDrill,
+} from "./drill";
+import { modelExpectation, outputsFromFile, outputsFromStacks, resolveTarget } from "./target";
+
+export const usage = `usage: npm run drill -- --region REGION [options]
+
+Simulates the loss of REGION on the live deployment, measures how long Route 53 takes to stop
+answering with it, compares that with the failover model, and always restores the region.
+
+  --region REGION       the region to take out (required)
+  --dry-run             print the plan; call no AWS API
+  --trigger KIND        health-check (invert the region's health check) or routing-control
+                        (ARC; the default when the global stack has routing controls)
+  --timeout SECONDS     give up waiting for traffic to move (default 600)
+  --interval SECONDS    time between polls (default 10)
+  --expected-seconds N  compare with N instead of the model's estimate
+  --client-subnet IP    answer as for a client in this subnet (latency routing)
+  --outputs FILE        stack outputs as JSON {"<stack>": {...}} instead of the Automation API
+  --stack NAME          the global stack (default global)
+  --program DIR         the Pulumi project folder (default: this project)
+  --out FILE            write the report (timeline included) as JSON
+
+Exit codes: 0 passed and restored; 1 traffic did not move in time or slower than the model;
+2 usage, permission or setup error; 3 RESTORE FAILED; 130 interrupted and restored.`;
+
+export interface DrillArgs {
+    region: string;
+    dryRun: boolean;
+    trigger?: Trigger;
+    timeoutSeconds: number;
+    intervalSeconds: number;
+    expectedSeconds?: number;
+    clientSubnetIp?: string;
+    outputsFile?: string;
+    globalStack: string;
+    programDir?: string;
+    out?: string;
+}
+
+export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
+    const args: Partial<DrillArgs> = {
+        dryRun: false,
+        timeoutSeconds: 600,
+        intervalSeconds: 10,
+        globalStack: "global",
+    };
+    const seconds = (flag: string, raw: string) => {
+        const n = Number(raw);
+        if (!Number.isFinite(n) || n <= 0) {
+            throw new DrillError(
+                `${flag} ${JSON.stringify(raw)} is not a positive number of seconds`,
+            );
+        }
+        return n;
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = (): string => {
+            const next = argv[i + 1];
+            if (next === undefined || next.startsWith("--")) {
+                throw new DrillError(`${flag} needs a value`);
+            }
+            i++;
+            return next;
+        };
+        switch (flag) {
+            case "--help":
+            case "-h":
+                return undefined;
+            case "--region":
+                args.region = value();
+                break;
+            case "--dry-run":
+                args.dryRun = true;
+                break;
+            case "--trigger": {
+                const kind = value();
+                if (kind !== "health-check" && kind !== "routing-control") {
+                    throw new DrillError(
+                        `--trigger ${JSON.stringify(kind)} is not supported; use health-check or routing-control`,
+                    );
+                }
+                args.trigger = kind;
+                break;
+            }
+            case "--timeout":
+                args.timeoutSeconds = seconds(flag, value());
+                break;
+            case "--interval":
+                args.intervalSeconds = seconds(flag, value());
+                break;
+            case "--expected-seconds":
+                args.expectedSeconds = seconds(flag, value());
+                break;
+            case "--client-subnet":
+                args.clientSubnetIp = value();
+                break;
+            case "--outputs":
+                args.outputsFile = value();
+                break;
+            case "--stack":
+                args.globalStack = value();
+                break;
+            case "--program":
+                args.programDir = value();
+                break;
+            case "--out":
+                args.out = value();
+                break;
+            default:
+                throw new DrillError(`unknown option ${flag}`);
+        }
+    }
+    if (!args.region) {
+        throw new DrillError("--region is required: the region whose loss to simulate");
+    }
+    return args as DrillArgs;
+}
+
+export interface DrillIo {
+    stdout(text: string): void;
+    stderr(text: string): void;
+}
+
+/** Everything the command reaches outside the process, injectable for tests. */
+export interface DrillEnvironment {
+    deps: Omit<DrillDeps, "log">;
+    factory: StackFactory;
+}
+
+const projectRoot = path.resolve(__dirname, "..");
+
+export async function drillMain(
+    argv: readonly string[],
+    io: DrillIo,
+    env: DrillEnvironment,
+): Promise<number> {
+    let args: DrillArgs | undefined;
+    try {
+        args = parseDrillArgs(argv);
+    } catch (err) {
+        io.stderr(`error: ${(err as Error).message}\n`);
+        return 2;
+    }
+    if (!args) {
+        io.stdout(usage + "\n");
+        return 0;
+    }
+    const projectDir = path.resolve(args.programDir ?? projectRoot);
+    let resolved;
+    let expected;
+    try {
+        const readOutputs = args.outputsFile
+            ? outputsFromFile(args.outputsFile)
+            : outputsFromStacks(env.factory, projectDir);
+        resolved = await resolveTarget({
+            projectDir,
+            globalStack: args.globalStack,
+            region: args.region,
+            trigger: args.trigger,
+            readOutputs,
+        });
+        expected =
+            args.expectedSeconds !== undefined
+                ? { seconds: args.expectedSeconds, source: "--expected-seconds" }
+                : await modelExpectation(
+                      projectDir,
+                      args.globalStack,
+                      resolved.regionalStacks,
+                      resolved.trigger,
+                  );
+    } catch (err) {
+        io.stderr(`error: ${err instanceof DrillError ? err.message : describeError(err)}\n`);
+        return 2;
+    }
+    const { target, trigger } = resolved;
+    if (args.dryRun) {
+        io.stdout(dryRunPlan(target, trigger, args, expected));
+        return 0;
+    }
+    const report = await runDrill(
+        target,
+        {
+            trigger,
+            timeoutSeconds: args.timeoutSeconds,
+            intervalSeconds: args.intervalSeconds,
+            expected,
+            ...(args.clientSubnetIp ? { clientSubnetIp: args.clientSubnetIp } : {}),
+        },
+        { ...env.deps, log: (line) => io.stdout(line + "\n") },
+    );
+    io.stdout(formatReport(report));
+    if (args.out) {
+        fs.writeFileSync(args.out, JSON.stringify(report, null, 2) + "\n");
+        io.stdout(`report written to ${args.out}\n`);
+    }
+    return exitCode(report);
+}
+
+export function exitCode(report: DrillReport): number {
+    if (!report.restored) {
+        return 3;
+    }
+    switch (report.outcome) {
+        case "passed":
+            return 0;
+        case "interrupted":
+            return 130;
+        case "error":
+            return 2;
+        default:
+            return 1;
+    }
+}
+
+function dryRunPlan(
+    t: DrillTarget,
+    trigger: Trigger,
+    args: DrillArgs,
+    expected: { seconds: number; source: string },
+): string {
+    const steps =
+        trigger === "health-check"
+            ? [
+                  `route53 GetHealthCheck ${t.healthCheckId} (must not be inverted already)`,
+                  `route53 UpdateHealthCheck ${t.healthCheckId} Inverted=true`,
+                  `every ${args.intervalSeconds} s until ${t.domain} answers without ${t.region} or ${args.timeoutSeconds} s pass: route53 GetHealthCheckStatus ${t.healthCheckId}, route53 TestDNSAnswer ${t.hostedZoneId} ${t.domain} A`,
+                  `restore, always: route53 UpdateHealthCheck ${t.healthCheckId} Inverted=false`,
+              ]
+            : [
+                  `route53-recovery-cluster GetRoutingControlState ${t.routingControlArn} (must be On)`,
+                  `route53-recovery-cluster UpdateRoutingControlState ${t.routingControlArn} Off (endpoints in turn: ${(t.arcEndpoints ?? []).map((e) => e.region).join(", ")})`,
+                  `every ${args.intervalSeconds} s until ${t.domain} answers without ${t.region} or ${args.timeoutSeconds} s pass: route53 TestDNSAnswer ${t.hostedZoneId} ${t.domain} A`,
+                  `restore, always: route53-recovery-cluster UpdateRoutingControlState ${t.routingControlArn} On`,
+              ];
+    return [
+        `dry run: nothing is called. The drill would take ${t.region} out of ${t.domain} (${trigger}):`,
+        `  0. resolve ${t.regionTarget} and check that route53 TestDNSAnswer ${t.hostedZoneId} ${t.domain} A includes it`,
+        ...steps.map((s, i) => `  ${i + 1}. ${s}`),
+        `expected: at most ${expected.seconds} s (${expected.source})`,
+        "",
+    ].join("\n");
+}
+
+/** Real AWS clients, DNS, clock and Ctrl-C. */
+function liveEnvironment(signal: AbortSignal): DrillEnvironment {
+    // Route 53's control plane, TestDNSAnswer included, is served from us-east-1.
+    const route53 = new Route53Client({ region: "us-east-1" });
+    return {
+        factory: localStackFactory,
+        deps: {
+            route53,
+            arcClient: (e) =>
+                new Route53RecoveryClusterClient({ region: e.region, endpoint: e.endpoint }),
+            resolve: (host) => dnsPromises.resolve4(host),
+            now: () => Date.now(),
+            sleep: (ms, s) =>
+                new Promise<void>((resolve, reject) => {
+                    const timer = setTimeout(resolve, ms);
+                    s.addEventListener(
+                        "abort",
+                        () => {
+                            clearTimeout(timer);
+                            reject(new Error("aborted"));
+                        },
+                        { once: true },
+                    );
+                }),
+            signal,
+        },
+    };
+}
+
+if (require.main === module) {
+    const controller = new AbortController();
+    process.on("SIGINT", () => {
+        if (controller.signal.aborted) {
+            process.stderr.write("\nstill restoring; wait for it to finish\n");
+            return;
+        }
+        process.stderr.write("\ninterrupted: restoring the region before exiting\n");
+        controller.abort();
+    });
+    drillMain(
+        process.argv.slice(2),
+        { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+        liveEnvironment(controller.signal),
+    ).then(
+        (code) => process.exit(code),
+        (err) => {
+            process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
+            process.exit(2);
+        },
+    );
+}

@@ -1,0 +1,149 @@
+/**
+ * Where the drill's target comes from: the global stack's outputs (health checks, routing
+ * controls, routing mode), the regional stack of the drilled region (its ALB), and the global
+ * stack's config (domain and hosted zone, which the stack does not export).
+ */
+import * as fs from "fs";
+import { listStacks, loadProject, loadStackConfig } from "../check/engine/project";
+import { runStacks } from "../check/engine/engine";
+import { estimateRto } from "../policies/budget";
+import { planDeploy } from "../deploy/plan";
+import { StackFactory } from "../deploy/workspace";
+import { configDefaults } from "../stacks/config";
+import type { GlobalStackOutputs, RegionalStackOutputs } from "../stacks/contract";
+import { DrillError, DrillTarget, Trigger } from "./drill";
+
+/** Reads a stack's outputs by stack name (as in `Pulumi.<stack>.yaml`). */
+export type OutputsReader = (stack: string, fullName: string) => Promise<Record<string, unknown>>;
+
+/**
+ * Outputs from a JSON file keyed by stack name, each value what `pulumi stack output --json`
+ * prints: `{ "global": {...}, "primary": {...} }`.
+ */
+export function outputsFromFile(file: string): OutputsReader {
+    let doc: Record<string, Record<string, unknown>>;
+    try {
+        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new DrillError(`--outputs ${file}: ${(err as Error).message}`);
+    }
+    return async (stack) => {
+        const outputs = doc[stack];
+        if (outputs === undefined) {
+            throw new DrillError(
+                `--outputs ${file} has no outputs for stack ${stack}; it has: ${Object.keys(doc).join(", ") || "none"}`,
+            );
+        }
+        return outputs;
+    };
+}
+
+/** Outputs through the Automation API (`stack.outputs()`); needs the Pulumi CLI and backend. */
+export function outputsFromStacks(factory: StackFactory, workDir: string): OutputsReader {
+    return async (_stack, fullName) => {
+        const map = await (await factory(fullName, workDir)).outputs();
+        return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, v.value]));
+    };
+}
+
+const dnsModes = ["dns-failover", "dns-latency"];
+
+export interface TargetQuery {
+    projectDir: string;
+    /** The global stack's name. */
+    globalStack: string;
+    region: string;
+    trigger?: Trigger;
+    readOutputs: OutputsReader;
+}
+
+/** Resolve the drill target and the trigger (routing control when ARC is configured). */
+export async function resolveTarget(
+    query: TargetQuery,
+): Promise<{ target: DrillTarget; trigger: Trigger; regionalStacks: string[] }> {
+    const project = loadProject(query.projectDir);
+    const [global] = planDeploy(project, listStacks(query.projectDir), [query.globalStack]);
+    if (global.role !== "global") {
+        throw new DrillError(
+            `stack ${global.stack} has role ${global.role ?? "unset"}; pass the global stack with --stack`,
+        );
+    }
+    const outputs = (await query.readOutputs(
+        global.stack,
+        global.fullName,
+    )) as unknown as GlobalStackOutputs;
+    if (!dnsModes.includes(outputs.routingMode)) {
+        throw new DrillError(
+            `routing mode ${outputs.routingMode} does not fail over in DNS (Global Accelerator and CloudFront fail over on their own health checks); the drill measures ${dnsModes.join(" and ")}`,
+        );
+    }
+    const healthCheckId = outputs.healthCheckIds?.[query.region];
+    if (healthCheckId === undefined) {
+        throw new DrillError(
+            `--region ${query.region} is not routed by ${global.stack}; its regions: ${Object.keys(outputs.healthCheckIds ?? {}).join(", ")}`,
+        );
+    }
+    const ns = project.name;
+    const values = loadStackConfig(project, global.stack).values;
+    const dns = (values[`${ns}:dns`] ? JSON.parse(values[`${ns}:dns`]) : configDefaults.dns) as {
+        domain: string;
+        hostedZoneId: string;
+    };
+    const prefix = global.fullName.slice(0, global.fullName.length - global.stack.length);
+    let regionTarget: string | undefined;
+    for (const stack of global.dependsOn) {
+        const regional = (await query.readOutputs(
+            stack,
+            `${prefix}${stack}`,
+        )) as unknown as RegionalStackOutputs;
+        if (regional.region === query.region) {
+            regionTarget = regional.albDnsName;
+            break;
+        }
+    }
+    if (regionTarget === undefined) {
+        throw new DrillError(
+            `no regional stack of ${global.stack} (${global.dependsOn.join(", ")}) exports region ${query.region}`,
+        );
+    }
+    const routingControlArn = outputs.routingControlArns?.[query.region];
+    const trigger = query.trigger ?? (routingControlArn ? "routing-control" : "health-check");
+    return {
+        trigger,
+        regionalStacks: global.dependsOn,
+        target: {
+            region: query.region,
+            domain: dns.domain,
+            hostedZoneId: dns.hostedZoneId,
+            healthCheckId,
+            regionTarget,
+            ...(routingControlArn
+                ? { routingControlArn, arcEndpoints: outputs.arcClusterEndpoints ?? [] }
+                : {}),
+        },
+    };
+}
+
+/**
+ * What the model expects the drill to measure: the routing part of the estimated RTO. The drill
+ * takes a healthy region out of DNS, so no operator, deployment, data promotion or scale-up is
+ * involved; what it measures is detection (health-check trigger only: a routing control turned
+ * Off is unhealthy at once) plus the traffic shift. The figures come from running the project
+ * offline and the failover budget (policies/budget), exactly as `npm start` estimates them.
+ */
+export async function modelExpectation(
+    projectDir: string,
+    globalStack: string,
+    regionalStacks: string[],
+    trigger: Trigger,
+): Promise<{ seconds: number; source: string }> {
+    const records = await runStacks({ projectDir, stacks: [...regionalStacks, globalStack] });
+    const global = records.find((r) => r.stack === globalStack)!;
+    const rto = estimateRto({ resources: global.resources });
+    const wanted = trigger === "health-check" ? ["detection", "traffic-shift"] : ["traffic-shift"];
+    const steps = rto.breakdown.filter((s) => wanted.includes(s.step));
+    return {
+        seconds: steps.reduce((sum, s) => sum + s.seconds, 0),
+        source: `failover budget ${steps.map((s) => `${s.step} ${s.seconds} s`).join(" + ")}`,
+    };
+}
