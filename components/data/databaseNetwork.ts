@@ -16,8 +16,9 @@ export interface DatabaseNetworkArgs {
 }
 
 /**
- * Where a database lives: a DB subnet group over the private subnets, and a security group that
- * admits only the application's security group on the database port, with no egress.
+ * Where a database lives: a DB subnet group over the private subnets, a security group that
+ * admits only the application's security group on the database port, with no egress, and the
+ * matching egress rule on the application's group.
  */
 export class DatabaseNetwork extends pulumi.ComponentResource {
     /** Name of the DB subnet group. */
@@ -53,6 +54,20 @@ export class DatabaseNetwork extends pulumi.ComponentResource {
                     },
                 ],
                 egress: [],
+            },
+            { parent: this },
+        );
+        // The tasks' security group allows no egress but what it needs; this opens exactly the
+        // database port, to exactly this database's group.
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-from-app`,
+            {
+                securityGroupId: args.clientSecurityGroupId,
+                referencedSecurityGroupId: securityGroup.id,
+                ipProtocol: "tcp",
+                fromPort: args.port,
+                toPort: args.port,
+                description: `Application tasks to ${args.description}`,
             },
             { parent: this },
         );
