@@ -1,0 +1,84 @@
+/**
+ * The check command over programs outside stacks/, with this project's real policy pack:
+ * a broken program exits 1 and shows its violation in every format.
+ */
+import * as assert from "assert";
+import * as path from "path";
+import { main } from "../check/cli";
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    return { code, stdout, stderr };
+}
+
+const program = path.join(__dirname, "fixtures", "broken-ttl");
+const urn = "urn:pulumi:dev::broken-ttl::aws:route53/record:Record::api-use1";
+const message =
+    'Lower ttl on record "api-use1" (app.example.com) from 300 to 60 or less: a latency record with a 300 s TTL keeps resolvers sending users to a failed endpoint for up to 300 s after failover.';
+
+describe("check command over a broken program, with the project's pack", function () {
+    this.timeout(120_000);
+
+    it("text: exit 1 and the violation with its fix", async () => {
+        const { code, stdout, stderr } = await run(["--program", program]);
+        assert.strictEqual(code, 1, stderr);
+        assert.ok(stdout.includes("dns-ttl-max [mandatory] 1 violation\n"), stdout);
+        assert.ok(
+            stdout.includes("  - dev: api-use1 (aws:route53/record:Record): Lower ttl on record"),
+            stdout,
+        );
+        assert.ok(
+            /\nFAIL: 1 mandatory, \d+ advisory violations \(policy pack multi-region-failover@0\.1\.0, 9 policies\)\.\n/.test(
+                stdout,
+            ),
+            stdout,
+        );
+    });
+
+    it("json: the violation, attached to the record's URN", async () => {
+        const { code, stdout } = await run(["--program", program, "--format", "json"]);
+        assert.strictEqual(code, 1);
+        const doc = JSON.parse(stdout);
+        const mandatory = doc.stacks[0].violations.filter(
+            (v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory",
+        );
+        assert.deepStrictEqual(mandatory, [
+            { policy: "dns-ttl-max", enforcementLevel: "mandatory", message, urn },
+        ]);
+        assert.strictEqual(doc.summary.mandatory, 1);
+    });
+
+    it("sarif: an error at the line that constructs the record", async () => {
+        const { code, stdout } = await run(["--program", program, "--format", "sarif"]);
+        assert.strictEqual(code, 1);
+        const results = JSON.parse(stdout).runs[0].results.filter(
+            (r: { level: string }) => r.level === "error",
+        );
+        const rel = path.relative(process.cwd(), program).split(path.sep).join("/");
+        assert.deepStrictEqual(
+            results.map((r: { ruleId: string; locations: { physicalLocation: unknown }[] }) => [
+                r.ruleId,
+                r.locations[0].physicalLocation,
+            ]),
+            [
+                [
+                    "dns-ttl-max",
+                    { artifactLocation: { uri: `${rel}/index.ts` }, region: { startLine: 13 } },
+                ],
+            ],
+        );
+    });
+
+    it("markdown: the failing verdict and the violation row", async () => {
+        const { code, stdout } = await run(["--program", program, "--format", "markdown"]);
+        assert.strictEqual(code, 1);
+        assert.ok(stdout.startsWith("## ❌ Failover check failed\n"), stdout);
+        assert.ok(stdout.includes("### `dns-ttl-max` (mandatory)"), stdout);
+        assert.ok(
+            stdout.includes(`| dev | api-use1 (aws:route53/record:Record) | ${message} |`),
+            stdout,
+        );
+    });
+});
