@@ -82,3 +82,30 @@ describe("check command over a broken program, with the project's pack", functio
         );
     });
 });
+
+describe("check command with objectives the design cannot meet", function () {
+    this.timeout(120_000);
+
+    it("fails with the RTO breakdown, one step per line", async () => {
+        const { code, stdout } = await run(["--config", "objectives.rtoSeconds=120"]);
+        assert.strictEqual(code, 1);
+        const lines = stdout.split("\n");
+        const start = lines.indexOf("failover-objectives [mandatory] 1 violation");
+        assert.ok(start >= 0, stdout);
+        assert.strictEqual(
+            lines[start + 1],
+            "  - global: stack global: Bring the estimated worst-case RTO of 396 s (warm-standby, dns routing)",
+        );
+        const steps = lines
+            .slice(start + 1)
+            .filter((l) => /^ {6}- [a-z-]+ \d+ s:/.test(l))
+            .map((l) => l.trim().split(":")[0]);
+        assert.deepStrictEqual(steps, [
+            "- detection 36 s",
+            "- data-promotion 0 s",
+            "- standby-scale-up 240 s",
+            "- traffic-shift 120 s",
+        ]);
+        assert.match(stdout, /the estimate does NOT meet\s+them\./);
+    });
+});

@@ -72,7 +72,12 @@ export function textReport(result: CheckResult, palette: Palette = plainPalette)
                 `${palette.bold(group.policy)} [${tag}] ${group.violations.length} violation${group.violations.length === 1 ? "" : "s"}`,
             );
             for (const v of group.violations) {
-                lines.push(...wrap(`- ${v.stack}: ${subjectOf(v)}: ${v.message}`, "  "));
+                // A message may carry its own lines (a breakdown); wrap each, keep the breaks.
+                const [first, ...rest] = v.message.split("\n");
+                lines.push(...wrap(`- ${v.stack}: ${subjectOf(v)}: ${first}`, "  "));
+                for (const line of rest) {
+                    lines.push(...wrap(line.trim(), "      "));
+                }
             }
             const fix = remediationOf(result, group.policy);
             if (fix) {
