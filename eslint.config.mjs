@@ -9,6 +9,7 @@ export default tseslint.config(
             "dist/**",
             "policies/node_modules/**",
             "test/fixtures/**/node_modules/**",
+            "bench/.generated/**",
         ],
     },
     ...tseslint.configs.recommended,

@@ -116,10 +116,23 @@ interface RawClient extends grpc.Client {
 
 /** A running policy pack and a gRPC client connected to it. */
 export class AnalyzerClient {
+    /** Settles when the pack's process has exited (after `close`, or if it dies). */
+    readonly exited: Promise<void>;
+
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: RawClient,
-    ) {}
+    ) {
+        this.exited =
+            child.exitCode !== null || child.signalCode !== null
+                ? Promise.resolve()
+                : new Promise((resolve) => child.once("exit", () => resolve()));
+    }
+
+    /** The pack's process id (the benchmark reads its peak memory). */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
 
     /** Start the pack in `packDir` and connect to it. */
     static async start(packDir: string, timeoutMs = 60_000): Promise<AnalyzerClient> {

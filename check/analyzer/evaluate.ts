@@ -49,13 +49,11 @@ export async function evaluatePack(
             await client.configure(config);
             const forResource = analyzerResources(record, "inputs");
             const byUrn = new Map(record.resources.map((r) => [r.urn, r]));
-            const found: Diagnostic[] = [];
-            for (const resource of forResource) {
-                // Resource diagnostics carry no URN; the engine attaches the analyzed resource's.
-                for (const d of await client.analyze(resource)) {
-                    found.push({ ...d, urn: d.urn || resource.urn });
-                }
-            }
+            // Resource diagnostics carry no URN; the engine attaches the analyzed resource's.
+            const perResource = await inOrder(forResource, analyzeConcurrency, async (resource) =>
+                (await client.analyze(resource)).map((d) => ({ ...d, urn: d.urn || resource.urn })),
+            );
+            const found: Diagnostic[] = perResource.flat();
             found.push(...(await client.analyzeStack(analyzerResources(record, "outputs"))));
             for (const d of found) {
                 const resource = byUrn.get(d.urn);
@@ -72,6 +70,30 @@ export async function evaluatePack(
     } finally {
         client.close();
     }
+}
+
+/**
+ * Analyze calls kept in flight at once. One call at a time left the pack idle during every round
+ * trip; a bounded window keeps it busy without queueing thousands of requests in memory.
+ */
+const analyzeConcurrency = 16;
+
+/** `work` over `items` with at most `limit` running at once; results keep the items' order. */
+export async function inOrder<T, R>(
+    items: readonly T[],
+    limit: number,
+    work: (item: T) => Promise<R>,
+): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
 }
 
 /** The SDK reports `description + "\n" + message`; reports show the two apart. */

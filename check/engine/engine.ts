@@ -274,6 +274,12 @@ async function runStack(
 
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
+    // The SDK reads `new Error().stack` for every promise it makes (for leak reports). Under
+    // ts-node each read source-maps every frame, which was most of the engine's time on large
+    // programs; while the program runs, stacks are formatted plainly and only the one frame a
+    // construction site needs is source-mapped.
+    const mappedStackTrace = Error.prepareStackTrace;
+    Error.prepareStackTrace = plainStackTrace;
     let outputs: Record<string, unknown> = {};
     try {
         clearProgramModules(project.dir);
@@ -281,7 +287,7 @@ async function runStack(
             // A legacy stack transformation runs synchronously inside each resource's
             // constructor, so its stack trace shows where the program constructed it.
             pulumi.runtime.registerStackTransformation((args) => {
-                const site = constructionSite(new Error().stack ?? "", project.dir);
+                const site = captureConstructionSite(project.dir, mappedStackTrace);
                 if (site) {
                     sites.set(`${args.type}::${args.name}`, site);
                 }
@@ -303,6 +309,7 @@ async function runStack(
         // Give rejected registrations one turn to surface before the handler goes.
         await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", onRejection);
+        Error.prepareStackTrace = mappedStackTrace;
     }
     if (engineErrors.length > 0 || failures.length > 0) {
         throw new ProgramError(stack, engineErrors[0] ?? failures[0], resources);
@@ -407,6 +414,47 @@ export function plain(value: unknown): unknown {
         return out;
     }
     return value;
+}
+
+/** V8's own stack format, without source maps. */
+function plainStackTrace(err: Error, frames: NodeJS.CallSite[]): string {
+    return `${err}${frames.map((f) => `\n    at ${f}`).join("")}`;
+}
+
+/**
+ * Where the program is constructing a resource right now: the first frame in its own files,
+ * source-mapped by `mapped` (ts-node's formatter, when present) so lines are TypeScript lines.
+ */
+function captureConstructionSite(
+    programDir: string,
+    mapped: typeof Error.prepareStackTrace,
+): SourceLocation | undefined {
+    const current = Error.prepareStackTrace;
+    const holder: { stack?: unknown } = {};
+    let frames: NodeJS.CallSite[];
+    Error.prepareStackTrace = (_err, callSites) => callSites;
+    try {
+        Error.captureStackTrace(holder, captureConstructionSite);
+        // V8 formats the stack when it is first read, so it is read before the formatter goes.
+        frames = holder.stack as NodeJS.CallSite[];
+    } finally {
+        Error.prepareStackTrace = current;
+    }
+    const root = path.resolve(programDir) + path.sep;
+    const engineDir = path.resolve(__dirname, "..") + path.sep;
+    const frame = frames.find((f) => {
+        const file = f.getFileName() ?? "";
+        return (
+            file.startsWith(root) &&
+            !file.includes(`${path.sep}node_modules${path.sep}`) &&
+            !file.startsWith(engineDir)
+        );
+    });
+    if (!frame) {
+        return undefined;
+    }
+    const text = mapped ? mapped(new Error(), [frame]) : plainStackTrace(new Error(), [frame]);
+    return constructionSite(String(text), programDir);
 }
 
 /**
