@@ -1,0 +1,198 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { main } from "../check/cli";
+import { configDefaults } from "../stacks/config";
+
+const root = path.join(__dirname, "..");
+const docsDir = path.join(root, "docs");
+
+/** The pages whose commands must work: the project README and every page of docs/. */
+const pages = [
+    "README.md",
+    ...fs
+        .readdirSync(docsDir)
+        .filter((f) => f.endsWith(".md"))
+        .sort()
+        .map((f) => path.join("docs", f)),
+];
+const text = (page: string) => fs.readFileSync(path.join(root, page), "utf8");
+const allDocs = pages.map(text).join("\n");
+
+interface DocCommand {
+    /** The command as written, without its comment. */
+    command: string;
+    /** Exit code the page implies: `# exits N` on the line, else 0. */
+    exitCode: number;
+    page: string;
+}
+
+/** Every `npm ...` command on a line of a fenced code block (each part of `a && b`). */
+function docCommands(): DocCommand[] {
+    const found: DocCommand[] = [];
+    for (const page of pages) {
+        let fenced = false;
+        for (const line of text(page).split("\n")) {
+            if (line.trim().startsWith("```")) {
+                fenced = !fenced;
+                continue;
+            }
+            if (!fenced) {
+                continue;
+            }
+            const [code, comment = ""] = line.split(/\s#\s?/, 2);
+            const exits = /^exits (\d)/.exec(comment.trim());
+            for (const part of code.split("&&").map((p) => p.trim())) {
+                if (part.startsWith("npm ")) {
+                    found.push({
+                        command: part.replace(/\s+/g, " "),
+                        exitCode: exits ? Number(exits[1]) : 0,
+                        page,
+                    });
+                }
+            }
+        }
+    }
+    return found;
+}
+
+/** Commands the docs show that need AWS or the Pulumi CLI, or that are run elsewhere. */
+const skippedByRule: Record<string, string> = {
+    "npm ci": "installs dependencies",
+    "npm install": "installs the package into another program",
+    "npm test": "is this suite",
+    "npm run build": "is run by test/library.test.ts",
+    "npm pack": "runs the build (test/library.test.ts)",
+    "npm run deploy":
+        "needs the Pulumi CLI and a backend (test/delivery covers it with a fake workspace)",
+    "npm run drill": "needs AWS (test/delivery covers it with aws-sdk-client-mock)",
+};
+const skipReason = (command: string) =>
+    Object.entries(skippedByRule).find(
+        ([prefix]) => command === prefix || command.startsWith(prefix + " "),
+    )?.[1];
+
+/** The argv `npm start` passes to check/cli.ts. */
+function argvOf(command: string): string[] {
+    const words = command.split(" ").slice(2);
+    return words[0] === "--" ? words.slice(1) : words;
+}
+
+/** The body of the first fenced block of `lang` in `markdown`. */
+function fencedBlock(markdown: string, lang: string): string {
+    const start = markdown.indexOf("```" + lang + "\n");
+    assert.ok(start >= 0, `no ${lang} block`);
+    const body = markdown.slice(start + lang.length + 4);
+    return body.slice(0, body.indexOf("```"));
+}
+
+describe("docs", function () {
+    // Each command runs the offline check in-process; compare runs the project eleven times.
+    this.timeout(600_000);
+
+    const commands = docCommands();
+    const toRun = new Map<string, DocCommand>();
+    for (const c of commands) {
+        if (skipReason(c.command) === undefined && c.command.startsWith("npm start")) {
+            const seen = toRun.get(c.command);
+            assert.ok(
+                !seen || seen.exitCode === c.exitCode,
+                `${c.command}: ${seen?.page} and ${c.page} disagree on the exit code`,
+            );
+            toRun.set(c.command, c);
+        }
+    }
+    const outputs = new Map<string, string>();
+
+    it("finds the offline commands, and skips only the ones that need AWS or are run elsewhere", () => {
+        assert.deepStrictEqual([...toRun.keys()].sort(), [
+            "npm start",
+            "npm start -- --config objectives.rtoSeconds=120",
+            "npm start -- --config strategy=bogus",
+            "npm start -- --format mermaid",
+            "npm start -- --program examples/two-region-api",
+            "npm start -- --program test/fixtures/broken-ttl",
+            "npm start -- --program test/fixtures/unknown-invoke",
+            "npm start -- --stack global",
+            "npm start -- compare --format markdown",
+        ]);
+        const skipped = [...new Set(commands.map((c) => c.command))]
+            .filter((c) => skipReason(c) !== undefined)
+            .sort();
+        assert.ok(skipped.includes("npm test"));
+        assert.ok(skipped.some((c) => c.startsWith("npm run deploy -- up")));
+        assert.ok(skipped.some((c) => c.startsWith("npm run drill -- --region")));
+        // Anything else must be an offline check, or it would run here unrecognised.
+        for (const c of commands) {
+            assert.ok(c.command.startsWith("npm start") || skipReason(c.command), c.command);
+        }
+    });
+
+    for (const command of docCommands()) {
+        if (!toRun.has(command.command) || outputs.has(command.command)) {
+            continue;
+        }
+        outputs.set(command.command, "");
+        it(`${command.command} exits ${command.exitCode} (${command.page})`, async () => {
+            let stdout = "";
+            let stderr = "";
+            const code = await main(argvOf(command.command), {
+                stdout: (t) => (stdout += t),
+                stderr: (t) => (stderr += t),
+            });
+            assert.strictEqual(code, command.exitCode, stderr);
+            outputs.set(command.command, stdout);
+            if (code === 2) {
+                // The error shown in the docs is the one a user sees.
+                assert.ok(allDocs.includes(stderr.trim()), `docs do not show: ${stderr.trim()}`);
+            }
+        });
+    }
+
+    it("architecture.md shows the diagram npm start -- --format mermaid draws", () => {
+        const generated = outputs.get("npm start -- --format mermaid");
+        assert.ok(generated, "the mermaid command did not run");
+        assert.strictEqual(
+            fencedBlock(text("docs/architecture.md"), "mermaid").trimEnd(),
+            generated.trimEnd(),
+        );
+    });
+
+    it("strategies.md shows the table npm start -- compare --format markdown prints", () => {
+        const generated = outputs.get("npm start -- compare --format markdown");
+        assert.ok(generated, "the compare command did not run");
+        assert.ok(
+            text("docs/strategies.md").includes(generated.trimEnd()),
+            "the compare table in docs/strategies.md is out of date",
+        );
+    });
+
+    it("configuration.md lists every key and field of configDefaults with its default", () => {
+        const doc = text("docs/configuration.md");
+        const rows: [string, unknown][] = [];
+        for (const [key, value] of Object.entries(configDefaults)) {
+            const fields =
+                value && typeof value === "object" && !Array.isArray(value)
+                    ? Object.entries(value)
+                    : [];
+            if (fields.length === 0) {
+                rows.push([key, value]);
+            }
+            for (const [field, v] of fields) {
+                rows.push([`${key}.${field}`, v]);
+            }
+        }
+        assert.ok(rows.length > 40);
+        for (const [key, value] of rows) {
+            const row = `| \`${key}\` | \`${JSON.stringify(value)}\` |`;
+            assert.ok(doc.includes(row), `docs/configuration.md lacks the row ${row}`);
+        }
+    });
+
+    it("docs/README.md links every page of docs/", () => {
+        const index = text("docs/README.md");
+        for (const page of pages.filter((p) => p.startsWith("docs/") && p !== "docs/README.md")) {
+            assert.ok(index.includes(`(${path.basename(page)})`), `${page} is not linked`);
+        }
+    });
+});
