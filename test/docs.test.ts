@@ -109,11 +109,15 @@ describe("docs", function () {
             "npm start",
             "npm start -- --config objectives.rtoSeconds=120",
             "npm start -- --config strategy=bogus",
+            "npm start -- --format json",
+            "npm start -- --format markdown --out check.md",
             "npm start -- --format mermaid",
+            "npm start -- --format sarif --out check.sarif",
             "npm start -- --program examples/two-region-api",
             "npm start -- --program test/fixtures/broken-ttl",
             "npm start -- --program test/fixtures/unknown-invoke",
             "npm start -- --stack global",
+            "npm start -- compare",
             "npm start -- compare --format markdown",
         ]);
         const skipped = [...new Set(commands.map((c) => c.command))]
