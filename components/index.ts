@@ -8,6 +8,8 @@ export * from "./capacity";
 export * from "./region/plan";
 export * from "./region/regionalApplication";
 export * from "./data/auroraGlobalDatabase";
+export * from "./data/databaseCredentials";
+export * from "./data/dataBindings";
 export * from "./data/databaseNetwork";
 export * from "./data/dynamoGlobalTable";
 export * from "./data/dynamoTableReplica";

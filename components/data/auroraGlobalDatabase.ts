@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CredentialsPlacement, DatabaseCredentials, generatePassword } from "./databaseCredentials";
 import { DatabaseNetwork } from "./databaseNetwork";
 
 /** Aurora engines that can form a global database. */
@@ -75,15 +76,28 @@ export interface AuroraGlobalDatabaseArgs {
     databaseName?: string;
     /** Primary only: master user name; its password lives only in Secrets Manager. */
     masterUsername?: string;
+    /**
+     * Primary only: where the master credentials live. Secrets Manager cannot manage the password
+     * of a global database's cluster, so the component keeps it in a secret it owns (see
+     * `DatabaseCredentials`), replicated to every region in `replicaKmsKeyArns`.
+     */
+    credentials?: CredentialsPlacement;
+    /**
+     * Secondary only: forward writes to the primary (global write forwarding). Only on engine
+     * versions that support it (see `writeForwardingSupported` in the engine's rules).
+     */
+    writeForwarding?: boolean;
 }
 
-const defaults = { databaseName: "app", masterUsername: "dbadmin" };
+const defaults = { databaseName: "app", masterUsername: "dbadmin", writeForwarding: false };
 
 /**
  * One region of an Aurora global database: on the primary, the global cluster, the writable
  * cluster and its instances; on a secondary, a cluster that joins the global cluster. Both are
- * KMS-encrypted, deletion-protected, keep a final snapshot and `protect` their resources; the
- * master password is generated and rotated by Secrets Manager, never seen by config or state.
+ * KMS-encrypted, deletion-protected, keep a final snapshot and `protect` their resources. The
+ * master password lives in a project-owned secret (`DatabaseCredentials`): Secrets Manager cannot
+ * manage the password of a global database's cluster
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations).
  */
 export class AuroraGlobalDatabase extends pulumi.ComponentResource {
     /** Identifier of the global cluster. */
@@ -98,6 +112,11 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
     public readonly readerEndpoint: pulumi.Output<string>;
     /** Primary only: ARN of the Secrets Manager secret holding the master credentials. */
     public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
+    /**
+     * The global cluster's writer endpoint: it follows a switchover or failover to whichever
+     * region holds the writer (read from the global cluster on the primary, unknown elsewhere).
+     */
+    public readonly globalWriterEndpoint: pulumi.Output<string | undefined>;
 
     constructor(
         name: string,
@@ -124,7 +143,16 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        if (settings.role === "primary" && settings.credentials === undefined) {
+            throw new Error(
+                `${name}: credentials is required on the primary; Secrets Manager cannot manage the password of a global database's cluster`,
+            );
+        }
+        if (settings.role === "primary" && settings.writeForwarding) {
+            throw new Error(`${name}: writeForwarding applies to secondary clusters only`);
+        }
         let globalClusterIdentifier: pulumi.Output<string>;
+        let globalWriterEndpoint: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (settings.role === "primary") {
             const globalCluster = new aws.rds.GlobalCluster(
                 name,
@@ -139,6 +167,7 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
                 { parent: this, protect: true },
             );
             globalClusterIdentifier = globalCluster.id;
+            globalWriterEndpoint = globalCluster.endpoint;
         } else {
             globalClusterIdentifier = pulumi.output(settings.globalClusterIdentifier);
         }
@@ -161,18 +190,22 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
             iamDatabaseAuthenticationEnabled: true,
             enabledCloudwatchLogsExports: auroraLogExports(settings.engine),
         };
-        const credentials: Partial<aws.rds.ClusterArgs> =
+        // Generated here, sent only through write-only inputs, rotated away on creation.
+        const password = pulumi.secret(generatePassword());
+        const roleSpecific: Partial<aws.rds.ClusterArgs> =
             settings.role === "primary"
                 ? {
                       databaseName: settings.databaseName,
                       masterUsername: settings.masterUsername,
-                      manageMasterUserPassword: true,
-                      masterUserSecretKmsKeyId: settings.kmsKeyArn,
+                      masterPasswordWo: password,
+                      masterPasswordWoVersion: 1,
                   }
-                : {};
+                : settings.writeForwarding
+                  ? { enableGlobalWriteForwarding: true }
+                  : {};
         const cluster = new aws.rds.Cluster(
             name,
-            { ...common, ...credentials },
+            { ...common, ...roleSpecific },
             { parent: this, protect: true, ignoreChanges: globalClusterDriftProperties },
         );
 
@@ -203,9 +236,25 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
         this.clusterArn = cluster.arn;
         this.endpoint = cluster.endpoint;
         this.readerEndpoint = cluster.readerEndpoint;
-        this.masterUserSecretArn = cluster.masterUserSecrets.apply(
-            (secrets) => secrets?.[0]?.secretArn,
-        );
+        let secretArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        if (settings.role === "primary" && settings.credentials) {
+            secretArn = new DatabaseCredentials(
+                name,
+                {
+                    engine: settings.engine,
+                    region: settings.region,
+                    username: settings.masterUsername,
+                    password,
+                    host: cluster.endpoint,
+                    port,
+                    dbname: settings.databaseName,
+                    ...settings.credentials,
+                },
+                { parent: this },
+            ).secretArn;
+        }
+        this.masterUserSecretArn = secretArn;
+        this.globalWriterEndpoint = globalWriterEndpoint;
         this.registerOutputs({
             globalClusterIdentifier: this.globalClusterIdentifier,
             clusterIdentifier: this.clusterIdentifier,
@@ -213,6 +262,7 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
             endpoint: this.endpoint,
             readerEndpoint: this.readerEndpoint,
             masterUserSecretArn: this.masterUserSecretArn,
+            globalWriterEndpoint: this.globalWriterEndpoint,
         });
     }
 }
