@@ -4,6 +4,7 @@ import { assertValidRouting } from "../components/routing/plan";
 import { StackConfig } from "./config";
 import { CapacityOutput, readRegionalOutputs } from "./contract";
 import { regionProvider } from "./providers";
+import { globalData } from "./replication";
 
 /**
  * The routing layer across every regional stack. Each regional stack's region and whether it
@@ -13,9 +14,11 @@ import { regionProvider } from "./providers";
  */
 export async function globalStack(config: StackConfig): Promise<Record<string, unknown>> {
     const regions: RoutingRegion[] = [];
+    const refs = new Map<string, pulumi.StackReference>();
     for (const stackName of config.regionalStacks) {
         // Keyed by the referenced stack's name, never by its position in the list.
         const ref = new pulumi.StackReference(stackName);
+        refs.set(stackName, ref);
         const contract = readRegionalOutputs(ref);
         const region = await plainOutput<string>(ref, "region");
         const capacity = await plainOutput<CapacityOutput>(ref, "capacity");
@@ -42,6 +45,13 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
     // Route 53, CloudFront, Global Accelerator and ARC are global; their control planes and the
     // Route 53 health check metrics live in us-east-1.
     const provider = regionProvider(config, "us-east-1");
+    const providers = new Map([["us-east-1", provider]]);
+    const providerFor = (region: string) => {
+        if (!providers.has(region)) {
+            providers.set(region, regionProvider(config, region));
+        }
+        return providers.get(region)!;
+    };
     const layer = new GlobalRouting(
         "routing",
         {
@@ -55,7 +65,9 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         },
         { providers: { aws: provider } },
     );
+    const replication = await globalData(config, refs, providerFor);
     return {
+        ...replication,
         endpoint: layer.endpoint,
         routingMode: layer.routingMode,
         healthCheckIds: layer.healthCheckIds,

@@ -110,6 +110,8 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
     public readonly endpoint: pulumi.Output<string>;
     /** Reader endpoint. */
     public readonly readerEndpoint: pulumi.Output<string>;
+    /** Resource ID of this region's cluster (`cluster-...`), which `rds-db:connect` names. */
+    public readonly clusterResourceId: pulumi.Output<string>;
     /** Primary only: ARN of the Secrets Manager secret holding the master credentials. */
     public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
     /**
@@ -236,6 +238,7 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
         this.clusterArn = cluster.arn;
         this.endpoint = cluster.endpoint;
         this.readerEndpoint = cluster.readerEndpoint;
+        this.clusterResourceId = cluster.clusterResourceId;
         let secretArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (settings.role === "primary" && settings.credentials) {
             secretArn = new DatabaseCredentials(
@@ -261,6 +264,7 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
             clusterArn: this.clusterArn,
             endpoint: this.endpoint,
             readerEndpoint: this.readerEndpoint,
+            clusterResourceId: this.clusterResourceId,
             masterUserSecretArn: this.masterUserSecretArn,
             globalWriterEndpoint: this.globalWriterEndpoint,
         });

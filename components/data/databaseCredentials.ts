@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { randomInt } from "crypto";
 
 /** Engines whose master credentials this component keeps. */
-export type CredentialEngine = "aurora-postgresql" | "aurora-mysql" | "postgres" | "mysql" | "mariadb";
+export type CredentialEngine =
+    | "aurora-postgresql"
+    | "aurora-mysql"
+    | "postgres"
+    | "mysql"
+    | "mariadb";
 
 /**
  * Characters a master password may contain: printable ASCII except `/`, `"`, `@` and space, which
@@ -146,18 +151,16 @@ export class DatabaseCredentials extends pulumi.ComponentResource {
             {
                 secretId: secret.id,
                 secretStringWo: pulumi.secret(
-                    pulumi
-                        .all([settings.password, settings.host])
-                        .apply(([password, host]) =>
-                            JSON.stringify({
-                                engine: settings.engine.replace(/^aurora-/, ""),
-                                host,
-                                port: settings.port,
-                                dbname: settings.dbname,
-                                username: settings.username,
-                                password,
-                            }),
-                        ),
+                    pulumi.all([settings.password, settings.host]).apply(([password, host]) =>
+                        JSON.stringify({
+                            engine: settings.engine.replace(/^aurora-/, ""),
+                            host,
+                            port: settings.port,
+                            dbname: settings.dbname,
+                            username: settings.username,
+                            password,
+                        }),
+                    ),
                 ),
                 secretStringWoVersion: 1,
             },
@@ -174,9 +177,9 @@ export class DatabaseCredentials extends pulumi.ComponentResource {
                     endpoint: `https://secretsmanager.${settings.region}.amazonaws.com`,
                     functionName,
                     kmsKeyArn: settings.kmsKeyArn,
-                    vpcSubnetIds: pulumi.output(settings.rotationNetwork.subnetIds).apply((ids) =>
-                        ids.join(","),
-                    ),
+                    vpcSubnetIds: pulumi
+                        .output(settings.rotationNetwork.subnetIds)
+                        .apply((ids) => ids.join(",")),
                     vpcSecurityGroupIds: pulumi
                         .output(settings.rotationNetwork.securityGroupIds)
                         .apply((ids) => ids.join(",")),

@@ -79,6 +79,8 @@ export class RdsCrossRegionReplica extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
     /** Host name of the instance. */
     public readonly address: pulumi.Output<string>;
+    /** Resource ID of the instance (`db-...`), which `rds-db:connect` names. */
+    public readonly resourceId: pulumi.Output<string>;
     /** Primary only: ARN of the Secrets Manager secret holding the master credentials. */
     public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
 
@@ -164,6 +166,7 @@ export class RdsCrossRegionReplica extends pulumi.ComponentResource {
         this.identifier = instance.identifier;
         this.arn = instance.arn;
         this.address = instance.address;
+        this.resourceId = instance.resourceId;
         this.masterUserSecretArn =
             !isReplica && settings.credentials
                 ? new DatabaseCredentials(
@@ -185,6 +188,7 @@ export class RdsCrossRegionReplica extends pulumi.ComponentResource {
             identifier: this.identifier,
             arn: this.arn,
             address: this.address,
+            resourceId: this.resourceId,
             masterUserSecretArn: this.masterUserSecretArn,
         });
     }

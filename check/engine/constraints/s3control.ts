@@ -12,10 +12,7 @@ const bucketsDoc =
 export const multiRegionAccessPoint: Constraint = ({ resource, all }) => {
     const problems: string[] = [];
     const name = get(resource.inputs, "details", "name");
-    if (
-        typeof name !== "string" ||
-        !/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/.test(name)
-    ) {
+    if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/.test(name)) {
         problems.push(
             `rule mrap-buckets: name ${JSON.stringify(name ?? null)} must be 3 to 50 lowercase letters, digits or hyphens, starting and ending with a letter or digit (${restrictionsDoc})`,
         );

@@ -57,7 +57,10 @@ export const secretRotation: Constraint = ({ resource }) => {
             `rule secret-rotation: rotationRules sets both automaticallyAfterDays and scheduleExpression; use one (${rotationDoc})`,
         );
     }
-    if (days !== undefined && (!Number.isInteger(days) || Number(days) < 1 || Number(days) > 1000)) {
+    if (
+        days !== undefined &&
+        (!Number.isInteger(days) || Number(days) < 1 || Number(days) > 1000)
+    ) {
         problems.push(
             `rule secret-rotation: rotationRules.automaticallyAfterDays ${JSON.stringify(days)} must be an integer from 1 to 1000 (${rotationDoc})`,
         );
