@@ -275,8 +275,14 @@ function sourceInstanceOf(
     all: readonly RecordedResource[],
 ): RecordedResource | undefined {
     const source = resource.inputs.replicateSourceDb;
+    if (!isSet(source)) {
+        return undefined;
+    }
     return all.find(
-        (r) => r.type === resource.type && (r.outputs.arn === source || r.outputs.id === source),
+        (r) =>
+            r !== resource &&
+            r.type === resource.type &&
+            (r.outputs.arn === source || r.outputs.id === source),
     );
 }
 
@@ -309,7 +315,7 @@ const replicaChain: Constraint = ({ resource, all }) => {
         );
         if (replicas.length > 0) {
             problems.push(
-                `rule rds-replica-source-managed-password: manageMasterUserPassword is true, but ${replicas.map((r) => JSON.stringify(`${r.stack}/${r.name}`)).join(", ")} replicate this instance; RDS cannot create a read replica of an instance whose master password Secrets Manager manages (${rdsSecretsDoc})`,
+                `rule rds-replica-source-managed-password: manageMasterUserPassword is true, but ${replicas.map((r) => JSON.stringify(`${r.stack}/${r.name}`)).join(", ")} ${replicas.length === 1 ? "replicates" : "replicate"} this instance; RDS cannot create a read replica of an instance whose master password Secrets Manager manages (${rdsSecretsDoc})`,
             );
         }
     }
