@@ -18,6 +18,7 @@ export * from "./data/multiRegionKey";
 export * from "./data/rdsCrossRegionReplica";
 export * from "./data/s3ReplicatedBucket";
 export * from "./data/s3Replication";
+export * from "./data/secretsEndpoint";
 export * from "./routing/plan";
 export * from "./routing/regionHealthChecks";
 export * from "./routing/dnsFailoverRecords";
