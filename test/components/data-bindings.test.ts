@@ -1,9 +1,13 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import {
     DataHandles,
     appDataBindings,
     arnInRegion,
+    environmentContract,
     regionsNamed,
+    secretContract,
     secretKey,
 } from "../../components/data/dataBindings";
 import {
@@ -363,5 +367,24 @@ describe("multi-destination S3 replication", () => {
                     "regionalStacks: a, b are all primaries; one bucket is the replication source",
             },
         );
+    });
+});
+
+describe("environment contract in docs/data.md", () => {
+    it("lists exactly the variables and secrets the bindings set", () => {
+        const doc = fs.readFileSync(path.join(__dirname, "../../docs/data.md"), "utf8");
+        const section = doc.slice(
+            doc.indexOf("## Environment contract"),
+            doc.indexOf("## Credentials AWS accepts"),
+        );
+        const documented = [...section.matchAll(/^\| (`[A-Z0-9_]+`(?:, `[A-Z0-9_]+`)*) \|/gm)]
+            .flatMap((m) => m[1].split(", "))
+            .map((name) => name.replace(/`/g, ""))
+            .sort();
+        const contract = [
+            ...Object.values(environmentContract).flat(),
+            ...Object.values(secretContract).flat(),
+        ].sort();
+        assert.deepStrictEqual(documented, contract);
     });
 });
