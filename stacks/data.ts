@@ -53,23 +53,19 @@ export function tableArnInRegion(tableArn: string, region: string): string {
 /** The database name the stacks give Aurora and RDS (the components' default). */
 const databaseName = "app";
 
-/** Data settings this layer reads beyond the ones every stack shares, with their defaults. */
+/** Data settings this layer reads beyond the ones every stack shares. */
 export interface DataExtras {
-    /**
-     * On the primary: the region of every secondary. The database credentials secret is
-     * replicated to each, with a replica of its key, before any secondary exists.
-     */
+    /** On the primary: the region of every secondary (`data.replicaRegions`). */
     replicaRegions: string[];
-    /** Secondary Aurora clusters forward writes to the primary (`data.aurora.writeForwarding`). */
+    /** Secondary Aurora clusters forward writes to the primary (`data.auroraWriteForwarding`). */
     auroraWriteForwarding: boolean;
 }
 
-/** The extra data settings of `config`, defaulted. */
+/** The extra data settings of `config`. */
 export function dataExtras(config: StackConfig): DataExtras {
-    const data = config.data as Partial<DataExtras>;
     return {
-        replicaRegions: data.replicaRegions ?? [],
-        auroraWriteForwarding: data.auroraWriteForwarding ?? false,
+        replicaRegions: config.data.replicaRegions,
+        auroraWriteForwarding: config.data.auroraWriteForwarding,
     };
 }
 

@@ -119,7 +119,7 @@ describe("stack config", () => {
         [
             "an unknown field in an object",
             { [ns("app")]: JSON.stringify({ imag: "nginx:1" }) },
-            "app.imag: unknown field; did you mean app.image? known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
+            "app.imag: unknown field; did you mean app.image? known fields: image, port, healthPath, livenessPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
         ],
         [
             "an unknown key like no known one",
@@ -129,7 +129,7 @@ describe("stack config", () => {
         [
             "a field named after an Object.prototype member",
             { [ns("app")]: JSON.stringify({ constructor: 1 }) },
-            "app.constructor: unknown field; known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
+            "app.constructor: unknown field; known fields: image, port, healthPath, livenessPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
         ],
         [
             "an object key given a scalar",
@@ -388,6 +388,6 @@ describe("files generated from the config schema", () => {
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
         // objectives and failover.
-        assert.strictEqual(rows.length, 2 + 4 + 12 + 2 + 9 + 16 + 2 + 1);
+        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 1);
     });
 });

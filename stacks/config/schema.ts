@@ -177,6 +177,15 @@ function stackNames(list: string[]): string | undefined {
     return new Set(list).size !== list.length ? "lists a stack more than once" : undefined;
 }
 
+/** A list of known AWS regions, each at most once. */
+function knownRegionList(list: string[]): string | undefined {
+    const unknown = list.filter((r) => !knownRegions.includes(r));
+    if (unknown.length > 0) {
+        return `has unknown regions ${unknown.map(quote).join(", ")}; known: ${knownRegions.join(", ")}`;
+    }
+    return new Set(list).size !== list.length ? "lists a region more than once" : undefined;
+}
+
 /** The `aws:region` value every stack sets; not in the project namespace, so not in Pulumi.yaml. */
 export const awsRegion = text((value) =>
     knownRegions.includes(value)
@@ -207,6 +216,15 @@ const appSchema = z.strictObject({
                 description:
                     "Path that answers 2xx/3xx when the region can serve users; used by the ALB and Route 53 health checks",
                 allowed: "path from `/`, at most 255 characters",
+            }),
+        ),
+    livenessPath: text((v) => (v === "" ? undefined : route53ResourcePath(v)))
+        .default("")
+        .meta(
+            meta({
+                description:
+                    "Shallow liveness path the ALB target group checks (the process answers; no dependency); empty to use `app.healthPath`. Must differ from `app.healthPath`, which Route 53 probes and which checks the region's data ([region.md](region.md#health-path-that-sees-the-data))",
+                allowed: "empty, or a path from `/` other than `app.healthPath`",
             }),
         ),
     cpu: integer(256, 16384)
@@ -440,6 +458,23 @@ const dataSchema = z.strictObject({
             meta({
                 description:
                     "Replicate S3 delete markers to the secondary (a delete in the primary hides the object there too)",
+            }),
+        ),
+    replicaRegions: textList(knownRegionList)
+        .default([])
+        .meta(
+            meta({
+                description:
+                    "On the primary, with `aurora` or `rds`: the region of every secondary; the database credentials secret and its key are replicated to each ([data.md](data.md#credentials-aws-accepts))",
+                allowed: "regions other than the primary's",
+            }),
+        ),
+    auroraWriteForwarding: flag()
+        .default(false)
+        .meta(
+            meta({
+                description:
+                    "On a secondary: its Aurora cluster forwards writes to the primary (Aurora PostgreSQL 14.9+, 15.4+, 16+; Aurora MySQL 2.08.1+)",
             }),
         ),
 });
