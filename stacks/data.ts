@@ -9,8 +9,10 @@ import { AuroraGlobalDatabase, auroraPort } from "../components/data/auroraGloba
 import {
     DataBindings,
     DataHandles,
+    PolicyStatement,
     appDataBindings,
     arnInRegion,
+    bindingShape,
 } from "../components/data/dataBindings";
 import { CredentialsPlacement } from "../components/data/databaseCredentials";
 import { DynamoGlobalTable } from "../components/data/dynamoGlobalTable";
@@ -91,6 +93,57 @@ function bindingsOf(
     return pulumi
         .all([pulumi.output(handles), secretKeyArn])
         .apply(([h, key]) => appDataBindings(h as unknown as DataHandles, key));
+}
+
+/** What the regional application takes from the data layer (RegionalApplication's args). */
+export interface AppDataWiring {
+    /** Plain variables, by name; the values resolve once the stores exist. */
+    environment: Record<string, pulumi.Output<string>>;
+    /** Secret references, by name, with the key that encrypts them. */
+    secrets: Record<string, { arn: pulumi.Output<string>; kmsKeyArn?: pulumi.Output<string> }>;
+    /** The task role's statements. */
+    taskPolicyStatements: pulumi.Output<PolicyStatement>[];
+}
+
+/**
+ * The application's data wiring before the data layer exists. The stores need the application's
+ * network, and the application needs the stores' endpoints, so the stack builds the application
+ * with Outputs that resolve when `resolve` is given the data layer's bindings. The names and the
+ * number of statements are plain (they follow `data.stores`), so the application knows them at
+ * construction; a mismatch with what the data layer binds fails the deployment naming both.
+ */
+export function lateDataWiring(config: StackConfig): {
+    wiring: AppDataWiring;
+    resolve: (bindings: pulumi.Output<DataBindings>) => void;
+} {
+    let resolve!: (bindings: pulumi.Output<DataBindings>) => void;
+    const later = new Promise<pulumi.Output<DataBindings>>((r) => (resolve = r));
+    // An apply that returns an Output is lifted: its value and its resources carry over.
+    const bindings = pulumi.output(later).apply((b) => b as unknown as pulumi.Output<DataBindings>);
+    const shape = bindingShape({ stores: config.data.stores });
+    const pick = <T>(what: string, get: (b: DataBindings) => T | undefined): pulumi.Output<T> =>
+        bindings.apply((b) => {
+            const value = get(b);
+            if (value === undefined) {
+                throw new Error(`data wiring: the data layer binds no ${what}`);
+            }
+            return value;
+        }) as pulumi.Output<T>;
+    const environment: AppDataWiring["environment"] = {};
+    for (const name of Object.keys(shape.environment)) {
+        environment[name] = pick(`environment variable ${name}`, (b) => b.environment[name]);
+    }
+    const secrets: AppDataWiring["secrets"] = {};
+    for (const name of Object.keys(shape.secrets)) {
+        secrets[name] = {
+            arn: pick(`secret ${name}`, (b) => b.secrets[name]),
+            kmsKeyArn: pick("credentials key", (b) => b.secretKmsKeyArn),
+        };
+    }
+    const taskPolicyStatements = shape.taskPolicyStatements.map((s, i) =>
+        pick(`task-role statement ${s.Sid}`, (b) => b.taskPolicyStatements[i]),
+    );
+    return { wiring: { environment, secrets, taskPolicyStatements }, resolve };
 }
 
 /** One explicit provider per other region, created once however many stores need it. */

@@ -78,6 +78,8 @@ export interface DataBindings {
     taskPolicyStatements: PolicyStatement[];
     /** Statements of the task execution role, which fetches `secrets` when a task starts. */
     executionPolicyStatements: PolicyStatement[];
+    /** The KMS key (in this region) the credentials secrets are encrypted with, if any. */
+    secretKmsKeyArn?: string;
 }
 
 /** The same ARN in another region (global table replicas, replicated secrets, MRK replicas). */
@@ -190,6 +192,9 @@ export function appDataBindings(h: DataHandles, secretKmsKeyArn?: string): DataB
     if (stores.length === 0) {
         return out;
     }
+    if (secretKmsKeyArn && (h.aurora || h.rds)) {
+        out.secretKmsKeyArn = secretKmsKeyArn;
+    }
     out.environment.DATA_REGION = h.region;
     const secretKeys = secretKmsKeyArn ? [secretKmsKeyArn] : [];
     if (h.dynamodb) {
@@ -301,4 +306,64 @@ export function regionsNamed(statements: readonly PolicyStatement[]): string[] {
         .map((arn) => arn.split(":")[3] ?? "")
         .filter((r) => r !== "");
     return [...new Set(regions)].sort();
+}
+
+/** Which stores a task is bound to, and whether S3 goes through a Multi-Region Access Point. */
+export interface BindingShapeRequest {
+    stores: readonly ("aurora" | "rds" | "dynamodb" | "s3")[];
+    multiRegionAccessPoint?: boolean;
+    iamDatabaseUser?: string;
+}
+
+/**
+ * The bindings' shape for a set of stores, with placeholder values: which variables, secrets and
+ * how many statements a task gets. A stack needs the names before the stores exist (the names
+ * are plain, the values are Outputs), and this keeps both in step with `appDataBindings`.
+ */
+export function bindingShape(request: BindingShapeRequest): DataBindings {
+    const has = (s: BindingShapeRequest["stores"][number]) => request.stores.includes(s);
+    const arn = (service: string, resource: string) => `arn:aws:${service}:r:0:${resource}`;
+    return appDataBindings(
+        {
+            region: "r",
+            accountId: "0",
+            dynamodb: has("dynamodb")
+                ? { tableName: "t", tableArn: arn("dynamodb", "table/t") }
+                : undefined,
+            s3: has("s3")
+                ? {
+                      bucketName: "b",
+                      bucketArn: "arn:aws:s3:::b",
+                      kmsKeyArn: arn("kms", "key/k"),
+                      multiRegionAccessPoint: request.multiRegionAccessPoint
+                          ? { alias: "a", arn: "arn:aws:s3::0:accesspoint/a" }
+                          : undefined,
+                  }
+                : undefined,
+            aurora: has("aurora")
+                ? {
+                      globalWriterEndpoint: "w",
+                      readerEndpoint: "r",
+                      port: 0,
+                      databaseName: "d",
+                      writeForwarding: false,
+                      secretArn: arn("secretsmanager", "secret:a"),
+                      clusterResourceId: "c",
+                      iamDatabaseUser: request.iamDatabaseUser,
+                  }
+                : undefined,
+            rds: has("rds")
+                ? {
+                      endpoint: "e",
+                      writerEndpoint: "w",
+                      port: 0,
+                      databaseName: "d",
+                      secretArn: arn("secretsmanager", "secret:r"),
+                      resourceId: "i",
+                      iamDatabaseUser: request.iamDatabaseUser,
+                  }
+                : undefined,
+        },
+        has("aurora") || has("rds") ? arn("kms", "key/s") : undefined,
+    );
 }

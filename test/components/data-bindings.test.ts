@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -17,6 +18,8 @@ import {
     secretReplicas,
 } from "../../components/data/databaseCredentials";
 import { replicationRolePolicy, replicationRules } from "../../components/data/s3Replication";
+import { parseStackConfig } from "../../stacks/config";
+import { lateDataWiring } from "../../stacks/data";
 import { RegionalDataView, s3ReplicationPlan } from "../../stacks/replication";
 
 const account = "123456789012";
@@ -386,5 +389,57 @@ describe("environment contract in docs/data.md", () => {
             ...Object.values(secretContract).flat(),
         ].sort();
         assert.deepStrictEqual(documented, contract);
+    });
+});
+
+describe("late data wiring of the application", () => {
+    const valueOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+    const config = parseStackConfig({
+        "aws:region": "us-west-2",
+        "multi-region-failover:role": "secondary",
+        "multi-region-failover:data": JSON.stringify({
+            stores: ["aurora", "rds", "dynamodb", "s3"],
+        }),
+    });
+
+    it("names every variable, secret and statement before the stores exist, and fills them after", async () => {
+        const late = lateDataWiring(config);
+        assert.deepStrictEqual(Object.keys(late.wiring.environment), [
+            "DATA_REGION",
+            "DYNAMODB_TABLE_NAME",
+            "DYNAMODB_REGION",
+            "S3_BUCKET_NAME",
+            "S3_BUCKET_REGION",
+            "AURORA_WRITER_ENDPOINT",
+            "AURORA_READER_ENDPOINT",
+            "AURORA_PORT",
+            "AURORA_DATABASE",
+            "AURORA_WRITE_FORWARDING",
+            "RDS_ENDPOINT",
+            "RDS_WRITER_ENDPOINT",
+            "RDS_PORT",
+            "RDS_DATABASE",
+        ]);
+        assert.deepStrictEqual(Object.keys(late.wiring.secrets), [
+            "AURORA_USERNAME",
+            "AURORA_PASSWORD",
+            "RDS_USERNAME",
+            "RDS_PASSWORD",
+        ]);
+        assert.strictEqual(late.wiring.taskPolicyStatements.length, 4);
+        const bound = appDataBindings(handles("us-west-2", "secondary"), key("us-west-2"));
+        late.resolve(pulumi.output(bound));
+        assert.strictEqual(
+            await valueOf(late.wiring.environment.RDS_ENDPOINT),
+            "rds-secondary.x.us-west-2.rds.amazonaws.com",
+        );
+        assert.deepStrictEqual(await valueOf(pulumi.output(late.wiring.secrets.RDS_PASSWORD)), {
+            arn: `${secret("us-west-2", "rds")}:password::`,
+            kmsKeyArn: key("us-west-2"),
+        });
+        assert.deepStrictEqual(
+            await valueOf(late.wiring.taskPolicyStatements[0]),
+            bound.taskPolicyStatements[0],
+        );
     });
 });
