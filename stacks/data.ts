@@ -115,9 +115,16 @@ export interface AppDataWiring {
 export function lateDataWiring(config: StackConfig): {
     wiring: AppDataWiring;
     resolve: (bindings: pulumi.Output<DataBindings>) => void;
+    reject: (err: unknown) => void;
 } {
     let resolve!: (bindings: pulumi.Output<DataBindings>) => void;
-    const later = new Promise<pulumi.Output<DataBindings>>((r) => (resolve = r));
+    let reject!: (err: unknown) => void;
+    const later = new Promise<pulumi.Output<DataBindings>>((ok, fail) => {
+        resolve = ok;
+        reject = fail;
+    });
+    // The stack rethrows the data layer's error itself; this copy only fails the app's values.
+    later.catch(() => undefined);
     // An apply that returns an Output is lifted: its value and its resources carry over.
     const bindings = pulumi.output(later).apply((b) => b as unknown as pulumi.Output<DataBindings>);
     const shape = bindingShape({ stores: config.data.stores });
@@ -143,7 +150,26 @@ export function lateDataWiring(config: StackConfig): {
     const taskPolicyStatements = shape.taskPolicyStatements.map((s, i) =>
         pick(`task-role statement ${s.Sid}`, (b) => b.taskPolicyStatements[i]),
     );
-    return { wiring: { environment, secrets, taskPolicyStatements }, resolve };
+    return { wiring: { environment, secrets, taskPolicyStatements }, resolve, reject };
+}
+
+/**
+ * Build the data layer, hand its bindings to the waiting application and return the stack
+ * outputs. If the data layer fails, the application's pending values fail with the same error
+ * rather than wait forever.
+ */
+export async function withDataWiring(
+    late: ReturnType<typeof lateDataWiring>,
+    build: () => RegionalData | Promise<RegionalData>,
+): Promise<Record<string, unknown>> {
+    try {
+        const data = await build();
+        late.resolve(data.bindings);
+        return data.outputs;
+    } catch (err) {
+        late.reject(err);
+        throw err;
+    }
 }
 
 /** One explicit provider per other region, created once however many stores need it. */
