@@ -223,7 +223,7 @@ const appSchema = z.strictObject({
         .meta(
             meta({
                 description:
-                    "Shallow liveness path the ALB target group checks (the process answers; no dependency); empty to use `app.healthPath`. Must differ from `app.healthPath`, which Route 53 probes and which checks the region's data ([region.md](region.md#health-path-that-sees-the-data))",
+                    "Shallow liveness path for the ALB target group (the process answers; no dependency); must differ from `app.healthPath`, which checks the region's data. Validated; the target group uses it once `RegionalApplication` takes it ([region.md](region.md#health-path-that-sees-the-data))",
                 allowed: "empty, or a path from `/` other than `app.healthPath`",
             }),
         ),
