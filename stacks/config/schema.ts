@@ -214,7 +214,7 @@ const appSchema = z.strictObject({
             meta({
                 description:
                     "Container image, pinned by tag or digest (not `:latest`); `public.ecr.aws` images go through an ECR pull-through cache",
-                allowed: "image reference",
+                allowed: "image reference with a tag or digest",
             }),
         ),
     port: integer(1, 65535)
@@ -253,7 +253,12 @@ const appSchema = z.strictObject({
         .meta(meta({ description: "Pilot light: tasks kept running in the standby" })),
     azCount: integer(2, 6)
         .default(3)
-        .meta(meta({ description: "Availability zones to spread over" })),
+        .meta(
+            meta({
+                description:
+                    "Availability zones to spread over; at most as many as the stack's region offers (`availabilityZoneCounts` in policies/lib/aws-limits.ts)",
+            }),
+        ),
     outboundInternet: flag()
         .default(false)
         .meta(
@@ -269,7 +274,7 @@ const appSchema = z.strictObject({
             meta({
                 description:
                     "Paths the container may write to, each an ephemeral task volume; the root file system is read-only",
-                allowed: "absolute directories below `/`",
+                allowed: "absolute directories below `/`, each its own volume",
             }),
         ),
 });
@@ -382,12 +387,17 @@ const dataSchema = z.strictObject({
         .meta(
             meta({
                 description: "Pinned Aurora engine version; secondaries join with the primary's",
-                allowed: "pinned version",
+                allowed: "a version of `data.auroraEngine` (stacks/config/databases.ts)",
             }),
         ),
     auroraInstanceClass: text(instanceClass)
         .default("db.r6g.large")
-        .meta(meta({ description: "Aurora instance class", allowed: "`db.*.*` class" })),
+        .meta(
+            meta({
+                description: "Aurora instance class; `db.serverless` for Aurora Serverless v2",
+                allowed: "a class Aurora offers (stacks/config/databases.ts)",
+            }),
+        ),
     auroraInstanceCount: integer(1, 16)
         .default(2)
         .meta(
@@ -401,13 +411,18 @@ const dataSchema = z.strictObject({
         .meta(meta({ description: "Engine of the RDS instance that replicates cross-region" })),
     rdsEngineVersion: text(engineVersion)
         .default("16.6")
-        .meta(meta({ description: "Pinned RDS engine version", allowed: "pinned version" })),
+        .meta(
+            meta({
+                description: "Pinned RDS engine version",
+                allowed: "a version of `data.rdsEngine` (stacks/config/databases.ts)",
+            }),
+        ),
     rdsInstanceClass: text(instanceClass)
         .default("db.m6g.large")
         .meta(
             meta({
                 description: "RDS instance class of the source and every replica",
-                allowed: "`db.*.*` class",
+                allowed: "a class `data.rdsEngine` runs on (stacks/config/databases.ts)",
             }),
         ),
     rdsAllocatedStorageGb: integer(20, 65536)
