@@ -12,30 +12,28 @@ import { regionProvider } from "./providers";
  * is validated before a single resource exists.
  */
 export async function globalStack(config: StackConfig): Promise<Record<string, unknown>> {
-    const referenced: (ReferencedStack & { routing: RoutingRegion })[] = [];
+    const regions: RoutingRegion[] = [];
+    const listed: ReferencedStack[] = [];
     for (const stackName of config.regionalStacks) {
         // Keyed by the referenced stack's name, never by its position in the list.
         const ref = new pulumi.StackReference(stackName);
         const contract = readRegionalOutputs(ref);
-        const role = await plainOutput<string>(ref, "role");
+        listed.push({ name: stackName, role: await plainOutput<string>(ref, "role") });
         const region = await plainOutput<string>(ref, "region");
         const capacity = await plainOutput<CapacityOutput>(ref, "capacity");
-        referenced.push({
-            name: stackName,
-            role,
-            routing: {
-                region,
-                servesTraffic: capacity.servesTraffic,
-                albDnsName: contract.albDnsName,
-                albZoneId: contract.albZoneId,
-                albArn: contract.albArn,
-                healthCheckPath: contract.healthCheckPath,
-            },
+        regions.push({
+            region,
+            servesTraffic: capacity.servesTraffic,
+            albDnsName: contract.albDnsName,
+            albZoneId: contract.albZoneId,
+            albArn: contract.albArn,
+            healthCheckPath: contract.healthCheckPath,
         });
     }
     // The failover order comes from each stack's own role, so the list order cannot make a
     // standby the PRIMARY record.
-    const regions = primaryFirst(referenced).map((s) => s.routing);
+    const order = primaryFirst(listed.map((s, index) => ({ ...s, index })));
+    regions.splice(0, regions.length, ...order.map((s) => regions[s.index]));
     const routing = config.routing;
     const choice = {
         mode: routing.mode,
