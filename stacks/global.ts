@@ -12,8 +12,8 @@ import { regionProvider } from "./providers";
  * is validated before a single resource exists.
  */
 export async function globalStack(config: StackConfig): Promise<Record<string, unknown>> {
-    const regions: RoutingRegion[] = [];
     const listed: ReferencedStack[] = [];
+    const regions: RoutingRegion[] = [];
     for (const stackName of config.regionalStacks) {
         // Keyed by the referenced stack's name, never by its position in the list.
         const ref = new pulumi.StackReference(stackName);
