@@ -316,46 +316,6 @@ describe("stack config", () => {
             { [ns("app")]: JSON.stringify({ writablePaths: ["/tmp", "/tmp"] }) },
             'app.writablePaths: ["/tmp","/tmp"] has paths that name the same task volume "tmp": "/tmp", "/tmp"; list each directory once',
         ],
-        [
-            "an RDS engine with another engine's version",
-            { [ns("data")]: JSON.stringify({ stores: ["rds"], rdsEngine: "mysql" }) },
-            'data.rdsEngineVersion: "16.6" is not a mysql version; mysql versions are 8.0.<patch> or 8.4.<patch>, e.g. 8.0.40 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/MySQL.Concepts.VersionMgmt.html)',
-        ],
-        [
-            "an Aurora MySQL cluster with a PostgreSQL version",
-            { [ns("data")]: JSON.stringify({ stores: ["aurora"], auroraEngine: "aurora-mysql" }) },
-            'data.auroraEngineVersion: "16.6" is not a aurora-mysql version; aurora-mysql versions are 8.0.mysql_aurora.3.<minor>.<patch>, e.g. 8.0.mysql_aurora.3.08.0 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/AuroraMySQL.release-calendars.html)',
-        ],
-        [
-            "an Aurora cluster on a class Aurora does not offer",
-            {
-                [ns("data")]: JSON.stringify({
-                    stores: ["aurora"],
-                    auroraInstanceClass: "db.m6g.large",
-                }),
-            },
-            'data.auroraInstanceClass: "db.m6g.large" is not an Aurora instance class; use db.serverless (Aurora Serverless v2), db.r5, db.r6g, db.r6gd, db.r6i, db.r6id, db.r7g, db.r7i, db.r8g, db.r8gd or db.x2g from large up, or db.t3 or db.t4g medium or large (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html)',
-        ],
-        [
-            "a burstable Aurora class below medium",
-            {
-                [ns("data")]: JSON.stringify({
-                    stores: ["aurora"],
-                    auroraInstanceClass: "db.t4g.micro",
-                }),
-            },
-            'data.auroraInstanceClass: "db.t4g.micro" is not an Aurora instance class; use db.serverless (Aurora Serverless v2), db.r5, db.r6g, db.r6gd, db.r6i, db.r6id, db.r7g, db.r7i, db.r8g, db.r8gd or db.x2g from large up, or db.t3 or db.t4g medium or large (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html)',
-        ],
-        [
-            "Aurora Serverless v2 for an RDS instance",
-            {
-                [ns("data")]: JSON.stringify({
-                    stores: ["rds"],
-                    rdsInstanceClass: "db.serverless",
-                }),
-            },
-            'data.rdsInstanceClass: "db.serverless" is not a postgres instance class; use db.m5, db.m5d, db.m6g, db.m6gd, db.m6i, db.m6id, db.m7g, db.m7i, db.m8g, db.r5, db.r5b, db.r5d, db.r6g, db.r6gd, db.r6i, db.r6id, db.r7g, db.r7i, db.r8g or db.x2g from large up, or db.t3 or db.t4g from micro to 2xlarge (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Support.html)',
-        ],
     ];
 
     for (const [what, overrides, message] of badInputs) {
@@ -397,17 +357,6 @@ describe("stack config", () => {
 
     const accepted: [string, Record<string, string>, (c: StackConfig) => unknown, unknown][] = [
         [
-            "Aurora Serverless v2 (db.serverless)",
-            {
-                [ns("data")]: JSON.stringify({
-                    stores: ["aurora"],
-                    auroraInstanceClass: "db.serverless",
-                }),
-            },
-            (c) => c.data.auroraInstanceClass,
-            "db.serverless",
-        ],
-        [
             "an image pinned by digest",
             {
                 [ns("app")]: JSON.stringify({
@@ -416,18 +365,6 @@ describe("stack config", () => {
             },
             (c) => c.app.image,
             `public.ecr.aws/nginx/nginx@sha256:${"a".repeat(64)}`,
-        ],
-        [
-            "an Aurora MySQL cluster on its own version",
-            {
-                [ns("data")]: JSON.stringify({
-                    stores: ["aurora"],
-                    auroraEngine: "aurora-mysql",
-                    auroraEngineVersion: "8.0.mysql_aurora.3.08.0",
-                }),
-            },
-            (c) => c.data.auroraEngineVersion,
-            "8.0.mysql_aurora.3.08.0",
         ],
         [
             "another package's namespace and a near-aws one that is installed",
@@ -455,6 +392,95 @@ describe("stack config", () => {
         it(`accepts ${what}`, () => {
             assert.deepStrictEqual(
                 read(parseStackConfig({ ...baseline(), ...overrides })),
+                expected,
+            );
+        });
+    }
+
+    /**
+     * Database checks, read per key: other data rules (for example on the regions a database's
+     * secret must reach) may add problems of their own to these configs.
+     */
+    const databases: [string, Record<string, unknown>, string, string[]][] = [
+        [
+            "rejects an RDS engine with another engine's version",
+            { stores: ["rds"], rdsEngine: "mysql" },
+            "data.rdsEngineVersion",
+            [
+                'data.rdsEngineVersion: "16.6" is not a mysql version; mysql versions are 8.0.<patch> or 8.4.<patch>, e.g. 8.0.40 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/MySQL.Concepts.VersionMgmt.html)',
+            ],
+        ],
+        [
+            "rejects an Aurora MySQL cluster with a PostgreSQL version",
+            { stores: ["aurora"], auroraEngine: "aurora-mysql" },
+            "data.auroraEngineVersion",
+            [
+                'data.auroraEngineVersion: "16.6" is not a aurora-mysql version; aurora-mysql versions are 8.0.mysql_aurora.3.<minor>.<patch>, e.g. 8.0.mysql_aurora.3.08.0 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/AuroraMySQL.release-calendars.html)',
+            ],
+        ],
+        [
+            "rejects an Aurora cluster on a class Aurora does not offer",
+            { stores: ["aurora"], auroraInstanceClass: "db.m6g.large" },
+            "data.auroraInstanceClass",
+            [
+                'data.auroraInstanceClass: "db.m6g.large" is not an Aurora instance class; use db.serverless (Aurora Serverless v2), db.r5, db.r6g, db.r6gd, db.r6i, db.r6id, db.r7g, db.r7i, db.r8g, db.r8gd or db.x2g from large up, or db.t3 or db.t4g medium or large (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html)',
+            ],
+        ],
+        [
+            "rejects a burstable Aurora class below medium",
+            { stores: ["aurora"], auroraInstanceClass: "db.t4g.micro" },
+            "data.auroraInstanceClass",
+            [
+                'data.auroraInstanceClass: "db.t4g.micro" is not an Aurora instance class; use db.serverless (Aurora Serverless v2), db.r5, db.r6g, db.r6gd, db.r6i, db.r6id, db.r7g, db.r7i, db.r8g, db.r8gd or db.x2g from large up, or db.t3 or db.t4g medium or large (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html)',
+            ],
+        ],
+        [
+            "rejects Aurora Serverless v2 for an RDS instance",
+            { stores: ["rds"], rdsInstanceClass: "db.serverless" },
+            "data.rdsInstanceClass",
+            [
+                'data.rdsInstanceClass: "db.serverless" is not a postgres instance class; use db.m5, db.m5d, db.m6g, db.m6gd, db.m6i, db.m6id, db.m7g, db.m7i, db.m8g, db.r5, db.r5b, db.r5d, db.r6g, db.r6gd, db.r6i, db.r6id, db.r7g, db.r7i, db.r8g or db.x2g from large up, or db.t3 or db.t4g from micro to 2xlarge (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Support.html)',
+            ],
+        ],
+        [
+            "accepts Aurora Serverless v2 (db.serverless)",
+            { stores: ["aurora"], auroraInstanceClass: "db.serverless" },
+            "data.auroraInstanceClass",
+            [],
+        ],
+        [
+            "accepts an Aurora MySQL cluster on its own version",
+            {
+                stores: ["aurora"],
+                auroraEngine: "aurora-mysql",
+                auroraEngineVersion: "8.0.mysql_aurora.3.08.0",
+            },
+            "data.auroraEngineVersion",
+            [],
+        ],
+        [
+            "accepts a MariaDB replica on db.t4g.micro",
+            {
+                stores: ["rds"],
+                rdsEngine: "mariadb",
+                rdsEngineVersion: "10.11.10",
+                rdsInstanceClass: "db.t4g.micro",
+            },
+            "data.rdsInstanceClass",
+            [],
+        ],
+    ];
+    for (const [what, data, key, expected] of databases) {
+        it(what, () => {
+            let problems: readonly string[] = [];
+            try {
+                parseStackConfig({ ...baseline(), [ns("data")]: JSON.stringify(data) });
+            } catch (err) {
+                assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
+                problems = err.problems;
+            }
+            assert.deepStrictEqual(
+                problems.filter((p) => p.startsWith(`${key}: `)),
                 expected,
             );
         });
