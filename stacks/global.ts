@@ -13,6 +13,7 @@ import { globalData } from "./replication";
  * is validated before a single resource exists.
  */
 export async function globalStack(config: StackConfig): Promise<Record<string, unknown>> {
+    const listed: ReferencedStack[] = [];
     const regions: RoutingRegion[] = [];
     const refs = new Map<string, pulumi.StackReference>();
     for (const stackName of config.regionalStacks) {
@@ -20,6 +21,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         const ref = new pulumi.StackReference(stackName);
         refs.set(stackName, ref);
         const contract = readRegionalOutputs(ref);
+        listed.push({ name: stackName, role: await plainOutput<string>(ref, "role") });
         const region = await plainOutput<string>(ref, "region");
         const capacity = await plainOutput<CapacityOutput>(ref, "capacity");
         regions.push({
@@ -31,6 +33,10 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             healthCheckPath: contract.healthCheckPath,
         });
     }
+    // The failover order comes from each stack's own role, so the list order cannot make a
+    // standby the PRIMARY record.
+    const order = primaryFirst(listed.map((s, index) => ({ ...s, index })));
+    regions.splice(0, regions.length, ...order.map((s) => regions[s.index]));
     const routing = config.routing;
     const choice = {
         mode: routing.mode,
@@ -81,6 +87,39 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
               }
             : {}),
     };
+}
+
+/** A regional stack the global stack reads: its name and the role it exports. */
+export interface ReferencedStack {
+    name: string;
+    role: string;
+}
+
+/**
+ * The referenced stacks in failover order: the one whose role is primary first, then the
+ * secondaries in the order listed. Throws, naming each stack and its role, unless exactly one is
+ * the primary and every other a secondary.
+ */
+export function primaryFirst<T extends ReferencedStack>(stacks: readonly T[]): T[] {
+    const roles = stacks.map((s) => `${s.name}: ${s.role}`).join(", ");
+    const other = stacks.filter((s) => s.role !== "primary" && s.role !== "secondary");
+    if (other.length > 0) {
+        throw new Error(
+            `regionalStacks: ${other.map((s) => `${s.name} has role ${JSON.stringify(s.role)}`).join(", ")}; list only primary and secondary stacks (${roles})`,
+        );
+    }
+    const primaries = stacks.filter((s) => s.role === "primary");
+    if (primaries.length === 0) {
+        throw new Error(
+            `regionalStacks: no stack has role "primary" (${roles}); list the primary stack too`,
+        );
+    }
+    if (primaries.length > 1) {
+        throw new Error(
+            `regionalStacks: ${primaries.map((s) => s.name).join(" and ")} all have role "primary"; exactly one regional stack can be the primary (${roles})`,
+        );
+    }
+    return [primaries[0], ...stacks.filter((s) => s !== primaries[0])];
 }
 
 /** A referenced stack's output as a plain value; fails like `requireOutput` when it is missing. */

@@ -8,10 +8,12 @@ import { writeForwardingSupported } from "../../components/data/auroraGlobalData
 import { MrscField, mrscProblems } from "../../components/data/mrsc";
 import { imageProblems } from "../../components/region/plan";
 import {
+    availabilityZoneCounts,
     describeFargateMemory,
     endOfLifeEngineVersion,
     isValidFargateSize,
 } from "../../policies/lib/aws-limits";
+import { engineVersionProblem, instanceClassProblem } from "./databases";
 import { quote } from "./fields";
 import type { StackConfig } from "./schema";
 
@@ -96,6 +98,42 @@ export function supportedEngineVersions({ data }: StackConfig): Problem[] {
         const eol = endOfLifeEngineVersion(engine, version);
         return eol ? [{ key: `data.${key}`, message: `${quote(version)} ${eol}` }] : [];
     });
+}
+
+/** Each enabled database's version and instance class must be ones its engine offers. */
+export function databaseEngineSupport({ data }: StackConfig): Problem[] {
+    const databases = [
+        ["aurora", "aurora", data.auroraEngine, data.auroraEngineVersion, data.auroraInstanceClass],
+        ["rds", "rds", data.rdsEngine, data.rdsEngineVersion, data.rdsInstanceClass],
+    ] as const;
+    return databases
+        .filter(([store]) => data.stores.includes(store))
+        .flatMap(([, prefix, engine, version, instanceClass]) => {
+            const problems: Problem[] = [];
+            const versionProblem = engineVersionProblem(engine, version);
+            if (versionProblem) {
+                problems.push({ key: `data.${prefix}EngineVersion`, message: versionProblem });
+            }
+            const classProblem = instanceClassProblem(engine, instanceClass);
+            if (classProblem) {
+                problems.push({ key: `data.${prefix}InstanceClass`, message: classProblem });
+            }
+            return problems;
+        });
+}
+
+/** A regional stack cannot spread over more Availability Zones than its region offers. */
+export function azCountFitsRegion({ role, region, app }: StackConfig): Problem[] {
+    const available = availabilityZoneCounts[region];
+    if (role === "global" || available === undefined || app.azCount <= available) {
+        return [];
+    }
+    return [
+        {
+            key: "app.azCount",
+            message: `${app.azCount} is more than the ${available} Availability Zones ${region} offers a new account; use at most ${available} (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html)`,
+        },
+    ];
 }
 
 /** The config key behind each field the MRSC rules name. */
@@ -224,8 +262,10 @@ export const configRules: readonly ConfigRule[] = [
     fargateTaskSize,
     capacityFitsStrategy,
     imageReachable,
+    azCountFitsRegion,
     routingFitsStrategy,
     supportedEngineVersions,
+    databaseEngineSupport,
     mrscRegionSet,
     failoverSwitchOnSecondary,
     globalHasTwoRegions,

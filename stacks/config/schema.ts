@@ -38,6 +38,7 @@ import {
     route53TtlRange,
 } from "../../policies/lib/aws-limits";
 import { choice, FieldMeta, flag, integer, numberIn, quote, text, textList } from "./fields";
+import { volumeName } from "./volumes";
 
 /** The project name, which is also the config namespace. */
 export const projectName = "multi-region-failover";
@@ -89,10 +90,20 @@ const meta = (m: FieldMeta) => m;
 
 // ---- checks behind `text` and `textList` fields: each returns the predicate after the value ----
 
+/**
+ * An image pinned by tag or digest. Without either ECS pulls `:latest`, which changes under a
+ * running service, so a replaced task (or the other region's) may run different code.
+ */
 function imageReference(value: string): string | undefined {
-    return /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(value) && !value.endsWith(":latest")
+    if (!/^[a-z0-9][a-z0-9._\-/:@]*$/i.test(value) || value.endsWith(":latest")) {
+        return "must be an image reference pinned by tag or digest (not :latest)";
+    }
+    const name = value.slice(value.lastIndexOf("/") + 1);
+    const digest = /@sha256:[a-f0-9]{64}$/.test(value);
+    const tag = /^[^:@]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(name);
+    return digest || tag
         ? undefined
-        : "must be an image reference pinned by tag or digest (not :latest)";
+        : `has no tag or digest, so ECS would pull :latest; pin it, e.g. ${value}:1.0 or ${value}@sha256:<digest>`;
 }
 
 function route53ResourcePath(value: string): string | undefined {
@@ -103,8 +114,17 @@ function route53ResourcePath(value: string): string | undefined {
 
 function directoriesBelowRoot(list: string[]): string | undefined {
     const bad = list.filter((p) => !/^\/[^\s]*$/.test(p) || p === "/");
-    return bad.length > 0
-        ? `has paths that are not absolute directories below /: ${bad.map(quote).join(", ")}`
+    if (bad.length > 0) {
+        return `has paths that are not absolute directories below /: ${bad.map(quote).join(", ")}`;
+    }
+    // Each path is mounted from a task volume named after it; ECS refuses two volumes of one name.
+    const byVolume = new Map<string, string[]>();
+    for (const p of list) {
+        byVolume.set(volumeName(p), [...(byVolume.get(volumeName(p)) ?? []), p]);
+    }
+    const clash = [...byVolume].find(([, paths]) => paths.length > 1);
+    return clash
+        ? `has paths that name the same task volume ${quote(clash[0])}: ${clash[1].map(quote).join(", ")}; list each directory once`
         : undefined;
 }
 
@@ -148,7 +168,7 @@ function engineVersion(value: string): string | undefined {
 }
 
 function instanceClass(value: string): string | undefined {
-    return /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(value)
+    return /^db\.[a-z0-9]+(\.[a-z0-9-]+)?$/.test(value)
         ? undefined
         : "must be an RDS instance class such as db.r6g.large";
 }
@@ -203,7 +223,7 @@ const appSchema = z.strictObject({
             meta({
                 description:
                     "Container image, pinned by tag or digest (not `:latest`); `public.ecr.aws` images go through an ECR pull-through cache",
-                allowed: "image reference",
+                allowed: "image reference with a tag or digest",
             }),
         ),
     port: integer(1, 65535)
@@ -251,7 +271,12 @@ const appSchema = z.strictObject({
         .meta(meta({ description: "Pilot light: tasks kept running in the standby" })),
     azCount: integer(2, 6)
         .default(3)
-        .meta(meta({ description: "Availability zones to spread over" })),
+        .meta(
+            meta({
+                description:
+                    "Availability zones to spread over; at most as many as the stack's region offers (`availabilityZoneCounts` in policies/lib/aws-limits.ts)",
+            }),
+        ),
     outboundInternet: flag()
         .default(false)
         .meta(
@@ -267,7 +292,7 @@ const appSchema = z.strictObject({
             meta({
                 description:
                     "Paths the container may write to, each an ephemeral task volume; the root file system is read-only",
-                allowed: "absolute directories below `/`",
+                allowed: "absolute directories below `/`, each its own volume",
             }),
         ),
 });
@@ -380,12 +405,17 @@ const dataSchema = z.strictObject({
         .meta(
             meta({
                 description: "Pinned Aurora engine version; secondaries join with the primary's",
-                allowed: "pinned version",
+                allowed: "a version of `data.auroraEngine` (stacks/config/databases.ts)",
             }),
         ),
     auroraInstanceClass: text(instanceClass)
         .default("db.r6g.large")
-        .meta(meta({ description: "Aurora instance class", allowed: "`db.*.*` class" })),
+        .meta(
+            meta({
+                description: "Aurora instance class; `db.serverless` for Aurora Serverless v2",
+                allowed: "a class Aurora offers (stacks/config/databases.ts)",
+            }),
+        ),
     auroraInstanceCount: integer(1, 16)
         .default(2)
         .meta(
@@ -399,13 +429,18 @@ const dataSchema = z.strictObject({
         .meta(meta({ description: "Engine of the RDS instance that replicates cross-region" })),
     rdsEngineVersion: text(engineVersion)
         .default("16.6")
-        .meta(meta({ description: "Pinned RDS engine version", allowed: "pinned version" })),
+        .meta(
+            meta({
+                description: "Pinned RDS engine version",
+                allowed: "a version of `data.rdsEngine` (stacks/config/databases.ts)",
+            }),
+        ),
     rdsInstanceClass: text(instanceClass)
         .default("db.m6g.large")
         .meta(
             meta({
                 description: "RDS instance class of the source and every replica",
-                allowed: "`db.*.*` class",
+                allowed: "a class `data.rdsEngine` runs on (stacks/config/databases.ts)",
             }),
         ),
     rdsAllocatedStorageGb: integer(20, 65536)
@@ -573,7 +608,7 @@ export const projectConfigSchema = z.strictObject({
         .meta(
             meta({
                 description:
-                    "Fully qualified names of every regional stack, primary first, read by the global stack",
+                    "Fully qualified names of every regional stack, read by the global stack, in any order: the PRIMARY failover record goes to the stack whose role is primary",
                 allowed: "`<org>/<project>/<stack>` names",
             }),
         ),
