@@ -421,6 +421,7 @@ function routingStep(
                 ],
             };
         case "follows-health":
+        default:
             return undefined;
     }
 }

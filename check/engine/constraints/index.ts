@@ -5,6 +5,7 @@
  */
 import { RecordedResource } from "../types";
 import * as appautoscaling from "./appautoscaling";
+import * as arcregionswitch from "./arcregionswitch";
 import * as awsx from "./awsx";
 import * as cloudfront from "./cloudfront";
 import * as cloudwatch from "./cloudwatch";
@@ -52,6 +53,7 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:globalaccelerator/listener:Listener": [globalaccelerator.listener],
     "aws:cloudfront/distribution:Distribution": [cloudfront.distribution],
     "aws:route53recoverycontrol/safetyRule:SafetyRule": [route53recoverycontrol.safetyRule],
+    "aws:arcregionswitch/plan:Plan": [arcregionswitch.plan],
 };
 
 /** One broken rule on one resource. */
