@@ -70,7 +70,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
     // With the plan's own health checks, the plans exist before the records that use them; with
     // ARC, the routing controls exist before the plans that flip them.
     const plans =
-        planRouting.kind === "route53-health-check"
+        config.failover.plan && planRouting.kind === "route53-health-check"
             ? buildPlans(config, pairs, planRouting, provider)
             : [];
     const layer = new GlobalRouting(
@@ -87,7 +87,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         },
         { providers: { aws: provider } },
     );
-    if (planRouting.kind !== "route53-health-check") {
+    if (config.failover.plan && planRouting.kind !== "route53-health-check") {
         const routing: pulumi.Input<SwitchRouting> = layer.arc
             ? layer.arc.routingControlArns.apply((routingControlArns) => ({
                   kind: "arc-routing-control" as const,
@@ -237,7 +237,7 @@ function buildPlans(
                     auroraGlobalClusterIdentifier: pair.auroraGlobalClusterIdentifier,
                     routing: pairRouting,
                     hostedZoneId: config.dns.hostedZoneId,
-                    approval: true,
+                    approval: config.failover.approval,
                     recoveryTimeObjectiveMinutes: Math.ceil(config.objectives.rtoSeconds / 60),
                 },
                 { providers: { aws: provider } },

@@ -516,6 +516,42 @@ describe("Region switch plan through the real stacks", () => {
         );
     });
 
+    it("failover.approval=false: the run starts at the scale-up; failover.plan=false: no plan, ungated records", async () => {
+        const noApproval = await runProject({ overrides: ["failover.approval=false"] });
+        const global = stackOf(noApproval, "global");
+        assert.deepStrictEqual(activateSecondary(global), [
+            "ECSServiceScaling",
+            "Route53HealthCheck",
+        ]);
+        assert.deepStrictEqual(
+            resourcesOf(global, "aws:iam/role:Role").map((r) => r.name),
+            ["switch-us-west-2-execution"],
+        );
+        const noPlan = stackOf(await runProject({ overrides: ["failover.plan=false"] }), "global");
+        assert.deepStrictEqual(resourcesOf(noPlan, planType), []);
+        const record = resourceNamed(
+            noPlan,
+            "aws:route53/record:Record",
+            "routing-failover-domain-us-east-1",
+        );
+        const endpoint = resourceNamed(
+            noPlan,
+            "aws:route53/healthCheck:HealthCheck",
+            "routing-health-us-east-1",
+        );
+        assert.strictEqual(record.inputs.healthCheckId, endpoint.outputs.id);
+    });
+
+    it("health checks probe from every checker region by default (no regions input)", () => {
+        const global = stackOf(defaults, "global");
+        const endpoint = resourceNamed(
+            global,
+            "aws:route53/healthCheck:HealthCheck",
+            "routing-health-us-east-1",
+        );
+        assert.strictEqual("regions" in endpoint.inputs, false);
+    });
+
     it("Global Accelerator: routing follows health, so the plan has no routing step", async () => {
         const records = await runProject({ overrides: ["routing.mode=global-accelerator"] });
         assert.deepStrictEqual(activateSecondary(stackOf(records, "global")), [
