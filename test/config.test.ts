@@ -202,9 +202,14 @@ describe("stack config", () => {
             "routing.ttlSeconds: -1 is invalid; it must be an integer from 0 to 2147483647",
         ],
         [
+            "a Region switch approval that is not a boolean",
+            { [ns("failover")]: JSON.stringify({ approval: "yes" }) },
+            'failover.approval: "yes" is invalid; it must be true or false',
+        ],
+        [
             "two health checker regions",
             { [ns("routing")]: JSON.stringify({ healthCheckRegions: ["us-east-1", "us-west-2"] }) },
-            'routing.healthCheckRegions: ["us-east-1","us-west-2"] needs at least 3 distinct regions',
+            'routing.healthCheckRegions: ["us-east-1","us-west-2"] needs at least 3 distinct regions, or none for all of them',
         ],
         [
             "a health checker region Route 53 does not use",
@@ -596,6 +601,6 @@ describe("files generated from the config schema", () => {
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
         // objectives and failover.
-        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 1);
+        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 3);
     });
 });

@@ -147,8 +147,9 @@ function checkerRegions(list: string[]): string | undefined {
     if (unknown.length > 0) {
         return `has regions Route 53 health checkers do not run from: ${unknown.join(", ")}; allowed: ${healthCheckerRegions.join(", ")}`;
     }
-    if (new Set(list).size < minHealthCheckerRegions) {
-        return `needs at least ${minHealthCheckerRegions} distinct regions`;
+    // Empty means every checker region, which Route 53 uses when the list is left out.
+    if (list.length > 0 && new Set(list).size < minHealthCheckerRegions) {
+        return `needs at least ${minHealthCheckerRegions} distinct regions, or none for all of them`;
     }
     return undefined;
 }
@@ -343,10 +344,10 @@ const routingSchema = z.strictObject({
         .default(3)
         .meta(meta({ description: "Consecutive failed checks before a region is unhealthy" })),
     healthCheckRegions: textList(checkerRegions)
-        .default(["us-east-1", "us-west-2", "eu-west-1"])
+        .default([])
         .meta(
             meta({
-                description: `Regions the Route 53 health checkers probe from, at least ${minHealthCheckerRegions}`,
+                description: `Regions the Route 53 health checkers probe from: empty for all of them (one region's checkers are then below the 18% that keeps an endpoint healthy, [operations.md](operations.md#health-checks-that-see-a-regional-failure)), else at least ${minHealthCheckerRegions}`,
                 allowed: healthCheckerRegions.map((r) => `\`${r}\``).join(", "),
             }),
         ),
@@ -539,6 +540,22 @@ const objectivesSchema = z.strictObject({
 
 /** The failover switch on a secondary stack. */
 const failoverSchema = z.strictObject({
+    plan: flag()
+        .default(true)
+        .meta(
+            meta({
+                description:
+                    "On the global stack, build an ARC Region switch plan per primary/secondary pair that fails over from the healthy region ([operations.md](operations.md#the-region-switch-plan))",
+            }),
+        ),
+    approval: flag()
+        .default(true)
+        .meta(
+            meta({
+                description:
+                    "Start each Region switch plan run with a manual approval step, approved through the plan's approval role",
+            }),
+        ),
     activate: flag()
         .default(false)
         .meta(

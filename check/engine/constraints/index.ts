@@ -5,6 +5,7 @@
  */
 import { RecordedResource } from "../types";
 import * as appautoscaling from "./appautoscaling";
+import * as arcregionswitch from "./arcregionswitch";
 import * as awsx from "./awsx";
 import * as cloudfront from "./cloudfront";
 import * as cloudwatch from "./cloudwatch";
@@ -59,6 +60,7 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint": [
         s3control.multiRegionAccessPoint,
     ],
+    "aws:arcregionswitch/plan:Plan": [arcregionswitch.plan],
 };
 
 /** One broken rule on one resource. */
