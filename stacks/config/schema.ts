@@ -11,13 +11,14 @@
  *
  * ## How to add a key
  *
- * 1. Add the field to its section below (`app`, `dns`, `routing`, `data`, ...) or a new top-level
- *    key to `projectConfigShape`: a leaf from fields.ts (`integer(min, max)`, `choice(values)`,
- *    `numberIn(values, what)`, `flag()`, `text(check)`, `textList(check)`), then `.default(value)`
- *    (or `.optional()` when unset means "decided elsewhere"), then
- *    `.meta({ description: "Markdown for the docs table" })`. A `text`/`textList` check returns the
- *    predicate after the value, e.g. `"must be a Route 53 hosted zone ID such as Z0123..."`.
- *    The TypeScript type (`StackConfig`, `AppConfig`, ...) follows by itself.
+ * 1. Add the field to its section below (`appSchema`, `dnsSchema`, `routingSchema`, `dataSchema`,
+ *    ...), or a top-level key to `projectConfigSchema` (an object key ends in `.prefault({})`):
+ *    a leaf from fields.ts (`integer(min, max)`, `choice(values)`, `numberIn(values, what)`,
+ *    `flag()`, `text(check)`, `textList(check)`), then `.default(value)` (or `.optional()` when
+ *    unset means "decided elsewhere", with a `defaultText` saying where), then
+ *    `.meta(meta({ description: "Markdown for the docs table" }))`. A `text`/`textList` check
+ *    returns the predicate after the value, e.g. `"must be a Route 53 hosted zone ID such as
+ *    Z0123..."`. The TypeScript type (`StackConfig`, `AppConfig`, ...) follows by itself.
  * 2. If the key depends on another key (a role, the strategy, a second field), write the rule as
  *    one function in rules.ts and add it to `configRules`; it returns `{ key, message }` problems.
  * 3. Run `npm run generate`: it rewrites the `config:` block of Pulumi.yaml and the key table in
