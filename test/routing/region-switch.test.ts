@@ -524,7 +524,9 @@ describe("Region switch plan through the real stacks", () => {
             "Route53HealthCheck",
         ]);
         assert.deepStrictEqual(
-            resourcesOf(global, "aws:iam/role:Role").map((r) => r.name),
+            resourcesOf(global, "aws:iam/role:Role")
+                .map((r) => r.name)
+                .filter((n) => n.startsWith("switch-")),
             ["switch-us-west-2-execution"],
         );
         const noPlan = stackOf(await runProject({ overrides: ["failover.plan=false"] }), "global");
