@@ -34,12 +34,20 @@ export interface RunOptions {
     invokeFixtures?: Record<string, Record<string, unknown>>;
     /** How long one stack's program may run before it is stopped (exit 2); ms. */
     timeoutMs?: number;
-    /** Called before a stack's program starts. */
-    onStack?: (stack: StackStart) => void;
-    /** Called with each resource as it registers, in registration order. */
-    onResource?: (resource: RecordedResource) => void;
+    /** Told of each stack and each resource as the run goes (the check analyzes them). */
+    observer?: RunObserver;
     /** The program's own stdout and stderr; discarded when not given, never the report's. */
     onProgramOutput?: (text: string) => void;
+}
+
+/** Follows a run as it goes. */
+export interface RunObserver {
+    /** Before a stack's program starts. */
+    stackStarted(stack: StackStart): void;
+    /** Each resource as it registers, in registration order. */
+    resource(resource: RecordedResource): void;
+    /** When a stack's record is complete and its constraints passed. */
+    stackDone(record: StackRecord): void;
 }
 
 /** What is known about a stack before its program runs. */
@@ -140,7 +148,13 @@ async function runStack(
 ): Promise<StackRecord> {
     const region = config.values["aws:region"] ?? "us-east-1";
     const fullName = `${organization}/${project.name}/${stack}`;
-    options.onStack?.({ stack, fullName, project: project.name, organization, region });
+    options.observer?.stackStarted({
+        stack,
+        fullName,
+        project: project.name,
+        organization,
+        region,
+    });
     const { resources, outputs, sdkVersion } = await runInWorker(
         {
             projectDir: project.dir,
@@ -160,7 +174,7 @@ async function runStack(
     if (violations.length > 0) {
         throw new ConstraintError(stack, violations);
     }
-    return {
+    const record: StackRecord = {
         stack,
         fullName,
         project: project.name,
@@ -170,6 +184,8 @@ async function runStack(
         outputs,
         sdkVersion,
     };
+    options.observer?.stackDone(record);
+    return record;
 }
 
 /** How long a worker past its deadline has to say what it is waiting for. */
@@ -209,7 +225,7 @@ function runInWorker(
             switch (message.kind) {
                 case "resource":
                     resources.push(message.resource);
-                    options.onResource?.(message.resource);
+                    options.observer?.resource(message.resource);
                     break;
                 case "sdk":
                     sdkVersion = message.sdk.version;

@@ -5,6 +5,7 @@
  * to the engine as it registers; the last message says how the program ended, posted when the
  * worker's event loop has drained (as a Pulumi program's run ends), so late rejections count.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import type * as pulumiTypes from "@pulumi/pulumi";
@@ -65,7 +66,11 @@ interface ProviderInfo {
 
 /** Run one stack; everything it learns is posted to the engine. */
 async function runJob(job: StackJob) {
-    const sdk = chooseSdk(path.dirname(job.main));
+    const sdk = chooseSdk(
+        fs.statSync(job.main, { throwIfNoEntry: false })?.isDirectory()
+            ? job.main
+            : path.dirname(job.main),
+    );
     installSdk(sdk);
     post({ kind: "sdk", sdk });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
