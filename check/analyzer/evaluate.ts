@@ -210,23 +210,31 @@ function quiet(p: Promise<unknown>): Promise<unknown> {
     );
 }
 
-/** At most `limit` tasks running at once, started in the order they were asked for. */
-class Slots {
+/**
+ * At most `limit` tasks running at once, started in the order they were asked for: a finishing
+ * task hands its slot to the next waiting one, so a newcomer can never overtake the queue.
+ */
+export class Slots {
     private running = 0;
     private readonly waiting: (() => void)[] = [];
 
     constructor(private readonly limit: number) {}
 
     async run<T>(task: () => Promise<T>): Promise<T> {
-        if (this.running >= this.limit) {
+        if (this.running < this.limit) {
+            this.running++;
+        } else {
             await new Promise<void>((resolve) => this.waiting.push(resolve));
         }
-        this.running++;
         try {
             return await task();
         } finally {
-            this.running--;
-            this.waiting.shift()?.();
+            const next = this.waiting.shift();
+            if (next) {
+                next();
+            } else {
+                this.running--;
+            }
         }
     }
 }
@@ -236,24 +244,6 @@ class Slots {
  * trip; a bounded window keeps it busy without queueing thousands of requests in memory.
  */
 const analyzeConcurrency = 16;
-
-/** `work` over `items` with at most `limit` running at once; results keep the items' order. */
-export async function inOrder<T, R>(
-    items: readonly T[],
-    limit: number,
-    work: (item: T) => Promise<R>,
-): Promise<R[]> {
-    const results = new Array<R>(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
 
 /** The SDK reports `description + "\n" + message`; reports show the two apart. */
 function violationText(d: Diagnostic): string {

@@ -189,7 +189,7 @@ async function runStack(
 }
 
 /** How long a worker past its deadline has to say what it is waiting for. */
-const pendingReportMs = 1_000;
+const pendingReportMs = 3_000;
 
 /** Run one stack's program in a worker; resolves when the worker's event loop has drained. */
 function runInWorker(
@@ -216,11 +216,13 @@ function runInWorker(
     return new Promise((resolve, reject) => {
         const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
         let timedOut = false;
-        const deadline = setTimeout(() => {
+        const expire = () => {
             timedOut = true;
             control.postMessage("pending?");
             setTimeout(() => void worker.terminate(), pendingReportMs).unref();
-        }, timeoutMs);
+        };
+        // Loading the SDK gets a deadline of its own; the program's starts when it is loaded.
+        let deadline = setTimeout(expire, timeoutMs);
         worker.on("message", (message: WorkerMessage) => {
             switch (message.kind) {
                 case "resource":
@@ -229,6 +231,8 @@ function runInWorker(
                     break;
                 case "sdk":
                     sdkVersion = message.sdk.version;
+                    clearTimeout(deadline);
+                    deadline = setTimeout(expire, timeoutMs);
                     break;
                 case "end":
                     end = message;
@@ -268,7 +272,7 @@ function runInWorker(
             } else if (end?.pending) {
                 reject(
                     fail(
-                        `the program never finished: its event loop emptied with ${end.pending.join("; ")} still pending`,
+                        `the program never finished: nothing was left to run while it still waited for ${end.pending.join("; ")}`,
                     ),
                 );
             } else if (end?.outputs) {

@@ -100,9 +100,11 @@ async function runJob(job: StackJob) {
         return [
             ...waiting.map((k) => {
                 const [type, name] = k.split("::");
-                return `${type} "${name}" (constructed, never registered: an input never resolved)`;
+                return `${type} "${name}" (its inputs never resolved)`;
             }),
-            ...(settled ? [] : ["the program's own promise"]),
+            ...(settled || waiting.length > 0
+                ? []
+                : ["the program's promise (it awaits something that never resolves)"]),
         ];
     };
     job.control.on("message", () =>
