@@ -158,37 +158,42 @@ export class AnalyzerClient {
         const port = await new Promise<number>((resolve, reject) => {
             let stdout = "";
             let stderr = "";
-            const stop = waitUpTo(timeoutMs, () => {
+            let failure: AnalyzerError | undefined;
+            // A failed start rejects once the pack's process has gone, never before.
+            const fail = (message: string) => {
+                failure ??= new AnalyzerError(message);
                 child.kill();
-                reject(
-                    new AnalyzerError(
-                        `policy pack ${packDir} did not report a port within ${timeoutMs} ms`,
-                    ),
-                );
-            });
-            child.stdout!.on("data", (chunk: Buffer) => {
+            };
+            const stop = waitUpTo(timeoutMs, () =>
+                fail(`policy pack ${packDir} did not report a port within ${timeoutMs} ms`),
+            );
+            const onData = (chunk: Buffer) => {
                 stdout += chunk.toString();
-                const line = stdout.split("\n")[0];
-                if (stdout.includes("\n")) {
-                    stop();
-                    const port = Number(line.trim());
-                    if (Number.isInteger(port) && port > 0) {
-                        resolve(port);
-                    } else {
-                        child.kill();
-                        reject(
-                            new AnalyzerError(
-                                `policy pack ${packDir} printed ${JSON.stringify(line)} instead of its port`,
-                            ),
-                        );
-                    }
+                if (!stdout.includes("\n")) {
+                    return;
                 }
-            });
+                stop();
+                child.stdout!.off("data", onData);
+                child.stdout!.resume();
+                const line = stdout.split("\n")[0];
+                const port = Number(line.trim());
+                if (Number.isInteger(port) && port > 0) {
+                    resolve(port);
+                } else {
+                    fail(
+                        `policy pack ${packDir} printed ${JSON.stringify(line)} instead of its port`,
+                    );
+                }
+            };
+            child.stdout!.on("data", onData);
             child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
             child.on("exit", (code) => {
                 stop();
                 const reason = stderr.trim().split("\n").slice(-3).join(" ") || `exit code ${code}`;
-                reject(new AnalyzerError(`policy pack ${packDir} failed to start: ${reason}`));
+                reject(
+                    failure ??
+                        new AnalyzerError(`policy pack ${packDir} failed to start: ${reason}`),
+                );
             });
         });
         const client = new analyzerGrpc.AnalyzerClient(
@@ -317,11 +322,13 @@ export class AnalyzerClient {
         return diagnostics(await this.call(this.client.analyzeStack, req));
     }
 
-    /** Disconnect and stop the pack. */
-    close(): void {
+    /** Disconnect and stop the pack; settles when its process has exited. */
+    close(): Promise<void> {
         this.client.close();
         this.child.stdin?.end();
         this.child.kill();
+        const stubborn = setTimeout(() => this.child.kill("SIGKILL"), closeGraceMs);
+        return this.exited.finally(() => clearTimeout(stubborn));
     }
 }
 
@@ -361,6 +368,9 @@ function diagnostics(res: analyzerPb.AnalyzeResponse): Diagnostic[] {
         severity: severityNames[d.getSeverity()] ?? "",
     }));
 }
+
+/** How long a pack has to exit after SIGTERM before it is killed. */
+const closeGraceMs = 5_000;
 
 /** How often the start-up deadline checks the clock. */
 const deadlineTickMs = 250;

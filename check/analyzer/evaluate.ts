@@ -72,12 +72,16 @@ export async function runAndEvaluate(
     }
 }
 
+/** Stop the pack and wait until its process has gone, so that no caller leaves it behind. */
 async function closeWhenStarted(client: Promise<AnalyzerClient>): Promise<void> {
+    let started: AnalyzerClient;
     try {
-        (await client).close();
+        started = await client;
     } catch {
-        // It never started; the start's own error is what the caller reports.
+        // It never started (and its process has ended); the start's error is the one reported.
+        return;
     }
+    await started.close();
 }
 
 /** One stack's analysis while its program runs. */
