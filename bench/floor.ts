@@ -40,9 +40,10 @@ async function runFloor(projectDir: string): Promise<FloorTiming> {
         return typeof loaded === "function" ? await loaded() : loaded;
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await (
-        require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }
-    ).waitForRPCs();
+    const settings = require("@pulumi/pulumi/runtime/settings") as {
+        waitForRPCs(): Promise<void>;
+    };
+    await settings.waitForRPCs();
     return {
         resources,
         totalMs: performance.now(),

@@ -8,7 +8,7 @@
  * Runs inside the engine's worker thread, before the program is loaded.
  */
 import * as fs from "fs";
-import Module = require("module");
+import Module from "module";
 import * as path from "path";
 
 /** The SDK versions the engine drives: mocks, monitor and transformations as it uses them. */
