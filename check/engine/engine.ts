@@ -13,7 +13,7 @@ import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
 import { ProjectError, ProjectFile, loadProject, loadStackConfig, listStacks } from "./project";
 import { RecordedResource, StackRecord } from "./types";
-import type { StackJob, WorkerMessage } from "./worker";
+import type { SerializedError, StackJob, WorkerMessage } from "./worker";
 
 /** Per-stack deadline when none is given: generous for 10,000 resources on a loaded machine. */
 export const defaultTimeoutMs = 300_000;
@@ -268,7 +268,7 @@ function runInWorker(
                     ),
                 );
             } else if (end && end.errors.length > 0) {
-                reject(fail(end.errors[0]));
+                reject(new ProgramError(job.stack, deserializeError(end.errors[0]), resources));
             } else if (end?.pending) {
                 reject(
                     fail(
@@ -284,6 +284,13 @@ function runInWorker(
             }
         });
     });
+}
+
+/** The program's error, with the name and data (e.g. a ConfigError's `problems`) it had. */
+function deserializeError(serialized: SerializedError): Error {
+    const err = Object.assign(new Error(serialized.message), serialized.data);
+    err.name = serialized.name;
+    return err;
 }
 
 /** The worker runs our TypeScript through the compile cache, wherever this file came from. */

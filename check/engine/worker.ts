@@ -38,7 +38,7 @@ export type WorkerMessage =
     | {
           kind: "end";
           /** Errors the engine raised first (root causes), then the program's. */
-          errors: string[];
+          errors: SerializedError[];
           outputs?: Record<string, unknown>;
           /** Set when the program's promise never settled. */
           pending?: string[];
@@ -53,11 +53,24 @@ function post(message: WorkerMessage) {
     parentPort!.postMessage(message);
 }
 
-function errorText(err: unknown): string {
-    if (err instanceof Error) {
-        return err.message;
+/** An error as it crosses to the engine: its message, name and own data (e.g. `problems`). */
+export interface SerializedError {
+    message: string;
+    name: string;
+    data: Record<string, unknown>;
+}
+
+function serializeError(err: unknown): SerializedError {
+    if (!(err instanceof Error)) {
+        return { message: String(err), name: "Error", data: {} };
     }
-    return String(err);
+    let data: Record<string, unknown> = {};
+    try {
+        data = JSON.parse(JSON.stringify({ ...err })) as Record<string, unknown>;
+    } catch {
+        // Data that does not serialize stays behind; the message is what is reported.
+    }
+    return { message: err.message, name: err.name, data };
 }
 
 interface ProviderInfo {
@@ -256,7 +269,7 @@ async function runJob(job: StackJob) {
     process.once("beforeExit", () =>
         post({
             kind: "end",
-            errors: [...engineErrors, ...failures].map(errorText),
+            errors: [...engineErrors, ...failures].map(serializeError),
             outputs,
             pending: settled ? undefined : pending(),
         }),
@@ -410,6 +423,6 @@ const { sourcePosition } = require("./compile-cache.js") as {
 
 if (parentPort) {
     runJob(workerData as StackJob).catch((err) => {
-        post({ kind: "end", errors: [errorText(err)] });
+        post({ kind: "end", errors: [serializeError(err)] });
     });
 }
