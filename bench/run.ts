@@ -28,6 +28,12 @@ interface CaseResult {
     floor?: Measured<FloorTiming>;
 }
 
+/** A case whose check or floor failed: the table says so and the aims it feeds fail. */
+interface FailedCase {
+    label: string;
+    error: string;
+}
+
 /** A child's own report plus what the parent measured around it. */
 interface Measured<T> {
     timing: T;
@@ -280,15 +286,27 @@ function machine(): string {
 async function main(argv: readonly string[]): Promise<number> {
     const options = parseOptions(argv);
     const results: CaseResult[] = [];
+    const failed: FailedCase[] = [];
+    const attempt = async (label: string, dir: string, withFloor: boolean) => {
+        try {
+            results.push(await runCase(label, dir, options.repeat, withFloor));
+        } catch (err) {
+            failed.push({ label, error: (err as Error).message });
+        }
+    };
     process.stderr.write(`bench: ${options.repeat} run(s) per case\n`);
-    results.push(await runCase("project stacks", projectRoot, options.repeat, false));
+    await attempt("project stacks", projectRoot, false);
     for (const size of options.sizes) {
-        results.push(
-            await runCase(`generated ${size}`, generateProgram(size), options.repeat, true),
-        );
+        await attempt(`generated ${size}`, generateProgram(size), true);
     }
-    const rows = results.map(row);
-    const checked = aims(results);
+    const rows = [
+        ...results.map(row),
+        ...failed.map((f) => [f.label, "failed", ...columns.slice(2).map(() => "")]),
+    ];
+    const checked = [
+        ...aims(results),
+        ...failed.map((f) => ({ name: `${f.label} runs`, pass: false, detail: f.error })),
+    ];
     const lines = [
         textTable(rows),
         "",

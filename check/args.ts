@@ -45,7 +45,7 @@ through the same analyzer protocol the Pulumi engine uses. No CLI, plugins or cr
   --invoke-fixture FILE JSON results for invokes the engine cannot answer: {"<token>": {...}}
   --format FORMAT       text (default), json, sarif, markdown or mermaid
   --out FILE            write the report to FILE instead of stdout
-  --timeout SECONDS     stop a stack's program that runs longer (default 300); exit 2
+  --timeout SECONDS     stop a stack's program that runs longer (default 900); exit 2
 
 Exit codes: 0 no mandatory violation; 1 at least one mandatory violation;
 2 usage, config or program error (one line on stderr).`;

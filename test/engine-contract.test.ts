@@ -101,7 +101,7 @@ describe("check contract with a misbehaving program", function () {
         assert.strictEqual(code, 2, stderr);
         assert.strictEqual(
             errorLine(stderr),
-            "error: stack dev: the program did not finish within 4 s (--timeout) and did not answer within 3 s: it is running code that never yields (a busy loop?)",
+            "error: stack dev: the program did not finish within 4 s (--timeout) and did not answer within 3 s: it is running code that never yields (a busy loop, or a program too large for the deadline: no resource registered)",
         );
     });
 

@@ -9,14 +9,18 @@
  * `onResource` (the check analyzes it while the program is still running).
  */
 import * as path from "path";
+import { performance } from "perf_hooks";
 import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
 import { ProjectError, ProjectFile, loadProject, loadStackConfig, listStacks } from "./project";
 import { RecordedResource, StackRecord } from "./types";
 import type { SerializedError, StackJob, WorkerMessage } from "./worker";
 
-/** Per-stack deadline when none is given: generous for 10,000 resources on a loaded machine. */
-export const defaultTimeoutMs = 300_000;
+/**
+ * Per-stack deadline when none is given: 10,000 resources take about 5 minutes on a 2-core
+ * machine running a dozen other jobs, so a hang is stopped after three times that.
+ */
+export const defaultTimeoutMs = 900_000;
 
 /** Options for one engine run. */
 export interface RunOptions {
@@ -209,6 +213,7 @@ function runInWorker(
     let sdkVersion = "";
     let crash: Error | undefined;
     let pendingReport: string[] | undefined;
+    let lastResourceAt = performance.now();
     for (const stream of [worker.stdout, worker.stderr]) {
         stream.setEncoding("utf8");
         stream.on("data", (text: string) => options.onProgramOutput?.(text));
@@ -226,6 +231,7 @@ function runInWorker(
         worker.on("message", (message: WorkerMessage) => {
             switch (message.kind) {
                 case "resource":
+                    lastResourceAt = performance.now();
                     resources.push(message.resource);
                     options.observer?.resource(message.resource);
                     break;
@@ -254,11 +260,17 @@ function runInWorker(
             control.close();
             if (timedOut) {
                 const seconds = `${(timeoutMs / 1000).toFixed(timeoutMs < 1000 ? 1 : 0)} s`;
+                // A large program's registrations run as one long stretch of microtasks, so
+                // its worker cannot answer either; what it registered tells the two apart.
+                const progress =
+                    resources.length === 0
+                        ? "no resource registered"
+                        : `${resources.length} resources registered, the last ${((performance.now() - lastResourceAt) / 1000).toFixed(0)} s before it was stopped`;
                 reject(
                     fail(
                         pendingReport
                             ? `the program did not finish within ${seconds} (--timeout); still pending: ${pendingReport.join("; ") || "nothing the engine can name"}`
-                            : `the program did not finish within ${seconds} (--timeout) and did not answer within ${pendingReportMs / 1000} s: it is running code that never yields (a busy loop?)`,
+                            : `the program did not finish within ${seconds} (--timeout) and did not answer within ${pendingReportMs / 1000} s: it is running code that never yields (a busy loop, or a program too large for the deadline: ${progress})`,
                     ),
                 );
             } else if (exitCalled !== undefined) {
