@@ -106,11 +106,12 @@ describe("check contract with a misbehaving program", function () {
     });
 
     it("stops a program kept alive by a timer at --timeout, naming the timer", async () => {
-        const { code, stderr } = await check("interval", "--timeout", "4");
+        // Long enough for the program to have registered its resource on a loaded machine.
+        const { code, stderr } = await check("interval", "--timeout", "20");
         assert.strictEqual(code, 2, stderr);
         assert.strictEqual(
             errorLine(stderr),
-            "error: stack dev: the program did not finish within 4 s (--timeout); still pending: an active Timeout handle",
+            "error: stack dev: the program did not finish within 20 s (--timeout); still pending: an active Timeout handle",
         );
     });
 

@@ -265,7 +265,7 @@ function runInWorker(
                 const progress =
                     resources.length === 0
                         ? "no resource registered"
-                        : `${resources.length} resources registered, the last ${((performance.now() - lastResourceAt) / 1000).toFixed(0)} s before it was stopped`;
+                        : `${resources.length} resource${resources.length === 1 ? "" : "s"} registered, the last ${((performance.now() - lastResourceAt) / 1000).toFixed(0)} s before it was stopped`;
                 reject(
                     fail(
                         pendingReport
