@@ -4,6 +4,7 @@
  * resource's inputs, then AnalyzeStack with every resource's outputs.
  */
 import { StackRecord, RecordedResource } from "../engine/types";
+import { withDeploymentFacts } from "../../policies/lib/deployment";
 import { AnalyzerClient, AnalyzerResourceInput, Diagnostic, PackInfo } from "./client";
 import { ResolvedPolicyConfig, resolvePolicyConfig } from "./policy-config";
 
@@ -46,7 +47,8 @@ export async function evaluatePack(
                 record.project,
                 record.fullName.split("/")[0],
             );
-            await client.configure(config);
+            // Project-wide analysis: each stack sees the others' facts (policies/lib/deployment.ts).
+            await client.configure(withDeploymentFacts(config, records, record.stack));
             const forResource = analyzerResources(record, "inputs");
             const byUrn = new Map(record.resources.map((r) => [r.urn, r]));
             // Resource diagnostics carry no URN; the engine attaches the analyzed resource's.

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { shapeFor } from "./aws-shapes";
 import { ConstraintError, checkConstraints } from "./constraints";
 import { answerInvoke } from "./invokes";
+import { expandRemoteComponent, remoteComponentOutputs } from "./remote-components";
 import { ProjectError, ProjectFile, loadProject, loadStackConfig, listStacks } from "./project";
 import { RecordedResource, SourceLocation, StackRecord } from "./types";
 
@@ -176,11 +177,14 @@ async function runStack(
                     region: stackRegion,
                     stack,
                 });
+                const expansion = { stack, project: project.name, recorded: resources, regionOf };
+                const component = { ...args, urn: "", region: stackRegion } as never;
                 return {
                     id: undefined,
                     state: {
                         ...args.inputs,
                         ...(args.type.startsWith("awsx:") ? remote.outputs : {}),
+                        ...remoteComponentOutputs(component, expansion),
                     },
                 };
             }
@@ -270,6 +274,12 @@ async function runStack(
             stack,
             source: sites.get(`${type}::${req.getName()}`),
         });
+        // Remote components: the children their provider would register (remote-components.ts).
+        const expansion = { stack, project: project.name, recorded: resources, regionOf };
+        for (const child of expandRemoteComponent(resources[resources.length - 1], expansion)) {
+            resources.push(child);
+            seenUrns.add(child.urn);
+        }
     });
 
     const onRejection = (reason: unknown) => failures.push(reason);
