@@ -36,6 +36,7 @@ export interface GraphResource extends Placed {
     name: string;
     urn: string;
     propertyDependencies?: Record<string, GraphResource[]>;
+    dependencies?: GraphResource[];
 }
 
 /** Kinds of data store the graph tracks. */
@@ -157,7 +158,16 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
     }
     const lookup = (ref: unknown): GraphResource | undefined => {
         const value = asString(ref);
-        return value ? (byKey.get(value) ?? byKey.get(s3Name(value))) : undefined;
+        if (!value) {
+            return undefined;
+        }
+        // RDS, DocumentDB and Neptune cluster ARNs end in `:cluster:<identifier>`.
+        const clusterId = /:cluster:([^:/]+)$/.exec(value)?.[1];
+        return (
+            byKey.get(value) ??
+            byKey.get(s3Name(value)) ??
+            (clusterId ? byKey.get(clusterId) : undefined)
+        );
     };
     // A reference whose value is known names its store: when that store is not in this stack it
     // lives elsewhere (another stack), and a dependency must not stand in for it. Only a value
@@ -233,11 +243,20 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
         }
     };
     // An Aurora DSQL multi-region cluster lists its peers' ARNs (on the cluster or a peering).
+    const peerRefs = (resource: GraphResource) =>
+        asArray(get(resource.props, "clusters")).map((c) => String(c));
     const linkDsql = (resource: GraphResource) => {
         const self =
             resource.type === dsqlClusterType
                 ? resource
-                : lookup(get(resource.props, "identifier"));
+                : (lookup(get(resource.props, "identifier")) ??
+                  viaDependency(resource, "identifier") ??
+                  // The cluster the peering belongs to is the dependency it does not list as a peer.
+                  resource.dependencies?.find(
+                      (d) =>
+                          d.type === dsqlClusterType &&
+                          !peerRefs(resource).includes(asString(get(d.props, "arn")) ?? "\0"),
+                  ));
         const peers =
             resource.type === dsqlClusterType
                 ? asArray(get(resource.props, "multiRegionProperties", "clusters"))
@@ -293,13 +312,15 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
                 }
             } else if (resource.type === cacheReplicationGroupType) {
                 const globalId = asString(get(p, "globalReplicationGroupId"));
-                if (globalId) {
+                // The datastore's ID is computed by AWS; an input built from it still depends on it.
+                const global =
+                    lookup(globalId) ??
+                    viaDependency(resource, "globalReplicationGroupId") ??
+                    resource.dependencies?.find((d) => d.type === cacheGlobalDatastoreType);
+                if (globalId || global) {
                     // A replication group that joins a global datastore is one of its secondaries.
                     replicas.add(resource);
-                    union(
-                        resource,
-                        lookup(globalId) ?? viaDependency(resource, "globalReplicationGroupId"),
-                    );
+                    union(resource, global);
                 }
             } else if (resource.type === cacheGlobalDatastoreType) {
                 union(
