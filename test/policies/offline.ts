@@ -14,11 +14,7 @@ import {
     unknownCheckingProxy,
 } from "@pulumi/policy";
 import { RecordedResource, StackRecord } from "../../check/engine/types";
-import {
-    deploymentFacts,
-    deploymentKey,
-    deploymentPolicies,
-} from "../../policies/lib/deployment";
+import { deploymentFacts, deploymentKey, deploymentPolicies } from "../../policies/lib/deployment";
 import { policies as packPolicies } from "../../policies/policies";
 import { NotApplicable, emptyOptions, unknownString } from "./harness";
 
