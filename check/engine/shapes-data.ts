@@ -2,6 +2,25 @@ import { ShapeFn, arn, hex, mockAccountId, physicalName, upperAlnum, uuid } from
 
 /** AWS-shaped outputs for the data types. */
 export const dataShapes: Record<string, ShapeFn> = {
+    // Stores the policy pack links by IDs AWS computes (see policies/lib/replication.ts).
+    "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup": (ctx) => {
+        // AWS prefixes the suffix with a region-specific five-letter code.
+        const id = `${hex(ctx, 5, "prefix").replace(/[0-9]/g, "x")}-${String(ctx.inputs.globalReplicationGroupIdSuffix)}`;
+        return {
+            id,
+            outputs: {
+                globalReplicationGroupId: id,
+                arn: arn(ctx, "elasticache", `globalreplicationgroup:${id}`, false),
+            },
+        };
+    },
+    "aws:dsql/cluster:Cluster": (ctx) => {
+        const identifier = hex(ctx, 26).replace(/[0-9]/g, (d) => "abcdefghij"[Number(d)]);
+        return {
+            id: identifier,
+            outputs: { identifier, arn: arn(ctx, "dsql", `cluster/${identifier}`) },
+        };
+    },
     "aws:kms/key:Key": (ctx) => {
         const keyId = ctx.inputs.multiRegion ? `mrk-${hex(ctx, 32)}` : uuid(ctx);
         return { id: keyId, outputs: { keyId, arn: arn(ctx, "kms", `key/${keyId}`) } };
