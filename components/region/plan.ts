@@ -106,3 +106,117 @@ export function imageProblems(image: string, outboundInternet: boolean): string[
         `app.image: ${JSON.stringify(image)} is not in ECR, and tasks have no internet egress; use a ${publicEcrRegistry} image (pulled through the ECR cache), a private ECR image, or set app.outboundInternet to true`,
     ];
 }
+
+/** A secret the container receives, resolved: the variable name, ARN and optional KMS key. */
+export interface ResolvedSecret {
+    /** Environment variable the container sees. */
+    name: string;
+    /**
+     * A Secrets Manager secret ARN (optionally with ECS's `:json-key:version-stage:version-id`
+     * suffix) or an SSM parameter ARN.
+     */
+    arn: string;
+    /** Customer managed KMS key that encrypts the secret; none for AWS managed keys. */
+    kmsKeyArn?: string;
+}
+
+/** Which store a secret ARN names, and the IAM resource the execution role must be allowed. */
+export interface SecretTarget {
+    service: "secretsmanager" | "ssm";
+    region: string;
+    /** The secret's own ARN (ECS's JSON-key suffix removed) or the parameter's ARN. */
+    resource: string;
+}
+
+const secretArnPattern = /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:([^:]+)/;
+const parameterArnPattern = /^arn:aws[a-z-]*:ssm:([a-z0-9-]+):\d{12}:parameter\/.+$/;
+
+/** What `arn` names; throws one line naming the variable, the value and what is allowed. */
+export function secretTarget(name: string, arn: string): SecretTarget {
+    const secret = secretArnPattern.exec(arn);
+    if (secret) {
+        const [, partition, region, account, id] = secret;
+        return {
+            service: "secretsmanager",
+            region,
+            resource: `arn:${partition}:secretsmanager:${region}:${account}:secret:${id}`,
+        };
+    }
+    const parameter = parameterArnPattern.exec(arn);
+    if (parameter) {
+        return { service: "ssm", region: parameter[1], resource: arn };
+    }
+    throw new Error(
+        `secrets.${name}: ${JSON.stringify(arn)} is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)`,
+    );
+}
+
+/**
+ * The execution role's statements for the container's secrets: `secretsmanager:GetSecretValue`
+ * on exactly the named secrets, `ssm:GetParameters` on exactly the named parameters, and
+ * `kms:Decrypt` on the keys given, only through those services. ECS resolves `secrets` with the
+ * execution role, not the task role:
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+ */
+export function secretStatements(secrets: readonly ResolvedSecret[]): object[] {
+    const targets = secrets.map((s) => secretTarget(s.name, s.arn));
+    const resources = (service: SecretTarget["service"]) =>
+        unique(targets.filter((t) => t.service === service).map((t) => t.resource)).sort();
+    const statements: object[] = [];
+    const secretArns = resources("secretsmanager");
+    if (secretArns.length > 0) {
+        statements.push({
+            Sid: "ReadSecrets",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: secretArns,
+        });
+    }
+    const parameterArns = resources("ssm");
+    if (parameterArns.length > 0) {
+        statements.push({
+            Sid: "ReadParameters",
+            Effect: "Allow",
+            Action: "ssm:GetParameters",
+            Resource: parameterArns,
+        });
+    }
+    const keys = unique(secrets.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : []))).sort();
+    if (keys.length > 0) {
+        statements.push({
+            Sid: "DecryptSecrets",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: keys,
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": unique(
+                        targets.map((t) => `${t.service}.${t.region}.amazonaws.com`),
+                    ).sort(),
+                },
+            },
+        });
+    }
+    return statements;
+}
+
+/**
+ * Names the container would receive from both `environment` and `secrets`, as `key: message`
+ * lines; ECS would pass both and the app would read either.
+ */
+export function containerVariableProblems(
+    environment: readonly string[],
+    secrets: readonly string[],
+): string[] {
+    return environment
+        .filter((name) => secrets.includes(name))
+        .sort()
+        .map(
+            (name) =>
+                `environment.${name}: also set in secrets; a variable comes from environment (plain value) or secrets (ARN), not both`,
+        );
+}
+
+function unique<T>(items: T[]): T[] {
+    return [...new Set(items)];
+}

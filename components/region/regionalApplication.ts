@@ -8,10 +8,26 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { Capacity } from "../capacity";
-import { ImageSource, NetworkPlan, imageSource } from "./plan";
+import {
+    ImageSource,
+    NetworkPlan,
+    ResolvedSecret,
+    containerVariableProblems,
+    imageSource,
+    secretStatements,
+    secretTarget,
+} from "./plan";
 
 /** Gateway endpoint services tasks may need without NAT. */
 export type GatewayEndpointService = "s3" | "dynamodb";
+
+/** A secret given with the customer managed KMS key that encrypts it. */
+export interface SecretSource {
+    /** Secrets Manager secret ARN (ECS's `:json-key::` suffix allowed) or SSM parameter ARN. */
+    arn: pulumi.Input<string>;
+    /** The customer managed KMS key that encrypts it; the execution role may decrypt with it. */
+    kmsKeyArn?: pulumi.Input<string>;
+}
 
 /** Arguments of a `RegionalApplication`. */
 export interface RegionalApplicationArgs {
@@ -57,6 +73,16 @@ export interface RegionalApplicationArgs {
     target5xxThreshold?: number;
     /** Repository prefix of the ECR pull-through cache for `public.ecr.aws`. */
     pullThroughCachePrefix?: string;
+    /** Plain environment variables of the container, by name. Never put secrets here. */
+    environment?: Record<string, pulumi.Input<string>>;
+    /**
+     * Secrets the container receives as environment variables, by name: a Secrets Manager
+     * secret ARN or SSM parameter ARN, or `{ arn, kmsKeyArn }` when a customer managed key
+     * encrypts it. ECS reads them with the execution role, which may read exactly these.
+     */
+    secrets?: Record<string, pulumi.Input<string> | SecretSource>;
+    /** The application's own AWS permissions: the task role's inline policy (none when empty). */
+    taskPolicyStatements?: pulumi.Input<aws.iam.PolicyStatement>[];
 }
 
 const defaults = {
@@ -70,6 +96,9 @@ const defaults = {
     elb5xxThreshold: 10,
     target5xxThreshold: 10,
     pullThroughCachePrefix: "ecr-public",
+    environment: {} as Record<string, pulumi.Input<string>>,
+    secrets: {} as Record<string, pulumi.Input<string> | SecretSource>,
+    taskPolicyStatements: [] as pulumi.Input<aws.iam.PolicyStatement>[],
 };
 
 /** ALB target group health check: timeout below interval, 2 checks either way (~30 s to react). */
@@ -114,6 +143,13 @@ export class RegionalApplication extends pulumi.ComponentResource {
     ) {
         super("multi-region-failover:region:RegionalApplication", name, {}, opts);
         const a = { ...defaults, ...args };
+        const problems = [
+            ...containerVariableProblems(Object.keys(a.environment), Object.keys(a.secrets)),
+            ...knownSecretProblems(a.secrets),
+        ];
+        if (problems.length > 0) {
+            throw new Error(`${name}: ${problems.join("; ")}`);
+        }
         const parent = { parent: this };
         const identity = aws.getCallerIdentityOutput({}, parent);
         const accountId = identity.accountId;
@@ -376,8 +412,10 @@ export class RegionalApplication extends pulumi.ComponentResource {
             {
                 role: executionRole.name,
                 policy: pulumi
-                    .all([logGroup.arn, source])
-                    .apply(([logGroupArn, s]) => JSON.stringify(executionPolicy(logGroupArn, s))),
+                    .all([logGroup.arn, source, resolveSecrets(a.secrets)])
+                    .apply(([logGroupArn, s, secrets]) =>
+                        JSON.stringify(executionPolicy(logGroupArn, s, secrets)),
+                    ),
             },
             parent,
         );
@@ -389,6 +427,19 @@ export class RegionalApplication extends pulumi.ComponentResource {
             },
             parent,
         );
+        if (a.taskPolicyStatements.length > 0) {
+            new aws.iam.RolePolicy(
+                `${name}-task`,
+                {
+                    role: taskRole.name,
+                    policy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: a.taskPolicyStatements,
+                    }),
+                },
+                parent,
+            );
+        }
 
         // --- Load balancer -----------------------------------------------------------------------
         const alb = new aws.lb.LoadBalancer(
@@ -521,6 +572,8 @@ export class RegionalApplication extends pulumi.ComponentResource {
                         essential: true,
                         readonlyRootFilesystem: true,
                         portMappings: [{ containerPort: a.port, protocol: "tcp" }],
+                        // Omitted when empty, so existing task definitions see no change.
+                        ...containerVariables(a.environment, a.secrets),
                         mountPoints: volumes.map((v) => ({
                             sourceVolume: v.volume,
                             containerPath: v.path,
@@ -691,8 +744,15 @@ export class RegionalApplication extends pulumi.ComponentResource {
     }
 }
 
-/** What the execution role may do: write the task's log streams and pull its image. */
-export function executionPolicy(logGroupArn: string, source: ImageSource): object {
+/**
+ * What the execution role may do: write the task's log streams, pull its image and read the
+ * container's secrets (exactly those named).
+ */
+export function executionPolicy(
+    logGroupArn: string,
+    source: ImageSource,
+    secrets: readonly ResolvedSecret[] = [],
+): object {
     const statements: object[] = [
         {
             Sid: "WriteTaskLogs",
@@ -726,12 +786,78 @@ export function executionPolicy(logGroupArn: string, source: ImageSource): objec
             },
         );
     }
+    statements.push(...secretStatements(secrets));
     return { Version: "2012-10-17", Statement: statements };
 }
 
 /** A task volume name for a writable path, keyed by the path (e.g. `/var/run` → `var-run`). */
 export function volumeName(path: string): string {
     return path.replace(/^\/+|\/+$/g, "").replace(/[^A-Za-z0-9]+/g, "-") || "root";
+}
+
+/** The `secrets` argument as resolved secrets sorted by variable name. */
+export function resolveSecrets(
+    secrets: Record<string, pulumi.Input<string> | SecretSource>,
+): pulumi.Output<ResolvedSecret[]> {
+    return pulumi.all(
+        Object.keys(secrets)
+            .sort()
+            .map((name) => {
+                const source = secretSource(secrets[name]);
+                return pulumi
+                    .all([source.arn, source.kmsKeyArn])
+                    .apply(([arn, kmsKeyArn]) =>
+                        kmsKeyArn ? { name, arn, kmsKeyArn } : { name, arn },
+                    );
+            }),
+    );
+}
+
+/** Problems with the secret ARNs known now (Outputs are checked once they resolve). */
+function knownSecretProblems(
+    secrets: Record<string, pulumi.Input<string> | SecretSource>,
+): string[] {
+    return Object.keys(secrets)
+        .sort()
+        .flatMap((name) => {
+            const arn = secretSource(secrets[name]).arn;
+            if (typeof arn !== "string") {
+                return [];
+            }
+            try {
+                secretTarget(name, arn);
+                return [];
+            } catch (err) {
+                return [(err as Error).message];
+            }
+        });
+}
+
+/** A `secrets` value as `{ arn, kmsKeyArn? }`. */
+function secretSource(value: pulumi.Input<string> | SecretSource): SecretSource {
+    return typeof value === "string" || pulumi.Output.isInstance(value) || value instanceof Promise
+        ? { arn: value }
+        : value;
+}
+
+/** The container definition's `environment` and `secrets`, each left out when empty. */
+function containerVariables(
+    environment: Record<string, pulumi.Input<string>>,
+    secrets: Record<string, pulumi.Input<string> | SecretSource>,
+): Record<string, unknown> {
+    const names = Object.keys(environment).sort();
+    return {
+        ...(names.length > 0
+            ? { environment: names.map((name) => ({ name, value: environment[name] })) }
+            : {}),
+        ...(Object.keys(secrets).length > 0
+            ? {
+                  secrets: resolveSecrets(secrets).apply((resolved) =>
+                      resolved.map((s) => ({ name: s.name, valueFrom: s.arn })),
+                  ),
+              }
+            : {}),
+    };
 }
 
 function unique<T>(items: T[]): T[] {
