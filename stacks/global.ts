@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GlobalRouting, RoutingRegion } from "../components/routing/globalRouting";
 import { assertValidRouting } from "../components/routing/plan";
 import { StackConfig } from "./config";
-import { CapacityOutput, readRegionalOutputs } from "./contract";
+import { CapacityOutput, EdgeOutput, readRegionalOutputs } from "./contract";
 import { regionProvider } from "./providers";
 
 /**
@@ -19,6 +19,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         const contract = readRegionalOutputs(ref);
         const region = await plainOutput<string>(ref, "region");
         const capacity = await plainOutput<CapacityOutput>(ref, "capacity");
+        const edge = await plainOutput<EdgeOutput>(ref, "edge");
         regions.push({
             region,
             servesTraffic: capacity.servesTraffic,
@@ -26,6 +27,9 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             albZoneId: contract.albZoneId,
             albArn: contract.albArn,
             healthCheckPath: contract.healthCheckPath,
+            internalAlb: edge.albScheme === "internal",
+            albSecurityGroupId: edge.albSecurityGroupId,
+            vpcId: edge.vpcId,
         });
     }
     const routing = config.routing;

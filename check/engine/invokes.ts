@@ -4,6 +4,7 @@
  * named and the way to supply a result, because guessing would let a broken program pass.
  */
 import { mockAccountId } from "./aws-shapes";
+import { edgeInvokeAnswers } from "./invokes-edge";
 
 /** What the engine knows when it answers an invoke. */
 export interface InvokeContext {
@@ -60,6 +61,7 @@ const answers: Record<string, Answer> = {
         return { id: String(json.length), json, minifiedJson: json };
     },
     "pulumi:pulumi:getResource": () => ({}),
+    ...edgeInvokeAnswers,
 };
 
 /** Answer an invoke from the built-in table or the fixtures; throw for anything else. */

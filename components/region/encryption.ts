@@ -9,13 +9,13 @@ import * as pulumi from "@pulumi/pulumi";
 export interface RegionKeyArgs {
     region: string;
     accountId: pulumi.Input<string>;
-    /** The task log group the key encrypts (CloudWatch Logs may use it for that group only). */
-    logGroupName: string;
+    /** The log groups the key encrypts (CloudWatch Logs may use it for those groups only). */
+    logGroupNames: string[];
 }
 
 /** The application's KMS key; protected and retained, because retained logs need it. */
 export function regionKey(name: string, args: RegionKeyArgs, parent: pulumi.Resource): aws.kms.Key {
-    const { region, accountId, logGroupName } = args;
+    const { region, accountId, logGroupNames } = args;
     return new aws.kms.Key(
         `${name}-key`,
         {
@@ -46,7 +46,12 @@ export function regionKey(name: string, args: RegionKeyArgs, parent: pulumi.Reso
                         Resource: "*",
                         Condition: {
                             ArnEquals: {
-                                "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
+                                // One group keeps the policy as it was before flow logs shared the key.
+                                "kms:EncryptionContext:aws:logs:arn": logGroupArns(
+                                    region,
+                                    accountId,
+                                    logGroupNames,
+                                ),
                             },
                         },
                     },
@@ -64,4 +69,15 @@ export function regionKey(name: string, args: RegionKeyArgs, parent: pulumi.Reso
         // Protected, and kept on destroy: the retained log group stays readable only with it.
         { parent, protect: true, retainOnDelete: true },
     );
+}
+
+function logGroupArns(
+    region: string,
+    accountId: pulumi.Input<string>,
+    names: string[],
+): pulumi.Output<string | string[]> {
+    const arns = names.map(
+        (group) => pulumi.interpolate`arn:aws:logs:${region}:${accountId}:log-group:${group}`,
+    );
+    return arns.length === 1 ? arns[0] : pulumi.all(arns);
 }

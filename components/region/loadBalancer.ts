@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { EdgePlan, cloudFrontOriginFacingPrefixList } from "./plan";
 
 /** ALB target group health check: timeout below interval, 2 checks either way (~30 s to react). */
 export const targetHealthCheck = {
@@ -21,8 +22,11 @@ export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /** Arguments of the load balancer part. */
 export interface RegionLoadBalancerArgs {
     vpcId: pulumi.Input<string>;
-    /** Subnets the ALB's nodes live in. */
-    subnetIds: pulumi.Input<string[]>;
+    /** Public subnets (an internet-facing ALB) and app subnets (an internal one). */
+    publicSubnetIds: pulumi.Input<string[]>;
+    appSubnetIds: pulumi.Input<string[]>;
+    /** Who reaches the ALB: internet-facing, or internal behind an edge (see `edgePlan`). */
+    edge: EdgePlan;
     /** The ALB's security group; this part adds its ingress rules. */
     securityGroupId: pulumi.Input<string>;
     /** Port and HTTP health path of the tasks. */
@@ -53,26 +57,13 @@ export function regionLoadBalancer(
     parent: pulumi.Resource,
 ): RegionLoadBalancer {
     const opts = { parent };
-    for (const port of [80, 443]) {
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-alb-in-${port}`,
-            {
-                securityGroupId: args.securityGroupId,
-                description: `HTTP${port === 443 ? "S" : ""} from the internet`,
-                ipProtocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                cidrIpv4: "0.0.0.0/0",
-            },
-            opts,
-        );
-    }
+    albIngress(name, args, parent);
     const alb = new aws.lb.LoadBalancer(
         `${name}-alb`,
         {
             loadBalancerType: "application",
-            internal: false,
-            subnets: args.subnetIds,
+            internal: args.edge.internal,
+            subnets: args.edge.subnets === "public" ? args.publicSubnetIds : args.appSubnetIds,
             securityGroups: [args.securityGroupId],
             dropInvalidHeaderFields: true,
             enableDeletionProtection: args.deletionProtection,
@@ -129,6 +120,62 @@ export function regionLoadBalancer(
         opts,
     );
     return { alb, targetGroup, httpsListener, certificateArn };
+}
+
+/**
+ * The ALB's ingress for its edge. Behind Global Accelerator there is none here: the rule admits
+ * the security group the accelerator creates in the VPC, which exists only once the global stack
+ * has added the endpoint, so the global stack adds it (GlobalAcceleratorRouting).
+ */
+function albIngress(name: string, args: RegionLoadBalancerArgs, parent: pulumi.Resource): void {
+    const rule = (
+        ruleName: string,
+        port: number,
+        source: Partial<aws.vpc.SecurityGroupIngressRuleArgs>,
+        description: string,
+    ) =>
+        new aws.vpc.SecurityGroupIngressRule(
+            ruleName,
+            {
+                securityGroupId: args.securityGroupId,
+                description,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                ...source,
+            },
+            { parent },
+        );
+    switch (args.edge.source) {
+        case "internet":
+            for (const port of args.edge.ports) {
+                rule(
+                    `${name}-alb-in-${port}`,
+                    port,
+                    { cidrIpv4: "0.0.0.0/0" },
+                    `HTTP${port === 443 ? "S" : ""} from the internet`,
+                );
+            }
+            return;
+        case "cloudfront-origin-facing": {
+            const prefixList = aws.ec2.getManagedPrefixListOutput(
+                { name: cloudFrontOriginFacingPrefixList },
+                { parent },
+            );
+            for (const port of args.edge.ports) {
+                rule(
+                    `${name}-alb-in-${port}-cloudfront`,
+                    port,
+                    { prefixListId: prefixList.id },
+                    `HTTPS from CloudFront (${cloudFrontOriginFacingPrefixList})`,
+                );
+            }
+            return;
+        }
+        default:
+            // global-accelerator: the global stack admits the accelerator (see above).
+            return;
+    }
 }
 
 /** An ACM certificate for the domain, validated through a DNS record in the zone. */

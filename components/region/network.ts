@@ -28,6 +28,8 @@ export interface RegionNetworkArgs {
     port: number;
     /** Gateway endpoints to add; S3 is always added because ECR stores image layers in S3. */
     gatewayEndpoints: GatewayEndpointService[];
+    /** Description of the ALB's security group: who it admits (see `edgePlan`). */
+    albSecurityGroupDescription: string;
 }
 
 /** What the network part gives the others. */
@@ -68,7 +70,7 @@ export function regionNetwork(
 
     const albSecurityGroup = new aws.ec2.SecurityGroup(
         `${name}-alb`,
-        { vpcId: vpc.vpcId, description: "Regional ALB: HTTP/HTTPS from the internet" },
+        { vpcId: vpc.vpcId, description: args.albSecurityGroupDescription },
         opts,
     );
     const taskSecurityGroup = new aws.ec2.SecurityGroup(

@@ -220,3 +220,85 @@ export function containerVariableProblems(
 function unique<T>(items: T[]): T[] {
     return [...new Set(items)];
 }
+
+/** How users reach the regional load balancer: straight over DNS, or only through an edge. */
+export type EdgeMode = "dns" | "global-accelerator" | "cloudfront";
+
+/** The edge a routing mode puts in front of the regions. */
+export function edgeModeFor(routingMode: string): EdgeMode {
+    return routingMode === "global-accelerator" || routingMode === "cloudfront"
+        ? routingMode
+        : "dns";
+}
+
+/** Who the load balancer admits, and from where. */
+export type EdgeSource =
+    /** Any address: users resolve the ALB's public name (DNS modes). */
+    | "internet"
+    /** CloudFront's origin-facing managed prefix list (VPC origin traffic included). */
+    | "cloudfront-origin-facing"
+    /** The security group Global Accelerator creates in the VPC; the global stack adds the rule. */
+    | "global-accelerator";
+
+/** The load balancer's exposure for an edge mode. */
+export interface EdgePlan {
+    mode: EdgeMode;
+    /** An internal ALB has no public address: only the edge can reach it. */
+    internal: boolean;
+    /** Where the ALB's nodes live. */
+    subnets: "public" | "app";
+    /** Ports the ALB admits, and from whom. */
+    ports: number[];
+    source: EdgeSource;
+    /** The ALB security group's description (kept as it was for the DNS modes). */
+    securityGroupDescription: string;
+    /** How the edge reaches the origin, for the stack's `edge` output. */
+    path: string;
+}
+
+/**
+ * The exposure of the regional ALB. In the DNS modes users reach the ALB's public name, so it
+ * stays internet-facing. Behind Global Accelerator it is internal: the accelerator reaches
+ * internal ALBs (client IP preserved, through ENIs it creates in the ALB's subnets; the VPC needs
+ * an internet gateway), and the only ingress is from the accelerator's security group.
+ * Behind CloudFront it is internal and reached through a CloudFront VPC origin, admitting HTTPS
+ * from CloudFront's origin-facing prefix list only; no shared secret is needed.
+ */
+export function edgePlan(mode: EdgeMode): EdgePlan {
+    switch (mode) {
+        case "global-accelerator":
+            return {
+                mode,
+                internal: true,
+                subnets: "app",
+                ports: [80, 443],
+                source: "global-accelerator",
+                securityGroupDescription:
+                    "Regional ALB (internal): HTTP/HTTPS from Global Accelerator only",
+                path: "Global Accelerator endpoint (client IP preserved) -> internal ALB; ingress only from the GlobalAccelerator security group",
+            };
+        case "cloudfront":
+            return {
+                mode,
+                internal: true,
+                subnets: "app",
+                ports: [443],
+                source: "cloudfront-origin-facing",
+                securityGroupDescription: "Regional ALB (internal): HTTPS from CloudFront only",
+                path: "CloudFront VPC origin (HTTPS) -> internal ALB; ingress only from com.amazonaws.global.cloudfront.origin-facing",
+            };
+        default:
+            return {
+                mode,
+                internal: false,
+                subnets: "public",
+                ports: [80, 443],
+                source: "internet",
+                securityGroupDescription: "Regional ALB: HTTP/HTTPS from the internet",
+                path: "Route 53 -> internet-facing ALB (HTTP redirects to HTTPS)",
+            };
+    }
+}
+
+/** CloudFront's origin-facing managed prefix list (one per region, same name everywhere). */
+export const cloudFrontOriginFacingPrefixList = "com.amazonaws.global.cloudfront.origin-facing";

@@ -11,13 +11,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Capacity } from "../capacity";
-import { regionAlarms } from "./alarms";
+import { Alerts, alertProblems, regionAlarms } from "./alarms";
 import { regionKey } from "./encryption";
+import { regionEvidence } from "./evidence";
 import { regionLoadBalancer } from "./loadBalancer";
 import { GatewayEndpointService, regionNetwork } from "./network";
-import { NetworkPlan, containerVariableProblems } from "./plan";
+import { EdgeMode, NetworkPlan, containerVariableProblems, edgePlan } from "./plan";
 import { SecretSource, knownSecretProblems, regionService } from "./service";
+import { regionWaf } from "./waf";
 
+export { Alerts } from "./alarms";
 export { GatewayEndpointService } from "./network";
 export { targetHealthCheck, tlsPolicy } from "./loadBalancer";
 export { SecretSource, executionPolicy, resolveSecrets, volumeName } from "./service";
@@ -52,8 +55,21 @@ export interface RegionalApplicationArgs {
     domain: string;
     /** Route 53 hosted zone that holds `domain`; the certificate is DNS-validated in it. */
     hostedZoneId: string;
-    /** Refuse deletion of the ALB (on for the primary). */
+    /** Refuse deletion of the ALB (on by default, in every region). */
     deletionProtection?: boolean;
+    /**
+     * The edge in front of the ALB: `dns` (internet-facing ALB, the DNS routing modes),
+     * `global-accelerator` or `cloudfront` (internal ALB that only the edge reaches).
+     */
+    edge?: EdgeMode;
+    /** A WAF web ACL on the ALB (AWS managed rule groups and a per-client rate limit). */
+    waf?: { rateLimit: number };
+    /** VPC flow logs to an encrypted log group (on by default). */
+    flowLogs?: boolean;
+    /** Days audit logs (VPC flow logs) are kept; at least a year by default. */
+    auditLogRetentionDays?: number;
+    /** Who the alarms reach: email, HTTPS endpoints, or an existing topic. */
+    alerts?: Alerts;
     /** S3 bucket for ALB access logs; none when unset. The bucket policy must admit ELB log delivery. */
     accessLogsBucket?: string;
     /** CloudWatch Logs retention, days. */
@@ -83,7 +99,11 @@ const defaults = {
     azCount: 3,
     cidrBlock: "10.0.0.0/16",
     gatewayEndpoints: [] as GatewayEndpointService[],
-    deletionProtection: false,
+    deletionProtection: true,
+    edge: "dns" as EdgeMode,
+    flowLogs: true,
+    auditLogRetentionDays: 365,
+    alerts: {} as Alerts,
     logRetentionDays: 30,
     cpuTargetPercent: 60,
     elb5xxThreshold: 10,
@@ -93,6 +113,20 @@ const defaults = {
     secrets: {} as Record<string, pulumi.Input<string> | SecretSource>,
     taskPolicyStatements: [] as pulumi.Input<aws.iam.PolicyStatement>[],
 };
+
+/** How users reach a region's ALB: the stack's `edge` output. */
+export interface RegionEdgeOutput {
+    mode: EdgeMode;
+    albScheme: "internal" | "internet-facing";
+    /** `internet`, `cloudfront-origin-facing` or `global-accelerator`. */
+    admits: string;
+    /** The path from the edge to the origin, in words. */
+    path: string;
+    /** The ALB's security group and VPC: the global stack admits Global Accelerator there. */
+    albSecurityGroupId: string;
+    vpcId: string;
+    waf: boolean;
+}
 
 /** A region's application stack. */
 export class RegionalApplication extends pulumi.ComponentResource {
@@ -114,6 +148,8 @@ export class RegionalApplication extends pulumi.ComponentResource {
     public readonly healthCheckPath: string;
     public readonly healthCheckUrl: pulumi.Output<string>;
     public readonly capacity: Capacity;
+    /** How the edge reaches this region's ALB, for the stack's `edge` output. */
+    public readonly edge: pulumi.Output<RegionEdgeOutput>;
 
     constructor(
         name: string,
@@ -125,25 +161,62 @@ export class RegionalApplication extends pulumi.ComponentResource {
         const problems = [
             ...containerVariableProblems(Object.keys(a.environment), Object.keys(a.secrets)),
             ...knownSecretProblems(a.secrets),
+            ...alertProblems(a.alerts),
         ];
         if (problems.length > 0) {
             throw new Error(`${name}: ${problems.join("; ")}`);
         }
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-        const network = regionNetwork(name, { ...a, plan: a.network }, this);
+        const edge = edgePlan(a.edge);
         const logGroupName = `/ecs/${name}`;
-        const key = regionKey(name, { region: a.region, accountId, logGroupName }, this);
+        const flowLogGroupName = `/vpc/${name}/flow-logs`;
+        const key = regionKey(
+            name,
+            {
+                region: a.region,
+                accountId,
+                logGroupNames: a.flowLogs ? [logGroupName, flowLogGroupName] : [logGroupName],
+            },
+            this,
+        );
+        const network = regionNetwork(
+            name,
+            { ...a, plan: a.network, albSecurityGroupDescription: edge.securityGroupDescription },
+            this,
+        );
+        if (a.flowLogs) {
+            regionEvidence(
+                name,
+                {
+                    vpcId: network.vpcId,
+                    flowLogGroupName,
+                    retentionDays: a.auditLogRetentionDays,
+                    keyArn: key.arn,
+                    accountId,
+                },
+                this,
+            );
+        }
         const lb = regionLoadBalancer(
             name,
             {
                 ...a,
+                edge,
                 vpcId: network.vpcId,
-                subnetIds: network.publicSubnetIds,
+                publicSubnetIds: network.publicSubnetIds,
+                appSubnetIds: network.appSubnetIds,
                 securityGroupId: network.albSecurityGroup.id,
             },
             this,
         );
+        if (a.waf) {
+            regionWaf(
+                name,
+                { ...a.waf, forwardedIp: a.edge === "cloudfront", albArn: lb.alb.arn },
+                this,
+            );
+        }
         const service = regionService(
             name,
             {
@@ -169,6 +242,15 @@ export class RegionalApplication extends pulumi.ComponentResource {
             },
             this,
         );
+        this.edge = pulumi.output({
+            mode: edge.mode,
+            albScheme: edge.internal ? "internal" : "internet-facing",
+            admits: edge.source,
+            path: edge.path,
+            albSecurityGroupId: network.albSecurityGroup.id,
+            vpcId: network.vpcId,
+            waf: a.waf !== undefined,
+        });
 
         this.vpcId = network.vpcId;
         this.publicSubnetIds = network.publicSubnetIds;
@@ -205,6 +287,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
             healthCheckPath: this.healthCheckPath,
             healthCheckUrl: this.healthCheckUrl,
             capacity: this.capacity,
+            edge: this.edge,
         });
     }
 }

@@ -20,6 +20,7 @@ import * as route53 from "./route53";
 import * as route53recoverycontrol from "./route53recoverycontrol";
 import * as s3 from "./s3";
 import { Constraint } from "./types";
+import * as wafv2 from "./wafv2";
 
 export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> = {
     "aws:route53/healthCheck:HealthCheck": [route53.healthCheck],
@@ -48,9 +49,15 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:cloudwatch/logGroup:LogGroup": [cloudwatch.logGroup],
     "aws:cloudwatch/metricAlarm:MetricAlarm": [cloudwatch.metricAlarm],
     "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": [ecr.pullThroughCacheRule],
-    "aws:globalaccelerator/endpointGroup:EndpointGroup": [globalaccelerator.endpointGroup],
+    "aws:globalaccelerator/endpointGroup:EndpointGroup": [
+        globalaccelerator.endpointGroup,
+        globalaccelerator.internalAlbEndpoint,
+    ],
     "aws:globalaccelerator/listener:Listener": [globalaccelerator.listener],
-    "aws:cloudfront/distribution:Distribution": [cloudfront.distribution],
+    "aws:cloudfront/distribution:Distribution": [cloudfront.distribution, cloudfront.originKind],
+    "aws:cloudfront/vpcOrigin:VpcOrigin": [cloudfront.vpcOrigin],
+    "aws:wafv2/webAcl:WebAcl": [wafv2.webAcl],
+    "aws:wafv2/webAclAssociation:WebAclAssociation": [wafv2.webAclAssociation],
     "aws:route53recoverycontrol/safetyRule:SafetyRule": [route53recoverycontrol.safetyRule],
 };
 
