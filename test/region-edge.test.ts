@@ -322,6 +322,57 @@ describe("regional evidence, alerts and WAF (fixture program)", () => {
         assert.deepStrictEqual(resourcesOf(record, "aws:wafv2/webAcl:WebAcl"), []);
     });
 
+    it("ALB access logs to a regional, SSE-S3, versioned, expiring bucket only ELB may write to", async () => {
+        const record = await fixture();
+        const bucket = resourceNamed(record, "aws:s3/bucket:Bucket", "app-access-logs");
+        const of = (type: string) => resourceNamed(record, type, "app-access-logs").inputs;
+        assert.deepStrictEqual(bucket.inputs.tags, {
+            "multi-region-failover:replication": "none-regional-evidence",
+        });
+        assert.strictEqual(bucket.region, "us-east-1");
+        assert.deepStrictEqual(
+            of(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            ).rules,
+            [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        );
+        assert.deepStrictEqual(
+            of("aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration,
+            {
+                status: "Enabled",
+            },
+        );
+        assert.deepStrictEqual(
+            (
+                of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+                    .rules as Record<string, unknown>[]
+            )[0].expiration,
+            { days: 365 },
+        );
+        const policy = JSON.parse(String(of("aws:s3/bucketPolicy:BucketPolicy").policy));
+        assert.deepStrictEqual(policy.Statement[0], {
+            Sid: "ElbDeliversAccessLogs",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::127311923021:root" },
+            Action: "s3:PutObject",
+            Resource: `${bucket.outputs.arn}/app/AWSLogs/123456789012/*`,
+        });
+        const alb = onlyResource(record, albType);
+        assert.deepStrictEqual(alb.inputs.accessLogs, {
+            bucket: bucket.outputs.bucket,
+            prefix: "app",
+            enabled: true,
+        });
+        assert.ok(
+            alb.dependencies.includes(
+                resourceNamed(record, "aws:s3/bucketPolicy:BucketPolicy", "app-access-logs").urn,
+            ),
+        );
+        const off = await fixture("accessLogs=false");
+        assert.deepStrictEqual(resourcesOf(off, "aws:s3/bucket:Bucket"), []);
+        assert.strictEqual(onlyResource(off, albType).inputs.accessLogs, undefined);
+    });
+
     it("flow logs off and a shorter audit retention are honoured", async () => {
         const off = await fixture("flowLogs=false");
         assert.deepStrictEqual(resourcesOf(off, "aws:ec2/flowLog:FlowLog"), []);

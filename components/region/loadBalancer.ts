@@ -37,8 +37,10 @@ export interface RegionLoadBalancerArgs {
     hostedZoneId: string;
     /** Refuse deletion of the ALB. */
     deletionProtection: boolean;
-    /** S3 bucket for ALB access logs; none when unset. */
+    /** S3 bucket for ALB access logs (prefix: the application's name); none when unset. */
     accessLogsBucket?: pulumi.Input<string>;
+    /** What must exist before ELB checks it may write to the bucket (its bucket policy). */
+    accessLogsReady?: pulumi.Resource;
 }
 
 /** What the load balancer part gives the others. */
@@ -71,7 +73,7 @@ export function regionLoadBalancer(
                 ? { bucket: args.accessLogsBucket, prefix: name, enabled: true }
                 : undefined,
         },
-        opts,
+        { parent, dependsOn: args.accessLogsReady ? [args.accessLogsReady] : [] },
     );
     const certificateArn = validatedCertificate(name, args, parent);
     const targetGroup = new aws.lb.TargetGroup(

@@ -11,6 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Capacity } from "../capacity";
+import { regionAccessLogs } from "./accessLogs";
 import { Alerts, alertProblems, regionAlarms } from "./alarms";
 import { regionKey } from "./encryption";
 import { regionEvidence } from "./evidence";
@@ -66,12 +67,17 @@ export interface RegionalApplicationArgs {
     waf?: { rateLimit: number };
     /** VPC flow logs to an encrypted log group (on by default). */
     flowLogs?: boolean;
-    /** Days audit logs (VPC flow logs) are kept; at least a year by default. */
+    /** Days audit logs (VPC flow logs, ALB access logs) are kept; a year by default. */
     auditLogRetentionDays?: number;
     /** Who the alarms reach: email, HTTPS endpoints, or an existing topic. */
     alerts?: Alerts;
-    /** S3 bucket for ALB access logs; none when unset. The bucket policy must admit ELB log delivery. */
+    /**
+     * An existing S3 bucket for ALB access logs (its policy must admit ELB log delivery). Unset:
+     * the application creates its own regional bucket, unless `accessLogs` is false.
+     */
     accessLogsBucket?: string;
+    /** ALB access logs (on by default), kept `auditLogRetentionDays`. */
+    accessLogs?: boolean;
     /** CloudWatch Logs retention, days. */
     logRetentionDays?: number;
     /** Target CPU utilisation for target tracking, percent. */
@@ -102,6 +108,7 @@ const defaults = {
     deletionProtection: true,
     edge: "dns" as EdgeMode,
     flowLogs: true,
+    accessLogs: true,
     auditLogRetentionDays: 365,
     alerts: {} as Alerts,
     logRetentionDays: 30,
@@ -198,10 +205,22 @@ export class RegionalApplication extends pulumi.ComponentResource {
                 this,
             );
         }
+        const ownLogs =
+            a.accessLogs && !a.accessLogsBucket
+                ? regionAccessLogs(
+                      name,
+                      { region: a.region, accountId, retentionDays: a.auditLogRetentionDays },
+                      this,
+                  )
+                : undefined;
         const lb = regionLoadBalancer(
             name,
             {
                 ...a,
+                accessLogsBucket: a.accessLogs
+                    ? (ownLogs?.bucketName ?? a.accessLogsBucket)
+                    : undefined,
+                accessLogsReady: ownLogs?.policy,
                 edge,
                 vpcId: network.vpcId,
                 publicSubnetIds: network.publicSubnetIds,

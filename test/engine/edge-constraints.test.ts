@@ -27,7 +27,45 @@ const rateDoc = "https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBas
 const aclDoc = "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html";
 const associateDoc = "https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html";
 
+const accessLogDoc =
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html";
+
 describe("AWS input constraints: the edge", () => {
+    describe("ALB access logs", () => {
+        const bucket = (region: string) =>
+            recorded(
+                "aws:s3/bucket:Bucket",
+                "logs",
+                {},
+                { region, outputs: { id: "logs-bucket", bucket: "logs-bucket" } },
+            );
+        const sse = (sseAlgorithm: string) =>
+            recorded(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "logs",
+                {
+                    bucket: "logs-bucket",
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm } }],
+                },
+            );
+        const lb = (prefix: string) =>
+            recorded("aws:lb/loadBalancer:LoadBalancer", "alb", {
+                subnets: ["a", "b"],
+                accessLogs: { bucket: "logs-bucket", prefix, enabled: true },
+            });
+        it("accepts an SSE-S3 bucket in the ALB's region", () =>
+            assert.deepStrictEqual(problems(lb("app"), bucket("us-east-1"), sse("AES256")), []));
+        it("rejects SSE-KMS, another region and an AWSLogs prefix", () =>
+            assert.deepStrictEqual(
+                problems(lb("app/AWSLogs"), bucket("us-west-2"), sse("aws:kms")),
+                [
+                    `accessLogs.prefix "app/AWSLogs" must not contain AWSLogs; Elastic Load Balancing adds it (${accessLogDoc})`,
+                    `access log bucket logs is in us-west-2, the load balancer in us-east-1; the bucket must be in the load balancer's region (${accessLogDoc})`,
+                    `access log bucket logs is encrypted with SSE-KMS; ALB access logs support only SSE-S3 (AES256) (${accessLogDoc})`,
+                ],
+            ));
+    });
+
     describe("Global Accelerator endpoint on an internal ALB", () => {
         const group = (clientIpPreservationEnabled: boolean) =>
             recorded("aws:globalaccelerator/endpointGroup:EndpointGroup", "eg", {

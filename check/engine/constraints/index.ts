@@ -35,7 +35,7 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:kms/replicaKey:ReplicaKey": [kms.replicaKey],
     "aws:s3/bucketVersioning:BucketVersioning": [s3.bucketVersioning],
     "aws:rds/instance:Instance": [rds.instance],
-    "aws:lb/loadBalancer:LoadBalancer": [lb.loadBalancer],
+    "aws:lb/loadBalancer:LoadBalancer": [lb.loadBalancer, lb.accessLogs],
     "aws:lb/targetGroup:TargetGroup": [lb.targetGroup],
     "aws:ecs/taskDefinition:TaskDefinition": [ecs.taskDefinition],
     "aws:ecs/service:Service": [ecs.service],
