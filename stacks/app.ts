@@ -53,6 +53,10 @@ export function regionalApp(config: StackConfig, provider: aws.Provider): Region
             // Every region: a standby's ALB is what failover moves users to.
             deletionProtection: true,
             edge: edgeModeFor(config.routing.mode),
+            ...(config.edge.waf ? { waf: { rateLimit: config.edge.wafRateLimit } } : {}),
+            logRetentionDays: config.logs.retentionDays,
+            auditLogRetentionDays: config.logs.auditRetentionDays,
+            alerts: config.alerts,
         },
         { providers: { aws: provider } },
     );

@@ -258,6 +258,47 @@ describe("an edge that cannot be bypassed (project stacks)", () => {
     });
 });
 
+describe("alerts, WAF and retention from config (project stacks)", () => {
+    it("subscribes every regional alarm topic, guards each ALB with a web ACL, keeps audit logs as configured", async () => {
+        const records = await runProject({
+            stacks: ["primary", "secondary"],
+            overrides: [
+                'alerts.email=["oncall@example.com"]',
+                "edge.waf=true",
+                "edge.wafRateLimit=800",
+                "logs.auditRetentionDays=731",
+                "logs.retentionDays=90",
+            ],
+        });
+        for (const record of records) {
+            const topics = resourcesOf(record, "aws:sns/topic:Topic");
+            assert.ok(topics.length > 0, record.stack);
+            for (const topic of topics) {
+                assert.deepStrictEqual(
+                    resourcesOf(record, subscriptionType)
+                        .filter((s) => s.inputs.topic === topic.outputs.arn)
+                        .map((s) => [s.inputs.protocol, s.inputs.endpoint]),
+                    [["email", "oncall@example.com"]],
+                    `${record.stack} ${topic.name}`,
+                );
+            }
+            const acl = onlyResource(record, "aws:wafv2/webAcl:WebAcl");
+            assert.strictEqual(
+                (acl.inputs.rules as { statement: { rateBasedStatement?: { limit: number } } }[])[3]
+                    .statement.rateBasedStatement?.limit,
+                800,
+            );
+            const retention = (suffix: string) =>
+                resourceNamed(
+                    record,
+                    "aws:cloudwatch/logGroup:LogGroup",
+                    `app-${record.region}-${suffix}`,
+                ).inputs.retentionInDays;
+            assert.deepStrictEqual([retention("logs"), retention("flow-logs")], [90, 731]);
+        }
+    });
+});
+
 /** No rule on any ALB security group admits 0.0.0.0/0 (or ::/0). */
 function assertNoOpenAlbIngress(records: StackRecord[]): void {
     const albGroups = new Set(

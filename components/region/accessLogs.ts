@@ -119,7 +119,8 @@ export function regionAccessLogs(
                     id: "expire-access-logs",
                     status: "Enabled",
                     filter: {},
-                    expiration: { days: args.retentionDays },
+                    // 0 is CloudWatch's "never expire"; S3 then keeps the logs too.
+                    ...(args.retentionDays > 0 ? { expiration: { days: args.retentionDays } } : {}),
                     noncurrentVersionExpiration: { noncurrentDays: 1 },
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
                 },

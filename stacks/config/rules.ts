@@ -157,6 +157,19 @@ export function globalHasTwoRegions({ role, regionalStacks }: StackConfig): Prob
 }
 
 /** Every cross-field rule; add a new one here. */
+/** Alarms notify either an existing topic or a topic of their own with subscriptions. */
+export function alertsOneTarget({ alerts }: StackConfig): Problem[] {
+    return alerts.topicArn !== undefined &&
+        (alerts.email.length > 0 || alerts.httpsEndpoints.length > 0)
+        ? [
+              {
+                  key: "alerts.topicArn",
+                  message: `${quote(alerts.topicArn)} is set with alerts.email or alerts.httpsEndpoints; set either topicArn (an existing topic) or email/httpsEndpoints (subscriptions of a new topic), not both`,
+              },
+          ]
+        : [];
+}
+
 export const configRules: readonly ConfigRule[] = [
     fargateTaskSize,
     capacityFitsStrategy,
@@ -166,4 +179,5 @@ export const configRules: readonly ConfigRule[] = [
     mrscRegionSet,
     failoverSwitchOnSecondary,
     globalHasTwoRegions,
+    alertsOneTarget,
 ];
