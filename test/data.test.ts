@@ -345,8 +345,8 @@ describe("data layer, all four stores", () => {
                 .filter((r) => stateful.includes(r.type)).length,
             // key, replica key, global cluster, 2 clusters, 4 cluster instances, 2 RDS instances,
             // table, table replica, 2 buckets, 2 versionings, and the regional application's
-            // log and alarm key in each region
-            19,
+            // log and alarm key, access log bucket and its versioning in each region
+            23,
         );
     });
 

@@ -9,6 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { regionalEvidenceTagKey, regionalEvidenceTagValue } from "../../policies/lib/evidence";
 
 /**
  * Elastic Load Balancing's log-delivery account in the regions that opened before August 2022;
@@ -39,10 +40,8 @@ export const elbLogDeliveryAccounts: Readonly<Record<string, string>> = {
     "sa-east-1": "507241528517",
 };
 
-/** Tag that marks the bucket as regional on purpose (not a data store to replicate). */
-export const regionalEvidenceTag = {
-    "multi-region-failover:replication": "none-regional-evidence",
-};
+/** Tag that marks the bucket as regional on purpose; the pack does not ask to replicate it. */
+export const regionalEvidenceTag = { [regionalEvidenceTagKey]: regionalEvidenceTagValue };
 
 /** Arguments of the access log part. */
 export interface RegionAccessLogsArgs {
@@ -100,7 +99,8 @@ export function regionAccessLogs(
     new aws.s3.BucketVersioning(
         logs,
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-        opts,
+        // Kept with the bucket: destroying the stack must not suspend versioning on evidence.
+        { parent, retainOnDelete: true },
     );
     new aws.s3.BucketServerSideEncryptionConfiguration(
         logs,
