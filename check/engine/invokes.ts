@@ -5,6 +5,7 @@
  */
 import { mockAccountId } from "./aws-shapes";
 import { edgeInvokeAnswers } from "./invokes-edge";
+import { planRoute53HealthChecks } from "./shapes-regionswitch";
 
 /** What the engine knows when it answers an invoke. */
 export interface InvokeContext {
@@ -62,6 +63,8 @@ const answers: Record<string, Answer> = {
     },
     "pulumi:pulumi:getResource": () => ({}),
     ...edgeInvokeAnswers,
+    "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks": (ctx) =>
+        planRoute53HealthChecks(String(ctx.inputs.planArn)),
 };
 
 /** Answer an invoke from the built-in table or the fixtures; throw for anything else. */
