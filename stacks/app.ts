@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { capacityFor } from "../components/capacity";
-import { networkPlan } from "../components/region/plan";
+import { edgeModeFor, networkPlan } from "../components/region/plan";
 import { RegionalApplication } from "../components/region/regionalApplication";
 import { StackConfig } from "./config";
 import { RegionalStackOutputInputs } from "./contract";
@@ -50,7 +50,13 @@ export function regionalApp(config: StackConfig, provider: aws.Provider): Region
             gatewayEndpoints: config.data.stores.includes("dynamodb") ? ["dynamodb"] : [],
             domain: config.dns.domain,
             hostedZoneId: config.dns.hostedZoneId,
-            deletionProtection: role === "primary",
+            // Every region: a standby's ALB is what failover moves users to.
+            deletionProtection: true,
+            edge: edgeModeFor(config.routing.mode),
+            ...(config.edge.waf ? { waf: { rateLimit: config.edge.wafRateLimit } } : {}),
+            logRetentionDays: config.logs.retentionDays,
+            auditLogRetentionDays: config.logs.auditRetentionDays,
+            alerts: config.alerts,
         },
         { providers: { aws: provider } },
     );
@@ -64,6 +70,7 @@ export function regionalApp(config: StackConfig, provider: aws.Provider): Region
             clusterName: app.clusterName,
             serviceName: app.serviceName,
             capacity: app.capacity,
+            edge: app.edge,
         },
         network: {
             vpcId: app.vpcId,

@@ -27,6 +27,22 @@ export interface CapacityOutput {
     readyForTraffic: boolean;
 }
 
+/** How the edge reaches a region's ALB (components/region/plan.ts `edgePlan`). */
+export interface EdgeOutput {
+    /** `dns`, `global-accelerator` or `cloudfront`. */
+    mode: string;
+    albScheme: "internal" | "internet-facing";
+    /** Who the ALB admits: `internet`, `cloudfront-origin-facing` or `global-accelerator`. */
+    admits: string;
+    /** The path from the edge to the origin, in words. */
+    path: string;
+    /** The ALB's security group and VPC (the global stack admits Global Accelerator there). */
+    albSecurityGroupId: string;
+    vpcId: string;
+    /** Whether a WAF web ACL guards the ALB. */
+    waf: boolean;
+}
+
 /** Outputs of a `primary` or `secondary` stack. */
 export interface RegionalStackOutputs {
     /** `primary` or `secondary`. */
@@ -51,6 +67,8 @@ export interface RegionalStackOutputs {
     serviceName: string;
     /** Capacity now and at full strength. */
     capacity: CapacityOutput;
+    /** How the edge reaches this region's ALB. */
+    edge: EdgeOutput;
     /** The recovery objectives this region's deployment promises. */
     objectives: Objectives;
     /**
@@ -88,6 +106,7 @@ export const regionalOutputKeys: readonly (keyof RegionalStackOutputs)[] = [
     "clusterName",
     "serviceName",
     "capacity",
+    "edge",
     "objectives",
     "dataStores",
 ];

@@ -8,6 +8,7 @@ import { assertValidRouting } from "../components/routing/plan";
 import { StackConfig } from "./config";
 import {
     CapacityOutput,
+    EdgeOutput,
     PrimaryDataContract,
     primaryDataOutputName,
     readRegionalOutputs,
@@ -34,6 +35,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         listed.push({ name: stackName, role: await plainOutput<string>(ref, "role") });
         const region = await plainOutput<string>(ref, "region");
         const capacity = await plainOutput<CapacityOutput>(ref, "capacity");
+        const edge = await plainOutput<EdgeOutput>(ref, "edge");
         regions.push({
             region,
             servesTraffic: capacity.servesTraffic,
@@ -41,6 +43,9 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             albZoneId: contract.albZoneId,
             albArn: contract.albArn,
             healthCheckPath: contract.healthCheckPath,
+            internalAlb: edge.albScheme === "internal",
+            albSecurityGroupId: edge.albSecurityGroupId,
+            vpcId: edge.vpcId,
         });
         switchRegions.push({
             region,

@@ -49,6 +49,9 @@ describe("stack config", () => {
             routing: { ...configDefaults.routing, mode: "dns-failover" },
             data: configDefaults.data,
             objectives: { rtoSeconds: 900, rpoSeconds: 900 },
+            alerts: { email: [], httpsEndpoints: [] },
+            edge: { waf: false, wafRateLimit: 2000 },
+            logs: { retentionDays: 30, auditRetentionDays: 365 },
             failover: configDefaults.failover,
             primaryStack: "organization/multi-region-failover/primary",
             regionalStacks: [
@@ -119,7 +122,7 @@ describe("stack config", () => {
         [
             "a misspelt key",
             { [ns("stratgy")]: "pilot-light" },
-            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, failover, primaryStack, regionalStacks',
+            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, failover, primaryStack, regionalStacks',
         ],
         [
             "an unknown field in an object",
@@ -129,7 +132,7 @@ describe("stack config", () => {
         [
             "an unknown key like no known one",
             { [ns("zzzzzz")]: "1" },
-            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, failover, primaryStack, regionalStacks',
+            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, failover, primaryStack, regionalStacks',
         ],
         [
             "a field named after an Object.prototype member",
@@ -569,6 +572,9 @@ describe("files generated from the config schema", () => {
                 routing: "object",
                 data: "object",
                 objectives: "object",
+                alerts: "object",
+                edge: "object",
+                logs: "object",
                 failover: "object",
                 primaryStack: "string",
                 regionalStacks: "array",
@@ -600,7 +606,7 @@ describe("files generated from the config schema", () => {
             ),
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
-        // objectives and failover.
-        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 3);
+        // objectives, alerts, edge, logs and failover.
+        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 3 + 2 + 2 + 3);
     });
 });

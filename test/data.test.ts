@@ -365,8 +365,9 @@ describe("data layer, all four stores", () => {
                 .filter((r) => stateful.includes(r.type)).length,
             // key, replica key, global cluster, 2 clusters, 4 cluster instances, 2 RDS instances,
             // table, table replica, 2 buckets, 2 versionings, the regional application's log and
-            // alarm key in each region, and the credentials key with its replica in us-west-2
-            21,
+            // alarm key, access log bucket and its versioning in each region, and the credentials
+            // key with its replica in us-west-2
+            25,
         );
     });
 

@@ -172,7 +172,7 @@ describe("regional application", () => {
         );
     });
 
-    it("terminates TLS 1.3/1.2 with a DNS-validated certificate and redirects HTTP", () => {
+    it("terminates TLS 1.3/1.2 with a DNS-validated certificate and redirects HTTP; every ALB refuses deletion", () => {
         const record = stackOf(records, "secondary");
         const listeners = resourcesOf(record, "aws:lb/listener:Listener");
         const https = listeners.find((l) => l.inputs.protocol === "HTTPS")!;
@@ -199,7 +199,7 @@ describe("regional application", () => {
         const alb = onlyResource(record, "aws:lb/loadBalancer:LoadBalancer");
         assert.strictEqual(alb.inputs.internal, false);
         assert.strictEqual(alb.inputs.dropInvalidHeaderFields, true);
-        assert.strictEqual(alb.inputs.enableDeletionProtection, false);
+        assert.strictEqual(alb.inputs.enableDeletionProtection, true);
         assert.strictEqual(
             onlyResource(stackOf(records, "primary"), "aws:lb/loadBalancer:LoadBalancer").inputs
                 .enableDeletionProtection,
@@ -222,7 +222,11 @@ describe("regional application", () => {
                 ["UnHealthyHostCount", [topic.outputs.arn]],
             ],
         );
-        const logs = onlyResource(record, "aws:cloudwatch/logGroup:LogGroup");
+        const logs = resourceNamed(
+            record,
+            "aws:cloudwatch/logGroup:LogGroup",
+            "app-us-east-1-logs",
+        );
         assert.deepStrictEqual(
             [logs.inputs.name, logs.inputs.retentionInDays, logs.inputs.kmsKeyId],
             ["/ecs/app-us-east-1", 30, key.outputs.arn],

@@ -4,6 +4,7 @@
  * named and the way to supply a result, because guessing would let a broken program pass.
  */
 import { mockAccountId } from "./aws-shapes";
+import { edgeInvokeAnswers } from "./invokes-edge";
 import { planRoute53HealthChecks } from "./shapes-regionswitch";
 
 /** What the engine knows when it answers an invoke. */
@@ -61,6 +62,7 @@ const answers: Record<string, Answer> = {
         return { id: String(json.length), json, minifiedJson: json };
     },
     "pulumi:pulumi:getResource": () => ({}),
+    ...edgeInvokeAnswers,
     "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks": (ctx) =>
         planRoute53HealthChecks(String(ctx.inputs.planArn)),
 };

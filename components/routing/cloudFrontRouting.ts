@@ -9,6 +9,10 @@ export interface OriginRegion {
     region: string;
     /** DNS name of the regional ALB. */
     albDnsName: pulumi.Input<string>;
+    /** ARN of the regional ALB; a VPC origin names it. */
+    albArn?: pulumi.Input<string>;
+    /** An internal ALB, reached through a CloudFront VPC origin instead of the internet. */
+    internalAlb?: boolean;
 }
 
 export interface CloudFrontRoutingArgs {
@@ -118,14 +122,24 @@ export class CloudFrontRouting extends pulumi.ComponentResource {
                     domainName: r.albDnsName,
                     connectionTimeout: settings.connectionTimeoutSeconds,
                     connectionAttempts: settings.connectionAttempts,
-                    customOriginConfig: {
-                        httpPort: 80,
-                        httpsPort: 443,
-                        originProtocolPolicy: "https-only",
-                        originSslProtocols: ["TLSv1.2"],
-                        originReadTimeout: 30,
-                        originKeepaliveTimeout: 5,
-                    },
+                    ...(r.internalAlb
+                        ? {
+                              vpcOriginConfig: {
+                                  vpcOriginId: this.vpcOrigin(name, r).id,
+                                  originReadTimeout: 30,
+                                  originKeepaliveTimeout: 5,
+                              },
+                          }
+                        : {
+                              customOriginConfig: {
+                                  httpPort: 80,
+                                  httpsPort: 443,
+                                  originProtocolPolicy: "https-only",
+                                  originSslProtocols: ["TLSv1.2"],
+                                  originReadTimeout: 30,
+                                  originKeepaliveTimeout: 5,
+                              },
+                          }),
                 })),
                 originGroups: [
                     {
@@ -175,5 +189,32 @@ export class CloudFrontRouting extends pulumi.ComponentResource {
             record: this.record,
             domainName: this.domainName,
         });
+    }
+
+    /**
+     * A VPC origin for a region's internal ALB: CloudFront reaches it privately over HTTPS
+     * (TLS 1.2), so the ALB needs no public address and no shared-secret header
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html).
+     */
+    private vpcOrigin(name: string, region: OriginRegion): aws.cloudfront.VpcOrigin {
+        if (region.albArn === undefined) {
+            throw new Error(
+                `${name}: region ${region.region} has an internal ALB but no albArn; a VPC origin names the ALB by ARN`,
+            );
+        }
+        return new aws.cloudfront.VpcOrigin(
+            `${name}-${region.region}`,
+            {
+                vpcOriginEndpointConfig: {
+                    name: `${name}-${region.region}`,
+                    arn: region.albArn,
+                    httpPort: 80,
+                    httpsPort: 443,
+                    originProtocolPolicy: "https-only",
+                    originSslProtocols: { items: ["TLSv1.2"], quantity: 1 },
+                },
+            },
+            { parent: this },
+        );
     }
 }

@@ -13,6 +13,11 @@ export interface AcceleratedRegion {
     servesTraffic: boolean;
     /** Path the endpoint group's health check uses (mirrors the Route 53 check). */
     healthCheckPath: pulumi.Input<string>;
+    /** An internal ALB: its security group admits the accelerator's (see `admitAccelerator`). */
+    internalAlb?: boolean;
+    /** The ALB's security group and VPC, for an internal ALB. */
+    albSecurityGroupId?: pulumi.Input<string>;
+    vpcId?: pulumi.Input<string>;
 }
 
 export interface GlobalAcceleratorRoutingArgs {
@@ -113,6 +118,9 @@ export class GlobalAcceleratorRouting extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
+            if (target.internalAlb) {
+                admitAccelerator(name, target, this.endpointGroups[target.region], this);
+            }
         }
         this.record = new aws.route53.Record(
             `${name}-alias`,
@@ -139,5 +147,50 @@ export class GlobalAcceleratorRouting extends pulumi.ComponentResource {
             record: this.record,
             dnsName: this.dnsName,
         });
+    }
+}
+
+/**
+ * Admit Global Accelerator to an internal ALB. Adding an internal ALB endpoint makes the
+ * accelerator create ENIs, with one security group named `GlobalAccelerator` per VPC, in the
+ * ALB's subnets; client IPs are preserved, so the ALB's rule must reference that group, not an
+ * address range (https://docs.aws.amazon.com/global-accelerator/latest/dg/best-practices-aga.html).
+ * The group exists once the endpoint group does, hence the lookup after it, in the ALB's region.
+ */
+function admitAccelerator(
+    name: string,
+    target: AcceleratedRegion,
+    endpointGroup: aws.globalaccelerator.EndpointGroup,
+    parent: pulumi.Resource,
+): void {
+    if (target.albSecurityGroupId === undefined || target.vpcId === undefined) {
+        throw new Error(
+            `${name}: region ${target.region} has an internal ALB but no albSecurityGroupId and vpcId; the accelerator cannot be admitted`,
+        );
+    }
+    const acceleratorGroup = aws.ec2.getSecurityGroupOutput(
+        {
+            region: target.region,
+            filters: [
+                { name: "group-name", values: ["GlobalAccelerator"] },
+                { name: "vpc-id", values: [target.vpcId] },
+            ],
+        },
+        { parent, dependsOn: [endpointGroup] },
+    );
+    for (const port of acceleratorPorts) {
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-${target.region}-alb-in-${port}`,
+            {
+                region: target.region,
+                securityGroupId: target.albSecurityGroupId,
+                description: `Port ${port} from Global Accelerator (client IPs preserved)`,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                referencedSecurityGroupId: acceleratorGroup.id,
+            },
+            { parent },
+        );
     }
 }

@@ -22,6 +22,14 @@ export interface RoutingRegion {
     albArn: pulumi.Input<string>;
     /** Path that answers 2xx when the region can serve users. */
     healthCheckPath: pulumi.Input<string>;
+    /**
+     * The ALB is internal, reachable only through the edge (the regional stack's `edge`
+     * output): CloudFront reaches it through a VPC origin, and Global Accelerator's security
+     * group is admitted to `albSecurityGroupId` in `vpcId`. Known before deployment.
+     */
+    internalAlb?: boolean;
+    albSecurityGroupId?: pulumi.Input<string>;
+    vpcId?: pulumi.Input<string>;
 }
 
 export interface GlobalRoutingArgs {

@@ -4,6 +4,7 @@
  * regional stacks' data-store manifests; a store with no replication into another region is
  * unbounded.
  */
+import { isRegionalEvidence } from "../lib/evidence";
 import type { DataStoreManifestEntry } from "../lib/manifest";
 import { BudgetAssumptions } from "./assumptions";
 import { facts, s3WithoutRtcNote } from "./facts";
@@ -215,6 +216,9 @@ function bucketStores(resources: readonly BudgetResource[]): DataStore[] {
     );
     const stores: DataStore[] = [];
     for (const bucket of ofType(resources, storeTypes.bucket, storeTypes.bucketV2)) {
+        if (isRegionalEvidence(prop(bucket, "tags"))) {
+            continue;
+        }
         const base = storeBase(bucket, "s3");
         const ids = new Set(base.ids);
         if ([...ids].some((id) => destinations.has(id) || destinations.has(`arn:aws:s3:::${id}`))) {

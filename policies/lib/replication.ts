@@ -4,6 +4,7 @@
  * `BucketReplicationConfig` resources, `TableReplica`, global clusters, per-resource `region`)
  * and the older inline forms (`Bucket.replicationConfiguration`, `Table.replicas`).
  */
+import { isRegionalEvidence } from "./evidence";
 import { Placed, regionOf, regionOfArn } from "./region";
 import { asArray, asString, get, unlessUnknown } from "./props";
 import {
@@ -147,7 +148,11 @@ function referenceKeys(resource: GraphResource): string[] {
 
 /** Build the replication graph of `resources`. */
 export function replicationGraph(resources: readonly GraphResource[]): ReplicationGraph {
-    const stores = resources.filter((r) => storeKindOf(r.type) !== undefined);
+    const stores = resources.filter(
+        (r) =>
+            storeKindOf(r.type) !== undefined &&
+            !unlessUnknown(() => isRegionalEvidence(get(r.props, "tags")), false),
+    );
     const byKey = new Map<string, GraphResource>();
     for (const store of stores) {
         for (const key of referenceKeys(store)) {

@@ -195,7 +195,19 @@ export function globalHasTwoRegions({ role, regionalStacks }: StackConfig): Prob
         : [];
 }
 
-/** Every cross-field rule; add a new one here. */
+/** Alarms notify either an existing topic or a topic of their own with subscriptions. */
+export function alertsOneTarget({ alerts }: StackConfig): Problem[] {
+    return alerts.topicArn !== undefined &&
+        (alerts.email.length > 0 || alerts.httpsEndpoints.length > 0)
+        ? [
+              {
+                  key: "alerts.topicArn",
+                  message: `${quote(alerts.topicArn)} is set with alerts.email or alerts.httpsEndpoints; set either topicArn (an existing topic) or email/httpsEndpoints (subscriptions of a new topic), not both`,
+              },
+          ]
+        : [];
+}
+
 /**
  * A primary with a database replicates its credentials secret to its secondaries' regions, which
  * it must list, and never its own.
@@ -258,6 +270,7 @@ export function livenessApartFromHealth({ app }: StackConfig): Problem[] {
         : [];
 }
 
+/** Every cross-field rule; add a new one here. */
 export const configRules: readonly ConfigRule[] = [
     fargateTaskSize,
     capacityFitsStrategy,
@@ -272,4 +285,5 @@ export const configRules: readonly ConfigRule[] = [
     credentialReplicaRegions,
     auroraWriteForwarding,
     livenessApartFromHealth,
+    alertsOneTarget,
 ];

@@ -38,7 +38,9 @@ import {
     minHealthCheckerRegions,
     route53TtlRange,
 } from "../../policies/lib/aws-limits";
-import { choice, FieldMeta, flag, integer, numberIn, quote, text, textList } from "./fields";
+// CloudWatch Logs' fixed retention values; the engine checks log groups against the same list.
+import { logRetentionDays } from "../../check/engine/constraints/cloudwatch";
+import { Check, choice, FieldMeta, flag, integer, numberIn, quote, text, textList } from "./fields";
 import { volumeName } from "./volumes";
 
 /** The project name, which is also the config namespace. */
@@ -539,6 +541,88 @@ const objectivesSchema = z.strictObject({
         ),
 });
 
+const emailAddresses: Check<string[]> = (list) => {
+    const bad = list.filter((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
+    return bad.length > 0
+        ? `has ${bad.map(quote).join(", ")}; each must be an email address`
+        : undefined;
+};
+
+const httpsUrls: Check<string[]> = (list) => {
+    const bad = list.filter((u) => !/^https:\/\/[^\s/]+/.test(u));
+    return bad.length > 0
+        ? `has ${bad.map(quote).join(", ")}; each must be an https:// URL`
+        : undefined;
+};
+
+const snsTopicArn: Check<string> = (value) =>
+    /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/.test(value)
+        ? undefined
+        : "must be an SNS topic ARN arn:aws:sns:<region>:<account>:<name>";
+
+/** Who the regional alarms reach. */
+const alertsSchema = z.strictObject({
+    email: textList(emailAddresses)
+        .default([])
+        .meta(
+            meta({
+                description:
+                    "Email addresses subscribed to each region's alarm topic (each confirms by mail)",
+            }),
+        ),
+    httpsEndpoints: textList(httpsUrls)
+        .default([])
+        .meta(
+            meta({
+                description:
+                    "HTTPS endpoints subscribed to each region's alarm topic (each confirms by a request)",
+            }),
+        ),
+    topicArn: text(snsTopicArn)
+        .optional()
+        .meta(
+            meta({
+                description:
+                    "An existing SNS topic the regional alarms notify instead of a topic of their own (not with `email` or `httpsEndpoints`)",
+                defaultText: "unset",
+            }),
+        ),
+});
+
+/** What stands in front of the regional load balancers. */
+const edgeSchema = z.strictObject({
+    waf: flag()
+        .default(false)
+        .meta(
+            meta({
+                description:
+                    "A WAF web ACL on each regional ALB: AWS managed rule groups (IP reputation, common, known bad inputs) and a per-client rate limit",
+            }),
+        ),
+    wafRateLimit: integer(10, 2_000_000_000)
+        .default(2000)
+        .meta(
+            meta({
+                description: "Requests per client per 5 minutes before the WAF rate rule blocks",
+            }),
+        ),
+});
+
+/** How long logs are kept. */
+const logsSchema = z.strictObject({
+    retentionDays: numberIn(logRetentionDays, "CloudWatch Logs retention")
+        .default(30)
+        .meta(meta({ description: "Retention of the application's task logs, days" })),
+    auditRetentionDays: numberIn(logRetentionDays, "CloudWatch Logs retention")
+        .default(365)
+        .meta(
+            meta({
+                description:
+                    "Retention of audit logs (VPC flow logs, ALB access logs), days; at least a year by default",
+            }),
+        ),
+});
+
 /** The failover switch on a secondary stack. */
 const failoverSchema = z.strictObject({
     plan: flag()
@@ -609,6 +693,18 @@ export const projectConfigSchema = z.strictObject({
                 "Recovery objectives the deployment must meet; unset fields follow the strategy.",
         }),
     ),
+    alerts: alertsSchema.prefault({}).meta(
+        meta({
+            description:
+                "Who the regional alarms reach: `email`, `httpsEndpoints`, or an existing `topicArn`. Unset, the alarm topics have no subscribers.",
+        }),
+    ),
+    edge: edgeSchema
+        .prefault({})
+        .meta(meta({ description: "What guards the regional load balancers." })),
+    logs: logsSchema
+        .prefault({})
+        .meta(meta({ description: "How long the regional logs are kept." })),
     failover: failoverSchema
         .prefault({})
         .meta(meta({ description: "The failover switch of a secondary stack." })),

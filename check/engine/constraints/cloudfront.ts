@@ -111,3 +111,57 @@ export const distribution: Constraint = ({ resource }) => {
     }
     return problems;
 };
+
+const vpcOriginDoc =
+    "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html";
+const vpcOriginApiDoc =
+    "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_VpcOriginEndpointConfig.html";
+const vpcOriginTargets =
+    /^arn:aws[a-z-]*:(elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/(app|net)\/|ec2:[a-z0-9-]+:\d{12}:instance\/)/;
+
+/**
+ * A VPC origin names an Application or Network Load Balancer or an EC2 instance by ARN, in a
+ * private subnet: an internet-facing load balancer is not a VPC origin. Its origin protocol
+ * policy is one of the three CloudFront knows.
+ */
+export const vpcOrigin: Constraint = ({ resource, all }) => {
+    const config = get(resource.inputs, "vpcOriginEndpointConfig");
+    const arn = get(config, "arn");
+    const problems: string[] = [];
+    if (typeof arn === "string" && !vpcOriginTargets.test(arn)) {
+        problems.push(
+            `vpcOriginEndpointConfig.arn ${JSON.stringify(arn)} is not an Application or Network Load Balancer or an EC2 instance ARN (${vpcOriginApiDoc})`,
+        );
+    }
+    const lb = all.find(
+        (r) => r.type === "aws:lb/loadBalancer:LoadBalancer" && r.outputs.arn === arn,
+    );
+    if (lb && lb.inputs.internal !== true) {
+        problems.push(
+            `load balancer ${lb.name} is internet-facing; a VPC origin serves a load balancer in private subnets, so make it internal (${vpcOriginDoc})`,
+        );
+    }
+    const policy = get(config, "originProtocolPolicy");
+    if (
+        policy !== undefined &&
+        !["http-only", "match-viewer", "https-only"].includes(String(policy))
+    ) {
+        problems.push(
+            `vpcOriginEndpointConfig.originProtocolPolicy ${JSON.stringify(policy)} must be http-only, match-viewer or https-only (${vpcOriginApiDoc})`,
+        );
+    }
+    return problems;
+};
+
+/** An origin is exactly one kind: S3, custom or VPC origin. */
+export const originKind: Constraint = ({ resource }) =>
+    list(resource.inputs.origins).flatMap((origin) => {
+        const kinds = ["s3OriginConfig", "customOriginConfig", "vpcOriginConfig"].filter(
+            (k) => get(origin, k) !== undefined,
+        );
+        return kinds.length > 1
+            ? [
+                  `origin ${String(get(origin, "originId"))}: ${kinds.join(" and ")} are set; an origin has one of S3OriginConfig, CustomOriginConfig or VpcOriginConfig (${originDoc})`,
+              ]
+            : [];
+    });

@@ -113,3 +113,29 @@ export const listener: Constraint = ({ resource }) => {
     }
     return problems;
 };
+
+const clientIpDoc =
+    "https://docs.aws.amazon.com/global-accelerator/latest/dg/preserve-client-ip-address.html";
+
+/**
+ * An internal Application Load Balancer endpoint always preserves the client IP: the
+ * accelerator reaches it through ENIs in its subnets, and cannot be told not to.
+ */
+export const internalAlbEndpoint: Constraint = ({ resource, all }) => {
+    const problems: string[] = [];
+    for (const endpoint of list(resource.inputs.endpointConfigurations)) {
+        const id = get(endpoint, "endpointId");
+        const alb = all.find(
+            (r) => r.type === "aws:lb/loadBalancer:LoadBalancer" && r.outputs.arn === id,
+        );
+        if (
+            alb?.inputs.internal === true &&
+            get(endpoint, "clientIpPreservationEnabled") === false
+        ) {
+            problems.push(
+                `endpoint ${alb.name} is an internal Application Load Balancer, for which Global Accelerator always preserves the client IP; clientIpPreservationEnabled false is not accepted (${clientIpDoc})`,
+            );
+        }
+    }
+    return problems;
+};

@@ -23,6 +23,7 @@ import * as s3 from "./s3";
 import * as s3control from "./s3control";
 import * as secretsmanager from "./secretsmanager";
 import { Constraint } from "./types";
+import * as wafv2 from "./wafv2";
 
 export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> = {
     "aws:route53/healthCheck:HealthCheck": [route53.healthCheck],
@@ -37,7 +38,7 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:kms/replicaKey:ReplicaKey": [kms.replicaKey],
     "aws:s3/bucketVersioning:BucketVersioning": [s3.bucketVersioning],
     "aws:rds/instance:Instance": [rds.instance],
-    "aws:lb/loadBalancer:LoadBalancer": [lb.loadBalancer],
+    "aws:lb/loadBalancer:LoadBalancer": [lb.loadBalancer, lb.accessLogs],
     "aws:lb/targetGroup:TargetGroup": [lb.targetGroup],
     "aws:ecs/taskDefinition:TaskDefinition": [ecs.taskDefinition],
     "aws:ecs/service:Service": [ecs.service],
@@ -51,9 +52,15 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:cloudwatch/logGroup:LogGroup": [cloudwatch.logGroup],
     "aws:cloudwatch/metricAlarm:MetricAlarm": [cloudwatch.metricAlarm],
     "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": [ecr.pullThroughCacheRule],
-    "aws:globalaccelerator/endpointGroup:EndpointGroup": [globalaccelerator.endpointGroup],
+    "aws:globalaccelerator/endpointGroup:EndpointGroup": [
+        globalaccelerator.endpointGroup,
+        globalaccelerator.internalAlbEndpoint,
+    ],
     "aws:globalaccelerator/listener:Listener": [globalaccelerator.listener],
-    "aws:cloudfront/distribution:Distribution": [cloudfront.distribution],
+    "aws:cloudfront/distribution:Distribution": [cloudfront.distribution, cloudfront.originKind],
+    "aws:cloudfront/vpcOrigin:VpcOrigin": [cloudfront.vpcOrigin],
+    "aws:wafv2/webAcl:WebAcl": [wafv2.webAcl],
+    "aws:wafv2/webAclAssociation:WebAclAssociation": [wafv2.webAclAssociation],
     "aws:route53recoverycontrol/safetyRule:SafetyRule": [route53recoverycontrol.safetyRule],
     "aws:secretsmanager/secret:Secret": [secretsmanager.secret],
     "aws:secretsmanager/secretRotation:SecretRotation": [secretsmanager.secretRotation],

@@ -97,3 +97,55 @@ export const listener: Constraint = ({ resource }) => {
     }
     return problems;
 };
+
+const accessLogDoc =
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html";
+
+/**
+ * ALB access logs: the bucket is in the load balancer's region, encrypted with SSE-S3 only
+ * (not SSE-KMS), and the prefix does not contain `AWSLogs` (ELB adds it).
+ */
+export const accessLogs: Constraint = ({ resource, all }) => {
+    const logs = get(resource.inputs, "accessLogs");
+    if (logs === undefined || get(logs, "enabled") === false) {
+        return [];
+    }
+    const problems: string[] = [];
+    const prefix = get(logs, "prefix");
+    if (typeof prefix === "string" && prefix.includes("AWSLogs")) {
+        problems.push(
+            `accessLogs.prefix ${JSON.stringify(prefix)} must not contain AWSLogs; Elastic Load Balancing adds it (${accessLogDoc})`,
+        );
+    }
+    const name = get(logs, "bucket");
+    const bucket = all.find(
+        (r) =>
+            ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"].includes(r.type) &&
+            (r.outputs.bucket === name || r.outputs.id === name),
+    );
+    if (!bucket) {
+        return problems;
+    }
+    if (bucket.region !== resource.region) {
+        problems.push(
+            `access log bucket ${bucket.name} is in ${bucket.region}, the load balancer in ${resource.region}; the bucket must be in the load balancer's region (${accessLogDoc})`,
+        );
+    }
+    const kms = all.some(
+        (r) =>
+            r.type ===
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration" &&
+            (r.inputs.bucket === bucket.outputs.id || r.inputs.bucket === bucket.outputs.bucket) &&
+            list(r.inputs.rules).some((rule) =>
+                String(get(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")).startsWith(
+                    "aws:kms",
+                ),
+            ),
+    );
+    if (kms) {
+        problems.push(
+            `access log bucket ${bucket.name} is encrypted with SSE-KMS; ALB access logs support only SSE-S3 (AES256) (${accessLogDoc})`,
+        );
+    }
+    return problems;
+};
