@@ -1,3 +1,4 @@
+import { CostEstimate } from "../../policies/budget";
 import { RunBudget, formatSeconds, formatUsd } from "../budget";
 import { wrap } from "./wrap";
 
@@ -35,4 +36,32 @@ export function budgetLines(budget: RunBudget): string[] {
         lines.push(`  ${formatUsd(usd).padStart(12)}  ${stack}`);
     }
     return lines;
+}
+
+/** The cost estimate for the JSON report: every line with quantity × unit price and source. */
+export function costJson(c: CostEstimate): Record<string, unknown> {
+    return {
+        monthlyUsd: c.monthlyUsd,
+        fixedUsd: c.fixedUsd,
+        usageUsd: c.usageUsd,
+        currency: c.currency,
+        priceDate: c.priceDate,
+        stacks: c.stacks,
+        items: c.items.map((i) => ({
+            stack: i.stack,
+            resource: i.resource,
+            type: i.type,
+            region: i.region,
+            kind: i.kind,
+            item: i.item,
+            quantity: i.quantity,
+            unit: i.unit,
+            unitUsd: i.unitUsd,
+            source: i.source,
+            monthlyUsd: i.monthlyUsd,
+        })),
+        pricedAtZero: c.free,
+        unpriced: c.unpriced,
+        usage: c.usage,
+    };
 }

@@ -25,6 +25,8 @@ export interface BudgetResource {
     outputs?: Record<string, unknown>;
     /** The stack that created it; cost is reported per stack. */
     stack?: string;
+    /** False for a component resource (AWS bills its children, not it). */
+    custom?: boolean;
 }
 
 /** Capacity a regional stack exports in its contract (`capacity` output). */

@@ -43,17 +43,25 @@ const descriptions: Record<keyof Config, string> = {
 };
 
 const configSchema: PolicyConfigSchema = {
-    properties: Object.fromEntries(
-        (Object.keys(failoverObjectivesDefaults) as (keyof Config)[]).map((key) => [
-            key,
-            {
-                type: "integer",
-                minimum: 0,
-                default: failoverObjectivesDefaults[key],
-                description: descriptions[key],
-            },
-        ]),
-    ),
+    properties: {
+        ...Object.fromEntries(
+            (Object.keys(failoverObjectivesDefaults) as (keyof Config)[]).map((key) => [
+                key,
+                {
+                    type: "integer",
+                    minimum: 0,
+                    default: failoverObjectivesDefaults[key],
+                    description: descriptions[key],
+                },
+            ]),
+        ),
+        // Read by the failover budget's cost estimate (policies/budget/usage.ts, docs/budget.md).
+        usage: {
+            type: "object",
+            description:
+                "The workload's usage for the cost estimate: requestsPerMonth, averageResponseKb, dnsQueriesPerMonth, logGbPerMonthPerGroup, natGbPerMonthPerVpc, endpointGbPerMonth, cachedImageGb, experimentRunsPerMonth, auroraServerlessAcus, store { gbWrittenPerMonth, gbStored, objectsReplicatedPerMonth } and stores { <name>: { ... } }. Defaults in docs/budget.md.",
+        },
+    },
 };
 
 /** The policy's config over its defaults; a missing or non-numeric value keeps the default. */
