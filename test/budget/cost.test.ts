@@ -56,7 +56,11 @@ describe("budget: monthly cost", () => {
         let total = 0;
         const stacks: Record<string, number> = {};
         for (const i of cost.items) {
-            assert.strictEqual(i.monthlyUsd, Math.round(i.quantity * i.unitUsd * 100) / 100, i.item);
+            assert.strictEqual(
+                i.monthlyUsd,
+                Math.round(i.quantity * i.unitUsd * 100) / 100,
+                i.item,
+            );
             total += i.monthlyUsd;
             stacks[i.stack] = round((stacks[i.stack] ?? 0) + i.monthlyUsd);
         }
@@ -119,7 +123,12 @@ describe("budget: monthly cost", () => {
             },
         ]);
         assert.deepStrictEqual(cost.free, [
-            { stack: "p", resource: "role", type: "aws:iam/role:Role", reason: "IAM has no charge" },
+            {
+                stack: "p",
+                resource: "role",
+                type: "aws:iam/role:Role",
+                reason: "IAM has no charge",
+            },
         ]);
         assert.deepStrictEqual(cost.items, []);
     });
@@ -260,7 +269,9 @@ describe("budget: usage-driven cost", () => {
         }),
     ];
     const transfer = (cost: CostEstimate) =>
-        cost.items.filter((i) => i.priceKey === "interRegionGb").map((i) => [i.resource, i.quantity]);
+        cost.items
+            .filter((i) => i.priceKey === "interRegionGb")
+            .map((i) => [i.resource, i.quantity]);
 
     it("gives every replicated store its own cross-region transfer line", () => {
         assert.deepStrictEqual(transfer(estimateCost({ resources: replicated() })), [
