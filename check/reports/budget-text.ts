@@ -1,4 +1,4 @@
-import { CostEstimate, formatQuantity, formatUnitPrice } from "../../policies/budget";
+import { CostEstimate, Fix, fixLine, formatQuantity, formatUnitPrice } from "../../policies/budget";
 import { RunBudget, formatSeconds, formatUsd } from "../budget";
 import { wrap } from "./wrap";
 
@@ -27,6 +27,12 @@ export function budgetLines(budget: RunBudget): string[] {
                 "  ",
             ),
         );
+    }
+    if (f.fixes.length > 0) {
+        lines.push("  Fixes for this design, each re-estimated by the model:");
+        for (const fix of f.fixes) {
+            lines.push(...wrap(`- ${fixLine(fix)}`, "    "));
+        }
     }
     lines.push(...costLines(budget.cost));
     return lines;
@@ -149,4 +155,17 @@ export function costJson(c: CostEstimate): Record<string, unknown> {
         unpriced: c.unpriced,
         usage: c.usage,
     };
+}
+
+/** Fixes for the Markdown report, when the estimate misses its objectives. */
+export function fixesMarkdown(fixes: readonly Fix[]): string[] {
+    if (fixes.length === 0) {
+        return [];
+    }
+    return [
+        "Fixes for this design, each re-estimated by the model:",
+        "",
+        ...fixes.map((f) => `- ${fixLine(f).replace(/\|/g, "\\|")}`),
+        "",
+    ];
 }

@@ -37,6 +37,7 @@ export function jsonReport(result: CheckResult): string {
                       rpoBounds: result.budget.failover.rpoBounds,
                       objectives: result.budget.failover.objectives,
                       meetsObjectives: result.budget.failover.meetsObjectives,
+                      fixes: result.budget.failover.fixes,
                   },
                   cost: costJson(result.budget.cost),
               }

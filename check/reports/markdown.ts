@@ -1,5 +1,5 @@
 import { formatSeconds } from "../budget";
-import { costMarkdown } from "./budget-text";
+import { costMarkdown, fixesMarkdown } from "./budget-text";
 import { mermaidDiagram } from "./mermaid";
 import { CheckResult, byPolicy, remediationOf, subjectOf, summarize, violationsOf } from "./model";
 
@@ -54,7 +54,7 @@ export function markdownReport(result: CheckResult): string {
         for (const step of f.breakdown) {
             lines.push(`| ${cell(step.step)} | ${step.seconds} | ${cell(step.source)} |`);
         }
-        lines.push("");
+        lines.push("", ...fixesMarkdown(f.fixes));
         lines.push(...costMarkdown(result.budget.cost), "");
     }
     lines.push(

@@ -10,3 +10,4 @@ export * from "./usage";
 export * from "./cost-compute";
 export * from "./cost-data";
 export * from "./cost-global";
+export * from "./fixes";
