@@ -72,10 +72,8 @@ export function runBudget(records: readonly StackRecord[], evaluation?: PackEval
     const graph = { resources: records.flatMap((r) => r.resources), contracts };
     const target = objectivesOf(contracts, evaluation);
     // The pack's failover-objectives policy carries the workload's usage in its config.
-    const usage = parseUsage(
-        evaluation?.config["failover-objectives"]?.properties.usage,
-        '"failover-objectives".usage',
-    );
+    const usage = evaluation?.config["failover-objectives"]?.properties.usage;
+    parseUsage(usage, '"failover-objectives".usage'); // one line naming the policy's key
     return {
         failover: failoverBudget(graph, target?.objectives),
         cost: estimateCost(graph, defaultPrices, usage),

@@ -44,6 +44,7 @@ describe("stack config", () => {
             routing: { ...configDefaults.routing, mode: "dns-failover" },
             data: configDefaults.data,
             objectives: { rtoSeconds: 900, rpoSeconds: 900 },
+            usage: configDefaults.usage,
             failover: configDefaults.failover,
             primaryStack: "organization/multi-region-failover/primary",
             regionalStacks: [
@@ -51,6 +52,38 @@ describe("stack config", () => {
                 "organization/multi-region-failover/secondary",
             ],
         });
+    });
+
+    it("takes the workload's usage for the cost estimate over the model's defaults", () => {
+        const config = parseStackConfig({
+            ...baseline(),
+            [ns("usage")]: JSON.stringify({ requestsPerMonth: 5, gbStored: "7" }),
+        });
+        // The model's defaults (policies/budget/usage.ts) for what is not set.
+        assert.deepStrictEqual(config.usage, {
+            requestsPerMonth: 5,
+            averageResponseKb: 10,
+            gbWrittenPerMonth: 10,
+            gbStored: 7,
+            objectsReplicatedPerMonth: 100_000,
+        });
+    });
+
+    it("rejects usage that is negative, fractional or unknown, naming each key", () => {
+        assert.deepStrictEqual(
+            problemsOf({
+                [ns("usage")]: JSON.stringify({
+                    requestsPerMonth: -1,
+                    averageResponseKb: 1.5,
+                    gbRead: 3,
+                }),
+            }),
+            [
+                "usage.gbRead: unknown field; known fields: requestsPerMonth, averageResponseKb, gbWrittenPerMonth, gbStored, objectsReplicatedPerMonth",
+                "usage.requestsPerMonth: -1 is invalid; it must be an integer from 0 to 1000000000000",
+                "usage.averageResponseKb: 1.5 is invalid; it must be an integer from 0 to 10000000",
+            ],
+        );
     });
 
     it("defaults the routing mode from the strategy", () => {
@@ -114,7 +147,7 @@ describe("stack config", () => {
         [
             "a misspelt key",
             { [ns("stratgy")]: "pilot-light" },
-            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, failover, primaryStack, regionalStacks',
+            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, usage, failover, primaryStack, regionalStacks',
         ],
         [
             "an unknown field in an object",
@@ -124,7 +157,7 @@ describe("stack config", () => {
         [
             "an unknown key like no known one",
             { [ns("zzzzzz")]: "1" },
-            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, failover, primaryStack, regionalStacks',
+            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, usage, failover, primaryStack, regionalStacks',
         ],
         [
             "a field named after an Object.prototype member",
@@ -356,6 +389,7 @@ describe("files generated from the config schema", () => {
                 routing: "object",
                 data: "object",
                 objectives: "object",
+                usage: "object",
                 failover: "object",
                 primaryStack: "string",
                 regionalStacks: "array",
@@ -387,7 +421,7 @@ describe("files generated from the config schema", () => {
             ),
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
-        // objectives and failover.
-        assert.strictEqual(rows.length, 2 + 4 + 12 + 2 + 9 + 16 + 2 + 1);
+        // objectives, usage and failover.
+        assert.strictEqual(rows.length, 2 + 4 + 12 + 2 + 9 + 16 + 2 + 5 + 1);
     });
 });

@@ -10,8 +10,8 @@ import * as path from "path";
 import { priceCompute, priceNetwork } from "./cost-compute";
 import { priceData } from "./cost-data";
 import { priceEdge, priceOperations } from "./cost-global";
-import { BudgetGraph, BudgetResource, asNumber, field, regionOf } from "./graph";
-import { Usage, parseUsage } from "./usage";
+import { BudgetGraph, BudgetResource, asNumber, contractsOf, field, regionOf } from "./graph";
+import { Usage, contractUsage, mergeUsage, parseUsage } from "./usage";
 
 export interface Price {
     usd: number;
@@ -305,15 +305,18 @@ function isCloudResource(r: BudgetResource): boolean {
 }
 
 /**
- * The monthly cost of everything in the graph. `usage` is a partial `Usage` (or the raw `usage`
- * object of the policy config); a bad value throws a `UsageError` naming it.
+ * The monthly cost of everything in the graph. Usage: the defaults, then the `usage` a regional
+ * stack exports, then `usageInput` (a partial `Usage`, e.g. the policy config's); a bad value
+ * throws a `UsageError` naming it.
  */
 export function estimateCost(
     graph: BudgetGraph,
     prices: PriceTable = defaultPrices,
-    usageInput: unknown = {},
+    usageInput?: unknown,
 ): CostEstimate {
-    const usage = parseUsage(usageInput);
+    // The usage a regional stack exports (the primary's, from its config), then the caller's.
+    const exported = contractsOf(graph).find((c) => c.usage !== undefined)?.usage;
+    const usage = parseUsage(mergeUsage(contractUsage(exported), usageInput));
     const items: CostItem[] = [];
     const free: FreeResource[] = [];
     const unpriced: Unpriced[] = [];

@@ -54,6 +54,8 @@ export interface RegionalContract {
     dataStores?: DataStoreManifestEntry[];
     /** Objectives the stack declares, when it exports `objectives`. */
     objectives?: { rtoSeconds?: number; rpoSeconds?: number };
+    /** The workload's usage the stack exports (`usage` output, raw), for the cost estimate. */
+    usage?: unknown;
 }
 
 /** The model's input: every resource (of one or more stacks) plus regional contracts. */
@@ -192,7 +194,8 @@ export function contractFromOutputs(stack: string, outputs: unknown): RegionalCo
     const dataStores = manifestFrom(field(outputs, "dataStores"));
     const objectives = objectivesFrom(field(outputs, "objectives"));
     const region = asString(field(outputs, "region"));
-    if (!capacity && !dataStores && !objectives && !region) {
+    const usage = field(outputs, "usage");
+    if (!capacity && !dataStores && !objectives && !region && usage === undefined) {
         return undefined;
     }
     return {
@@ -203,6 +206,7 @@ export function contractFromOutputs(stack: string, outputs: unknown): RegionalCo
         capacity,
         dataStores,
         objectives,
+        ...(usage !== undefined ? { usage } : {}),
     };
 }
 

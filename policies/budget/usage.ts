@@ -168,3 +168,46 @@ export function parseUsage(raw: unknown, where = "usage"): Usage {
     }
     return usage;
 }
+
+/**
+ * The usage a regional stack exports in its contract (`usage` output: requestsPerMonth,
+ * averageResponseKb and the per-store gbWrittenPerMonth, gbStored, objectsReplicatedPerMonth), as
+ * a raw `Usage`; undefined when no contract carries one.
+ */
+export function contractUsage(outputs: unknown): Record<string, unknown> | undefined {
+    if (outputs === null || typeof outputs !== "object" || Array.isArray(outputs)) {
+        return undefined;
+    }
+    const raw: Record<string, unknown> = {};
+    const store: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(outputs as Record<string, unknown>)) {
+        if ((storeKeys as readonly string[]).includes(key)) {
+            store[key] = value;
+        } else {
+            raw[key] = value;
+        }
+    }
+    return Object.keys(store).length > 0 ? { ...raw, store } : raw;
+}
+
+/** `over` laid over `under`, both raw usage objects; `store` and `stores` merge by field. */
+export function mergeUsage(under: unknown, over: unknown): unknown {
+    const isObject = (v: unknown): v is Record<string, unknown> =>
+        v !== null && typeof v === "object" && !Array.isArray(v);
+    if (!isObject(under)) {
+        return over;
+    }
+    if (over === undefined || over === null) {
+        return under;
+    }
+    if (!isObject(over)) {
+        return over; // parseUsage reports it
+    }
+    const merged: Record<string, unknown> = { ...under, ...over };
+    for (const key of ["store", "stores"]) {
+        if (isObject(under[key]) && isObject(over[key])) {
+            merged[key] = { ...under[key], ...over[key] };
+        }
+    }
+    return merged;
+}

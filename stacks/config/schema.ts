@@ -37,6 +37,7 @@ import {
     minHealthCheckerRegions,
     route53TtlRange,
 } from "../../policies/lib/aws-limits";
+import { defaultUsage } from "../../policies/budget/usage";
 import { choice, FieldMeta, flag, integer, numberIn, quote, text, textList } from "./fields";
 
 /** The project name, which is also the config namespace. */
@@ -467,6 +468,42 @@ const objectivesSchema = z.strictObject({
         ),
 });
 
+/**
+ * The workload's usage for the cost estimate (policies/budget/usage.ts): the primary stack exports
+ * it in its contract, so the check and the pack price the same traffic. Defaults are the model's.
+ */
+const usageSchema = z.strictObject({
+    requestsPerMonth: integer(0, 1_000_000_000_000)
+        .default(defaultUsage.requestsPerMonth)
+        .meta(
+            meta({
+                description:
+                    "User requests per month, across all regions ([budget.md](budget.md#usage))",
+            }),
+        ),
+    averageResponseKb: integer(0, 10_000_000)
+        .default(defaultUsage.averageResponseKb)
+        .meta(
+            meta({
+                description: "Average response size, KiB: with the requests, what users download",
+            }),
+        ),
+    gbWrittenPerMonth: integer(0, 1_000_000_000)
+        .default(defaultUsage.store.gbWrittenPerMonth)
+        .meta(
+            meta({
+                description:
+                    "GB written to each data store per month: cross-region replication, RTC, writes, I/O",
+            }),
+        ),
+    gbStored: integer(0, 1_000_000_000)
+        .default(defaultUsage.store.gbStored)
+        .meta(meta({ description: "GB each data store (and each replica) holds" })),
+    objectsReplicatedPerMonth: integer(0, 1_000_000_000_000)
+        .default(defaultUsage.store.objectsReplicatedPerMonth)
+        .meta(meta({ description: "S3 objects replicated per month: one replication PUT each" })),
+});
+
 /** The failover switch on a secondary stack. */
 const failoverSchema = z.strictObject({
     activate: flag()
@@ -521,6 +558,12 @@ export const projectConfigSchema = z.strictObject({
                 "Recovery objectives the deployment must meet; unset fields follow the strategy.",
         }),
     ),
+    usage: usageSchema.prefault({}).meta(
+        meta({
+            description:
+                "The workload's usage, priced by the cost estimate ([budget.md](budget.md#usage)); the primary exports it",
+        }),
+    ),
     failover: failoverSchema
         .prefault({})
         .meta(meta({ description: "The failover switch of a secondary stack." })),
@@ -560,6 +603,8 @@ export type RoutingConfig = ProjectConfig["routing"] & { mode: RoutingMode };
 export type DataConfig = ProjectConfig["data"];
 /** The recovery objectives the deployment must meet. */
 export type Objectives = Required<ProjectConfig["objectives"]>;
+/** The workload's usage the cost estimate prices. */
+export type UsageConfig = ProjectConfig["usage"];
 /** The failover switch on a secondary stack. */
 export type FailoverSwitch = ProjectConfig["failover"];
 

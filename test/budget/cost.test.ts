@@ -325,6 +325,37 @@ describe("budget: usage-driven cost", () => {
         assert.strictEqual(egress.monthlyUsd, 9);
     });
 
+    it("takes the usage a regional stack exports, under the caller's", () => {
+        const graph = {
+            resources: appGraph("warm-standby").filter((r) => r.stack === "primary"),
+            contracts: [
+                {
+                    stack: "primary",
+                    region: "us-east-1",
+                    // The primary's `usage` output: the stack config's flat fields.
+                    usage: {
+                        requestsPerMonth: 1_048_576,
+                        averageResponseKb: 100,
+                        gbWrittenPerMonth: 3,
+                    },
+                },
+            ],
+        };
+        const exported = estimateCost(graph);
+        assert.strictEqual(exported.usage.requestsPerMonth, 1_048_576);
+        assert.strictEqual(exported.usage.store.gbWrittenPerMonth, 3);
+        assert.deepStrictEqual(transfer(exported), [
+            ["orders", 3],
+            ["assets-replication", 3],
+        ]);
+        const overridden = estimateCost(graph, defaultPrices, { store: { gbWrittenPerMonth: 5 } });
+        assert.strictEqual(overridden.usage.requestsPerMonth, 1_048_576);
+        assert.deepStrictEqual(transfer(overridden), [
+            ["orders", 5],
+            ["assets-replication", 5],
+        ]);
+    });
+
     it("rejects bad usage with one line per key, naming the value and what is allowed", () => {
         assert.throws(
             () =>
