@@ -63,14 +63,18 @@ function byType(entries: readonly { type: string }[]): string {
 /** The cost for the text report: fixed, then usage-driven lines, each quantity × unit price. */
 export function costLines(c: CostEstimate): string[] {
     const sources = costSources(c);
-    const lines: string[] = [
+    const lines: string[] = wrap(
         `Monthly cost ${formatUsd(c.monthlyUsd)} (${c.currency}, prices of ${c.priceDate}): fixed ${formatUsd(c.fixedUsd)}, usage-driven ${formatUsd(c.usageUsd)}`,
-    ];
+        "",
+    );
     for (const kind of ["fixed", "usage"] as const) {
         lines.push(
-            kind === "fixed"
-                ? "  Fixed (paid while deployed):"
-                : `  Usage-driven (${usageSummary(c)}):`,
+            ...wrap(
+                kind === "fixed"
+                    ? "Fixed (paid while deployed):"
+                    : `Usage-driven (${usageSummary(c)}):`,
+                "  ",
+            ),
         );
         for (const i of c.items.filter((x) => x.kind === kind)) {
             // Amount in a column, the line's arithmetic hanging beside it.

@@ -50,6 +50,16 @@ describe("budget: cost in the reports", () => {
         );
     });
 
+    it("text: no line wider than the report's 100 columns", () => {
+        const wide = estimateCost({ resources: appGraph("active-active") }, undefined, {
+            requestsPerMonth: 123_456_789_012,
+            stores: { orders: { gbWrittenPerMonth: 1 }, "assets-replication": { gbStored: 2 } },
+        });
+        for (const line of costLines(wide)) {
+            assert.ok(line.length <= 100, line);
+        }
+    });
+
     it("Markdown: a table row per line with every field", () => {
         const rows = costMarkdown(cost).filter(
             (l) => l.startsWith("| primary |") && l.split("|").length === 10,
