@@ -10,8 +10,10 @@ import {
     Objectives,
     RegionalContract,
     contractFromOutputs,
+    defaultPrices,
     estimateCost,
     failoverBudget,
+    parseUsage,
 } from "../policies/budget";
 import { PackEvaluation } from "./analyzer/evaluate";
 import { StackRecord } from "./engine/types";
@@ -69,9 +71,12 @@ export function runBudget(records: readonly StackRecord[], evaluation?: PackEval
     const contracts = contractsOf(records);
     const graph = { resources: records.flatMap((r) => r.resources), contracts };
     const target = objectivesOf(contracts, evaluation);
+    // The pack's failover-objectives policy carries the workload's usage in its config.
+    const usage = evaluation?.config["failover-objectives"]?.properties.usage;
+    parseUsage(usage, '"failover-objectives".usage'); // one line naming the policy's key
     return {
         failover: failoverBudget(graph, target?.objectives),
-        cost: estimateCost(graph),
+        cost: estimateCost(graph, defaultPrices, usage),
         objectiveSources: target?.sources ?? { rtoSeconds: "none", rpoSeconds: "none" },
     };
 }

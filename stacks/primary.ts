@@ -11,6 +11,8 @@ export function primaryStack(config: StackConfig): Record<string, unknown> {
         role: config.role,
         strategy: config.strategy,
         objectives: config.objectives,
+        // Not part of the regional contract's required keys: the failover budget prices it.
+        usage: config.usage,
         region: config.region,
         ...app.outputs,
         ...primaryData(config, provider, app.network).outputs,

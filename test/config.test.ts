@@ -52,6 +52,7 @@ describe("stack config", () => {
             alerts: { email: [], httpsEndpoints: [] },
             edge: { waf: false, wafRateLimit: 2000 },
             logs: { retentionDays: 30, auditRetentionDays: 365 },
+            usage: configDefaults.usage,
             failover: configDefaults.failover,
             primaryStack: "organization/multi-region-failover/primary",
             regionalStacks: [
@@ -59,6 +60,38 @@ describe("stack config", () => {
                 "organization/multi-region-failover/secondary",
             ],
         });
+    });
+
+    it("takes the workload's usage for the cost estimate over the model's defaults", () => {
+        const config = parseStackConfig({
+            ...baseline(),
+            [ns("usage")]: JSON.stringify({ requestsPerMonth: 5, gbStored: "7" }),
+        });
+        // The model's defaults (policies/budget/usage.ts) for what is not set.
+        assert.deepStrictEqual(config.usage, {
+            requestsPerMonth: 5,
+            averageResponseKb: 10,
+            gbWrittenPerMonth: 10,
+            gbStored: 7,
+            objectsReplicatedPerMonth: 100_000,
+        });
+    });
+
+    it("rejects usage that is negative, fractional or unknown, naming each key", () => {
+        assert.deepStrictEqual(
+            problemsOf({
+                [ns("usage")]: JSON.stringify({
+                    requestsPerMonth: -1,
+                    averageResponseKb: 1.5,
+                    gbRead: 3,
+                }),
+            }),
+            [
+                "usage.gbRead: unknown field; known fields: requestsPerMonth, averageResponseKb, gbWrittenPerMonth, gbStored, objectsReplicatedPerMonth",
+                "usage.requestsPerMonth: -1 is invalid; it must be an integer from 0 to 1000000000000",
+                "usage.averageResponseKb: 1.5 is invalid; it must be an integer from 0 to 10000000",
+            ],
+        );
     });
 
     it("defaults the routing mode from the strategy", () => {
@@ -122,7 +155,7 @@ describe("stack config", () => {
         [
             "a misspelt key",
             { [ns("stratgy")]: "pilot-light" },
-            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, failover, primaryStack, regionalStacks',
+            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, usage, failover, primaryStack, regionalStacks',
         ],
         [
             "an unknown field in an object",
@@ -132,7 +165,7 @@ describe("stack config", () => {
         [
             "an unknown key like no known one",
             { [ns("zzzzzz")]: "1" },
-            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, failover, primaryStack, regionalStacks',
+            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, usage, failover, primaryStack, regionalStacks',
         ],
         [
             "a field named after an Object.prototype member",
@@ -575,6 +608,7 @@ describe("files generated from the config schema", () => {
                 alerts: "object",
                 edge: "object",
                 logs: "object",
+                usage: "object",
                 failover: "object",
                 primaryStack: "string",
                 regionalStacks: "array",
@@ -606,7 +640,7 @@ describe("files generated from the config schema", () => {
             ),
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
-        // objectives, alerts, edge, logs and failover.
-        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 3 + 2 + 2 + 3);
+        // objectives, alerts, edge, logs, usage and failover.
+        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 3 + 2 + 2 + 5 + 3);
     });
 });

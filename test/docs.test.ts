@@ -2,8 +2,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { main } from "../check/cli";
+import { estimateRpo, estimateRto } from "../policies/budget";
 import { configDefaults } from "../stacks/config";
 import { projectJsonSchema } from "../stacks/config/render";
+import { Strategy, appGraph, strategies } from "./budget/fixtures";
 
 const root = path.join(__dirname, "..");
 const docsDir = path.join(root, "docs");
@@ -73,10 +75,41 @@ const skipReason = (command: string) =>
         ([prefix]) => command === prefix || command.startsWith(prefix + " "),
     )?.[1];
 
-/** The argv `npm start` passes to check/cli.ts. */
+/** The argv `npm start` passes to check/cli.ts: words, a '...' quoted word kept whole. */
 function argvOf(command: string): string[] {
-    const words = command.split(" ").slice(2);
+    const words = (command.match(/'[^']*'|\S+/g) ?? [])
+        .slice(2)
+        .map((w) => (w.startsWith("'") ? w.slice(1, -1) : w));
     return words[0] === "--" ? words.slice(1) : words;
+}
+
+/** Text with every run of whitespace as one space: reports wrap, docs reflow. */
+const flat = (t: string) => t.replace(/\s+/g, " ").trim();
+
+/**
+ * The fenced block after each `<!-- output of: COMMAND -->` marker in the docs, by command. Each
+ * line of such a block must appear in what the command prints; `(...)` and `...` stand for text
+ * left out.
+ */
+function shownOutputs(): { page: string; command: string; lines: string[] }[] {
+    const found: { page: string; command: string; lines: string[] }[] = [];
+    for (const page of pages) {
+        const marker = /<!-- output of: (.+?) -->\s*\n```[a-z]*\n([\s\S]*?)```/g;
+        for (const m of text(page).matchAll(marker)) {
+            found.push({
+                page,
+                command: m[1]!,
+                lines: m[2]!.split("\n").filter((l) => l.trim() !== ""),
+            });
+        }
+    }
+    return found;
+}
+
+/** A shown line as a pattern over flattened output: `(...)` and `...` match anything. */
+function shownPattern(line: string): RegExp {
+    const parts = flat(line).split(/\(\.\.\.\)|\.\.\./);
+    return new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*?"));
 }
 
 /** The body of the first fenced block of `lang` in `markdown`. */
@@ -108,6 +141,7 @@ describe("docs", function () {
     it("finds the offline commands, and skips only the ones that need AWS or are run elsewhere", () => {
         assert.deepStrictEqual([...toRun.keys()].sort(), [
             "npm start",
+            'npm start -- --config \'data.stores=["aurora","s3"]\'',
             "npm start -- --config objectives.rtoSeconds=120",
             "npm start -- --config strategy=bogus",
             "npm start -- --format json",
@@ -170,6 +204,48 @@ describe("docs", function () {
             text("docs/strategies.md").includes(generated.trimEnd()),
             "the compare table in docs/strategies.md is out of date",
         );
+    });
+
+    it("the README shows the compare table npm start -- compare --format markdown prints", () => {
+        const generated = outputs.get("npm start -- compare --format markdown");
+        assert.ok(generated, "the compare command did not run");
+        assert.ok(
+            text("README.md").includes(generated.trimEnd()),
+            "the compare table in README.md is out of date",
+        );
+    });
+
+    it("every output the docs show is what its command prints", () => {
+        const shown = shownOutputs();
+        assert.ok(shown.length >= 3, `only ${shown.length} marked outputs`);
+        for (const { page, command, lines } of shown) {
+            const output = outputs.get(command);
+            assert.ok(output, `${page}: ${command} is not a command the docs run`);
+            for (const line of lines) {
+                assert.match(
+                    flat(output),
+                    shownPattern(line),
+                    `${page}: ${command} no longer prints: ${line}`,
+                );
+            }
+        }
+    });
+
+    it("budget.md's table of the strategies' RTO and RPO is the model's", () => {
+        const doc = text("docs/budget.md");
+        const names: Record<Strategy, string> = {
+            "active-active": "active-active",
+            "warm-standby": "warm standby",
+            "pilot-light": "pilot light",
+            "active-passive": "active-passive",
+        };
+        for (const strategy of strategies) {
+            const graph = { resources: appGraph(strategy) };
+            const rto = estimateRto(graph).rtoSeconds!.toLocaleString("en-US");
+            const rpo = estimateRpo(graph).rpoSeconds!.toLocaleString("en-US");
+            const row = `| ${names[strategy]} | ${rto} s | ${rpo} s |`;
+            assert.ok(doc.includes(row), `docs/budget.md lacks the row ${row}`);
+        }
     });
 
     it("configuration.md lists every key and field of the config schema with its default", () => {

@@ -1,3 +1,4 @@
+import { costJson } from "./budget-text";
 import { CheckResult, summarize, violationsOf } from "./model";
 
 /** The machine-readable report: every stack, its resources, outputs and violations. */
@@ -36,17 +37,9 @@ export function jsonReport(result: CheckResult): string {
                       rpoBounds: result.budget.failover.rpoBounds,
                       objectives: result.budget.failover.objectives,
                       meetsObjectives: result.budget.failover.meetsObjectives,
+                      fixes: result.budget.failover.fixes,
                   },
-                  cost: {
-                      monthlyUsd: result.budget.cost.monthlyUsd,
-                      currency: result.budget.cost.currency,
-                      priceDate: result.budget.cost.priceDate,
-                      items: result.budget.cost.items.map((i) => ({
-                          stack: i.stack,
-                          item: i.item,
-                          monthlyUsd: i.monthlyUsd,
-                      })),
-                  },
+                  cost: costJson(result.budget.cost),
               }
             : {}),
         summary: summarize(result),

@@ -1,4 +1,5 @@
-import { formatSeconds, formatUsd } from "../budget";
+import { formatSeconds } from "../budget";
+import { costMarkdown, fixesMarkdown } from "./budget-text";
 import { mermaidDiagram } from "./mermaid";
 import { CheckResult, byPolicy, remediationOf, subjectOf, summarize, violationsOf } from "./model";
 
@@ -53,17 +54,8 @@ export function markdownReport(result: CheckResult): string {
         for (const step of f.breakdown) {
             lines.push(`| ${cell(step.step)} | ${step.seconds} | ${cell(step.source)} |`);
         }
-        lines.push("");
-        const c = result.budget.cost;
-        lines.push(
-            `Estimated monthly cost **${formatUsd(c.monthlyUsd)}** (prices of ${c.priceDate}).`,
-            "",
-        );
-        lines.push("| Stack | Monthly |", "|---|---:|");
-        for (const [stack, usd] of Object.entries(c.stacks)) {
-            lines.push(`| ${stack} | ${formatUsd(usd)} |`);
-        }
-        lines.push("");
+        lines.push("", ...fixesMarkdown(f.fixes));
+        lines.push(...costMarkdown(result.budget.cost), "");
     }
     lines.push(
         "<details><summary>Architecture</summary>",

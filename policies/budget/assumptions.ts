@@ -1,7 +1,7 @@
 /**
- * Inputs the resource graph cannot tell: how long people and deployments take, and how much
- * traffic and data the workload has. Every field has a stated default; callers override any of
- * them (the check command from its options, the policy from its config).
+ * Inputs the resource graph cannot tell about time: how long people and deployments take. Every
+ * field has a stated default; callers override any of them (the check command from its options,
+ * the policy from its config). How much traffic and data the workload has is `Usage` (usage.ts).
  */
 
 export interface BudgetAssumptions {
@@ -17,18 +17,6 @@ export interface BudgetAssumptions {
     rdsPromotionSeconds: number;
     /** RDS cross-region replica lag used as its RPO bound, seconds (AWS publishes no figure). */
     rdsReplicaLagSeconds: number;
-    /** User requests per month, across all regions. */
-    requestsPerMonth: number;
-    /** GB served to users per month (load balancer processed bytes, CDN/accelerator transfer). */
-    gbServedPerMonth: number;
-    /** GB written into each replicated store per month (replication traffic, write units, I/O). */
-    gbWrittenPerMonth: number;
-    /** GB held in each data store (and in each replica). */
-    gbStoredPerStore: number;
-    /** DNS queries per month that reach Route 53 for each non-alias record name. */
-    dnsQueriesPerMonth: number;
-    /** Average Aurora Serverless v2 capacity, ACUs, for `db.serverless` instances. */
-    auroraServerlessAcus: number;
 }
 
 export const defaultAssumptions: Readonly<BudgetAssumptions> = {
@@ -38,12 +26,6 @@ export const defaultAssumptions: Readonly<BudgetAssumptions> = {
     autoscalingEvaluationSeconds: 180,
     rdsPromotionSeconds: 600,
     rdsReplicaLagSeconds: 300,
-    requestsPerMonth: 10_000_000,
-    gbServedPerMonth: 100,
-    gbWrittenPerMonth: 10,
-    gbStoredPerStore: 50,
-    dnsQueriesPerMonth: 1_000_000,
-    auroraServerlessAcus: 2,
 };
 
 /**

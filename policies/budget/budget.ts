@@ -6,6 +6,7 @@ import { BudgetAssumptions, withDefaults } from "./assumptions";
 import { RegionCapacity, regionCapacities, scaleUpPath, standbys } from "./capacity";
 import { BudgetGraph } from "./graph";
 import { ManualAction, RoutingEstimate, routingEstimates } from "./routing";
+import { Fix, suggestFixes } from "./fixes";
 import { dataStores } from "./stores";
 
 /** One step of a failover and the resource and fact it came from. */
@@ -64,6 +65,8 @@ export interface FailoverBudget {
     objectives: Objectives | null;
     /** Null when no objectives were given. */
     meetsObjectives: boolean | null;
+    /** When objectives are missed: changes that shorten the estimate, each re-estimated. */
+    fixes: Fix[];
     notes: string[];
 }
 
@@ -296,6 +299,7 @@ export function failoverBudget(
 ): FailoverBudget {
     const rto = estimateRto(graph, overrides);
     const rpo = estimateRpo(graph, overrides);
+    const meetsObjectives = objectives ? meets(rto.rtoSeconds, rpo.rpoSeconds, objectives) : null;
     return {
         strategy: rto.strategy,
         routing: rto.routing,
@@ -304,7 +308,8 @@ export function failoverBudget(
         breakdown: rto.breakdown,
         rpoBounds: rpo.bounds,
         objectives: objectives ?? null,
-        meetsObjectives: objectives ? meets(rto.rtoSeconds, rpo.rpoSeconds, objectives) : null,
+        meetsObjectives,
+        fixes: meetsObjectives === false ? suggestFixes(graph, overrides) : [],
         notes: [...rto.notes, ...rpo.notes],
     };
 }

@@ -1,35 +1,27 @@
 /**
  * Monthly cost per stack and in total, from the resource graph, a dated price table and the
- * workload assumptions. Every item names the resource and the price it used; resources of a
- * priced kind whose size cannot be priced are listed as unpriced, never silently dropped.
+ * workload's usage. Every line is quantity × unit price, names its resource and the price's
+ * source, and is either fixed (what is deployed costs it idle) or usage-driven (it scales with
+ * `Usage`). Every AWS resource is accounted for: priced, free by a deliberate rule
+ * (`freeTypes`), or listed as unpriced with the reason; never silently zero.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { BudgetAssumptions, withDefaults } from "./assumptions";
-import { regionCapacities } from "./capacity";
-import {
-    BudgetGraph,
-    BudgetResource,
-    asArray,
-    asBoolean,
-    asNumber,
-    asString,
-    field,
-    identifiersOf,
-    numberProp,
-    ofType,
-    prop,
-    regionOf,
-    stringProp,
-} from "./graph";
-import { routedRecords, types as routingTypes } from "./routing";
-import { storeTypes } from "./stores";
+import { priceCompute, priceNetwork } from "./cost-compute";
+import { priceData } from "./cost-data";
+import { priceEdge, priceOperations } from "./cost-global";
+import { BudgetGraph, BudgetResource, asNumber, contractsOf, field, regionOf } from "./graph";
+import { Usage, contractUsage, mergeUsage, parseUsage } from "./usage";
 
 export interface Price {
     usd: number;
     unit: string;
+    /** Where the figure comes from, with its date; says so when it could not be re-checked. */
     source: string;
     byClass?: Record<string, number>;
+    /** Container Insights: custom metrics per cluster and per service (a model assumption). */
+    metricsPerCluster?: number;
+    metricsPerService?: number;
 }
 
 export interface PriceTable {
@@ -46,11 +38,17 @@ export interface PriceTable {
 /** Every price the model uses; `prices.json` must define each one. */
 export const priceKeys = [
     "natGatewayHour",
+    "natGatewayGb",
+    "publicIpv4Hour",
+    "interfaceEndpointAzHour",
+    "interfaceEndpointGb",
+    "internetEgressGb",
     "albHour",
     "albLcuHour",
     "nlbHour",
     "fargateVcpuHour",
     "fargateGbHour",
+    "ecrStorageGbMonth",
     "auroraInstanceHour",
     "auroraServerlessAcuHour",
     "auroraStorageGbMonth",
@@ -63,7 +61,10 @@ export const priceKeys = [
     "dynamodbStorageGbMonth",
     "s3StandardGbMonth",
     "s3RtcGb",
+    "s3PutPer1000",
+    "s3MrapRoutingGb",
     "interRegionGb",
+    "secretMonth",
     "route53HealthCheckAws",
     "route53HealthCheckNonAws",
     "route53HealthCheckOptionAws",
@@ -75,10 +76,24 @@ export const priceKeys = [
     "globalAcceleratorHour",
     "globalAcceleratorDtPremiumGb",
     "arcClusterHour",
+    "arcReadinessCheckHour",
+    "regionSwitchPlanMonth",
     "cloudFrontGb",
     "cloudFrontHttpsPer10k",
+    "wafWebAclMonth",
+    "wafRuleMonth",
+    "wafRequestsPerMillion",
     "kmsKeyMonth",
     "cloudWatchAlarmMonth",
+    "cloudWatchAlarmHighResMonth",
+    "cloudWatchCompositeAlarmMonth",
+    "cloudWatchCustomMetricMonth",
+    "cloudWatchDashboardMonth",
+    "containerInsightsMetricMonth",
+    "logsIngestGb",
+    "logsStorageGbMonth",
+    "syntheticsCanaryRun",
+    "fisActionMinute",
 ] as const;
 
 export type PriceKey = (typeof priceKeys)[number];
@@ -123,418 +138,285 @@ export function loadPriceTable(file: string): PriceTable {
 /** The price table shipped with the pack (`prices.json`, next to this module). */
 export const defaultPrices: PriceTable = loadPriceTable(path.join(__dirname, "prices.json"));
 
+/** One line of the estimate: quantity × unit price. */
 export interface CostItem {
     stack: string;
+    /** Logical name of the resource the line prices. */
+    resource: string;
+    type: string;
+    region: string;
+    /** What is counted, e.g. "3 AZs × 730 h". */
     item: string;
-    monthlyUsd: number;
+    /** Fixed: paid while deployed, idle or not. Usage: scales with the `usage` input. */
+    kind: "fixed" | "usage";
+    quantity: number;
+    unit: string;
+    /** Price per unit, after the region multiplier. */
+    unitUsd: number;
+    priceKey: PriceKey;
     source: string;
+    /** quantity × unitUsd, rounded to cents. */
+    monthlyUsd: number;
 }
 
+/** A resource that costs nothing, and why; deliberate, by type or by its settings. */
+export interface FreeResource {
+    stack: string;
+    resource: string;
+    type: string;
+    reason: string;
+}
+
+/** A resource that costs money the model cannot price, and why. */
 export interface Unpriced {
     stack: string;
     resource: string;
+    type: string;
     reason: string;
 }
 
 export interface CostEstimate {
     monthlyUsd: number;
+    /** Sum of the fixed lines. */
+    fixedUsd: number;
+    /** Sum of the usage-driven lines. */
+    usageUsd: number;
     currency: string;
     priceDate: string;
     /** Total per stack. */
     stacks: Record<string, number>;
     items: CostItem[];
+    /** Resources priced at zero, each with its reason. */
+    free: FreeResource[];
     unpriced: Unpriced[];
+    /** The usage the usage-driven lines were computed from. */
+    usage: Usage;
 }
 
-const round = (usd: number) => Math.round(usd * 100) / 100;
+export const round = (usd: number): number => Math.round(usd * 100) / 100;
 
-/** The monthly cost of everything in the graph. */
+/** How a pricer adds a line. */
+export interface LineOptions {
+    /** Usage-driven (default fixed). */
+    usage?: boolean;
+    /** A global service: no region multiplier. */
+    global?: boolean;
+    /** Price per unit instead of the table's `usd` (a class price), before the multiplier. */
+    unitUsd?: number;
+    /** Unit instead of the table's (a class price names its class). */
+    unit?: string;
+    /** Region to price in instead of the resource's (a replica's region). */
+    region?: string;
+}
+
+/** What every pricer gets: the graph, the table, the usage, and how to record results. */
+export interface PricingContext {
+    graph: BudgetGraph;
+    resources: readonly BudgetResource[];
+    prices: PriceTable;
+    usage: Usage;
+    hours: number;
+    line(r: BudgetResource, key: PriceKey, quantity: number, item: string, o?: LineOptions): void;
+    /** The resource costs nothing in this configuration, because `reason`. */
+    zero(r: BudgetResource, reason: string): void;
+    /** The resource costs money the model cannot price, because `reason`. */
+    unpriced(r: BudgetResource, reason: string): void;
+}
+
+/**
+ * Types that cost nothing themselves, and why. A deliberate list: a type that is neither here
+ * nor priced is reported as unpriced.
+ */
+export const freeTypes: Record<string, string> = {
+    "aws:ec2/securityGroup:SecurityGroup": "security groups have no charge",
+    "aws:ec2/securityGroupRule:SecurityGroupRule": "security group rules have no charge",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+        "security group rules have no charge",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+        "security group rules have no charge",
+    "aws:ec2/vpc:Vpc": "a VPC has no charge (its NAT gateways, endpoints and IPs are priced)",
+    "aws:ec2/subnet:Subnet": "subnets have no charge",
+    "aws:ec2/routeTable:RouteTable": "route tables have no charge",
+    "aws:ec2/route:Route": "routes have no charge",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation":
+        "route table associations have no charge",
+    "aws:ec2/internetGateway:InternetGateway":
+        "internet gateways have no charge (egress is priced per GB)",
+    "aws:iam/role:Role": "IAM has no charge",
+    "aws:iam/rolePolicy:RolePolicy": "IAM has no charge",
+    "aws:iam/policy:Policy": "IAM has no charge",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "IAM has no charge",
+    "aws:iam/instanceProfile:InstanceProfile": "IAM has no charge",
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": "IAM has no charge",
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "IAM has no charge",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "security groups have no charge",
+    "aws:ec2/networkAcl:NetworkAcl": "network ACLs have no charge",
+    "aws:kms/alias:Alias": "aliases have no charge",
+    "aws:lb/listenerCertificate:ListenerCertificate":
+        "no charge beyond its listener's load balancer",
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": "no charge",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration":
+        "bucket settings have no charge (transitions are requests, not priced)",
+    "aws:cloudwatch/eventRule:EventRule": "rules for AWS service events have no charge",
+    "aws:cloudwatch/eventTarget:EventTarget": "rules for AWS service events have no charge",
+    "aws:acm/certificateValidation:CertificateValidation": "validation has no charge",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "bucket settings have no charge",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "bucket settings have no charge",
+    "aws:s3/bucketVersioning:BucketVersioning":
+        "bucket settings have no charge (noncurrent versions are in the store's stored GB)",
+    "aws:s3/bucketPolicy:BucketPolicy": "bucket settings have no charge",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+        "bucket settings have no charge (SSE-KMS requests are KMS requests, not priced)",
+    "aws:lb/targetGroup:TargetGroup": "billed through its load balancer's hours and LCUs",
+    "aws:lb/listener:Listener": "billed through its load balancer's hours and LCUs",
+    "aws:lb/listenerRule:ListenerRule": "billed through its load balancer's LCUs",
+    "aws:ecs/taskDefinition:TaskDefinition": "billed as its service's running tasks",
+    "aws:appautoscaling/target:Target": "Application Auto Scaling has no charge",
+    "aws:sns/topic:Topic":
+        "no monthly charge; the first million publishes a month are free and alarms publish rarely",
+    "aws:sns/topicPolicy:TopicPolicy": "topic policies have no charge",
+    "aws:rds/globalCluster:GlobalCluster": "billed through its member clusters",
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": "parameter groups have no charge",
+    "aws:rds/parameterGroup:ParameterGroup": "parameter groups have no charge",
+    "aws:rds/subnetGroup:SubnetGroup": "subnet groups have no charge",
+    "aws:ecr/repository:Repository": "billed as stored images; pull-through rules are priced",
+    "aws:route53recoverycontrol/controlPanel:ControlPanel": "included in the ARC cluster-hour",
+    "aws:route53recoverycontrol/routingControl:RoutingControl": "included in the ARC cluster-hour",
+    "aws:route53recoverycontrol/safetyRule:SafetyRule": "included in the ARC cluster-hour",
+    "aws:globalaccelerator/listener:Listener": "included in the accelerator's fixed fee",
+    "aws:globalaccelerator/endpointGroup:EndpointGroup": "included in the accelerator's fixed fee",
+    "aws:wafv2/webAclAssociation:WebAclAssociation": "billed through its web ACL",
+    "aws:cloudfront/originAccessControl:OriginAccessControl": "no charge",
+    "aws:cloudfront/cachePolicy:CachePolicy": "no charge",
+    "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": "no charge",
+    "aws:secretsmanager/secretVersion:SecretVersion": "billed through its secret",
+    "aws:secretsmanager/secretPolicy:SecretPolicy": "billed through its secret",
+    "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy":
+        "billed through its access point",
+};
+
+/** Whether a resource is an AWS resource the estimate must account for. */
+function isCloudResource(r: BudgetResource): boolean {
+    if (r.custom === false) {
+        return false; // a component: its children are what AWS bills
+    }
+    const pkg = r.type.split(":")[0];
+    return pkg === "aws" || r.type === "awsx:ec2:Vpc";
+}
+
+/**
+ * The monthly cost of everything in the graph. Usage: the defaults, then the `usage` a regional
+ * stack exports, then `usageInput` (a partial `Usage`, e.g. the policy config's); a bad value
+ * throws a `UsageError` naming it.
+ */
 export function estimateCost(
     graph: BudgetGraph,
     prices: PriceTable = defaultPrices,
-    overrides: Partial<BudgetAssumptions> = {},
+    usageInput?: unknown,
 ): CostEstimate {
-    const a = withDefaults(overrides);
-    const hours = prices.hoursPerMonth;
+    // The usage a regional stack exports (the primary's, from its config), then the caller's.
+    const exported = contractsOf(graph).find((c) => c.usage !== undefined)?.usage;
+    const usage = parseUsage(mergeUsage(contractUsage(exported), usageInput));
     const items: CostItem[] = [];
+    const free: FreeResource[] = [];
     const unpriced: Unpriced[] = [];
-    const resources = graph.resources;
-
-    const add = (
-        r: BudgetResource,
-        item: string,
-        key: PriceKey,
-        quantity: number,
-        regional = true,
-        usd?: number,
-    ) => {
-        const price = prices.prices[key];
-        const multiplier = regional ? regionMultiplier(prices, regionOf(r)) : 1;
-        const amount = quantity * (usd ?? price.usd) * multiplier;
-        items.push({
-            stack: r.stack ?? "unknown",
-            item: `${r.name}: ${item}`,
-            monthlyUsd: round(amount),
-            source: `${price.source}${multiplier !== 1 ? ` × ${multiplier} (${regionOf(r)})` : ""}`,
-        });
+    const accounted = new Set<BudgetResource>();
+    const entry = (r: BudgetResource, reason: string) => ({
+        stack: r.stack ?? "unknown",
+        resource: r.name,
+        type: r.type,
+        reason,
+    });
+    const context: PricingContext = {
+        graph,
+        resources: graph.resources,
+        prices,
+        usage,
+        hours: prices.hoursPerMonth,
+        line(r, key, quantity, item, o = {}) {
+            accounted.add(r);
+            const price = prices.prices[key];
+            const region = o.region ?? regionOf(r);
+            const multiplier = o.global ? 1 : regionMultiplier(prices, region);
+            const unitUsd = (o.unitUsd ?? price.usd) * multiplier;
+            items.push({
+                stack: r.stack ?? "unknown",
+                resource: r.name,
+                type: r.type,
+                region: o.global ? "global" : region,
+                item,
+                kind: o.usage ? "usage" : "fixed",
+                quantity,
+                unit: o.unit ?? price.unit,
+                unitUsd,
+                priceKey: key,
+                source: `${price.source}${multiplier !== 1 ? ` × ${multiplier} (${region})` : ""}`,
+                monthlyUsd: round(quantity * unitUsd),
+            });
+        },
+        zero(r, reason) {
+            if (!accounted.has(r)) {
+                accounted.add(r);
+                free.push(entry(r, reason));
+            }
+        },
+        unpriced(r, reason) {
+            accounted.add(r);
+            unpriced.push(entry(r, reason));
+        },
     };
-    const skip = (r: BudgetResource, reason: string) =>
-        unpriced.push({ stack: r.stack ?? "unknown", resource: r.name, reason });
-
-    // Networking.
-    for (const vpc of ofType(resources, "awsx:ec2:Vpc")) {
-        const strategy = asString(field(prop(vpc, "natGateways"), "strategy")) ?? "OnePerAz";
-        const azs = numberProp(vpc, "numberOfAvailabilityZones") ?? 3;
-        const count = strategy === "None" ? 0 : strategy === "Single" ? 1 : azs;
-        if (count > 0) {
-            add(
-                vpc,
-                `${count} NAT gateway(s) (${strategy}) × ${hours} h`,
-                "natGatewayHour",
-                count * hours,
-            );
-        }
-    }
-    for (const nat of ofType(resources, "aws:ec2/natGateway:NatGateway")) {
-        add(nat, `NAT gateway × ${hours} h`, "natGatewayHour", hours);
-    }
-
-    // Load balancers: hours everywhere, LCUs where users are served.
-    const capacities = regionCapacities(graph);
-    const serving = capacities.filter((c) => c.servesTraffic && c.running > 0).map((c) => c.region);
-    for (const lb of ofType(resources, "aws:lb/loadBalancer:LoadBalancer")) {
-        if ((stringProp(lb, "loadBalancerType") ?? "application") === "network") {
-            add(lb, `NLB × ${hours} h`, "nlbHour", hours);
+    priceNetwork(context);
+    priceCompute(context);
+    priceData(context);
+    priceEdge(context);
+    priceOperations(context);
+    for (const r of graph.resources) {
+        if (accounted.has(r) || !isCloudResource(r)) {
             continue;
         }
-        add(lb, `ALB × ${hours} h`, "albHour", hours);
-        const share = serving.includes(regionOf(lb))
-            ? 1 / serving.length
-            : serving.length === 0
-              ? 1
-              : 0;
-        if (share > 0) {
-            const newConnectionsPerSecond = (a.requestsPerMonth * share) / (hours * 3600);
-            const gbPerHour = (a.gbServedPerMonth * share) / hours;
-            const lcus = Math.max(newConnectionsPerSecond / 25, gbPerHour);
-            add(
-                lb,
-                `${lcus.toFixed(3)} LCU × ${hours} h (one new connection per request)`,
-                "albLcuHour",
-                lcus * hours,
-            );
-        }
-    }
-
-    // Fargate tasks.
-    const taskDefinitions = ofType(resources, "aws:ecs/taskDefinition:TaskDefinition");
-    for (const service of ofType(resources, "aws:ecs/service:Service")) {
-        const tasks = numberProp(service, "desiredCount") ?? 1;
-        if (tasks === 0) {
-            continue;
-        }
-        const reference = stringProp(service, "taskDefinition") ?? "";
-        const definition = taskDefinitions.find(
-            (t) =>
-                identifiersOf(t, "family").has(reference) ||
-                reference.includes(`task-definition/${stringProp(t, "family") ?? "\0"}:`),
-        );
-        const cpu = definition ? numberProp(definition, "cpu") : undefined;
-        const memory = definition ? numberProp(definition, "memory") : undefined;
-        if (cpu === undefined || memory === undefined) {
-            skip(service, "task definition (cpu, memory) not found in the graph");
-            continue;
-        }
-        add(
-            service,
-            `${tasks} task(s) × ${cpu / 1024} vCPU × ${hours} h`,
-            "fargateVcpuHour",
-            (tasks * cpu * hours) / 1024,
-        );
-        add(
-            service,
-            `${tasks} task(s) × ${memory / 1024} GB × ${hours} h`,
-            "fargateGbHour",
-            (tasks * memory * hours) / 1024,
-        );
-    }
-
-    // Aurora.
-    const ioPerGb = (1024 * 1024) / 4; // Aurora bills write I/O in 4 KiB units.
-    for (const instance of ofType(resources, "aws:rds/clusterInstance:ClusterInstance")) {
-        const instanceClass = stringProp(instance, "instanceClass") ?? "";
-        if (instanceClass === "db.serverless") {
-            add(
-                instance,
-                `${a.auroraServerlessAcus} ACU × ${hours} h`,
-                "auroraServerlessAcuHour",
-                a.auroraServerlessAcus * hours,
-            );
-            continue;
-        }
-        const hourly = prices.prices.auroraInstanceHour.byClass?.[instanceClass];
-        if (hourly === undefined) {
-            skip(instance, `no price for Aurora class ${JSON.stringify(instanceClass)}`);
-            continue;
-        }
-        add(instance, `${instanceClass} × ${hours} h`, "auroraInstanceHour", hours, true, hourly);
-    }
-    for (const cluster of ofType(resources, storeTypes.cluster)) {
-        add(
-            cluster,
-            `${a.gbStoredPerStore} GB storage`,
-            "auroraStorageGbMonth",
-            a.gbStoredPerStore,
-        );
-        const ioOptimized = stringProp(cluster, "storageType") === "aurora-iopt1";
-        const secondary =
-            stringProp(cluster, "globalClusterIdentifier") !== undefined &&
-            prop(cluster, "masterUsername") === undefined &&
-            asBoolean(prop(cluster, "manageMasterUserPassword")) !== true;
-        const ios = (a.gbWrittenPerMonth * ioPerGb) / 1e6;
-        if (secondary) {
-            if (!ioOptimized) {
-                add(
-                    cluster,
-                    `${ios.toFixed(2)} M replicated write I/Os`,
-                    "auroraReplicatedWriteIoPerMillion",
-                    ios,
-                );
-            }
-            add(
-                cluster,
-                `${a.gbWrittenPerMonth} GB replication in`,
-                "interRegionGb",
-                a.gbWrittenPerMonth,
-            );
-        } else if (!ioOptimized) {
-            add(cluster, `${ios.toFixed(2)} M write I/Os`, "auroraIoPerMillion", ios);
-        }
-    }
-
-    // RDS instances.
-    for (const instance of ofType(resources, storeTypes.instance)) {
-        const instanceClass = stringProp(instance, "instanceClass") ?? "";
-        const hourly = prices.prices.rdsInstanceHour.byClass?.[instanceClass];
-        const copies = asBoolean(prop(instance, "multiAz")) ? 2 : 1;
-        if (hourly === undefined) {
-            skip(instance, `no price for RDS class ${JSON.stringify(instanceClass)}`);
+        const reason = freeTypes[r.type];
+        if (reason !== undefined) {
+            free.push(entry(r, reason));
         } else {
-            add(
-                instance,
-                `${instanceClass} × ${copies} × ${hours} h`,
-                "rdsInstanceHour",
-                copies * hours,
-                true,
-                hourly,
-            );
-        }
-        const storage = numberProp(instance, "allocatedStorage") ?? a.gbStoredPerStore;
-        add(instance, `${storage} GB × ${copies} gp3`, "rdsGp3GbMonth", storage * copies);
-        if (stringProp(instance, "replicateSourceDb")) {
-            add(
-                instance,
-                `${a.gbWrittenPerMonth} GB replication in`,
-                "interRegionGb",
-                a.gbWrittenPerMonth,
-            );
+            unpriced.push(entry(r, `no price in the model for ${r.type}`));
         }
     }
-
-    // DynamoDB (on demand).
-    const writeUnits = (a.gbWrittenPerMonth * 1024 * 1024) / 1e6; // 1 WRU per 1 KB item.
-    for (const table of ofType(resources, storeTypes.table)) {
-        if ((stringProp(table, "billingMode") ?? "PROVISIONED") !== "PAY_PER_REQUEST") {
-            skip(table, "provisioned capacity is not priced; the model prices on-demand tables");
-            continue;
-        }
-        add(table, `${writeUnits.toFixed(2)} M writes`, "dynamodbWritePerMillion", writeUnits);
-        add(
-            table,
-            `${a.gbStoredPerStore} GB storage`,
-            "dynamodbStorageGbMonth",
-            a.gbStoredPerStore,
-        );
-        for (const replica of asArray(prop(table, "replicas"))) {
-            const region = asString(field(replica, "regionName")) ?? "unknown";
-            const replicaRes = { ...table, region };
-            add(
-                replicaRes,
-                `replica ${region}: ${writeUnits.toFixed(2)} M replicated writes`,
-                "dynamodbReplicatedWritePerMillion",
-                writeUnits,
-            );
-            add(
-                replicaRes,
-                `replica ${region}: ${a.gbStoredPerStore} GB storage`,
-                "dynamodbStorageGbMonth",
-                a.gbStoredPerStore,
-            );
-            add(
-                table,
-                `replica ${region}: ${a.gbWrittenPerMonth} GB replication`,
-                "interRegionGb",
-                a.gbWrittenPerMonth,
-            );
-        }
-    }
-    for (const replica of ofType(resources, storeTypes.tableReplica)) {
-        add(
-            replica,
-            `${writeUnits.toFixed(2)} M replicated writes`,
-            "dynamodbReplicatedWritePerMillion",
-            writeUnits,
-        );
-        add(
-            replica,
-            `${a.gbStoredPerStore} GB storage`,
-            "dynamodbStorageGbMonth",
-            a.gbStoredPerStore,
-        );
-        add(
-            replica,
-            `${a.gbWrittenPerMonth} GB replication in`,
-            "interRegionGb",
-            a.gbWrittenPerMonth,
-        );
-    }
-
-    // S3.
-    for (const bucket of ofType(resources, storeTypes.bucket, storeTypes.bucketV2)) {
-        add(bucket, `${a.gbStoredPerStore} GB Standard`, "s3StandardGbMonth", a.gbStoredPerStore);
-    }
-    for (const config of ofType(resources, storeTypes.replication)) {
-        for (const rule of asArray(prop(config, "rules"))) {
-            if ((asString(field(rule, "status")) ?? "Enabled") !== "Enabled") {
-                continue;
-            }
-            const destination = field(rule, "destination");
-            add(
-                config,
-                `${a.gbWrittenPerMonth} GB replication`,
-                "interRegionGb",
-                a.gbWrittenPerMonth,
-            );
-            if (asString(field(field(destination, "replicationTime"), "status")) === "Enabled") {
-                add(config, `${a.gbWrittenPerMonth} GB RTC`, "s3RtcGb", a.gbWrittenPerMonth, false);
-            }
-        }
-    }
-
-    // Route 53.
-    for (const check of ofType(resources, routingTypes.healthCheck)) {
-        const type = (stringProp(check, "type") ?? "").toUpperCase();
-        const target = (stringProp(check, "fqdn") ?? "").toLowerCase();
-        const awsEndpoint =
-            ["CALCULATED", "CLOUDWATCH_METRIC", "RECOVERY_CONTROL"].includes(type) ||
-            /\.(amazonaws\.com|cloudfront\.net|awsglobalaccelerator\.com)\.?$/.test(target);
-        const options = [
-            type.startsWith("HTTPS") ? "HTTPS" : undefined,
-            type.endsWith("STR_MATCH") ? "string matching" : undefined,
-            numberProp(check, "requestInterval") === 10 ? "fast interval" : undefined,
-            asBoolean(prop(check, "measureLatency")) ? "latency measurement" : undefined,
-        ].filter((o): o is string => o !== undefined);
-        const endpoint = awsEndpoint ? "AWS endpoint" : "non-AWS endpoint";
-        add(
-            check,
-            `health check (${endpoint})`,
-            awsEndpoint ? "route53HealthCheckAws" : "route53HealthCheckNonAws",
-            1,
-            false,
-        );
-        if (options.length > 0) {
-            add(
-                check,
-                `${options.join(", ")}`,
-                awsEndpoint ? "route53HealthCheckOptionAws" : "route53HealthCheckOptionNonAws",
-                options.length,
-                false,
-            );
-        }
-    }
-    for (const zone of ofType(resources, "aws:route53/zone:Zone")) {
-        add(zone, "hosted zone", "route53HostedZone", 1, false);
-    }
-    const queried = new Set<string>();
-    for (const record of ofType(resources, routingTypes.record)) {
-        if (asArray(prop(record, "aliases")).length > 0) {
-            continue; // Alias queries to AWS resources are free.
-        }
-        const name = stringProp(record, "name") ?? record.name;
-        if (queried.has(name)) {
-            continue;
-        }
-        queried.add(name);
-        const routed = routedRecords([record]).length > 0;
-        const key: PriceKey =
-            routed && asArray(prop(record, "latencyRoutingPolicies")).length > 0
-                ? "route53LatencyQueriesPerMillion"
-                : routed &&
-                    (prop(record, "geolocationRoutingPolicies") ||
-                        prop(record, "geoproximityRoutingPolicy"))
-                  ? "route53GeoQueriesPerMillion"
-                  : "route53StandardQueriesPerMillion";
-        add(
-            record,
-            `${a.dnsQueriesPerMonth / 1e6} M queries for ${name}`,
-            key,
-            a.dnsQueriesPerMonth / 1e6,
-            false,
-        );
-    }
-
-    // Global services.
-    for (const accelerator of ofType(resources, "aws:globalaccelerator/accelerator:Accelerator")) {
-        add(accelerator, `accelerator × ${hours} h`, "globalAcceleratorHour", hours, false);
-        add(
-            accelerator,
-            `${a.gbServedPerMonth} GB DT-premium`,
-            "globalAcceleratorDtPremiumGb",
-            a.gbServedPerMonth,
-            false,
-        );
-    }
-    for (const cluster of ofType(resources, "aws:route53recoverycontrol/cluster:Cluster")) {
-        add(cluster, `ARC cluster × ${hours} h`, "arcClusterHour", hours, false);
-    }
-    for (const distribution of ofType(resources, routingTypes.distribution)) {
-        add(
-            distribution,
-            `${a.gbServedPerMonth} GB to users`,
-            "cloudFrontGb",
-            a.gbServedPerMonth,
-            false,
-        );
-        add(
-            distribution,
-            `${a.requestsPerMonth / 1e4} × 10k HTTPS requests`,
-            "cloudFrontHttpsPer10k",
-            a.requestsPerMonth / 1e4,
-            false,
-        );
-    }
-    for (const key of ofType(resources, "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey")) {
-        add(key, "KMS key", "kmsKeyMonth", 1);
-    }
-    for (const alarm of ofType(resources, routingTypes.metricAlarm)) {
-        add(alarm, "CloudWatch alarm", "cloudWatchAlarmMonth", 1);
-    }
-
     const stacks: Record<string, number> = {};
     for (const item of items) {
         stacks[item.stack] = round((stacks[item.stack] ?? 0) + item.monthlyUsd);
     }
+    const sum = (kind?: CostItem["kind"]) =>
+        round(items.filter((i) => !kind || i.kind === kind).reduce((n, i) => n + i.monthlyUsd, 0));
     return {
-        monthlyUsd: round(items.reduce((sum, i) => sum + i.monthlyUsd, 0)),
+        monthlyUsd: sum(),
+        fixedUsd: sum("fixed"),
+        usageUsd: sum("usage"),
         currency: prices.currency,
         priceDate: prices.date,
         stacks,
         items,
+        free,
         unpriced,
+        usage,
     };
 }
 
 /** The multiplier the price table's region rule gives `region`. */
 export function regionMultiplier(prices: PriceTable, region: string): number {
     return asNumber(prices.regionMultipliers[region]) ?? prices.defaultRegionMultiplier;
+}
+
+/** Lines for stack, resource and quantity × unit price, for reports and by-hand checks. */
+export function describeLine(i: CostItem): string {
+    return `${i.resource}: ${i.item} = ${formatQuantity(i.quantity)} ${i.unit} × $${formatUnitPrice(i.unitUsd)} = $${i.monthlyUsd.toFixed(2)}`;
+}
+
+/** A quantity with at most four decimals and no trailing zeros. */
+export function formatQuantity(n: number): string {
+    return Number(n.toFixed(4)).toLocaleString("en-US", { maximumFractionDigits: 4 });
+}
+
+/** A unit price with enough decimals to recompute the line (at least two). */
+export function formatUnitPrice(n: number): string {
+    return n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 6 });
 }

@@ -25,6 +25,8 @@ export interface BudgetResource {
     outputs?: Record<string, unknown>;
     /** The stack that created it; cost is reported per stack. */
     stack?: string;
+    /** False for a component resource (AWS bills its children, not it). */
+    custom?: boolean;
 }
 
 /** Capacity a regional stack exports in its contract (`capacity` output). */
@@ -52,6 +54,8 @@ export interface RegionalContract {
     dataStores?: DataStoreManifestEntry[];
     /** Objectives the stack declares, when it exports `objectives`. */
     objectives?: { rtoSeconds?: number; rpoSeconds?: number };
+    /** The workload's usage the stack exports (`usage` output, raw), for the cost estimate. */
+    usage?: unknown;
 }
 
 /** The model's input: every resource (of one or more stacks) plus regional contracts. */
@@ -190,7 +194,8 @@ export function contractFromOutputs(stack: string, outputs: unknown): RegionalCo
     const dataStores = manifestFrom(field(outputs, "dataStores"));
     const objectives = objectivesFrom(field(outputs, "objectives"));
     const region = asString(field(outputs, "region"));
-    if (!capacity && !dataStores && !objectives && !region) {
+    const usage = field(outputs, "usage");
+    if (!capacity && !dataStores && !objectives && !region && usage === undefined) {
         return undefined;
     }
     return {
@@ -201,6 +206,7 @@ export function contractFromOutputs(stack: string, outputs: unknown): RegionalCo
         capacity,
         dataStores,
         objectives,
+        ...(usage !== undefined ? { usage } : {}),
     };
 }
 

@@ -6,3 +6,8 @@ export * from "./graph";
 export * from "./routing";
 export * from "./stores";
 export * from "./cost";
+export * from "./usage";
+export * from "./cost-compute";
+export * from "./cost-data";
+export * from "./cost-global";
+export * from "./fixes";

@@ -9,6 +9,7 @@ import {
     contractsOf,
     failoverBudget,
     field,
+    fixLine,
     hasRoutingLayer,
 } from "../budget";
 
@@ -43,17 +44,25 @@ const descriptions: Record<keyof Config, string> = {
 };
 
 const configSchema: PolicyConfigSchema = {
-    properties: Object.fromEntries(
-        (Object.keys(failoverObjectivesDefaults) as (keyof Config)[]).map((key) => [
-            key,
-            {
-                type: "integer",
-                minimum: 0,
-                default: failoverObjectivesDefaults[key],
-                description: descriptions[key],
-            },
-        ]),
-    ),
+    properties: {
+        ...Object.fromEntries(
+            (Object.keys(failoverObjectivesDefaults) as (keyof Config)[]).map((key) => [
+                key,
+                {
+                    type: "integer",
+                    minimum: 0,
+                    default: failoverObjectivesDefaults[key],
+                    description: descriptions[key],
+                },
+            ]),
+        ),
+        // Read by the failover budget's cost estimate (policies/budget/usage.ts, docs/budget.md).
+        usage: {
+            type: "object",
+            description:
+                "The workload's usage for the cost estimate: requestsPerMonth, averageResponseKb, dnsQueriesPerMonth, logGbPerMonthPerGroup, natGbPerMonthPerVpc, endpointGbPerMonth, cachedImageGb, experimentRunsPerMonth, auroraServerlessAcus, store { gbWrittenPerMonth, gbStored, objectsReplicatedPerMonth } and stores { <name>: { ... } }. Defaults in docs/budget.md.",
+        },
+    },
 };
 
 /** The policy's config over its defaults; a missing or non-numeric value keeps the default. */
@@ -139,6 +148,17 @@ function boundLines(bounds: readonly RpoBound[]): string {
     return bounds.map((b) => `  - ${b.store} ${seconds(b.seconds)}: ${b.source}`).join("\n");
 }
 
+/** The fixes that shorten `which`, one per line, or why none is offered. */
+export function fixLines(budget: FailoverBudget, which: "rto" | "rpo"): string {
+    const fixes = budget.fixes.filter((f) =>
+        which === "rto" ? f.savesRtoSeconds > 0 : f.savesRpoSeconds > 0,
+    );
+    if (fixes.length === 0) {
+        return "\nNo change the model can re-estimate (health checks, TTLs, standby capacity, S3 RTC) shortens it: change the design (routing mode, strategy, data stores) or agree a larger objective.";
+    }
+    return `\nFixes for this design, each re-estimated by the model:\n${fixes.map((f) => `  - ${fixLine(f)}`).join("\n")}`;
+}
+
 /** The RTO violation message, or undefined when the estimate meets the objective. */
 export function rtoViolation(budget: FailoverBudget, objective: Objective): string | undefined {
     if (budget.rtoSeconds !== null && budget.rtoSeconds <= objective.seconds) {
@@ -146,7 +166,8 @@ export function rtoViolation(budget: FailoverBudget, objective: Objective): stri
     }
     return (
         `Bring the estimated worst-case RTO of ${seconds(budget.rtoSeconds)} (${budget.strategy}, ${budget.routing} routing) ` +
-        `within the objective of ${objective.seconds} s (${objective.from}). Breakdown:\n${stepLines(budget.breakdown)}`
+        `within the objective of ${objective.seconds} s (${objective.from}). Breakdown:\n${stepLines(budget.breakdown)}` +
+        fixLines(budget, "rto")
     );
 }
 
@@ -157,7 +178,8 @@ export function rpoViolation(budget: FailoverBudget, objective: Objective): stri
     }
     return (
         `Bring the estimated RPO of ${seconds(budget.rpoSeconds)} within the objective of ${objective.seconds} s ` +
-        `(${objective.from}). Replication bounds:\n${boundLines(budget.rpoBounds)}`
+        `(${objective.from}). Replication bounds:\n${boundLines(budget.rpoBounds)}` +
+        fixLines(budget, "rpo")
     );
 }
 
@@ -173,7 +195,7 @@ export const failoverObjectives: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Read the breakdown and shorten its largest steps: keep standby capacity running (warm standby) or let autoscaling reach full capacity, use 10 s health checks with a lower failure threshold, keep routed records at alias or TTL ≤ 60 s, replace manual promotion (RDS replicas) with Aurora global or DynamoDB global tables, and enable S3 RTC for a bounded RPO. If the design is right, agree larger objectives and set them in the policy config.",
+        "Apply the fixes the violation lists: each names the resource and the change, and was re-estimated by the same model for this design. When none is listed, or they are not enough, the largest steps of the breakdown need another design (routing mode, strategy, data stores: compare them with `npm start -- compare`); if the design is right, agree larger objectives and set them in the policy config.",
     url: "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html",
     configSchema,
     validateStack: (args, reportViolation) => {

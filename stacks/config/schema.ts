@@ -40,6 +40,7 @@ import {
 } from "../../policies/lib/aws-limits";
 // CloudWatch Logs' fixed retention values; the engine checks log groups against the same list.
 import { logRetentionDays } from "../../check/engine/constraints/cloudwatch";
+import { defaultUsage } from "../../policies/budget/usage";
 import { Check, choice, FieldMeta, flag, integer, numberIn, quote, text, textList } from "./fields";
 import { volumeName } from "./volumes";
 
@@ -623,6 +624,42 @@ const logsSchema = z.strictObject({
         ),
 });
 
+/**
+ * The workload's usage for the cost estimate (policies/budget/usage.ts): the primary stack exports
+ * it in its contract, so the check and the pack price the same traffic. Defaults are the model's.
+ */
+const usageSchema = z.strictObject({
+    requestsPerMonth: integer(0, 1_000_000_000_000)
+        .default(defaultUsage.requestsPerMonth)
+        .meta(
+            meta({
+                description:
+                    "User requests per month, across all regions ([budget.md](budget.md#usage))",
+            }),
+        ),
+    averageResponseKb: integer(0, 10_000_000)
+        .default(defaultUsage.averageResponseKb)
+        .meta(
+            meta({
+                description: "Average response size, KiB: with the requests, what users download",
+            }),
+        ),
+    gbWrittenPerMonth: integer(0, 1_000_000_000)
+        .default(defaultUsage.store.gbWrittenPerMonth)
+        .meta(
+            meta({
+                description:
+                    "GB written to each data store per month: cross-region replication, RTC, writes, I/O",
+            }),
+        ),
+    gbStored: integer(0, 1_000_000_000)
+        .default(defaultUsage.store.gbStored)
+        .meta(meta({ description: "GB each data store (and each replica) holds" })),
+    objectsReplicatedPerMonth: integer(0, 1_000_000_000_000)
+        .default(defaultUsage.store.objectsReplicatedPerMonth)
+        .meta(meta({ description: "S3 objects replicated per month: one replication PUT each" })),
+});
+
 /** The failover switch on a secondary stack. */
 const failoverSchema = z.strictObject({
     plan: flag()
@@ -705,6 +742,12 @@ export const projectConfigSchema = z.strictObject({
     logs: logsSchema
         .prefault({})
         .meta(meta({ description: "How long the regional logs are kept." })),
+    usage: usageSchema.prefault({}).meta(
+        meta({
+            description:
+                "The workload's usage, priced by the cost estimate ([budget.md](budget.md#usage)); the primary exports it",
+        }),
+    ),
     failover: failoverSchema
         .prefault({})
         .meta(meta({ description: "The failover switch of a secondary stack." })),
@@ -744,6 +787,8 @@ export type RoutingConfig = ProjectConfig["routing"] & { mode: RoutingMode };
 export type DataConfig = ProjectConfig["data"];
 /** The recovery objectives the deployment must meet. */
 export type Objectives = Required<ProjectConfig["objectives"]>;
+/** The workload's usage the cost estimate prices. */
+export type UsageConfig = ProjectConfig["usage"];
 /** The failover switch on a secondary stack. */
 export type FailoverSwitch = ProjectConfig["failover"];
 

@@ -41,7 +41,16 @@ export function resource(
 function regional(stack: string, region: string, desired: number, max: number): BudgetResource[] {
     const service = `app-${region}`;
     return [
-        resource(stack, region, "awsx:ec2:Vpc", `${service}-vpc`, { numberOfAvailabilityZones: 3 }),
+        // The project's default network: no Private subnets, no NAT (outputs hold the array).
+        {
+            ...resource(stack, region, "awsx:ec2:Vpc", `${service}-vpc`, {}),
+            inputs: {
+                numberOfAvailabilityZones: 3,
+                natGateways: { strategy: "None" },
+                subnetSpecs: [{ type: "Public" }, { type: "Isolated" }],
+            },
+            outputs: { natGateways: [], numberOfAvailabilityZones: 3 },
+        },
         resource(stack, region, "aws:lb/loadBalancer:LoadBalancer", `${service}-alb`, {
             loadBalancerType: "application",
             arn: `arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/app/${service}/abc`,

@@ -141,8 +141,9 @@ describe("policy failover-objectives", () => {
             Object.fromEntries(
                 Object.entries(properties).map(([k, v]) => [k, (v as { default: number }).default]),
             ),
-            failoverObjectivesDefaults,
+            { ...failoverObjectivesDefaults, usage: undefined },
         );
+        assert.strictEqual(properties.usage!.type, "object");
     });
 
     it("passes warm standby against the default objectives (RTO 396 s, RPO 900 s)", () => {
@@ -161,7 +162,13 @@ describe("policy failover-objectives", () => {
                 "  - deployment 300 s: pulumi up: standby us-west-2 runs 1 of 3 tasks and autoscaling stops at 1; reaching full capacity needs a deployment (configurable, default 300 s)\n" +
                 "  - data-promotion 0 s: dynamodb orders (organization/multi-region-failover/primary dataStores): every replica is writable\n" +
                 `  - standby-scale-up 60 s: standby us-west-2 runs 1 of 3 tasks (${secondaryRef} capacity output (desiredCount 1, maxCount 1, fullCapacity 3)); after the deployment: 60 s ECS task start (model assumption, configurable)\n` +
-                "  - traffic-shift 120 s: record app-us-east-1 (this stack): alias TTL 60 s (Route 53 FAQ / resource-record-sets-choosing-alias-non-alias: alias to an AWS resource uses its fixed 60 s TTL) + 60 s propagation (Route 53 DG, best-practices-dns (awsdocs/amazon-route53-docs@20377cc): propagation typically under one minute)",
+                "  - traffic-shift 120 s: record app-us-east-1 (this stack): alias TTL 60 s (Route 53 FAQ / resource-record-sets-choosing-alias-non-alias: alias to an AWS resource uses its fixed 60 s TTL) + 60 s propagation (Route 53 DG, best-practices-dns (awsdocs/amazon-route53-docs@20377cc): propagation typically under one minute)\n" +
+                // 1116 − (600 operator + 300 deployment + 60 task start) = 156;
+                // 1116 − 900 + (240 − 60) autoscaling = 396; 36 − (10 × 1 + 6) = 20.
+                "Fixes for this design, each re-estimated by the model:\n" +
+                `  - Run standby us-west-2 (${secondaryRef}) at full capacity, 3 tasks instead of 1 (its ECS service's desiredCount; an active-active standby, or a warm standby at 100%): no scale-up after the failover. Estimate after it: RTO 156 s (−960 s).\n` +
+                `  - Let autoscaling raise standby us-west-2 (${secondaryRef}) to full capacity: set its maximum to 3 or more (now 1); target tracking then scales it without a deployment or a person. Estimate after it: RTO 396 s (−720 s).\n` +
+                "  - Set requestInterval 10 and failureThreshold 1 on the Route 53 health checks (now health-us-east-1 (this stack) 10 s × 3, health-us-west-2 (this stack) 10 s × 3); one failed probe then fails over, so a single blip can too. Estimate after it: RTO 1096 s (−20 s).",
         ]);
     });
 
@@ -210,7 +217,9 @@ describe("policy failover-objectives", () => {
         assert.deepStrictEqual(violations, [
             "Bring the estimated RPO of unbounded within the objective of 3600 s (policy config). Replication bounds:\n" +
                 `  - dynamodb orders (${primaryRef} dataStores) 1 s: dynamodb orders (${primaryRef} dataStores): DynamoDB DG, global tables: MREC replicates "usually within a second" (no SLA on ReplicationLatency)\n` +
-                `  - s3 assets-primary (${primaryRef} dataStores) unbounded: s3 assets-primary (${primaryRef} dataStores): S3 UG, replication-troubleshoot: without RTC most objects replicate within 15 minutes, large objects "up to several hours"; no bound`,
+                `  - s3 assets-primary (${primaryRef} dataStores) unbounded: s3 assets-primary (${primaryRef} dataStores): S3 UG, replication-troubleshoot: without RTC most objects replicate within 15 minutes, large objects "up to several hours"; no bound\n` +
+                "Fixes for this design, each re-estimated by the model:\n" +
+                `  - Enable S3 Replication Time Control on the replication of bucket assets-primary in ${primaryRef} (its dataStores output says s3-crr): 99.99% of objects within 15 minutes, with an SLA, for $0.015/GB more. Estimate after it: RPO 900 s (bounded).`,
         ]);
     });
 
