@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
+import { FisClient } from "@aws-sdk/client-fis";
 import { StackFactory, describeError, localStackFactory } from "../deploy/workspace";
 import {
     DrillDeps,
@@ -18,8 +19,12 @@ import {
     DrillTarget,
     Trigger,
     formatReport,
+    interruptReason,
     runDrill,
 } from "./drill";
+import { Interrupted, httpTimeouts } from "./calls";
+import { Journal } from "./journal";
+import { restoreJournal } from "./undo";
 import { modelExpectation, outputsFromFile, outputsFromStacks, resolveTarget } from "./target";
 
 export const usage = `usage: npm run drill -- --region REGION [options]
@@ -27,7 +32,8 @@ export const usage = `usage: npm run drill -- --region REGION [options]
 Simulates the loss of REGION on the live deployment, measures how long Route 53 takes to stop
 answering with it, compares that with the failover model, and always restores the region.
 
-  --region REGION       the region to take out (required)
+  --region REGION       the region to take out (required unless --restore)
+  --restore             only finish the undo a killed drill left in the journal, then exit
   --dry-run             print the plan; call no AWS API
   --trigger KIND        health-check (invert the region's health check) or routing-control
                         (ARC; the default when the global stack has routing controls)
@@ -39,9 +45,14 @@ answering with it, compares that with the failover model, and always restores th
   --stack NAME          the global stack (default global)
   --program DIR         the Pulumi project folder (default: this project)
   --out FILE            write the report (timeline included) as JSON
+  --journal FILE        where the drill records each change before making it
+                        (default .drill/journal.json in the project folder)
+  --call-timeout SECONDS  longest any single AWS call may take (default 20)
+  --restore-deadline SECONDS  how long the restore keeps retrying (default 60)
 
 Exit codes: 0 passed and restored; 1 traffic did not move in time or slower than the model;
-2 usage, permission or setup error; 3 RESTORE FAILED; 130 interrupted and restored.`;
+2 usage, permission or setup error; 3 RESTORE FAILED; 130 interrupted (SIGINT, SIGTERM or
+SIGHUP) and restored.`;
 
 export interface DrillArgs {
     region: string;
@@ -55,6 +66,10 @@ export interface DrillArgs {
     globalStack: string;
     programDir?: string;
     out?: string;
+    restoreOnly: boolean;
+    journal?: string;
+    callTimeoutSeconds: number;
+    restoreDeadlineSeconds: number;
 }
 
 export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
@@ -63,6 +78,9 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
         timeoutSeconds: 600,
         intervalSeconds: 10,
         globalStack: "global",
+        restoreOnly: false,
+        callTimeoutSeconds: 20,
+        restoreDeadlineSeconds: 60,
     };
     const seconds = (flag: string, raw: string) => {
         const n = Number(raw);
@@ -127,11 +145,23 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
             case "--out":
                 args.out = value();
                 break;
+            case "--restore":
+                args.restoreOnly = true;
+                break;
+            case "--journal":
+                args.journal = value();
+                break;
+            case "--call-timeout":
+                args.callTimeoutSeconds = seconds(flag, value());
+                break;
+            case "--restore-deadline":
+                args.restoreDeadlineSeconds = seconds(flag, value());
+                break;
             default:
                 throw new DrillError(`unknown option ${flag}`);
         }
     }
-    if (!args.region) {
+    if (!args.region && !args.restoreOnly) {
         throw new DrillError("--region is required: the region whose loss to simulate");
     }
     return args as DrillArgs;
@@ -142,13 +172,32 @@ export interface DrillIo {
     stderr(text: string): void;
 }
 
+/** The AWS clients, resolver, clock and interrupt signal the drill uses. */
+export type DrillClientDeps = Omit<
+    DrillDeps,
+    "log" | "journal" | "callTimeoutMs" | "restoreDeadlineMs"
+>;
+
 /** Everything the command reaches outside the process, injectable for tests. */
 export interface DrillEnvironment {
-    deps: Omit<DrillDeps, "log">;
+    /** The clients, or a function building them with request-handler timeouts for a call timeout. */
+    deps: DrillClientDeps | ((callTimeoutMs: number) => DrillClientDeps);
     factory: StackFactory;
 }
 
 const projectRoot = path.resolve(__dirname, "..");
+
+/** Rejects with Interrupted as soon as `signal` aborts: nothing has been changed yet. */
+function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(new Interrupted());
+        if (signal.aborted) {
+            onAbort();
+        }
+        signal.addEventListener("abort", onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+}
 
 export async function drillMain(
     argv: readonly string[],
@@ -167,29 +216,51 @@ export async function drillMain(
         return 0;
     }
     const projectDir = path.resolve(args.programDir ?? projectRoot);
+    const callTimeoutMs = args.callTimeoutSeconds * 1000;
+    const clientDeps = typeof env.deps === "function" ? env.deps(callTimeoutMs) : env.deps;
+    const deps: DrillDeps = {
+        ...clientDeps,
+        journal: new Journal(args.journal ?? path.join(projectDir, ".drill", "journal.json")),
+        callTimeoutMs,
+        restoreDeadlineMs: args.restoreDeadlineSeconds * 1000,
+        log: (line) => io.stdout(line + "\n"),
+    };
+    const leftover = await finishLeftovers(deps, io);
+    if (leftover !== 0 || args.restoreOnly) {
+        return leftover;
+    }
+    const region = args.region!;
     let resolved;
     let expected;
     try {
         const readOutputs = args.outputsFile
             ? outputsFromFile(args.outputsFile)
             : outputsFromStacks(env.factory, projectDir);
-        resolved = await resolveTarget({
-            projectDir,
-            globalStack: args.globalStack,
-            region: args.region,
-            trigger: args.trigger,
-            readOutputs,
-        });
-        expected =
-            args.expectedSeconds !== undefined
-                ? { seconds: args.expectedSeconds, source: "--expected-seconds" }
-                : await modelExpectation(
-                      projectDir,
-                      args.globalStack,
-                      resolved.regionalStacks,
-                      resolved.trigger,
-                  );
+        const work = async () => {
+            const r = await resolveTarget({
+                projectDir,
+                globalStack: args.globalStack,
+                region,
+                trigger: args.trigger,
+                readOutputs,
+            });
+            const e =
+                args.expectedSeconds !== undefined
+                    ? { seconds: args.expectedSeconds, source: "--expected-seconds" }
+                    : await modelExpectation(
+                          projectDir,
+                          args.globalStack,
+                          r.regionalStacks,
+                          r.trigger,
+                      );
+            return [r, e] as const;
+        };
+        [resolved, expected] = await untilInterrupted(work(), deps.signal);
     } catch (err) {
+        if (err instanceof Interrupted) {
+            io.stderr(`${interruptReason(deps.signal)}: stopped before changing anything\n`);
+            return 130;
+        }
         io.stderr(`error: ${err instanceof DrillError ? err.message : describeError(err)}\n`);
         return 2;
     }
@@ -207,7 +278,7 @@ export async function drillMain(
             expected,
             ...(args.clientSubnetIp ? { clientSubnetIp: args.clientSubnetIp } : {}),
         },
-        { ...env.deps, log: (line) => io.stdout(line + "\n") },
+        deps,
     );
     io.stdout(formatReport(report));
     if (args.out) {
@@ -215,6 +286,48 @@ export async function drillMain(
         io.stdout(`report written to ${args.out}\n`);
     }
     return exitCode(report);
+}
+
+/**
+ * Finish the undo a killed drill left in the journal before anything else. Returns 0 when the
+ * journal is empty afterwards, 3 when an undo failed, 2 when the entries belong to a drill that
+ * is still running.
+ */
+async function finishLeftovers(deps: DrillDeps, io: DrillIo): Promise<number> {
+    let entries;
+    try {
+        entries = deps.journal.entries();
+    } catch (err) {
+        io.stderr(`error: journal ${deps.journal.file}: ${(err as Error).message}\n`);
+        return 2;
+    }
+    if (entries.length === 0) {
+        return 0;
+    }
+    io.stdout(
+        `journal ${deps.journal.file}: a previous drill left ${entries.length} change(s) to undo\n`,
+    );
+    const never = new AbortController().signal;
+    const result = await restoreJournal(deps.journal, deps, {
+        callTimeoutMs: deps.callTimeoutMs,
+        deadlineAt: deps.now() + deps.restoreDeadlineMs,
+        now: deps.now,
+        pause: (ms) => deps.sleep(ms, never),
+    });
+    for (const { entry, detail } of result.restored) {
+        io.stdout(`restored: ${detail} (${entry.description}, pid ${entry.pid}, ${entry.writtenAt})\n`);
+    }
+    for (const entry of result.skipped) {
+        io.stderr(
+            `error: drill pid ${entry.pid} is still running and owns ${entry.description}; wait for it, or stop it (it restores on SIGTERM)\n`,
+        );
+    }
+    for (const { entry, error } of result.failed) {
+        io.stderr(
+            `RESTORE FAILED: ${entry.undo}: ${error}. Run \`npm run drill -- --restore\` again, or by hand: ${entry.awsCli}\n`,
+        );
+    }
+    return result.failed.length > 0 ? 3 : result.skipped.length > 0 ? 2 : 0;
 }
 
 export function exitCode(report: DrillReport): number {
@@ -262,17 +375,23 @@ function dryRunPlan(
     ].join("\n");
 }
 
-/** Real AWS clients, DNS, clock and Ctrl-C. */
+/** Real AWS clients (endpoints overridable with AWS_ENDPOINT_URL_*), DNS, clock and signals. */
 function liveEnvironment(signal: AbortSignal): DrillEnvironment {
-    // Route 53's control plane, TestDNSAnswer included, is served from us-east-1.
-    const route53 = new Route53Client({ region: "us-east-1" });
     return {
         factory: localStackFactory,
-        deps: {
-            route53,
+        deps: (callTimeoutMs) => ({
+            // Route 53's control plane, TestDNSAnswer included, is served from us-east-1.
+            route53: new Route53Client({ region: "us-east-1", ...httpTimeouts(callTimeoutMs) }),
             arcClient: (e) =>
-                new Route53RecoveryClusterClient({ region: e.region, endpoint: e.endpoint }),
-            resolve: (host) => dnsPromises.resolve4(host),
+                new Route53RecoveryClusterClient({
+                    region: e.region,
+                    endpoint: e.endpoint,
+                    ...httpTimeouts(callTimeoutMs),
+                }),
+            fisClient: (region) => new FisClient({ region, ...httpTimeouts(callTimeoutMs) }),
+            // getaddrinfo, as clients resolve (and as /etc/hosts answers for a local endpoint).
+            resolve: async (host) =>
+                (await dnsPromises.lookup(host, { all: true, family: 4 })).map((a) => a.address),
             now: () => Date.now(),
             sleep: (ms, s) =>
                 new Promise<void>((resolve, reject) => {
@@ -287,20 +406,27 @@ function liveEnvironment(signal: AbortSignal): DrillEnvironment {
                     );
                 }),
             signal,
-        },
+        }),
     };
 }
 
+/** Signals that end a drill: Ctrl-C, `kill`/`timeout`/CI cancellation, a closed terminal. */
+export const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 if (require.main === module) {
     const controller = new AbortController();
-    process.on("SIGINT", () => {
-        if (controller.signal.aborted) {
-            process.stderr.write("\nstill restoring; wait for it to finish\n");
-            return;
-        }
-        process.stderr.write("\ninterrupted: restoring the region before exiting\n");
-        controller.abort();
-    });
+    for (const name of stopSignals) {
+        process.on(name, () => {
+            if (controller.signal.aborted) {
+                process.stderr.write(
+                    `\n${name} again: still restoring; the restore continues until it completes or its deadline\n`,
+                );
+                return;
+            }
+            process.stderr.write(`\n${name}: restoring the region before exiting\n`);
+            controller.abort(name);
+        });
+    }
     drillMain(
         process.argv.slice(2),
         { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },

@@ -17,6 +17,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { DrillDeps, DrillOptions, DrillTarget, runDrill } from "../../drill/drill";
 import { drillMain, exitCode } from "../../drill/cli";
+import { Journal } from "../../drill/journal";
 import { modelExpectation, outputsFromFile, resolveTarget } from "../../drill/target";
 
 const root = path.resolve(__dirname, "../..");
@@ -54,6 +55,11 @@ const accessDenied = (message: string) =>
         $metadata: { httpStatusCode: 403 },
     });
 
+/** A journal file of its own in a fresh temporary folder. */
+function tmpJournal(): string {
+    return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "drill-journal-")), "journal.json");
+}
+
 /** A fake clock: sleeping advances time; `onSleep` runs at each wait (to interrupt, say). */
 function fakeDeps(
     route53: Route53Client,
@@ -82,6 +88,9 @@ function fakeDeps(
         },
         signal: controller.signal,
         log: (line) => lines.push(line),
+        journal: new Journal(tmpJournal()),
+        callTimeoutMs: 1000,
+        restoreDeadlineMs: 30_000,
     };
     return { deps, controller, lines };
 }
@@ -226,7 +235,7 @@ describe("failover drill", () => {
         assert.deepStrictEqual(
             report.timeline.slice(-2).map((e) => [e.phase, e.detail]),
             [
-                ["interrupted", "Ctrl-C: stopping the measurement"],
+                ["interrupted", "interrupted: stopping the measurement"],
                 ["restored", "un-inverted health check hc-use1"],
             ],
         );
@@ -294,7 +303,21 @@ describe("failover drill", () => {
         assert.strictEqual(report.restored, false);
         assert.strictEqual(
             report.timeline.at(-1)?.detail,
-            "Rate exceeded. us-east-1 is still out of service: restore it now with: aws route53 update-health-check --health-check-id hc-use1 --no-inverted",
+            `attempt 8: Throttling: Rate exceeded (restore deadline passed). us-east-1 is still out of service: restore it now with \`npm run drill -- --restore\` (journal ${deps.journal.file}) or by hand: aws route53 update-health-check --health-check-id hc-use1 --no-inverted`,
+        );
+        // Retried until the 30 s deadline: 1 + 2 + 3 + 4 + 5 + 5 + 5 s of pauses.
+        assert.strictEqual(
+            sent(route53).filter(([n]) => n === "UpdateHealthCheckCommand").length,
+            9,
+        );
+        assert.deepStrictEqual(
+            deps.journal.entries().map((e) => [e.change, e.awsCli]),
+            [
+                [
+                    { kind: "health-check-inverted", healthCheckId: "hc-use1" },
+                    "aws route53 update-health-check --health-check-id hc-use1 --no-inverted",
+                ],
+            ],
         );
         assert.strictEqual(exitCode(report), 3);
     });
