@@ -315,7 +315,9 @@ async function finishLeftovers(deps: DrillDeps, io: DrillIo): Promise<number> {
         pause: (ms) => deps.sleep(ms, never),
     });
     for (const { entry, detail } of result.restored) {
-        io.stdout(`restored: ${detail} (${entry.description}, pid ${entry.pid}, ${entry.writtenAt})\n`);
+        io.stdout(
+            `restored: ${detail} (${entry.description}, pid ${entry.pid}, ${entry.writtenAt})\n`,
+        );
     }
     for (const entry of result.skipped) {
         io.stderr(

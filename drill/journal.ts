@@ -113,7 +113,9 @@ export class Journal {
     /** Replace an entry's change (say, once the experiment ID is known). */
     update(id: string, change: JournalChange): void {
         this.write(
-            this.entries().map((e) => (e.id === id ? { ...e, ...describeUndo(change), change } : e)),
+            this.entries().map((e) =>
+                e.id === id ? { ...e, ...describeUndo(change), change } : e,
+            ),
         );
     }
 
