@@ -3,6 +3,7 @@ import { GlobalRouting, RoutingRegion } from "../components/routing/globalRoutin
 import { assertValidRouting } from "../components/routing/plan";
 import { StackConfig } from "./config";
 import { CapacityOutput, readRegionalOutputs } from "./contract";
+import { ObservedStack, observability } from "./observability";
 import { regionProvider } from "./providers";
 
 /**
@@ -13,6 +14,7 @@ import { regionProvider } from "./providers";
  */
 export async function globalStack(config: StackConfig): Promise<Record<string, unknown>> {
     const regions: RoutingRegion[] = [];
+    const observed: Omit<ObservedStack, "healthCheckId">[] = [];
     for (const stackName of config.regionalStacks) {
         // Keyed by the referenced stack's name, never by its position in the list.
         const ref = new pulumi.StackReference(stackName);
@@ -27,6 +29,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             albArn: contract.albArn,
             healthCheckPath: contract.healthCheckPath,
         });
+        observed.push({ stack: stackName.split("/").pop()!, region, contract });
     }
     const routing = config.routing;
     const choice = {
@@ -55,7 +58,16 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         },
         { providers: { aws: provider } },
     );
+    const watch = observability(
+        config,
+        observed.map((o) => ({
+            ...o,
+            healthCheckId: layer.healthCheckIds.apply((ids) => ids[o.region]),
+        })),
+        provider,
+    );
     return {
+        ...watch,
         endpoint: layer.endpoint,
         routingMode: layer.routingMode,
         healthCheckIds: layer.healthCheckIds,
