@@ -70,6 +70,8 @@ export function describeUndo(change: JournalChange): { undo: string; awsCli: str
                     ? `aws fis stop-experiment --id ${change.experimentId} --region ${change.region}`
                     : `aws fis list-experiments --experiment-template-id ${change.experimentTemplateId} --region ${change.region} (then aws fis stop-experiment --id <the running one tagged drill-run=${change.runTag}> --region ${change.region})`,
             };
+        default:
+            throw new Error(`unknown journal change ${JSON.stringify(change)}`);
     }
 }
 

@@ -91,6 +91,8 @@ async function undoOnce(
         }
         case "fis-experiment":
             return stopExperiments(change, clients, timeoutMs);
+        default:
+            throw new Error(`unknown journal change ${JSON.stringify(change)}`);
     }
 }
 

@@ -185,7 +185,7 @@ export class RegionalCanaries extends pulumi.ComponentResource {
                         timeoutInSeconds: a.timeoutSeconds,
                         memoryInMb: 960,
                         environmentVariables: {
-                            TARGET_URL: c.url,
+                            TARGET_URL: a.urls?.[c.name] ?? c.url,
                             VERIFY_TLS: String(c.verifyTls),
                         },
                     },

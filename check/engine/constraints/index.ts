@@ -15,6 +15,7 @@ import * as globalaccelerator from "./globalaccelerator";
 import * as ecs from "./ecs";
 import * as kms from "./kms";
 import * as lb from "./lb";
+import * as observability from "./observability";
 import * as rds from "./rds";
 import * as route53 from "./route53";
 import * as route53recoverycontrol from "./route53recoverycontrol";
@@ -52,6 +53,9 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:globalaccelerator/listener:Listener": [globalaccelerator.listener],
     "aws:cloudfront/distribution:Distribution": [cloudfront.distribution],
     "aws:route53recoverycontrol/safetyRule:SafetyRule": [route53recoverycontrol.safetyRule],
+    "aws:synthetics/canary:Canary": [observability.canary],
+    "aws:cloudwatch/dashboard:Dashboard": [observability.dashboard],
+    "aws:fis/experimentTemplate:ExperimentTemplate": [observability.experimentTemplate],
 };
 
 /** One broken rule on one resource. */
