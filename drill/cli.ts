@@ -11,6 +11,7 @@ import * as path from "path";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
 import { FisClient } from "@aws-sdk/client-fis";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { StackFactory, describeError, localStackFactory } from "../deploy/workspace";
 import {
     DrillDeps,
@@ -24,8 +25,15 @@ import {
 } from "./drill";
 import { Interrupted, httpTimeouts } from "./calls";
 import { Journal } from "./journal";
-import { restoreJournal } from "./undo";
-import { modelExpectation, outputsFromFile, outputsFromStacks, resolveTarget } from "./target";
+import { restoreJournal, runTagKey } from "./undo";
+import { FisTarget, fisExitCode, formatFisReport, runFisDrill } from "./fis";
+import {
+    modelExpectation,
+    outputsFromFile,
+    outputsFromStacks,
+    resolveFisTarget,
+    resolveTarget,
+} from "./target";
 
 export const usage = `usage: npm run drill -- --region REGION [options]
 
@@ -34,6 +42,8 @@ answering with it, compares that with the failover model, and always restores th
 
   --region REGION       the region to take out (required unless --restore)
   --restore             only finish the undo a killed drill left in the journal, then exit
+  --fis                 game day: start the region's FIS regional-impairment experiment, watch
+                        the canaries and DNS until it ends (or --timeout), stop it on every exit
   --dry-run             print the plan; call no AWS API
   --trigger KIND        health-check (invert the region's health check) or routing-control
                         (ARC; the default when the global stack has routing controls)
@@ -67,6 +77,7 @@ export interface DrillArgs {
     programDir?: string;
     out?: string;
     restoreOnly: boolean;
+    fis: boolean;
     journal?: string;
     callTimeoutSeconds: number;
     restoreDeadlineSeconds: number;
@@ -79,6 +90,7 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
         intervalSeconds: 10,
         globalStack: "global",
         restoreOnly: false,
+        fis: false,
         callTimeoutSeconds: 20,
         restoreDeadlineSeconds: 60,
     };
@@ -148,6 +160,9 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
             case "--restore":
                 args.restoreOnly = true;
                 break;
+            case "--fis":
+                args.fis = true;
+                break;
             case "--journal":
                 args.journal = value();
                 break;
@@ -176,7 +191,7 @@ export interface DrillIo {
 export type DrillClientDeps = Omit<
     DrillDeps,
     "log" | "journal" | "callTimeoutMs" | "restoreDeadlineMs"
->;
+> & { cloudwatchClient?(region: string): CloudWatchClient };
 
 /** Everything the command reaches outside the process, injectable for tests. */
 export interface DrillEnvironment {
@@ -218,7 +233,7 @@ export async function drillMain(
     const projectDir = path.resolve(args.programDir ?? projectRoot);
     const callTimeoutMs = args.callTimeoutSeconds * 1000;
     const clientDeps = typeof env.deps === "function" ? env.deps(callTimeoutMs) : env.deps;
-    const deps: DrillDeps = {
+    const deps: DrillDeps & DrillClientDeps = {
         ...clientDeps,
         journal: new Journal(args.journal ?? path.join(projectDir, ".drill", "journal.json")),
         callTimeoutMs,
@@ -230,6 +245,9 @@ export async function drillMain(
         return leftover;
     }
     const region = args.region!;
+    if (args.fis) {
+        return fisMain(args, projectDir, deps, io, env);
+    }
     let resolved;
     let expected;
     try {
@@ -286,6 +304,66 @@ export async function drillMain(
         io.stdout(`report written to ${args.out}\n`);
     }
     return exitCode(report);
+}
+
+/** `--fis`: resolve the template and canaries, then run the game day. */
+async function fisMain(
+    args: DrillArgs,
+    projectDir: string,
+    deps: DrillDeps & { cloudwatchClient?(region: string): CloudWatchClient },
+    io: DrillIo,
+    env: DrillEnvironment,
+): Promise<number> {
+    let target: FisTarget;
+    try {
+        const readOutputs = args.outputsFile
+            ? outputsFromFile(args.outputsFile)
+            : outputsFromStacks(env.factory, projectDir);
+        ({ target } = await untilInterrupted(
+            resolveFisTarget({
+                projectDir,
+                globalStack: args.globalStack,
+                region: args.region!,
+                readOutputs,
+            }),
+            deps.signal,
+        ));
+    } catch (err) {
+        if (err instanceof Interrupted) {
+            io.stderr(`${interruptReason(deps.signal)}: stopped before changing anything\n`);
+            return 130;
+        }
+        io.stderr(`error: ${err instanceof DrillError ? err.message : describeError(err)}\n`);
+        return 2;
+    }
+    if (args.dryRun) {
+        io.stdout(
+            [
+                `dry run: nothing is called. The game day would, in ${target.region}:`,
+                `  1. journal, then fis StartExperiment ${target.experimentTemplateId} (tag ${runTagKey})`,
+                `  2. every ${args.intervalSeconds} s until it ends or ${args.timeoutSeconds} s pass: fis GetExperiment${target.dns ? `, route53 TestDNSAnswer ${target.dns.hostedZoneId} ${target.dns.domain} A` : ""}`,
+                `  3. stop, always (unless it ended on its own): fis StopExperiment`,
+                `  4. cloudwatch GetMetricStatistics SuccessPercent of ${target.canaries.map((c) => `${c.name} (${c.region})`).join(", ") || "no canaries"}`,
+                "",
+            ].join("\n"),
+        );
+        return 0;
+    }
+    if (!deps.fisClient || !deps.cloudwatchClient) {
+        io.stderr("error: --fis needs FIS and CloudWatch clients\n");
+        return 2;
+    }
+    const report = await runFisDrill(
+        target,
+        { timeoutSeconds: args.timeoutSeconds, intervalSeconds: args.intervalSeconds },
+        { ...deps, cloudwatchClient: deps.cloudwatchClient },
+    );
+    io.stdout(formatFisReport(report));
+    if (args.out) {
+        fs.writeFileSync(args.out, JSON.stringify(report, null, 2) + "\n");
+        io.stdout(`report written to ${args.out}\n`);
+    }
+    return fisExitCode(report);
 }
 
 /**
@@ -391,6 +469,8 @@ function liveEnvironment(signal: AbortSignal): DrillEnvironment {
                     ...httpTimeouts(callTimeoutMs),
                 }),
             fisClient: (region) => new FisClient({ region, ...httpTimeouts(callTimeoutMs) }),
+            cloudwatchClient: (region) =>
+                new CloudWatchClient({ region, ...httpTimeouts(callTimeoutMs) }),
             // getaddrinfo, as clients resolve (and as /etc/hosts answers for a local endpoint).
             resolve: async (host) =>
                 (await dnsPromises.lookup(host, { all: true, family: 4 })).map((a) => a.address),
