@@ -58,14 +58,16 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         },
         { providers: { aws: provider } },
     );
-    const watch = observability(
-        config,
-        observed.map((o) => ({
-            ...o,
-            healthCheckId: layer.healthCheckIds.apply((ids) => ids[o.region]),
-        })),
-        provider,
-    );
+    const watch = config.observability.enabled
+        ? observability(
+              config,
+              observed.map((o) => ({
+                  ...o,
+                  healthCheckId: layer.healthCheckIds.apply((ids) => ids[o.region]),
+              })),
+              provider,
+          )
+        : {};
     return {
         ...watch,
         endpoint: layer.endpoint,

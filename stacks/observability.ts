@@ -56,6 +56,7 @@ export function observability(
             {
                 region,
                 canaries: plans.filter((p) => p.runIn === region),
+                schedule: `rate(${config.observability.canaryIntervalMinutes} minute${config.observability.canaryIntervalMinutes === 1 ? "" : "s"})`,
                 urls: Object.fromEntries(
                     plans
                         .filter((p) => p.runIn === region && p.checks !== "public")
@@ -118,7 +119,7 @@ export function observability(
                         ? bucket.arn
                         : "";
                 }),
-                durationMinutes: 10,
+                durationMinutes: config.observability.gameDayMinutes,
                 // Stop when users cannot reach the service from this region, or when the other
                 // regions' endpoints (probed from here) fail: the survivors must stay healthy.
                 stopAlarmArns: alarms.get(s.region)!.apply((byName) => Object.values(byName)),

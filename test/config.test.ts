@@ -44,6 +44,7 @@ describe("stack config", () => {
             routing: { ...configDefaults.routing, mode: "dns-failover" },
             data: configDefaults.data,
             objectives: { rtoSeconds: 900, rpoSeconds: 900 },
+            observability: { enabled: true, canaryIntervalMinutes: 5, gameDayMinutes: 10 },
             failover: configDefaults.failover,
             primaryStack: "organization/multi-region-failover/primary",
             regionalStacks: [
@@ -114,7 +115,7 @@ describe("stack config", () => {
         [
             "a misspelt key",
             { [ns("stratgy")]: "pilot-light" },
-            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, failover, primaryStack, regionalStacks',
+            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, failover, observability, primaryStack, regionalStacks',
         ],
         [
             "an unknown field in an object",
@@ -124,7 +125,7 @@ describe("stack config", () => {
         [
             "an unknown key like no known one",
             { [ns("zzzzzz")]: "1" },
-            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, failover, primaryStack, regionalStacks',
+            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, failover, observability, primaryStack, regionalStacks',
         ],
         [
             "a field named after an Object.prototype member",
@@ -242,6 +243,16 @@ describe("stack config", () => {
             'failover.activate: true is only meaningful on a secondary stack; this stack\'s role is "primary"',
         ],
         [
+            "a canary interval canaries cannot run at",
+            { [ns("observability")]: JSON.stringify({ canaryIntervalMinutes: 2 }) },
+            "observability.canaryIntervalMinutes: 2 is invalid; allowed: 1 or 5 or 10 or 15 or 30 or 60 (minutes between canary runs)",
+        ],
+        [
+            "a game day longer than FIS allows",
+            { [ns("observability")]: JSON.stringify({ gameDayMinutes: 721 }) },
+            "observability.gameDayMinutes: 721 is invalid; it must be an integer from 1 to 720",
+        ],
+        [
             "a non-boolean switch",
             { [ns("role")]: "secondary", [ns("failover")]: JSON.stringify({ activate: "yes" }) },
             'failover.activate: "yes" is invalid; it must be true or false',
@@ -357,6 +368,7 @@ describe("files generated from the config schema", () => {
                 data: "object",
                 objectives: "object",
                 failover: "object",
+                observability: "object",
                 primaryStack: "string",
                 regionalStacks: "array",
             },
@@ -387,7 +399,12 @@ describe("files generated from the config schema", () => {
             ),
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
-        // objectives and failover.
-        assert.strictEqual(rows.length, 2 + 4 + 12 + 2 + 9 + 16 + 2 + 1);
+        // objectives, failover and observability.
+        assert.strictEqual(rows.length, 2 + 4 + 12 + 2 + 9 + 16 + 2 + 1 + 3);
+        assert.ok(
+            rows.includes(
+                "| `observability.gameDayMinutes` | `10` | 1-720 | How long each timed game-day action (replication pause, network disruption) lasts |",
+            ),
+        );
     });
 });
