@@ -434,8 +434,9 @@ describe("npm run drill", () => {
         const route53 = mockClient(Route53Client);
         try {
             const { deps } = fakeDeps(new Route53Client({ region: "us-east-1" }));
+            // A journal of its own: the project's .drill/journal.json is never read or restored.
             const code = await drillMain(
-                argv,
+                [...argv, "--journal", tmpJournal()],
                 { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
                 {
                     deps,
@@ -502,6 +503,8 @@ describe("npm run drill", () => {
                     "156",
                     "--out",
                     out,
+                    "--journal",
+                    tmpJournal(),
                 ],
                 { stdout: (t) => (stdout += t), stderr: () => undefined },
                 { deps, factory: async () => assert.fail("not used") },
