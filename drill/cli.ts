@@ -240,7 +240,7 @@ export async function drillMain(
         restoreDeadlineMs: args.restoreDeadlineSeconds * 1000,
         log: (line) => io.stdout(line + "\n"),
     };
-    const leftover = await finishLeftovers(deps, io);
+    const leftover = await finishLeftovers(deps, io, args.dryRun);
     if (leftover !== 0 || args.restoreOnly) {
         return leftover;
     }
@@ -371,7 +371,7 @@ async function fisMain(
  * journal is empty afterwards, 3 when an undo failed, 2 when the entries belong to a drill that
  * is still running.
  */
-async function finishLeftovers(deps: DrillDeps, io: DrillIo): Promise<number> {
+async function finishLeftovers(deps: DrillDeps, io: DrillIo, dryRun: boolean): Promise<number> {
     let entries;
     try {
         entries = deps.journal.entries();
@@ -385,6 +385,13 @@ async function finishLeftovers(deps: DrillDeps, io: DrillIo): Promise<number> {
     io.stdout(
         `journal ${deps.journal.file}: a previous drill left ${entries.length} change(s) to undo\n`,
     );
+    if (dryRun) {
+        // A dry run calls nothing: it says what a real run (or --restore) will undo first.
+        for (const e of entries) {
+            io.stdout(`  would first ${e.undo}: ${e.awsCli}\n`);
+        }
+        return 0;
+    }
     const never = new AbortController().signal;
     const result = await restoreJournal(deps.journal, deps, {
         callTimeoutMs: deps.callTimeoutMs,

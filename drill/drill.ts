@@ -241,7 +241,14 @@ export async function runDrill(
     };
     const regionAddresses = new Set<string>();
     const learnRegionAddresses = async () => {
-        for (const ip of await deps.resolve(target.regionTarget)) {
+        // A resolver that never answers must not hold the drill either.
+        const ips = await callAws(
+            `DNS lookup of ${target.regionTarget}`,
+            () => deps.resolve(target.regionTarget),
+            deps.callTimeoutMs,
+            deps.signal,
+        );
+        for (const ip of ips) {
             regionAddresses.add(ip);
         }
     };

@@ -189,7 +189,17 @@ export async function runFisDrill(
     return report;
 
     async function watch(): Promise<void> {
-        const regionIps = new Set(target.dns ? await deps.resolve(target.dns.regionTarget) : []);
+        const dnsTarget = target.dns?.regionTarget;
+        const regionIps = new Set(
+            dnsTarget
+                ? await callAws(
+                      `DNS lookup of ${dnsTarget}`,
+                      () => deps.resolve(dnsTarget),
+                      deps.callTimeoutMs,
+                      deps.signal,
+                  )
+                : [],
+        );
         let lastState = "";
         for (;;) {
             const got = await call(

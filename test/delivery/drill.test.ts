@@ -478,6 +478,46 @@ describe("npm run drill", () => {
         );
     });
 
+    it("--dry-run says what a left-over journal would undo first, and calls nothing", async () => {
+        const file = tmpJournal();
+        new Journal(file).record(
+            { kind: "health-check-inverted", healthCheckId: "hc-use1" },
+            "inverted health check hc-use1",
+            999_999,
+        );
+        const route53 = mockClient(Route53Client);
+        try {
+            const { deps } = fakeDeps(new Route53Client({ region: "us-east-1" }));
+            let stdout = "";
+            const code = await drillMain(
+                [
+                    "--region",
+                    "us-east-1",
+                    "--dry-run",
+                    "--outputs",
+                    outputsFile,
+                    "--expected-seconds",
+                    "156",
+                    "--journal",
+                    file,
+                ],
+                { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t) },
+                { deps, factory: async () => assert.fail("not used") },
+            );
+            assert.strictEqual(code, 0, stdout);
+            assert.ok(
+                stdout.startsWith(
+                    `journal ${file}: a previous drill left 1 change(s) to undo\n  would first un-invert Route 53 health check hc-use1: aws route53 update-health-check --health-check-id hc-use1 --no-inverted\ndry run: nothing is called.`,
+                ),
+                stdout,
+            );
+            assert.strictEqual(route53.calls().length, 0);
+            assert.strictEqual(new Journal(file).entries().length, 1);
+        } finally {
+            route53.restore();
+        }
+    });
+
     it("writes the report as JSON with --out", async () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "drill-")), "drill.json");
         const route53 = mockClient(Route53Client);
