@@ -6,7 +6,6 @@ import { RegionalCanaries } from "../components/observability/regionalCanaries";
 import { RegionalImpairment } from "../components/observability/regionalImpairment";
 import { StackConfig } from "./config";
 import { DataStoreManifestEntry, RegionalStackReference } from "./contract";
-import { regionProvider } from "./providers";
 
 /** A routed region as the global stack reads it. */
 export interface ObservedStack {
@@ -26,15 +25,10 @@ export interface ObservedStack {
 export function observability(
     config: StackConfig,
     stacks: ObservedStack[],
-    usEast1: aws.Provider,
+    /** The global stack's provider for a region (one per region: it names them by region). */
+    provider: (region: string) => aws.Provider,
 ): Record<string, unknown> {
-    const providers = new Map<string, aws.Provider>([["us-east-1", usEast1]]);
-    const provider = (region: string) => {
-        if (!providers.has(region)) {
-            providers.set(region, regionProvider(config, region));
-        }
-        return providers.get(region)!;
-    };
+    const usEast1 = provider("us-east-1");
     // The health path and load balancer names are Outputs of other stacks; canary plans need
     // plain names, so the URLs carry the Outputs through environment variables instead.
     const plans = planCanaries({
