@@ -10,6 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
+import { FisClient } from "@aws-sdk/client-fis";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { StackFactory, describeError, localStackFactory } from "../deploy/workspace";
 import {
     DrillDeps,
@@ -18,16 +20,30 @@ import {
     DrillTarget,
     Trigger,
     formatReport,
+    interruptReason,
     runDrill,
 } from "./drill";
-import { modelExpectation, outputsFromFile, outputsFromStacks, resolveTarget } from "./target";
+import { Interrupted, httpTimeouts } from "./calls";
+import { Journal } from "./journal";
+import { restoreJournal, runTagKey } from "./undo";
+import { FisTarget, fisExitCode, formatFisReport, runFisDrill } from "./fis";
+import {
+    modelExpectation,
+    outputsFromFile,
+    outputsFromStacks,
+    resolveFisTarget,
+    resolveTarget,
+} from "./target";
 
 export const usage = `usage: npm run drill -- --region REGION [options]
 
 Simulates the loss of REGION on the live deployment, measures how long Route 53 takes to stop
 answering with it, compares that with the failover model, and always restores the region.
 
-  --region REGION       the region to take out (required)
+  --region REGION       the region to take out (required unless --restore)
+  --restore             only finish the undo a killed drill left in the journal, then exit
+  --fis                 game day: start the region's FIS regional-impairment experiment, watch
+                        the canaries and DNS until it ends (or --timeout), stop it on every exit
   --dry-run             print the plan; call no AWS API
   --trigger KIND        health-check (invert the region's health check) or routing-control
                         (ARC; the default when the global stack has routing controls)
@@ -39,9 +55,14 @@ answering with it, compares that with the failover model, and always restores th
   --stack NAME          the global stack (default global)
   --program DIR         the Pulumi project folder (default: this project)
   --out FILE            write the report (timeline included) as JSON
+  --journal FILE        where the drill records each change before making it
+                        (default .drill/journal.json in the project folder)
+  --call-timeout SECONDS  longest any single AWS call may take (default 20)
+  --restore-deadline SECONDS  how long the restore keeps retrying (default 60)
 
 Exit codes: 0 passed and restored; 1 traffic did not move in time or slower than the model;
-2 usage, permission or setup error; 3 RESTORE FAILED; 130 interrupted and restored.`;
+2 usage, permission or setup error; 3 RESTORE FAILED; 130 interrupted (SIGINT, SIGTERM or
+SIGHUP) and restored.`;
 
 export interface DrillArgs {
     region: string;
@@ -55,6 +76,11 @@ export interface DrillArgs {
     globalStack: string;
     programDir?: string;
     out?: string;
+    restoreOnly: boolean;
+    fis: boolean;
+    journal?: string;
+    callTimeoutSeconds: number;
+    restoreDeadlineSeconds: number;
 }
 
 export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
@@ -63,6 +89,10 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
         timeoutSeconds: 600,
         intervalSeconds: 10,
         globalStack: "global",
+        restoreOnly: false,
+        fis: false,
+        callTimeoutSeconds: 20,
+        restoreDeadlineSeconds: 60,
     };
     const seconds = (flag: string, raw: string) => {
         const n = Number(raw);
@@ -127,11 +157,26 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
             case "--out":
                 args.out = value();
                 break;
+            case "--restore":
+                args.restoreOnly = true;
+                break;
+            case "--fis":
+                args.fis = true;
+                break;
+            case "--journal":
+                args.journal = value();
+                break;
+            case "--call-timeout":
+                args.callTimeoutSeconds = seconds(flag, value());
+                break;
+            case "--restore-deadline":
+                args.restoreDeadlineSeconds = seconds(flag, value());
+                break;
             default:
                 throw new DrillError(`unknown option ${flag}`);
         }
     }
-    if (!args.region) {
+    if (!args.region && !args.restoreOnly) {
         throw new DrillError("--region is required: the region whose loss to simulate");
     }
     return args as DrillArgs;
@@ -142,13 +187,32 @@ export interface DrillIo {
     stderr(text: string): void;
 }
 
+/** The AWS clients, resolver, clock and interrupt signal the drill uses. */
+export type DrillClientDeps = Omit<
+    DrillDeps,
+    "log" | "journal" | "callTimeoutMs" | "restoreDeadlineMs"
+> & { cloudwatchClient?(region: string): CloudWatchClient };
+
 /** Everything the command reaches outside the process, injectable for tests. */
 export interface DrillEnvironment {
-    deps: Omit<DrillDeps, "log">;
+    /** The clients, or a function building them with request-handler timeouts for a call timeout. */
+    deps: DrillClientDeps | ((callTimeoutMs: number) => DrillClientDeps);
     factory: StackFactory;
 }
 
 const projectRoot = path.resolve(__dirname, "..");
+
+/** Rejects with Interrupted as soon as `signal` aborts: nothing has been changed yet. */
+function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(new Interrupted());
+        if (signal.aborted) {
+            onAbort();
+        }
+        signal.addEventListener("abort", onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+}
 
 export async function drillMain(
     argv: readonly string[],
@@ -167,29 +231,54 @@ export async function drillMain(
         return 0;
     }
     const projectDir = path.resolve(args.programDir ?? projectRoot);
+    const callTimeoutMs = args.callTimeoutSeconds * 1000;
+    const clientDeps = typeof env.deps === "function" ? env.deps(callTimeoutMs) : env.deps;
+    const deps: DrillDeps & DrillClientDeps = {
+        ...clientDeps,
+        journal: new Journal(args.journal ?? path.join(projectDir, ".drill", "journal.json")),
+        callTimeoutMs,
+        restoreDeadlineMs: args.restoreDeadlineSeconds * 1000,
+        log: (line) => io.stdout(line + "\n"),
+    };
+    const leftover = await finishLeftovers(deps, io, args.dryRun);
+    if (leftover !== 0 || args.restoreOnly) {
+        return leftover;
+    }
+    const region = args.region!;
+    if (args.fis) {
+        return fisMain(args, projectDir, deps, io, env);
+    }
     let resolved;
     let expected;
     try {
         const readOutputs = args.outputsFile
             ? outputsFromFile(args.outputsFile)
             : outputsFromStacks(env.factory, projectDir);
-        resolved = await resolveTarget({
-            projectDir,
-            globalStack: args.globalStack,
-            region: args.region,
-            trigger: args.trigger,
-            readOutputs,
-        });
-        expected =
-            args.expectedSeconds !== undefined
-                ? { seconds: args.expectedSeconds, source: "--expected-seconds" }
-                : await modelExpectation(
-                      projectDir,
-                      args.globalStack,
-                      resolved.regionalStacks,
-                      resolved.trigger,
-                  );
+        const work = async () => {
+            const r = await resolveTarget({
+                projectDir,
+                globalStack: args.globalStack,
+                region,
+                trigger: args.trigger,
+                readOutputs,
+            });
+            const e =
+                args.expectedSeconds !== undefined
+                    ? { seconds: args.expectedSeconds, source: "--expected-seconds" }
+                    : await modelExpectation(
+                          projectDir,
+                          args.globalStack,
+                          r.regionalStacks,
+                          r.trigger,
+                      );
+            return [r, e] as const;
+        };
+        [resolved, expected] = await untilInterrupted(work(), deps.signal);
     } catch (err) {
+        if (err instanceof Interrupted) {
+            io.stderr(`${interruptReason(deps.signal)}: stopped before changing anything\n`);
+            return 130;
+        }
         io.stderr(`error: ${err instanceof DrillError ? err.message : describeError(err)}\n`);
         return 2;
     }
@@ -207,7 +296,7 @@ export async function drillMain(
             expected,
             ...(args.clientSubnetIp ? { clientSubnetIp: args.clientSubnetIp } : {}),
         },
-        { ...env.deps, log: (line) => io.stdout(line + "\n") },
+        deps,
     );
     io.stdout(formatReport(report));
     if (args.out) {
@@ -215,6 +304,117 @@ export async function drillMain(
         io.stdout(`report written to ${args.out}\n`);
     }
     return exitCode(report);
+}
+
+/** `--fis`: resolve the template and canaries, then run the game day. */
+async function fisMain(
+    args: DrillArgs,
+    projectDir: string,
+    deps: DrillDeps & { cloudwatchClient?(region: string): CloudWatchClient },
+    io: DrillIo,
+    env: DrillEnvironment,
+): Promise<number> {
+    let target: FisTarget;
+    try {
+        const readOutputs = args.outputsFile
+            ? outputsFromFile(args.outputsFile)
+            : outputsFromStacks(env.factory, projectDir);
+        ({ target } = await untilInterrupted(
+            resolveFisTarget({
+                projectDir,
+                globalStack: args.globalStack,
+                region: args.region!,
+                readOutputs,
+            }),
+            deps.signal,
+        ));
+    } catch (err) {
+        if (err instanceof Interrupted) {
+            io.stderr(`${interruptReason(deps.signal)}: stopped before changing anything\n`);
+            return 130;
+        }
+        io.stderr(`error: ${err instanceof DrillError ? err.message : describeError(err)}\n`);
+        return 2;
+    }
+    if (args.dryRun) {
+        io.stdout(
+            [
+                `dry run: nothing is called. The game day would, in ${target.region}:`,
+                `  1. journal, then fis StartExperiment ${target.experimentTemplateId} (tag ${runTagKey})`,
+                `  2. every ${args.intervalSeconds} s until it ends or ${args.timeoutSeconds} s pass: fis GetExperiment${target.dns ? `, route53 TestDNSAnswer ${target.dns.hostedZoneId} ${target.dns.domain} A` : ""}`,
+                `  3. stop, always (unless it ended on its own): fis StopExperiment`,
+                `  4. cloudwatch GetMetricStatistics SuccessPercent of ${target.canaries.map((c) => `${c.name} (${c.region})`).join(", ") || "no canaries"}`,
+                "",
+            ].join("\n"),
+        );
+        return 0;
+    }
+    if (!deps.fisClient || !deps.cloudwatchClient) {
+        io.stderr("error: --fis needs FIS and CloudWatch clients\n");
+        return 2;
+    }
+    const report = await runFisDrill(
+        target,
+        { timeoutSeconds: args.timeoutSeconds, intervalSeconds: args.intervalSeconds },
+        { ...deps, cloudwatchClient: deps.cloudwatchClient },
+    );
+    io.stdout(formatFisReport(report));
+    if (args.out) {
+        fs.writeFileSync(args.out, JSON.stringify(report, null, 2) + "\n");
+        io.stdout(`report written to ${args.out}\n`);
+    }
+    return fisExitCode(report);
+}
+
+/**
+ * Finish the undo a killed drill left in the journal before anything else. Returns 0 when the
+ * journal is empty afterwards, 3 when an undo failed, 2 when the entries belong to a drill that
+ * is still running.
+ */
+async function finishLeftovers(deps: DrillDeps, io: DrillIo, dryRun: boolean): Promise<number> {
+    let entries;
+    try {
+        entries = deps.journal.entries();
+    } catch (err) {
+        io.stderr(`error: journal ${deps.journal.file}: ${(err as Error).message}\n`);
+        return 2;
+    }
+    if (entries.length === 0) {
+        return 0;
+    }
+    io.stdout(
+        `journal ${deps.journal.file}: a previous drill left ${entries.length} change(s) to undo\n`,
+    );
+    if (dryRun) {
+        // A dry run calls nothing: it says what a real run (or --restore) will undo first.
+        for (const e of entries) {
+            io.stdout(`  would first ${e.undo}: ${e.awsCli}\n`);
+        }
+        return 0;
+    }
+    const never = new AbortController().signal;
+    const result = await restoreJournal(deps.journal, deps, {
+        callTimeoutMs: deps.callTimeoutMs,
+        deadlineAt: deps.now() + deps.restoreDeadlineMs,
+        now: deps.now,
+        pause: (ms) => deps.sleep(ms, never),
+    });
+    for (const { entry, detail } of result.restored) {
+        io.stdout(
+            `restored: ${detail} (${entry.description}, pid ${entry.pid}, ${entry.writtenAt})\n`,
+        );
+    }
+    for (const entry of result.skipped) {
+        io.stderr(
+            `error: drill pid ${entry.pid} is still running and owns ${entry.description}; wait for it, or stop it (it restores on SIGTERM)\n`,
+        );
+    }
+    for (const { entry, error } of result.failed) {
+        io.stderr(
+            `RESTORE FAILED: ${entry.undo}: ${error}. Run \`npm run drill -- --restore\` again, or by hand: ${entry.awsCli}\n`,
+        );
+    }
+    return result.failed.length > 0 ? 3 : result.skipped.length > 0 ? 2 : 0;
 }
 
 export function exitCode(report: DrillReport): number {
@@ -262,17 +462,25 @@ function dryRunPlan(
     ].join("\n");
 }
 
-/** Real AWS clients, DNS, clock and Ctrl-C. */
+/** Real AWS clients (endpoints overridable with AWS_ENDPOINT_URL_*), DNS, clock and signals. */
 function liveEnvironment(signal: AbortSignal): DrillEnvironment {
-    // Route 53's control plane, TestDNSAnswer included, is served from us-east-1.
-    const route53 = new Route53Client({ region: "us-east-1" });
     return {
         factory: localStackFactory,
-        deps: {
-            route53,
+        deps: (callTimeoutMs) => ({
+            // Route 53's control plane, TestDNSAnswer included, is served from us-east-1.
+            route53: new Route53Client({ region: "us-east-1", ...httpTimeouts(callTimeoutMs) }),
             arcClient: (e) =>
-                new Route53RecoveryClusterClient({ region: e.region, endpoint: e.endpoint }),
-            resolve: (host) => dnsPromises.resolve4(host),
+                new Route53RecoveryClusterClient({
+                    region: e.region,
+                    endpoint: e.endpoint,
+                    ...httpTimeouts(callTimeoutMs),
+                }),
+            fisClient: (region) => new FisClient({ region, ...httpTimeouts(callTimeoutMs) }),
+            cloudwatchClient: (region) =>
+                new CloudWatchClient({ region, ...httpTimeouts(callTimeoutMs) }),
+            // getaddrinfo, as clients resolve (and as /etc/hosts answers for a local endpoint).
+            resolve: async (host) =>
+                (await dnsPromises.lookup(host, { all: true, family: 4 })).map((a) => a.address),
             now: () => Date.now(),
             sleep: (ms, s) =>
                 new Promise<void>((resolve, reject) => {
@@ -287,20 +495,27 @@ function liveEnvironment(signal: AbortSignal): DrillEnvironment {
                     );
                 }),
             signal,
-        },
+        }),
     };
 }
 
+/** Signals that end a drill: Ctrl-C, `kill`/`timeout`/CI cancellation, a closed terminal. */
+export const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 if (require.main === module) {
     const controller = new AbortController();
-    process.on("SIGINT", () => {
-        if (controller.signal.aborted) {
-            process.stderr.write("\nstill restoring; wait for it to finish\n");
-            return;
-        }
-        process.stderr.write("\ninterrupted: restoring the region before exiting\n");
-        controller.abort();
-    });
+    for (const name of stopSignals) {
+        process.on(name, () => {
+            if (controller.signal.aborted) {
+                process.stderr.write(
+                    `\n${name} again: still restoring; the restore continues until it completes or its deadline\n`,
+                );
+                return;
+            }
+            process.stderr.write(`\n${name}: restoring the region before exiting\n`);
+            controller.abort(name);
+        });
+    }
     drillMain(
         process.argv.slice(2),
         { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },

@@ -11,7 +11,6 @@
 import {
     GetHealthCheckCommand,
     GetHealthCheckStatusCommand,
-    Route53Client,
     TestDNSAnswerCommand,
     UpdateHealthCheckCommand,
 } from "@aws-sdk/client-route-53";
@@ -20,6 +19,9 @@ import {
     Route53RecoveryClusterClient,
     UpdateRoutingControlStateCommand,
 } from "@aws-sdk/client-route53-recovery-cluster";
+import { CallTimeout, Interrupted, callAws } from "./calls";
+import { Journal, JournalChange } from "./journal";
+import { UndoClients, undoChange } from "./undo";
 
 export type Trigger = "health-check" | "routing-control";
 
@@ -54,19 +56,25 @@ export interface DrillOptions {
 }
 
 /** Everything the drill touches, injected so tests run against mocks and a fake clock. */
-export interface DrillDeps {
-    route53: Route53Client;
-    /** A client bound to one ARC cluster endpoint. */
-    arcClient(endpoint: { region: string; endpoint: string }): Route53RecoveryClusterClient;
+export interface DrillDeps extends UndoClients {
     /** IPv4 addresses a host name resolves to now. */
     resolve(host: string): Promise<string[]>;
     now(): number;
     /** Waits `ms`, rejecting early when `signal` aborts. */
     sleep(ms: number, signal: AbortSignal): Promise<void>;
-    /** Aborted on Ctrl-C: the drill stops waiting and restores. */
+    /**
+     * Aborted on SIGINT, SIGTERM or SIGHUP (its reason names the signal): the drill stops waiting,
+     * abandons any call in flight and restores.
+     */
     signal: AbortSignal;
     /** Receives each timeline entry as it happens. */
     log(line: string): void;
+    /** Where the drill records a change before making it. */
+    journal: Journal;
+    /** Longest any single AWS call may take. */
+    callTimeoutMs: number;
+    /** How long the restore may keep retrying, from the moment it starts. */
+    restoreDeadlineMs: number;
 }
 
 export type Phase =
@@ -108,16 +116,9 @@ export interface DrillReport {
 
 /** A failure with a message meant for the operator. */
 export class DrillError extends Error {
-    constructor(message: string) {
-        super(message);
+    constructor(message: string, cause?: unknown) {
+        super(message, cause === undefined ? undefined : { cause });
         this.name = "DrillError";
-    }
-}
-
-class Interrupted extends Error {
-    constructor() {
-        super("interrupted");
-        this.name = "Interrupted";
     }
 }
 
@@ -130,15 +131,23 @@ export function explainAwsError(err: unknown, action: string, resource: string):
     if (/AccessDenied/.test(e?.name ?? "")) {
         return new DrillError(
             `missing permission ${action} on ${resource}: ${e.message ?? e.name}. Grant ${action} to the identity running the drill (docs/operations.md lists the policy)`,
+            err,
         );
     }
     return new DrillError(
         `${action} on ${resource} failed: ${e?.name ?? "Error"}: ${e?.message ?? String(err)}`,
+        err,
     );
 }
 
 /** Whether AWS certainly rejected the call (a 4xx), so it changed nothing. */
-function rejected(err: unknown): boolean {
+export function rejected(err: unknown): boolean {
+    if (err instanceof DrillError && err.cause !== undefined) {
+        return rejected(err.cause);
+    }
+    if (err instanceof CallTimeout) {
+        return false;
+    }
     const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
     return (
         (status !== undefined && status >= 400 && status < 500) ||
@@ -146,6 +155,11 @@ function rejected(err: unknown): boolean {
             (err as { name?: string })?.name ?? "",
         )
     );
+}
+
+/** The name of what interrupted the drill: the signal, or "interrupted". */
+export function interruptReason(signal: AbortSignal): string {
+    return typeof signal.reason === "string" ? signal.reason : "interrupted";
 }
 
 export async function runDrill(
@@ -183,38 +197,65 @@ export async function runDrill(
     const arc = new ArcEndpoints(target, deps);
     /** "no": untouched; "yes": changed; "maybe": the trigger call failed in a way that may have applied. */
     let changed: "no" | "yes" | "maybe" = "no";
+    let journalId: string | undefined;
+    let change: JournalChange | undefined;
 
     const checkInterrupt = () => {
         if (deps.signal.aborted) {
             throw new Interrupted();
         }
     };
-    const answer = async (): Promise<string[]> => {
+    /** A Route 53 call with the drill's deadline and interrupt; AWS errors explained. */
+    const route53 = async <T>(
+        action: string,
+        resource: string,
+        send: (abortSignal: AbortSignal) => Promise<T>,
+    ): Promise<T> => {
         try {
-            const out = await deps.route53.send(
-                new TestDNSAnswerCommand({
-                    HostedZoneId: target.hostedZoneId,
-                    RecordName: target.domain,
-                    RecordType: "A",
-                    ...(options.clientSubnetIp
-                        ? { EDNS0ClientSubnetIP: options.clientSubnetIp }
-                        : {}),
-                }),
-            );
-            return out.RecordData ?? [];
+            return await callAws(action, send, deps.callTimeoutMs, deps.signal);
         } catch (err) {
-            throw explainAwsError(
-                err,
-                "route53:TestDNSAnswer",
-                `hosted zone ${target.hostedZoneId}`,
-            );
+            if (err instanceof Interrupted) {
+                throw err;
+            }
+            throw explainAwsError(err, action, resource);
         }
+    };
+    const answer = async (): Promise<string[]> => {
+        const out = await route53(
+            "route53:TestDNSAnswer",
+            `hosted zone ${target.hostedZoneId}`,
+            (abortSignal) =>
+                deps.route53.send(
+                    new TestDNSAnswerCommand({
+                        HostedZoneId: target.hostedZoneId,
+                        RecordName: target.domain,
+                        RecordType: "A",
+                        ...(options.clientSubnetIp
+                            ? { EDNS0ClientSubnetIP: options.clientSubnetIp }
+                            : {}),
+                    }),
+                    { abortSignal },
+                ),
+        );
+        return out.RecordData ?? [];
     };
     const regionAddresses = new Set<string>();
     const learnRegionAddresses = async () => {
-        for (const ip of await deps.resolve(target.regionTarget)) {
+        // A resolver that never answers must not hold the drill either.
+        const ips = await callAws(
+            `DNS lookup of ${target.regionTarget}`,
+            () => deps.resolve(target.regionTarget),
+            deps.callTimeoutMs,
+            deps.signal,
+        );
+        for (const ip of ips) {
             regionAddresses.add(ip);
         }
+    };
+    /** Journal the change first, so that a kill at any later point leaves its undo behind. */
+    const journalChange = (c: JournalChange, description: string) => {
+        change = c;
+        journalId = deps.journal.record(c, description).id;
     };
 
     try {
@@ -236,42 +277,47 @@ export async function runDrill(
         );
 
         if (options.trigger === "health-check") {
-            let inverted: boolean | undefined;
-            try {
-                const out = await deps.route53.send(
+            const out = await route53("route53:GetHealthCheck", hc, (abortSignal) =>
+                deps.route53.send(
                     new GetHealthCheckCommand({ HealthCheckId: target.healthCheckId }),
-                );
-                inverted = out.HealthCheck?.HealthCheckConfig?.Inverted;
-            } catch (err) {
-                throw explainAwsError(err, "route53:GetHealthCheck", hc);
-            }
-            if (inverted === true) {
+                    { abortSignal },
+                ),
+            );
+            if (out.HealthCheck?.HealthCheckConfig?.Inverted === true) {
                 throw new DrillError(
                     `${hc} is already inverted: another drill is running or one was not restored; check, then un-invert it (aws route53 update-health-check --health-check-id ${target.healthCheckId} --no-inverted)`,
                 );
             }
             checkInterrupt();
+            journalChange(
+                { kind: "health-check-inverted", healthCheckId: target.healthCheckId },
+                `inverted ${hc} so that Route 53 treats ${target.region} as unhealthy`,
+            );
             try {
                 changed = "maybe";
-                await deps.route53.send(
-                    new UpdateHealthCheckCommand({
-                        HealthCheckId: target.healthCheckId,
-                        Inverted: true,
-                    }),
+                await route53("route53:UpdateHealthCheck", hc, (abortSignal) =>
+                    deps.route53.send(
+                        new UpdateHealthCheckCommand({
+                            HealthCheckId: target.healthCheckId,
+                            Inverted: true,
+                        }),
+                        { abortSignal },
+                    ),
                 );
                 changed = "yes";
             } catch (err) {
-                changed = rejected(err) ? "no" : "maybe";
-                throw explainAwsError(err, "route53:UpdateHealthCheck", hc);
+                changed = !(err instanceof Interrupted) && rejected(err) ? "no" : "maybe";
+                throw err;
             }
             note("triggered", `inverted ${hc}: Route 53 now treats ${target.region} as unhealthy`);
         } else {
             const state = await arc.send(
-                (client) =>
+                (client, abortSignal) =>
                     client.send(
                         new GetRoutingControlStateCommand({
                             RoutingControlArn: target.routingControlArn,
                         }),
+                        { abortSignal },
                     ),
                 "route53-recovery-cluster:GetRoutingControlState",
                 control,
@@ -282,41 +328,77 @@ export async function runDrill(
                 );
             }
             checkInterrupt();
+            journalChange(
+                {
+                    kind: "routing-control-off",
+                    routingControlArn: target.routingControlArn!,
+                    arcEndpoints: target.arcEndpoints ?? [],
+                },
+                `turned ${control} Off`,
+            );
             changed = "maybe";
             try {
                 await arc.send(
-                    (client) =>
+                    (client, abortSignal) =>
                         client.send(
                             new UpdateRoutingControlStateCommand({
                                 RoutingControlArn: target.routingControlArn,
                                 RoutingControlState: "Off",
                             }),
+                            { abortSignal },
                         ),
                     "route53-recovery-cluster:UpdateRoutingControlState",
                     control,
                 );
                 changed = "yes";
             } catch (err) {
-                changed = arc.allRejected ? "no" : "maybe";
+                changed = !(err instanceof Interrupted) && arc.allRejected ? "no" : "maybe";
                 throw err;
             }
             note("triggered", `turned ${control} Off`);
         }
         const triggeredAt = deps.now();
+        await measure(triggeredAt);
+    } catch (err) {
+        if (err instanceof Interrupted) {
+            report.outcome = "interrupted";
+            note("interrupted", `${interruptReason(deps.signal)}: stopping the measurement`);
+        } else {
+            report.outcome = "error";
+            report.error = err instanceof Error ? err.message : String(err);
+            note("error", report.error);
+        }
+    } finally {
+        if (changed === "no" || change === undefined) {
+            if (journalId) {
+                deps.journal.remove(journalId);
+            }
+            note("nothing-to-restore", "the drill changed nothing");
+        } else {
+            report.restored = await restore(
+                change,
+                journalId!,
+                deps,
+                note,
+                changed,
+                `${target.region} is still out of service`,
+            );
+        }
+    }
+    return report;
 
+    async function measure(triggeredAt: number): Promise<void> {
         let lastCheckers = "";
         for (;;) {
             checkInterrupt();
             if (options.trigger === "health-check") {
-                let observations;
-                try {
-                    const out = await deps.route53.send(
+                const out = await route53("route53:GetHealthCheckStatus", hc, (abortSignal) =>
+                    deps.route53.send(
                         new GetHealthCheckStatusCommand({ HealthCheckId: target.healthCheckId }),
-                    );
-                    observations = out.HealthCheckObservations ?? [];
-                } catch (err) {
-                    throw explainAwsError(err, "route53:GetHealthCheckStatus", hc);
-                }
+                        { abortSignal },
+                    ),
+                );
+                const observations = out.HealthCheckObservations ?? [];
                 const failing = observations.filter((o) =>
                     o.StatusReport?.Status?.startsWith("Failure"),
                 ).length;
@@ -334,7 +416,11 @@ export async function runDrill(
                     "traffic-moved",
                     `${target.domain} answers ${now.join(", ")}: no ${target.region} address, ${report.failoverSeconds} s after the trigger`,
                 );
-                break;
+                report.outcome =
+                    options.expected && report.failoverSeconds > options.expected.seconds
+                        ? "slower-than-expected"
+                        : "passed";
+                return;
             }
             if (deps.now() - triggeredAt >= options.timeoutSeconds * 1000) {
                 note(
@@ -342,7 +428,7 @@ export async function runDrill(
                     `${target.domain} still answers ${now.join(", ") || "nothing"} after ${options.timeoutSeconds} s`,
                 );
                 report.outcome = "timed-out";
-                break;
+                return;
             }
             try {
                 await deps.sleep(options.intervalSeconds * 1000, deps.signal);
@@ -350,75 +436,44 @@ export async function runDrill(
                 throw new Interrupted();
             }
         }
-        if (report.failoverSeconds !== null) {
-            report.outcome =
-                options.expected && report.failoverSeconds > options.expected.seconds
-                    ? "slower-than-expected"
-                    : "passed";
-        }
-    } catch (err) {
-        if (err instanceof Interrupted) {
-            report.outcome = "interrupted";
-            note("interrupted", "Ctrl-C: stopping the measurement");
-        } else {
-            report.outcome = "error";
-            report.error = err instanceof Error ? err.message : String(err);
-            note("error", report.error);
-        }
-    } finally {
-        if (changed === "no") {
-            note("nothing-to-restore", "the drill changed nothing");
-        } else {
-            report.restored = await restore(target, options.trigger, deps, arc, note, changed);
-        }
     }
-    return report;
 }
 
-async function restore(
-    target: DrillTarget,
-    trigger: Trigger,
-    deps: DrillDeps,
-    arc: ArcEndpoints,
+/**
+ * Undo the drill's change. Runs whatever interrupted the drill: it does not listen to the
+ * interrupt signal (a second Ctrl-C is reported by the CLI and ignored), only to its own deadline.
+ * On success the journal entry goes; on failure it stays for `--restore`.
+ */
+export async function restore(
+    change: JournalChange,
+    journalId: string,
+    deps: Pick<
+        DrillDeps,
+        "route53" | "arcClient" | "fisClient" | "now" | "sleep" | "journal" | "callTimeoutMs"
+    > & { restoreDeadlineMs: number },
     note: (phase: Phase, detail: string) => void,
     changed: "yes" | "maybe",
+    consequence: string,
 ): Promise<boolean> {
     const why = changed === "maybe" ? " (the trigger call failed but may have applied)" : "";
-    try {
-        if (trigger === "health-check") {
-            await deps.route53.send(
-                new UpdateHealthCheckCommand({
-                    HealthCheckId: target.healthCheckId,
-                    Inverted: false,
-                }),
-            );
-            note("restored", `un-inverted health check ${target.healthCheckId}${why}`);
-        } else {
-            await arc.send(
-                (client) =>
-                    client.send(
-                        new UpdateRoutingControlStateCommand({
-                            RoutingControlArn: target.routingControlArn,
-                            RoutingControlState: "On",
-                        }),
-                    ),
-                "route53-recovery-cluster:UpdateRoutingControlState",
-                `routing control ${target.routingControlArn}`,
-            );
-            note("restored", `turned routing control ${target.routingControlArn} back On${why}`);
-        }
+    const never = new AbortController().signal;
+    const outcome = await undoChange(change, deps, {
+        callTimeoutMs: deps.callTimeoutMs,
+        deadlineAt: deps.now() + deps.restoreDeadlineMs,
+        now: deps.now,
+        pause: (ms) => deps.sleep(ms, never),
+    });
+    if (outcome.ok) {
+        deps.journal.remove(journalId);
+        note("restored", `${outcome.detail}${why}`);
         return true;
-    } catch (err) {
-        const manual =
-            trigger === "health-check"
-                ? `aws route53 update-health-check --health-check-id ${target.healthCheckId} --no-inverted`
-                : `aws route53-recovery-cluster update-routing-control-state --routing-control-arn ${target.routingControlArn} --routing-control-state On --endpoint-url <a cluster endpoint> --region <its region>`;
-        note(
-            "restore-failed",
-            `${(err as Error).message}. ${target.region} is still out of service: restore it now with: ${manual}`,
-        );
-        return false;
     }
+    const entry = deps.journal.entries().find((e) => e.id === journalId);
+    note(
+        "restore-failed",
+        `${outcome.error}. ${consequence}: restore it now with \`npm run drill -- --restore\` (journal ${deps.journal.file}) or by hand: ${entry?.awsCli ?? "see the journal"}`,
+    );
+    return false;
 }
 
 /**
@@ -435,7 +490,7 @@ class ArcEndpoints {
     ) {}
 
     async send<T>(
-        call: (client: Route53RecoveryClusterClient) => Promise<T>,
+        call: (client: Route53RecoveryClusterClient, abortSignal: AbortSignal) => Promise<T>,
         action: string,
         resource: string,
     ): Promise<T> {
@@ -449,9 +504,18 @@ class ArcEndpoints {
         const failures: string[] = [];
         for (const endpoint of endpoints) {
             try {
-                return await call(this.deps.arcClient(endpoint));
+                return await callAws(
+                    action,
+                    (abortSignal) => call(this.deps.arcClient(endpoint), abortSignal),
+                    this.deps.callTimeoutMs,
+                    this.deps.signal,
+                );
             } catch (err) {
-                this.allRejected = this.allRejected && rejected(err);
+                if (err instanceof Interrupted) {
+                    throw err;
+                }
+                this.allRejected =
+                    this.allRejected && !(err instanceof CallTimeout) && rejected(err);
                 if (/AccessDenied/.test((err as Error).name ?? "")) {
                     throw explainAwsError(err, action, resource);
                 }

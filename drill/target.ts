@@ -12,6 +12,7 @@ import { StackFactory } from "../deploy/workspace";
 import { configDefaults } from "../stacks/config";
 import type { GlobalStackOutputs, RegionalStackOutputs } from "../stacks/contract";
 import { DrillError, DrillTarget, Trigger } from "./drill";
+import type { FisTarget } from "./fis";
 
 /** Reads a stack's outputs by stack name (as in `Pulumi.<stack>.yaml`). */
 export type OutputsReader = (stack: string, fullName: string) => Promise<Record<string, unknown>>;
@@ -145,5 +146,63 @@ export async function modelExpectation(
     return {
         seconds: steps.reduce((sum, s) => sum + s.seconds, 0),
         source: `failover budget ${steps.map((s) => `${s.step} ${s.seconds} s`).join(" + ")}`,
+    };
+}
+
+/**
+ * The game day's target: the region's FIS template and the canaries from the global stack's
+ * outputs; with DNS routing, the name, zone and the region's load balancer to watch in DNS.
+ */
+export async function resolveFisTarget(
+    query: Omit<TargetQuery, "trigger">,
+): Promise<{ target: FisTarget }> {
+    const project = loadProject(query.projectDir);
+    const [global] = planDeploy(project, listStacks(query.projectDir), [query.globalStack]);
+    if (global.role !== "global") {
+        throw new DrillError(
+            `stack ${global.stack} has role ${global.role ?? "unset"}; pass the global stack with --stack`,
+        );
+    }
+    const outputs = (await query.readOutputs(global.stack, global.fullName)) as unknown as {
+        routingMode: string;
+        fisTemplateIds?: Record<string, string>;
+        canaries?: { name: string; region: string; checks: string }[];
+    };
+    const experimentTemplateId = outputs.fisTemplateIds?.[query.region];
+    if (experimentTemplateId === undefined) {
+        throw new DrillError(
+            `--fis: the global stack ${global.stack} exports no FIS template for ${query.region} (fisTemplateIds: ${Object.keys(outputs.fisTemplateIds ?? {}).join(", ") || "none"}); run \`pulumi up\` on it with this version`,
+        );
+    }
+    let dns: FisTarget["dns"];
+    if (dnsModes.includes(outputs.routingMode)) {
+        const values = loadStackConfig(project, global.stack).values;
+        const cfg = (
+            values[`${project.name}:dns`]
+                ? JSON.parse(values[`${project.name}:dns`])
+                : configDefaults.dns
+        ) as { domain: string; hostedZoneId: string };
+        const prefix = global.fullName.slice(0, global.fullName.length - global.stack.length);
+        for (const stack of global.dependsOn) {
+            const regional = (await query.readOutputs(
+                stack,
+                `${prefix}${stack}`,
+            )) as unknown as RegionalStackOutputs;
+            if (regional.region === query.region) {
+                dns = {
+                    domain: cfg.domain,
+                    hostedZoneId: cfg.hostedZoneId,
+                    regionTarget: regional.albDnsName,
+                };
+            }
+        }
+    }
+    return {
+        target: {
+            region: query.region,
+            experimentTemplateId,
+            canaries: outputs.canaries ?? [],
+            ...(dns ? { dns } : {}),
+        },
     };
 }

@@ -13,6 +13,7 @@ import {
     primaryDataOutputName,
     readRegionalOutputs,
 } from "./contract";
+import { ObservedStack, observability } from "./observability";
 import { regionProvider } from "./providers";
 import { globalData } from "./replication";
 
@@ -27,6 +28,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
     const regions: RoutingRegion[] = [];
     const refs = new Map<string, pulumi.StackReference>();
     const switchRegions: SwitchRegionFacts[] = [];
+    const observed: Omit<ObservedStack, "healthCheckId">[] = [];
     for (const stackName of config.regionalStacks) {
         // Keyed by the referenced stack's name, never by its position in the list.
         const ref = new pulumi.StackReference(stackName);
@@ -47,6 +49,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             albSecurityGroupId: edge.albSecurityGroupId,
             vpcId: edge.vpcId,
         });
+        observed.push({ stack: stackName.split("/").pop()!, region, contract });
         switchRegions.push({
             region,
             role: await plainOutput<string>(ref, "role"),
@@ -108,6 +111,16 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         },
         { providers: { aws: provider } },
     );
+    const watch = config.observability.enabled
+        ? observability(
+              config,
+              observed.map((o) => ({
+                  ...o,
+                  healthCheckId: layer.healthCheckIds.apply((ids) => ids[o.region]),
+              })),
+              providerFor,
+          )
+        : {};
     const replication = await globalData(config, refs, providerFor);
     if (config.failover.plan && planRouting.kind !== "route53-health-check") {
         const routing: pulumi.Input<SwitchRouting> = layer.arc
@@ -119,6 +132,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         plans.push(...buildPlans(config, pairs, routing, provider));
     }
     return {
+        ...watch,
         ...replication,
         regionSwitchPlans: Object.fromEntries(
             plans.map((p) => [p.secondary, { planArn: p.plan.planArn, planName: p.plan.planName }]),

@@ -53,6 +53,7 @@ describe("stack config", () => {
             edge: { waf: false, wafRateLimit: 2000 },
             logs: { retentionDays: 30, auditRetentionDays: 365 },
             usage: configDefaults.usage,
+            observability: { enabled: true, canaryIntervalMinutes: 5, gameDayMinutes: 10 },
             failover: configDefaults.failover,
             primaryStack: "organization/multi-region-failover/primary",
             regionalStacks: [
@@ -155,7 +156,7 @@ describe("stack config", () => {
         [
             "a misspelt key",
             { [ns("stratgy")]: "pilot-light" },
-            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, usage, failover, primaryStack, regionalStacks',
+            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, usage, failover, observability, primaryStack, regionalStacks',
         ],
         [
             "an unknown field in an object",
@@ -165,7 +166,7 @@ describe("stack config", () => {
         [
             "an unknown key like no known one",
             { [ns("zzzzzz")]: "1" },
-            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, usage, failover, primaryStack, regionalStacks',
+            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, alerts, edge, logs, usage, failover, observability, primaryStack, regionalStacks',
         ],
         [
             "a field named after an Object.prototype member",
@@ -286,6 +287,16 @@ describe("stack config", () => {
             "the failover switch on a primary",
             { [ns("failover")]: JSON.stringify({ activate: true }) },
             'failover.activate: true is only meaningful on a secondary stack; this stack\'s role is "primary"',
+        ],
+        [
+            "a canary interval canaries cannot run at",
+            { [ns("observability")]: JSON.stringify({ canaryIntervalMinutes: 2 }) },
+            "observability.canaryIntervalMinutes: 2 is invalid; allowed: 1 or 5 or 10 or 15 or 30 or 60 (minutes between canary runs)",
+        ],
+        [
+            "a game day longer than FIS allows",
+            { [ns("observability")]: JSON.stringify({ gameDayMinutes: 721 }) },
+            "observability.gameDayMinutes: 721 is invalid; it must be an integer from 1 to 720",
         ],
         [
             "a non-boolean switch",
@@ -610,6 +621,7 @@ describe("files generated from the config schema", () => {
                 logs: "object",
                 usage: "object",
                 failover: "object",
+                observability: "object",
                 primaryStack: "string",
                 regionalStacks: "array",
             },
@@ -640,7 +652,12 @@ describe("files generated from the config schema", () => {
             ),
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
-        // objectives, alerts, edge, logs, usage and failover.
-        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 3 + 2 + 2 + 5 + 3);
+        // objectives, alerts, edge, logs, usage, failover and observability.
+        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 3 + 2 + 2 + 5 + 3 + 3);
+        assert.ok(
+            rows.includes(
+                "| `observability.gameDayMinutes` | `10` | 1-720 | How long each timed game-day action (replication pause, network disruption) lasts |",
+            ),
+        );
     });
 });

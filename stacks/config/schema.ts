@@ -688,6 +688,34 @@ const failoverSchema = z.strictObject({
         ),
 });
 
+/** Canaries, the dashboard and the FIS game-day templates the global stack builds. */
+const observabilitySchema = z.strictObject({
+    enabled: flag()
+        .default(true)
+        .meta(
+            meta({
+                description:
+                    "On the global stack: Synthetics canaries per region, the cross-region dashboard and an FIS regional-impairment template per region ([operations.md](operations.md#watching-it-the-way-users-reach-it))",
+            }),
+        ),
+    canaryIntervalMinutes: numberIn([1, 5, 10, 15, 30, 60], "minutes between canary runs")
+        .default(5)
+        .meta(
+            meta({
+                description:
+                    "Minutes between canary runs; each run is billed, so 1 minute costs five times 5",
+            }),
+        ),
+    gameDayMinutes: integer(1, 720)
+        .default(10)
+        .meta(
+            meta({
+                description:
+                    "How long each timed game-day action (replication pause, network disruption) lasts",
+            }),
+        ),
+});
+
 /**
  * Every key of the `multi-region-failover` namespace, in the order problems are reported. Object
  * keys use `prefault({})`, so an unset key gets every field's default.
@@ -751,6 +779,12 @@ export const projectConfigSchema = z.strictObject({
     failover: failoverSchema
         .prefault({})
         .meta(meta({ description: "The failover switch of a secondary stack." })),
+    observability: observabilitySchema.prefault({}).meta(
+        meta({
+            description:
+                "Watching the deployment the way users reach it, and breaking a region on purpose.",
+        }),
+    ),
     primaryStack: text(stackName)
         .default(stackReferenceName("primary"))
         .meta(

@@ -17,6 +17,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { DrillDeps, DrillOptions, DrillTarget, runDrill } from "../../drill/drill";
 import { drillMain, exitCode } from "../../drill/cli";
+import { Journal } from "../../drill/journal";
 import { modelExpectation, outputsFromFile, resolveTarget } from "../../drill/target";
 
 const root = path.resolve(__dirname, "../..");
@@ -54,6 +55,11 @@ const accessDenied = (message: string) =>
         $metadata: { httpStatusCode: 403 },
     });
 
+/** A journal file of its own in a fresh temporary folder. */
+function tmpJournal(): string {
+    return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "drill-journal-")), "journal.json");
+}
+
 /** A fake clock: sleeping advances time; `onSleep` runs at each wait (to interrupt, say). */
 function fakeDeps(
     route53: Route53Client,
@@ -82,6 +88,9 @@ function fakeDeps(
         },
         signal: controller.signal,
         log: (line) => lines.push(line),
+        journal: new Journal(tmpJournal()),
+        callTimeoutMs: 1000,
+        restoreDeadlineMs: 30_000,
     };
     return { deps, controller, lines };
 }
@@ -226,7 +235,7 @@ describe("failover drill", () => {
         assert.deepStrictEqual(
             report.timeline.slice(-2).map((e) => [e.phase, e.detail]),
             [
-                ["interrupted", "Ctrl-C: stopping the measurement"],
+                ["interrupted", "interrupted: stopping the measurement"],
                 ["restored", "un-inverted health check hc-use1"],
             ],
         );
@@ -294,7 +303,21 @@ describe("failover drill", () => {
         assert.strictEqual(report.restored, false);
         assert.strictEqual(
             report.timeline.at(-1)?.detail,
-            "Rate exceeded. us-east-1 is still out of service: restore it now with: aws route53 update-health-check --health-check-id hc-use1 --no-inverted",
+            `attempt 8: Throttling: Rate exceeded (restore deadline passed). us-east-1 is still out of service: restore it now with \`npm run drill -- --restore\` (journal ${deps.journal.file}) or by hand: aws route53 update-health-check --health-check-id hc-use1 --no-inverted`,
+        );
+        // Retried until the 30 s deadline: 1 + 2 + 3 + 4 + 5 + 5 + 5 s of pauses.
+        assert.strictEqual(
+            sent(route53).filter(([n]) => n === "UpdateHealthCheckCommand").length,
+            9,
+        );
+        assert.deepStrictEqual(
+            deps.journal.entries().map((e) => [e.change, e.awsCli]),
+            [
+                [
+                    { kind: "health-check-inverted", healthCheckId: "hc-use1" },
+                    "aws route53 update-health-check --health-check-id hc-use1 --no-inverted",
+                ],
+            ],
         );
         assert.strictEqual(exitCode(report), 3);
     });
@@ -411,8 +434,9 @@ describe("npm run drill", () => {
         const route53 = mockClient(Route53Client);
         try {
             const { deps } = fakeDeps(new Route53Client({ region: "us-east-1" }));
+            // A journal of its own: the project's .drill/journal.json is never read or restored.
             const code = await drillMain(
-                argv,
+                [...argv, "--journal", tmpJournal()],
                 { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
                 {
                     deps,
@@ -454,6 +478,46 @@ describe("npm run drill", () => {
         );
     });
 
+    it("--dry-run says what a left-over journal would undo first, and calls nothing", async () => {
+        const file = tmpJournal();
+        new Journal(file).record(
+            { kind: "health-check-inverted", healthCheckId: "hc-use1" },
+            "inverted health check hc-use1",
+            999_999,
+        );
+        const route53 = mockClient(Route53Client);
+        try {
+            const { deps } = fakeDeps(new Route53Client({ region: "us-east-1" }));
+            let stdout = "";
+            const code = await drillMain(
+                [
+                    "--region",
+                    "us-east-1",
+                    "--dry-run",
+                    "--outputs",
+                    outputsFile,
+                    "--expected-seconds",
+                    "156",
+                    "--journal",
+                    file,
+                ],
+                { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t) },
+                { deps, factory: async () => assert.fail("not used") },
+            );
+            assert.strictEqual(code, 0, stdout);
+            assert.ok(
+                stdout.startsWith(
+                    `journal ${file}: a previous drill left 1 change(s) to undo\n  would first un-invert Route 53 health check hc-use1: aws route53 update-health-check --health-check-id hc-use1 --no-inverted\ndry run: nothing is called.`,
+                ),
+                stdout,
+            );
+            assert.strictEqual(route53.calls().length, 0);
+            assert.strictEqual(new Journal(file).entries().length, 1);
+        } finally {
+            route53.restore();
+        }
+    });
+
     it("writes the report as JSON with --out", async () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "drill-")), "drill.json");
         const route53 = mockClient(Route53Client);
@@ -479,6 +543,8 @@ describe("npm run drill", () => {
                     "156",
                     "--out",
                     out,
+                    "--journal",
+                    tmpJournal(),
                 ],
                 { stdout: (t) => (stdout += t), stderr: () => undefined },
                 { deps, factory: async () => assert.fail("not used") },

@@ -16,6 +16,7 @@ import * as globalaccelerator from "./globalaccelerator";
 import * as ecs from "./ecs";
 import * as kms from "./kms";
 import * as lb from "./lb";
+import * as observability from "./observability";
 import * as rds from "./rds";
 import * as route53 from "./route53";
 import * as route53recoverycontrol from "./route53recoverycontrol";
@@ -62,6 +63,9 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:wafv2/webAcl:WebAcl": [wafv2.webAcl],
     "aws:wafv2/webAclAssociation:WebAclAssociation": [wafv2.webAclAssociation],
     "aws:route53recoverycontrol/safetyRule:SafetyRule": [route53recoverycontrol.safetyRule],
+    "aws:synthetics/canary:Canary": [observability.canary],
+    "aws:cloudwatch/dashboard:Dashboard": [observability.dashboard],
+    "aws:fis/experimentTemplate:ExperimentTemplate": [observability.experimentTemplate],
     "aws:secretsmanager/secret:Secret": [secretsmanager.secret],
     "aws:secretsmanager/secretRotation:SecretRotation": [secretsmanager.secretRotation],
     "aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint": [

@@ -1,0 +1,268 @@
+/**
+ * Pure planning of a regional-impairment game day with AWS Fault Injection Service: the
+ * experiment template (actions, targets, stop conditions) and its execution role's policy,
+ * scoped to this deployment's resources. Action IDs, target resource types and parameters are
+ * those of the FIS actions reference:
+ * https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
+ */
+
+/** What one region's game day acts on. */
+export interface ImpairmentInput {
+    /** The impaired region (the template lives here). */
+    region: string;
+    /** The other regions: cross-region connectivity to each is cut, replication to each paused. */
+    otherRegions: string[];
+    accountId: string;
+    /** The region's ECS cluster and service: every task of the service is stopped. */
+    clusterName: string;
+    serviceName: string;
+    /** Tags that select the application's subnets in this region (AND). */
+    appSubnetTags: Record<string, string>;
+    /** The region's copy of the DynamoDB global table, if any. */
+    dynamodbTableArn?: string;
+    /** The region's S3 bucket whose replication to `otherRegions` is paused, if it replicates. */
+    s3SourceBucketArn?: string;
+    /** How long each timed action lasts, in minutes. */
+    durationMinutes: number;
+    /** CloudWatch alarms (in `region`) that stop the experiment when they go to ALARM. */
+    stopAlarmArns: string[];
+}
+
+export interface PlannedAction {
+    name: string;
+    actionId: string;
+    parameters: { key: string; value: string }[];
+    target: { key: string; value: string };
+}
+
+export interface PlannedTarget {
+    name: string;
+    resourceType: string;
+    selectionMode: string;
+    resourceArns?: string[];
+    resourceTags?: { key: string; value: string }[];
+    parameters?: Record<string, string>;
+}
+
+export interface ImpairmentPlan {
+    description: string;
+    actions: PlannedAction[];
+    targets: PlannedTarget[];
+    stopConditions: { source: string; value?: string }[];
+}
+
+/** An ISO 8601 duration of whole minutes, as FIS parameters take it. */
+export function isoMinutes(minutes: number): string {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 720) {
+        throw new Error(
+            `durationMinutes ${minutes} must be a whole number of minutes from 1 to 720 (FIS durations run from one minute to 12 hours)`,
+        );
+    }
+    return `PT${minutes}M`;
+}
+
+/** The template for one region: stop its tasks, pause its replication, isolate its subnets. */
+export function planImpairment(input: ImpairmentInput): ImpairmentPlan {
+    if (input.stopAlarmArns.length === 0) {
+        throw new Error(
+            `the ${input.region} game day has no stop condition: give it at least one alarm (the canaries' alarms)`,
+        );
+    }
+    const duration = { key: "duration", value: isoMinutes(input.durationMinutes) };
+    const actions: PlannedAction[] = [
+        {
+            name: "stop-app-tasks",
+            actionId: "aws:ecs:stop-task",
+            parameters: [],
+            target: { key: "Tasks", value: "app-tasks" },
+        },
+    ];
+    const targets: PlannedTarget[] = [
+        {
+            name: "app-tasks",
+            resourceType: "aws:ecs:task",
+            selectionMode: "ALL",
+            parameters: { cluster: input.clusterName, service: input.serviceName },
+        },
+        {
+            name: "app-subnets",
+            resourceType: "aws:ec2:subnet",
+            selectionMode: "ALL",
+            resourceTags: Object.entries(input.appSubnetTags).map(([key, value]) => ({
+                key,
+                value,
+            })),
+        },
+    ];
+    if (input.dynamodbTableArn) {
+        actions.push({
+            name: "pause-dynamodb-replication",
+            actionId: "aws:dynamodb:global-table-pause-replication",
+            parameters: [duration],
+            target: { key: "Tables", value: "global-table" },
+        });
+        targets.push({
+            name: "global-table",
+            resourceType: "aws:dynamodb:global-table",
+            selectionMode: "ALL",
+            resourceArns: [input.dynamodbTableArn],
+        });
+    }
+    if (input.s3SourceBucketArn) {
+        targets.push({
+            name: "replicated-bucket",
+            resourceType: "aws:s3:bucket",
+            selectionMode: "ALL",
+            resourceArns: [input.s3SourceBucketArn],
+        });
+    }
+    for (const other of input.otherRegions) {
+        if (input.s3SourceBucketArn) {
+            actions.push({
+                name: `pause-s3-replication-to-${other}`,
+                actionId: "aws:s3:bucket-pause-replication",
+                parameters: [duration, { key: "region", value: other }],
+                target: { key: "Buckets", value: "replicated-bucket" },
+            });
+        }
+        actions.push({
+            name: `cut-subnets-from-${other}`,
+            actionId: "aws:network:route-table-disrupt-cross-region-connectivity",
+            parameters: [duration, { key: "region", value: other }],
+            target: { key: "Subnets", value: "app-subnets" },
+        });
+    }
+    return {
+        description: `Regional impairment game day for ${input.region}: stop the service's tasks, pause replication to ${input.otherRegions.join(", ") || "no other region"}, cut the app subnets off from other regions for ${input.durationMinutes} min`,
+        actions,
+        targets,
+        stopConditions: input.stopAlarmArns.map((value) => ({
+            source: "aws:cloudwatch:alarm",
+            value,
+        })),
+    };
+}
+
+export interface PolicyStatement {
+    Sid: string;
+    Effect: "Allow";
+    Action: string[];
+    Resource: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/**
+ * The execution role's permissions: each action's documented permissions, on this deployment's
+ * resources where the API allows a resource, and with tag conditions on the route tables and
+ * prefix lists FIS creates (it tags them `managedByFIS=true`). Describe and tag-resolution calls
+ * take no resource-level permission, so they stay on `*` (read-only).
+ */
+export function impairmentPolicy(input: ImpairmentInput): PolicyStatement[] {
+    const r = input.region;
+    const a = input.accountId;
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "StopThisServicesTasks",
+            Effect: "Allow",
+            Action: ["ecs:StopTask"],
+            Resource: `arn:aws:ecs:${r}:${a}:task/${input.clusterName}/*`,
+        },
+        {
+            Sid: "ResolveTasksOfThisCluster",
+            Effect: "Allow",
+            Action: ["ecs:DescribeTasks", "ecs:ListTasks"],
+            Resource: "*",
+            Condition: {
+                ArnEquals: { "ecs:cluster": `arn:aws:ecs:${r}:${a}:cluster/${input.clusterName}` },
+            },
+        },
+        {
+            Sid: "ReadOnlyResolution",
+            Effect: "Allow",
+            Action: [
+                "ec2:DescribeManagedPrefixLists",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeRouteTables",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeVpcPeeringConnections",
+                "ec2:DescribeVpcs",
+                "ec2:GetManagedPrefixListEntries",
+                "tag:GetResources",
+                "cloudwatch:DescribeAlarms",
+            ],
+            Resource: "*",
+        },
+        {
+            Sid: "IsolateSubnetsWithFisRouteTables",
+            Effect: "Allow",
+            Action: [
+                "ec2:AssociateRouteTable",
+                "ec2:DisassociateRouteTable",
+                "ec2:ReplaceRouteTableAssociation",
+                "ec2:CreateRoute",
+                "ec2:CreateRouteTable",
+                "ec2:CreateManagedPrefixList",
+                "ec2:ModifyManagedPrefixList",
+                "ec2:CreateNetworkInterface",
+                "ec2:ModifyVpcEndpoint",
+                "ec2:CreateTags",
+            ],
+            Resource: [
+                `arn:aws:ec2:${r}:${a}:route-table/*`,
+                `arn:aws:ec2:${r}:${a}:subnet/*`,
+                `arn:aws:ec2:${r}:${a}:vpc/*`,
+                `arn:aws:ec2:${r}:${a}:prefix-list/*`,
+                `arn:aws:ec2:${r}:${a}:network-interface/*`,
+                `arn:aws:ec2:${r}:${a}:security-group/*`,
+                `arn:aws:ec2:${r}:${a}:vpc-endpoint/*`,
+            ],
+        },
+        {
+            Sid: "CleanUpOnlyWhatFisCreated",
+            Effect: "Allow",
+            Action: [
+                "ec2:DeleteRouteTable",
+                "ec2:DeleteManagedPrefixList",
+                "ec2:DeleteNetworkInterface",
+            ],
+            Resource: [
+                `arn:aws:ec2:${r}:${a}:route-table/*`,
+                `arn:aws:ec2:${r}:${a}:prefix-list/*`,
+                `arn:aws:ec2:${r}:${a}:network-interface/*`,
+            ],
+            Condition: { StringEquals: { "aws:ResourceTag/managedByFIS": "true" } },
+        },
+    ];
+    if (input.dynamodbTableArn) {
+        statements.push({
+            Sid: "PauseThisTablesReplication",
+            Effect: "Allow",
+            Action: [
+                "dynamodb:PutResourcePolicy",
+                "dynamodb:DeleteResourcePolicy",
+                "dynamodb:GetResourcePolicy",
+                "dynamodb:DescribeTable",
+            ],
+            Resource: input.dynamodbTableArn,
+        });
+    }
+    if (input.s3SourceBucketArn) {
+        statements.push({
+            Sid: "PauseThisBucketsReplication",
+            Effect: "Allow",
+            Action: [
+                "s3:PutReplicationConfiguration",
+                "s3:GetReplicationConfiguration",
+                "s3:ListBucket",
+            ],
+            Resource: input.s3SourceBucketArn,
+        });
+        statements.push({
+            Sid: "ListBucketsToResolveTheTarget",
+            Effect: "Allow",
+            Action: ["s3:ListAllMyBuckets"],
+            Resource: "*",
+        });
+    }
+    return statements;
+}

@@ -1,0 +1,357 @@
+/**
+ * The game-day drill: start the region's FIS regional-impairment experiment, watch what users
+ * would see (the canaries' success and the DNS answer) until it ends, and stop it on every exit
+ * path. Like the DNS drill, the experiment is journaled before StartExperiment, so a killed run
+ * leaves the stop to the next run or `--restore`; a signal stops it at once.
+ */
+import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import { GetExperimentCommand, StartExperimentCommand } from "@aws-sdk/client-fis";
+import { TestDNSAnswerCommand } from "@aws-sdk/client-route-53";
+import { Interrupted, callAws } from "./calls";
+import {
+    DrillDeps,
+    Phase,
+    TimelineEntry,
+    explainAwsError,
+    interruptReason,
+    rejected,
+    restore,
+} from "./drill";
+import { JournalChange } from "./journal";
+import { runTagKey } from "./undo";
+
+/** What the game day acts on and watches, from the global stack's outputs. */
+export interface FisTarget {
+    region: string;
+    experimentTemplateId: string;
+    /** The canaries to read, each in the region it runs in. */
+    canaries: { name: string; region: string; checks: string }[];
+    /** With DNS routing: the name users resolve, its zone, and the region's target host. */
+    dns?: { domain: string; hostedZoneId: string; regionTarget: string };
+}
+
+export interface FisOptions {
+    /** Stop the experiment if it is still running after this long. */
+    timeoutSeconds: number;
+    intervalSeconds: number;
+}
+
+export interface FisDeps extends DrillDeps {
+    cloudwatchClient(region: string): CloudWatchClient;
+}
+
+/** What each canary saw during the experiment. */
+export interface CanaryObservation {
+    name: string;
+    region: string;
+    checks: string;
+    /** Lowest per-minute success percentage, or null with no datapoint. */
+    minSuccessPercent: number | null;
+    datapoints: number;
+}
+
+export interface FisReport {
+    region: string;
+    experimentTemplateId: string;
+    experimentId: string | null;
+    /** The experiment's last state as FIS reported it. */
+    experimentState: string | null;
+    experimentReason: string | null;
+    outcome: "completed" | "stopped-by-condition" | "timed-out" | "interrupted" | "error";
+    /** Seconds from the start to the first DNS answer without the region (DNS routing only). */
+    dnsMovedSeconds: number | null;
+    canaries: CanaryObservation[];
+    /** Whether the experiment is no longer running (true when none was started). */
+    stopped: boolean;
+    error?: string;
+    timeline: TimelineEntry[];
+}
+
+const terminal = new Set(["completed", "stopped", "failed", "cancelled"]);
+
+export async function runFisDrill(
+    target: FisTarget,
+    options: FisOptions,
+    deps: FisDeps,
+): Promise<FisReport> {
+    const start = deps.now();
+    const timeline: TimelineEntry[] = [];
+    const note = (phase: Phase | string, detail: string) => {
+        const now = deps.now();
+        const entry = {
+            at: new Date(now).toISOString(),
+            elapsedSeconds: Math.round((now - start) / 100) / 10,
+            phase: phase as Phase,
+            detail,
+        };
+        timeline.push(entry);
+        deps.log(
+            `${entry.at}  +${entry.elapsedSeconds.toFixed(1)}s  ${String(phase).padEnd(18)} ${detail}`,
+        );
+    };
+    const report: FisReport = {
+        region: target.region,
+        experimentTemplateId: target.experimentTemplateId,
+        experimentId: null,
+        experimentState: null,
+        experimentReason: null,
+        outcome: "error",
+        dnsMovedSeconds: null,
+        canaries: [],
+        stopped: true,
+        timeline,
+    };
+    const fis = deps.fisClient!(target.region);
+    const call = async <T>(
+        action: string,
+        resource: string,
+        send: (s: AbortSignal) => Promise<T>,
+    ) => {
+        try {
+            return await callAws(action, send, deps.callTimeoutMs, deps.signal);
+        } catch (err) {
+            throw err instanceof Interrupted ? err : explainAwsError(err, action, resource);
+        }
+    };
+    const template = `experiment template ${target.experimentTemplateId} in ${target.region}`;
+    let change: Extract<JournalChange, { kind: "fis-experiment" }> | undefined;
+    let journalId: string | undefined;
+    let running = false;
+    try {
+        if (deps.signal.aborted) {
+            throw new Interrupted();
+        }
+        const runTag = `${Date.now().toString(36)}-${process.pid}`;
+        change = {
+            kind: "fis-experiment",
+            region: target.region,
+            experimentTemplateId: target.experimentTemplateId,
+            runTag,
+        };
+        journalId = deps.journal.record(change, `started the FIS ${template}`).id;
+        running = true;
+        let started;
+        try {
+            started = await call("fis:StartExperiment", template, (abortSignal) =>
+                fis.send(
+                    new StartExperimentCommand({
+                        experimentTemplateId: target.experimentTemplateId,
+                        clientToken: runTag,
+                        tags: { [runTagKey]: runTag },
+                    }),
+                    { abortSignal },
+                ),
+            );
+        } catch (err) {
+            // Refused (a 4xx): nothing started. Anything else may have started it.
+            running = !(err instanceof Interrupted) && rejected(err) ? false : running;
+            throw err;
+        }
+        report.experimentId = started.experiment?.id ?? null;
+        if (report.experimentId) {
+            change = { ...change, experimentId: report.experimentId };
+            deps.journal.update(journalId, change);
+        }
+        note("triggered", `started experiment ${report.experimentId} from ${template}`);
+        await watch();
+    } catch (err) {
+        if (err instanceof Interrupted) {
+            report.outcome = "interrupted";
+            note("interrupted", `${interruptReason(deps.signal)}: stopping the experiment`);
+        } else {
+            report.outcome = "error";
+            report.error = err instanceof Error ? err.message : String(err);
+            note("error", report.error);
+        }
+    } finally {
+        report.canaries = await observeCanaries(target, deps, start).catch((err: Error) => {
+            note("error", `reading the canaries: ${err.message}`);
+            return [];
+        });
+        if (change && journalId) {
+            if (running) {
+                report.stopped = await restore(
+                    change,
+                    journalId,
+                    deps,
+                    note,
+                    "yes",
+                    `experiment ${report.experimentId ?? "(unknown ID)"} may still be running`,
+                );
+            } else {
+                deps.journal.remove(journalId);
+                if (report.experimentId === null) {
+                    note("nothing-to-restore", "no experiment was started");
+                }
+            }
+        }
+    }
+    return report;
+
+    async function watch(): Promise<void> {
+        const dnsTarget = target.dns?.regionTarget;
+        const regionIps = new Set(
+            dnsTarget
+                ? await callAws(
+                      `DNS lookup of ${dnsTarget}`,
+                      () => deps.resolve(dnsTarget),
+                      deps.callTimeoutMs,
+                      deps.signal,
+                  )
+                : [],
+        );
+        let lastState = "";
+        for (;;) {
+            const got = await call(
+                "fis:GetExperiment",
+                `experiment ${report.experimentId}`,
+                (abortSignal) =>
+                    fis.send(new GetExperimentCommand({ id: report.experimentId! }), {
+                        abortSignal,
+                    }),
+            );
+            const state: string = got.experiment?.state?.status ?? "unknown";
+            report.experimentState = state;
+            report.experimentReason = got.experiment?.state?.reason ?? null;
+            if (state !== lastState) {
+                note(
+                    "experiment",
+                    `${state}${report.experimentReason ? `: ${report.experimentReason}` : ""}`,
+                );
+                lastState = state;
+            }
+            if (target.dns && report.dnsMovedSeconds === null) {
+                const dns = target.dns;
+                const out = await call(
+                    "route53:TestDNSAnswer",
+                    `hosted zone ${dns.hostedZoneId}`,
+                    (abortSignal) =>
+                        deps.route53.send(
+                            new TestDNSAnswerCommand({
+                                HostedZoneId: dns.hostedZoneId,
+                                RecordName: dns.domain,
+                                RecordType: "A",
+                            }),
+                            { abortSignal },
+                        ),
+                );
+                const answer = out.RecordData ?? [];
+                if (answer.length > 0 && !answer.some((ip) => regionIps.has(ip))) {
+                    report.dnsMovedSeconds = Math.round((deps.now() - start) / 100) / 10;
+                    note(
+                        "traffic-moved",
+                        `${dns.domain} answers ${answer.join(", ")}: no ${target.region} address`,
+                    );
+                }
+            }
+            if (terminal.has(state)) {
+                running = false;
+                report.outcome =
+                    state === "completed"
+                        ? "completed"
+                        : state === "stopped"
+                          ? "stopped-by-condition"
+                          : "error";
+                if (state === "failed" || state === "cancelled") {
+                    report.error = `experiment ${report.experimentId} ${state}: ${report.experimentReason ?? "no reason given"}`;
+                }
+                return;
+            }
+            if (deps.now() - start >= options.timeoutSeconds * 1000) {
+                report.outcome = "timed-out";
+                note("timed-out", `experiment still ${state} after ${options.timeoutSeconds} s`);
+                return;
+            }
+            try {
+                await deps.sleep(options.intervalSeconds * 1000, deps.signal);
+            } catch {
+                throw new Interrupted();
+            }
+        }
+    }
+}
+
+/** Each canary's lowest per-minute success since the experiment started. */
+async function observeCanaries(
+    target: FisTarget,
+    deps: FisDeps,
+    start: number,
+): Promise<CanaryObservation[]> {
+    const never = new AbortController().signal;
+    const result: CanaryObservation[] = [];
+    for (const c of target.canaries) {
+        const out = await callAws(
+            "cloudwatch:GetMetricStatistics",
+            (abortSignal) =>
+                deps.cloudwatchClient(c.region).send(
+                    new GetMetricStatisticsCommand({
+                        Namespace: "CloudWatchSynthetics",
+                        MetricName: "SuccessPercent",
+                        Dimensions: [{ Name: "CanaryName", Value: c.name }],
+                        StartTime: new Date(start),
+                        EndTime: new Date(Math.max(deps.now(), start + 60_000)),
+                        Period: 60,
+                        Statistics: ["Minimum"],
+                    }),
+                    { abortSignal },
+                ),
+            deps.callTimeoutMs,
+            never,
+        );
+        const points = (out.Datapoints ?? []).map((d) => d.Minimum ?? 100);
+        result.push({
+            name: c.name,
+            region: c.region,
+            checks: c.checks,
+            minSuccessPercent: points.length ? Math.min(...points) : null,
+            datapoints: points.length,
+        });
+    }
+    return result;
+}
+
+/** The game day's result as text. */
+export function formatFisReport(r: FisReport): string {
+    const lines = [
+        "",
+        `game day: ${r.region} (experiment ${r.experimentId ?? "not started"} of ${r.experimentTemplateId}): ${r.outcome}`,
+        `experiment state: ${r.experimentState ?? "unknown"}${r.experimentReason ? ` (${r.experimentReason})` : ""}`,
+        r.dnsMovedSeconds !== null
+            ? `DNS stopped answering with ${r.region} ${r.dnsMovedSeconds} s after the start`
+            : "DNS was not seen to move (or the routing mode does not fail over in DNS)",
+        ...r.canaries.map(
+            (c) =>
+                `canary ${c.name} (${c.checks === "public" ? "public name" : `${c.checks} endpoint`}, from ${c.region}): ${
+                    c.minSuccessPercent === null
+                        ? "no data"
+                        : `lowest success ${c.minSuccessPercent}% over ${c.datapoints} min`
+                }`,
+        ),
+        r.stopped
+            ? "experiment stopped: yes"
+            : "experiment stopped: NO - stop it now; see the restore-failed entry",
+    ];
+    return lines.join("\n") + "\n";
+}
+
+/**
+ * Exit code: 0 the experiment ran its course; 1 a stop condition fired (users or a surviving
+ * region saw failures) or it timed out; 2 error; 3 the experiment could not be stopped;
+ * 130 interrupted (and stopped).
+ */
+export function fisExitCode(r: FisReport): number {
+    if (!r.stopped) {
+        return 3;
+    }
+    switch (r.outcome) {
+        case "completed":
+            return 0;
+        case "stopped-by-condition":
+        case "timed-out":
+            return 1;
+        case "interrupted":
+            return 130;
+        default:
+            return 2;
+    }
+}
