@@ -8,6 +8,7 @@ import { BudgetGraph } from "./graph";
 import { ManualAction, RoutingEstimate, routingEstimates } from "./routing";
 import { Fix, suggestFixes } from "./fixes";
 import { dataStores } from "./stores";
+import { capacityAndDataInParallel, describePlan, planActivating } from "./switchPlan";
 
 /** One step of a failover and the resource and fact it came from. */
 export interface BudgetStep {
@@ -166,7 +167,18 @@ export function estimateRto(
 
     const standby = slowestStandby(capacities);
     const path = standby ? scaleUpPath(standby) : "none";
-    if (standby && path === "deployment") {
+    // A Region switch plan that activates the standby's Region does the scale-up and the data
+    // promotion itself: an operator starts (and approves) it, and no deployment is needed.
+    // Only when the failover needs people at all: an automatic path stays automatic.
+    const needsPeople = manual.length > 0 || (standby !== undefined && path === "deployment");
+    const plan =
+        standby && needsPeople ? planActivating(graph.resources, standby.region) : undefined;
+    if (plan) {
+        manual.splice(0, manual.length, {
+            reason: `start the ${describePlan(plan)}`,
+            deployment: false,
+        });
+    } else if (standby && path === "deployment") {
         manual.push({
             reason: `standby ${standby.region} runs ${standby.running} of ${standby.full} tasks and autoscaling stops at ${standby.max}; reaching full capacity needs a deployment`,
             deployment: true,
@@ -191,16 +203,32 @@ export function estimateRto(
             source: `pulumi up: ${deployments.map((m) => m.reason).join("; ")} (configurable, default 300 s)`,
         });
     }
-    breakdown.push(
-        promotion
-            ? {
-                  step: "data-promotion",
-                  seconds: promotion.promotionSeconds,
-                  source: promotion.promotionSource,
-              }
-            : { step: "data-promotion", seconds: 0, source: "no data stores in the graph" },
-    );
-    breakdown.push(scaleUpStep(standby, capacities, assumptions));
+    const promotionStep: BudgetStep = promotion
+        ? {
+              step: "data-promotion",
+              seconds: promotion.promotionSeconds,
+              source: promotion.promotionSource,
+          }
+        : { step: "data-promotion", seconds: 0, source: "no data stores in the graph" };
+    const scaleUp = plan
+        ? planScaleUp(standby!, assumptions)
+        : scaleUpStep(standby, capacities, assumptions);
+    if (plan && capacityAndDataInParallel(plan)) {
+        // The plan's Parallel step: the slower of the two is what the failover waits for.
+        const slower = promotionStep.seconds >= scaleUp.seconds ? promotionStep : scaleUp;
+        const faster = slower === promotionStep ? scaleUp : promotionStep;
+        breakdown.push({
+            ...slower,
+            source: `${slower.source} (in parallel with ${faster.step}, ${faster.seconds} s)`,
+        });
+        breakdown.push({
+            ...faster,
+            seconds: 0,
+            source: `runs in the plan's Parallel step beside ${slower.step}: ${faster.source}`,
+        });
+    } else {
+        breakdown.push(promotionStep, scaleUp);
+    }
     if (standby && standby.running === 0) {
         breakdown.push({
             step: "standby-health",
@@ -224,6 +252,15 @@ export function estimateRto(
         rtoSeconds: breakdown.reduce((sum, s) => sum + s.seconds, 0),
         breakdown,
         notes,
+    };
+}
+
+/** The plan's ECSServiceScaling step sets the standby's desired count: only task start remains. */
+function planScaleUp(standby: RegionCapacity, assumptions: BudgetAssumptions): BudgetStep {
+    return {
+        step: "standby-scale-up",
+        seconds: standby.running >= standby.full ? 0 : assumptions.taskStartSeconds,
+        source: `standby ${standby.region} runs ${standby.running} of ${standby.full} tasks (${standby.source}); the plan's ECSServiceScaling step raises it to 100%: ${assumptions.taskStartSeconds} s ECS task start (model assumption, configurable)`,
     };
 }
 
