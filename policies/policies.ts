@@ -3,6 +3,7 @@
  * effects, so tests and tools import it without starting the policy server `index.ts` starts.
  */
 import { Policies } from "@pulumi/policy";
+import { analysisCoverage } from "./rules/analysis-coverage";
 import { computeRequiresDataReplication } from "./rules/compute-requires-data-replication";
 import { dataProtection } from "./rules/data-protection";
 import { dnsFailoverPair } from "./rules/dns-failover-pair";
@@ -14,6 +15,7 @@ import { replicationCrossRegion } from "./rules/replication-cross-region";
 import { standbyCapacityMatchesStrategy } from "./rules/standby-capacity-matches-strategy";
 
 export {
+    analysisCoverage,
     computeRequiresDataReplication,
     dataProtection,
     dnsFailoverPair,
@@ -38,4 +40,5 @@ export const policies: Policies = [
     standbyCapacityMatchesStrategy,
     dataProtection,
     failoverObjectives,
+    analysisCoverage,
 ];

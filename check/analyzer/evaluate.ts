@@ -5,6 +5,7 @@
  */
 import { RunObserver, RunOptions, StackStart, runStacks } from "../engine/engine";
 import { StackRecord, RecordedResource } from "../engine/types";
+import { withDeploymentFacts } from "../../policies/lib/deployment";
 import { AnalyzerClient, AnalyzerResourceInput, Diagnostic, PackInfo } from "./client";
 import { ResolvedPolicyConfig, resolvePolicyConfig } from "./policy-config";
 
@@ -112,7 +113,7 @@ export class StreamingEvaluation implements RunObserver {
     /** Serializes the stacks: each stack's requests start after the previous stack's last. */
     private chain: Promise<unknown>;
     private current?: StackAnalysis;
-    private readonly violations: Promise<Violation[]>[] = [];
+    private readonly done: { stack: StackAnalysis; record: StackRecord }[] = [];
     private readonly slots = new Slots(analyzeConcurrency);
 
     constructor(client: Promise<AnalyzerClient>, userConfig: unknown) {
@@ -157,36 +158,48 @@ export class StreamingEvaluation implements RunObserver {
     stackDone(record: StackRecord): void {
         const stack = this.current!;
         this.current = undefined;
-        const found = this.chain.then(async () => {
-            const { client } = await this.ready;
-            const perResource = await Promise.all([
-                stack.defaultProvider ?? [],
-                ...stack.perResource,
-            ]);
-            const all = [
-                ...perResource.flat(),
-                ...(await client.analyzeStack(analyzerResources(record, "outputs"))),
-            ];
-            const byUrn = new Map(record.resources.map((r) => [r.urn, r]));
-            return all.map((d) => {
-                const resource = byUrn.get(d.urn);
-                return {
-                    ...d,
-                    message: violationText(d),
-                    stack: record.stack,
-                    resourceName: resource?.name,
-                    resourceType: resource?.type,
-                };
-            });
-        });
-        this.violations.push(found);
-        this.chain = quiet(found);
+        // AnalyzeStack waits for the last stack: the project-wide policies judge each stack with
+        // every other stack's facts (policies/lib/deployment.ts), and a later stack (the global
+        // one, which owns S3 replication) can hold what an earlier one depends on.
+        this.done.push({ stack, record });
     }
 
     /** Every stack's violations, once the last stack's analysis is done. */
     async finish(): Promise<PackEvaluation> {
-        const { pack, config } = await this.ready;
-        const violations = (await Promise.all(this.violations)).flat();
+        const { client, pack, config } = await this.ready;
+        const records = this.done.map((d) => d.record);
+        const violations: Violation[] = [];
+        // Every Analyze call has its answer before the stacks are reconfigured one by one.
+        const perStack = await Promise.all(
+            this.done.map(({ stack }) =>
+                Promise.all([stack.defaultProvider ?? [], ...stack.perResource]),
+            ),
+        );
+        for (const [index, { stack, record }] of this.done.entries()) {
+            await client.configureStack(
+                stack.start.stack,
+                stack.start.project,
+                stack.start.organization,
+            );
+            await client.configure(withDeploymentFacts(config, records, record.stack));
+            const all = [
+                ...perStack[index].flat(),
+                ...(await client.analyzeStack(analyzerResources(record, "outputs"))),
+            ];
+            const byUrn = new Map(record.resources.map((r) => [r.urn, r]));
+            violations.push(
+                ...all.map((d) => {
+                    const resource = byUrn.get(d.urn);
+                    return {
+                        ...d,
+                        message: violationText(d),
+                        stack: record.stack,
+                        resourceName: resource?.name,
+                        resourceType: resource?.type,
+                    };
+                }),
+            );
+        }
         return { pack, config, violations };
     }
 

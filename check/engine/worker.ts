@@ -11,6 +11,11 @@ import { MessagePort, parentPort, workerData } from "worker_threads";
 import type * as pulumiTypes from "@pulumi/pulumi";
 import { shapeFor } from "./aws-shapes";
 import { answerInvoke } from "./invokes";
+import {
+    ExpansionContext,
+    expandRemoteComponent,
+    remoteComponentOutputs,
+} from "./remote-components";
 import { SdkChoice, chooseSdk, installSdk } from "./sdk";
 import { RecordedResource, SourceLocation } from "./types";
 
@@ -108,6 +113,16 @@ async function runJob(job: StackJob) {
         return providers.get(providerUrn)?.region ?? stackRegion;
     };
 
+    // Remote components (awsx) are expanded into the children their provider would register;
+    // an expansion reads the subnets recorded so far, so only those are kept here.
+    const subnets: RecordedResource[] = [];
+    const expansion: ExpansionContext = {
+        stack,
+        project: job.projectName,
+        recorded: subnets,
+        regionOf,
+    };
+
     const pending = () => {
         const waiting = [...sites.keys()].filter((k) => !registered.has(k));
         return [
@@ -165,7 +180,15 @@ async function runJob(job: StackJob) {
                           stack,
                       }).outputs
                     : {};
-                return { id: undefined, state: { ...args.inputs, ...remote } };
+                const component = { ...args, urn: "", region: stackRegion } as never;
+                return {
+                    id: undefined,
+                    state: {
+                        ...args.inputs,
+                        ...remote,
+                        ...remoteComponentOutputs(component, expansion),
+                    },
+                };
             }
             const shape = shapeFor({
                 type: args.type,
@@ -237,26 +260,33 @@ async function runJob(job: StackJob) {
                 propertyDependencies[key] = deps.getUrnsList();
             },
         );
-        post({
-            kind: "resource",
-            resource: {
-                urn,
-                type,
-                name: req.getName(),
-                region: regionOf(inputs, providerRef || componentProvider),
-                parent: parent && parent.split("::")[2] !== rootStackType ? parent : undefined,
-                provider: providerRef || componentProvider || undefined,
-                custom: kind === "read" ? true : req.getCustom(),
-                inputs,
-                outputs: state ?? {},
-                protect: req.getProtect?.() === true,
-                retainOnDelete: req.getRetainondelete?.() === true,
-                dependencies: req.getDependenciesList?.() ?? [],
-                propertyDependencies,
-                stack,
-                source: sites.get(`${type}::${req.getName()}`),
-            },
-        });
+        const resource: RecordedResource = {
+            urn,
+            type,
+            name: req.getName(),
+            region: regionOf(inputs, providerRef || componentProvider),
+            parent: parent && parent.split("::")[2] !== rootStackType ? parent : undefined,
+            provider: providerRef || componentProvider || undefined,
+            custom: kind === "read" ? true : req.getCustom(),
+            inputs,
+            outputs: state ?? {},
+            protect: req.getProtect?.() === true,
+            retainOnDelete: req.getRetainondelete?.() === true,
+            dependencies: req.getDependenciesList?.() ?? [],
+            propertyDependencies,
+            stack,
+            source: sites.get(`${type}::${req.getName()}`),
+        };
+        post({ kind: "resource", resource });
+        for (const record of [resource, ...expandRemoteComponent(resource, expansion)]) {
+            if (record !== resource) {
+                seenUrns.add(record.urn);
+                post({ kind: "resource", resource: record });
+            }
+            if (record.type === "aws:ec2/subnet:Subnet") {
+                subnets.push(record);
+            }
+        }
     });
 
     process.on("unhandledRejection", (reason) => failures.push(reason));

@@ -152,3 +152,79 @@ export function recordKey(props: Record<string, unknown>): string {
     const zone = asString(props.zoneId) ?? "";
     return `${zone}|${name}|${type}`;
 }
+
+/** A Route 53 record as the stack policies see it. */
+export interface RecordResource {
+    name: string;
+    urn: string;
+    props: Record<string, unknown>;
+}
+
+/** The TTL a record is served with, and the records it was read through (alias chain). */
+export interface ResolvedTtl {
+    ttl: number;
+    /** The records from this one to the one whose TTL applies, when an alias chain was followed. */
+    chain: RecordResource[];
+    /** The AWS alias target whose fixed TTL applies, when the chain ends at one. */
+    aliasKind?: AliasTargetKind;
+}
+
+function normalizedName(value: unknown): string {
+    return (asString(value) ?? "").toLowerCase().replace(/\.$/, "");
+}
+
+/**
+ * The TTL resolvers cache `record` for, following aliases to other records in the zone: an alias
+ * to a record takes that record's TTL (Route 53, "Choosing between alias and non-alias records"),
+ * recursively; when the target name has several records (a routed set), the largest TTL among
+ * them. `undefined` when the chain leaves the records given or loops.
+ */
+export function resolveTtl(
+    record: RecordResource,
+    records: readonly RecordResource[],
+    seen: ReadonlySet<RecordResource> = new Set(),
+): ResolvedTtl | undefined {
+    if (seen.has(record) || seen.size > 16) {
+        return undefined;
+    }
+    const alias = aliasOf(record.props);
+    if (!alias) {
+        const ttl = "ttl" in record.props ? asNumber(record.props.ttl) : undefined;
+        return ttl === undefined ? undefined : { ttl, chain: [record] };
+    }
+    if (alias.unknown) {
+        throw alias.unknown;
+    }
+    if (alias.kind !== "other") {
+        return { ttl: aliasTargetTtlSeconds, chain: [record], aliasKind: alias.kind };
+    }
+    const zone = asString(record.props.zoneId);
+    const target = normalizedName(alias.name);
+    const next = new Set([...seen, record]);
+    let worst: ResolvedTtl | undefined;
+    for (const candidate of records) {
+        if (candidate === record || normalizedName(candidate.props.name) !== target) {
+            continue;
+        }
+        const candidateZone = asString(candidate.props.zoneId);
+        if (zone && candidateZone && candidateZone !== zone && alias.zoneId !== candidateZone) {
+            continue;
+        }
+        const resolved = resolveTtl(candidate, records, next);
+        if (resolved && (!worst || resolved.ttl > worst.ttl)) {
+            worst = resolved;
+        }
+    }
+    return worst ? { ...worst, chain: [record, ...worst.chain] } : undefined;
+}
+
+/** Where a record sends users: its alias target's DNS name, or its values. */
+export function recordTargets(props: Record<string, unknown>): string[] {
+    const alias = aliasOf(props);
+    if (alias) {
+        return alias.name ? [normalizedName(alias.name).replace(/^dualstack\./, "")] : [];
+    }
+    return asArray(props.records)
+        .map((v) => normalizedName(v))
+        .filter((v) => v !== "");
+}

@@ -4,14 +4,28 @@
  * `BucketReplicationConfig` resources, `TableReplica`, global clusters, per-resource `region`)
  * and the older inline forms (`Bucket.replicationConfiguration`, `Table.replicas`).
  */
-import { Placed, regionOf } from "./region";
+import { Placed, regionOf, regionOfArn } from "./region";
 import { asArray, asString, get, unlessUnknown } from "./props";
 import {
     bucketReplicationTypes,
     bucketTypes,
+    cacheGlobalDatastoreType,
+    cacheReplicationGroupType,
     clusterType,
     dbInstanceType,
+    docdbClusterType,
+    docdbGlobalClusterType,
+    dsqlClusterType,
+    dsqlPeeringType,
+    efsFileSystemType,
+    efsReplicationType,
     globalClusterType,
+    globalClusterTypes,
+    memberClusterTypes,
+    neptuneClusterType,
+    neptuneGlobalClusterType,
+    openSearchConnectionType,
+    openSearchDomainTypes,
     tableReplicaType,
     tableType,
 } from "./types";
@@ -22,10 +36,21 @@ export interface GraphResource extends Placed {
     name: string;
     urn: string;
     propertyDependencies?: Record<string, GraphResource[]>;
+    dependencies?: GraphResource[];
 }
 
 /** Kinds of data store the graph tracks. */
-export type StoreKind = "s3" | "dynamodb" | "aurora" | "rds";
+export type StoreKind =
+    | "s3"
+    | "dynamodb"
+    | "aurora"
+    | "rds"
+    | "docdb"
+    | "neptune"
+    | "elasticache"
+    | "efs"
+    | "opensearch"
+    | "dsql";
 
 const storeKindByType: Readonly<Record<string, StoreKind>> = {
     ...Object.fromEntries(bucketTypes.map((t) => [t, "s3" as StoreKind])),
@@ -34,7 +59,19 @@ const storeKindByType: Readonly<Record<string, StoreKind>> = {
     [clusterType]: "aurora",
     [globalClusterType]: "aurora",
     [dbInstanceType]: "rds",
+    [docdbClusterType]: "docdb",
+    [docdbGlobalClusterType]: "docdb",
+    [neptuneClusterType]: "neptune",
+    [neptuneGlobalClusterType]: "neptune",
+    [cacheReplicationGroupType]: "elasticache",
+    [cacheGlobalDatastoreType]: "elasticache",
+    [efsFileSystemType]: "efs",
+    ...Object.fromEntries(openSearchDomainTypes.map((t) => [t, "opensearch" as StoreKind])),
+    [dsqlClusterType]: "dsql",
 };
+
+/** Container types that hold no data of their own: their members say where the data is. */
+const containerTypes = [...globalClusterTypes, cacheGlobalDatastoreType];
 
 /** The kind of store a resource type is, if it is one. */
 export function storeKindOf(type: string): StoreKind | undefined {
@@ -82,9 +119,21 @@ function s3Name(ref: string): string {
 
 /** Strings by which other resources refer to a store. */
 function referenceKeys(resource: GraphResource): string[] {
-    const keys = ["arn", "id", "bucket", "name", "identifier", "clusterIdentifier"];
-    if (resource.type === globalClusterType) {
+    const keys = [
+        "arn",
+        "id",
+        "bucket",
+        "name",
+        "identifier",
+        "clusterIdentifier",
+        "replicationGroupId",
+        "domainName",
+    ];
+    if (globalClusterTypes.includes(resource.type)) {
         keys.push("globalClusterIdentifier");
+    }
+    if (resource.type === cacheGlobalDatastoreType) {
+        keys.push("globalReplicationGroupId");
     }
     const found: string[] = [];
     for (const key of keys) {
@@ -109,7 +158,16 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
     }
     const lookup = (ref: unknown): GraphResource | undefined => {
         const value = asString(ref);
-        return value ? (byKey.get(value) ?? byKey.get(s3Name(value))) : undefined;
+        if (!value) {
+            return undefined;
+        }
+        // RDS, DocumentDB and Neptune cluster ARNs end in `:cluster:<identifier>`.
+        const clusterId = /:cluster:([^:/]+)$/.exec(value)?.[1];
+        return (
+            byKey.get(value) ??
+            byKey.get(s3Name(value)) ??
+            (clusterId ? byKey.get(clusterId) : undefined)
+        );
     };
     // A reference whose value is known names its store: when that store is not in this stack it
     // lives elsewhere (another stack), and a dependency must not stand in for it. Only a value
@@ -166,6 +224,56 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
         }
     };
 
+    // OpenSearch cross-cluster replication runs over an outbound connection between two domains:
+    // the follower (local) pulls the leader's (remote) indexes.
+    const linkDomains = (connection: GraphResource) => {
+        const local = lookup(get(connection.props, "localDomainInfo", "domainName"));
+        const remoteName = get(connection.props, "remoteDomainInfo", "domainName");
+        const remote = lookup(remoteName);
+        if (local && remote) {
+            replicas.add(local);
+            union(local, remote);
+        } else if (remote ?? local) {
+            const known = (remote ?? local)!;
+            const side = remote ? "localDomainInfo" : "remoteDomainInfo";
+            const region = asString(get(connection.props, side, "region"));
+            if (region) {
+                extraRegions.set(known, [...(extraRegions.get(known) ?? []), region]);
+            }
+        }
+    };
+    // An Aurora DSQL multi-region cluster lists its peers' ARNs (on the cluster or a peering).
+    const peerRefs = (resource: GraphResource) =>
+        asArray(get(resource.props, "clusters")).map((c) => String(c));
+    const linkDsql = (resource: GraphResource) => {
+        const self =
+            resource.type === dsqlClusterType
+                ? resource
+                : (lookup(get(resource.props, "identifier")) ??
+                  viaDependency(resource, "identifier") ??
+                  // The cluster the peering belongs to is the dependency it does not list as a peer.
+                  resource.dependencies?.find(
+                      (d) =>
+                          d.type === dsqlClusterType &&
+                          !peerRefs(resource).includes(asString(get(d.props, "arn")) ?? "\0"),
+                  ));
+        const peers =
+            resource.type === dsqlClusterType
+                ? asArray(get(resource.props, "multiRegionProperties", "clusters"))
+                : asArray(get(resource.props, "clusters"));
+        for (const peerRef of peers) {
+            const peer = unlessUnknown(() => lookup(peerRef), undefined);
+            if (peer) {
+                union(self, peer);
+            } else if (self) {
+                const region = unlessUnknown(() => regionOfArn(peerRef), undefined);
+                if (region) {
+                    extraRegions.set(self, [...(extraRegions.get(self) ?? []), region]);
+                }
+            }
+        }
+    };
+
     const globalMembers = new Map<string, GraphResource[]>();
     for (const resource of resources) {
         unlessUnknown(() => {
@@ -188,7 +296,7 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
                     resource,
                     lookup(get(p, "globalTableArn")) ?? viaDependency(resource, "globalTableArn"),
                 );
-            } else if (resource.type === clusterType) {
+            } else if (memberClusterTypes.includes(resource.type)) {
                 const source = asString(get(p, "replicationSourceIdentifier"));
                 if (source) {
                     replicas.add(resource);
@@ -199,8 +307,45 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
                 }
                 const globalId = asString(get(p, "globalClusterIdentifier"));
                 if (globalId) {
-                    globalMembers.set(globalId, [...(globalMembers.get(globalId) ?? []), resource]);
+                    const key = `${storeKindOf(resource.type)}|${globalId}`;
+                    globalMembers.set(key, [...(globalMembers.get(key) ?? []), resource]);
                 }
+            } else if (resource.type === cacheReplicationGroupType) {
+                const globalId = asString(get(p, "globalReplicationGroupId"));
+                // The datastore's ID is computed by AWS; an input built from it still depends on it.
+                const global =
+                    lookup(globalId) ??
+                    viaDependency(resource, "globalReplicationGroupId") ??
+                    resource.dependencies?.find((d) => d.type === cacheGlobalDatastoreType);
+                if (globalId || global) {
+                    // A replication group that joins a global datastore is one of its secondaries.
+                    replicas.add(resource);
+                    union(resource, global);
+                }
+            } else if (resource.type === cacheGlobalDatastoreType) {
+                union(
+                    resource,
+                    lookup(get(p, "primaryReplicationGroupId")) ??
+                        viaDependency(resource, "primaryReplicationGroupId"),
+                );
+            } else if (resource.type === efsReplicationType) {
+                const source =
+                    lookup(get(p, "sourceFileSystemId")) ??
+                    viaDependency(resource, "sourceFileSystemId");
+                const destination = lookup(get(p, "destination", "fileSystemId"));
+                if (destination) {
+                    replicas.add(destination);
+                    union(source, destination);
+                }
+                // EFS creates the destination file system itself unless one is named.
+                const region = asString(get(p, "destination", "region"));
+                if (source && region) {
+                    extraRegions.set(source, [...(extraRegions.get(source) ?? []), region]);
+                }
+            } else if (resource.type === openSearchConnectionType) {
+                linkDomains(resource);
+            } else if (resource.type === dsqlClusterType || resource.type === dsqlPeeringType) {
+                linkDsql(resource);
             } else if (resource.type === dbInstanceType) {
                 const source = asString(get(p, "replicateSourceDb"));
                 if (source) {
@@ -210,7 +355,7 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
             }
         }, undefined);
     }
-    for (const global of resources.filter((r) => r.type === globalClusterType)) {
+    for (const global of resources.filter((r) => globalClusterTypes.includes(r.type))) {
         unlessUnknown(() => {
             const ids = [get(global.props, "globalClusterIdentifier"), get(global.props, "id")]
                 .map(asString)
@@ -218,7 +363,7 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
             const source = lookup(get(global.props, "sourceDbClusterIdentifier"));
             union(global, source);
             for (const id of ids) {
-                for (const member of globalMembers.get(id) ?? []) {
+                for (const member of globalMembers.get(`${storeKindOf(global.type)}|${id}`) ?? []) {
                     union(global, member);
                 }
             }
@@ -236,7 +381,7 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
     const resolveRegion = (r: GraphResource) => {
         if (!regionCache.has(r)) {
             // A global cluster has no region of its own; its members say where the data is.
-            regionCache.set(r, r.type === globalClusterType ? undefined : regionOf(r));
+            regionCache.set(r, containerTypes.includes(r.type) ? undefined : regionOf(r));
         }
         return regionCache.get(r);
     };
@@ -257,7 +402,8 @@ export function replicationGraph(resources: readonly GraphResource[]): Replicati
             (extraRegions.get(member) ?? []).forEach((r) => regions.add(r));
         }
         const writable = members.filter(
-            (m) => !replicas.has(m) && m.type !== globalClusterType && m.type !== tableReplicaType,
+            (m) =>
+                !replicas.has(m) && !containerTypes.includes(m.type) && m.type !== tableReplicaType,
         );
         groups.push({
             kind: storeKindOf(members[0].type)!,

@@ -20,6 +20,31 @@ export const tableReplicaType = "aws:dynamodb/tableReplica:TableReplica";
 export const clusterType = "aws:rds/cluster:Cluster";
 export const globalClusterType = "aws:rds/globalCluster:GlobalCluster";
 export const dbInstanceType = "aws:rds/instance:Instance";
+export const docdbClusterType = "aws:docdb/cluster:Cluster";
+export const docdbGlobalClusterType = "aws:docdb/globalCluster:GlobalCluster";
+export const neptuneClusterType = "aws:neptune/cluster:Cluster";
+export const neptuneGlobalClusterType = "aws:neptune/globalCluster:GlobalCluster";
+export const cacheReplicationGroupType = "aws:elasticache/replicationGroup:ReplicationGroup";
+export const cacheGlobalDatastoreType =
+    "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup";
+export const efsFileSystemType = "aws:efs/fileSystem:FileSystem";
+export const efsReplicationType = "aws:efs/replicationConfiguration:ReplicationConfiguration";
+export const openSearchDomainTypes = [
+    "aws:opensearch/domain:Domain",
+    "aws:elasticsearch/domain:Domain",
+];
+export const openSearchConnectionType = "aws:opensearch/outboundConnection:OutboundConnection";
+export const dsqlClusterType = "aws:dsql/cluster:Cluster";
+export const dsqlPeeringType = "aws:dsql/clusterPeering:ClusterPeering";
+
+/** Global (multi-region) containers whose member clusters name them by `globalClusterIdentifier`. */
+export const globalClusterTypes = [
+    globalClusterType,
+    docdbGlobalClusterType,
+    neptuneGlobalClusterType,
+];
+/** Clusters that join a global container through `globalClusterIdentifier`. */
+export const memberClusterTypes = [clusterType, docdbClusterType, neptuneClusterType];
 
 export const targetGroupTypes = [
     "aws:lb/targetGroup:TargetGroup",
@@ -38,6 +63,10 @@ export const ec2InstanceType = "aws:ec2/instance:Instance";
 export const lambdaFunctionType = "aws:lambda/function:Function";
 export const eksNodeGroupType = "aws:eks/nodeGroup:NodeGroup";
 export const appRunnerServiceType = "aws:apprunner/service:Service";
+export const eksFargateProfileType = "aws:eks/fargateProfile:FargateProfile";
+export const batchComputeEnvironmentType = "aws:batch/computeEnvironment:ComputeEnvironment";
+export const beanstalkEnvironmentType = "aws:elasticbeanstalk/environment:Environment";
+export const scalableTargetType = "aws:appautoscaling/target:Target";
 
 /** Resources that run the application: where they run is where users are served from. */
 export const computeTypes: readonly string[] = [
@@ -47,6 +76,9 @@ export const computeTypes: readonly string[] = [
     lambdaFunctionType,
     eksNodeGroupType,
     appRunnerServiceType,
+    eksFargateProfileType,
+    batchComputeEnvironmentType,
+    beanstalkEnvironmentType,
 ];
 
 /** Short, human names for types, used in violation messages. */
@@ -57,6 +89,22 @@ export const typeLabels: Readonly<Record<string, string>> = {
     [lambdaFunctionType]: "Lambda function",
     [eksNodeGroupType]: "EKS node group",
     [appRunnerServiceType]: "App Runner service",
+    [eksFargateProfileType]: "EKS Fargate profile",
+    [batchComputeEnvironmentType]: "Batch compute environment",
+    [beanstalkEnvironmentType]: "Elastic Beanstalk environment",
+    [docdbClusterType]: "DocumentDB cluster",
+    [docdbGlobalClusterType]: "DocumentDB global cluster",
+    [neptuneClusterType]: "Neptune cluster",
+    [neptuneGlobalClusterType]: "Neptune global database",
+    [cacheReplicationGroupType]: "ElastiCache replication group",
+    [cacheGlobalDatastoreType]: "ElastiCache global datastore",
+    [efsFileSystemType]: "EFS file system",
+    [efsReplicationType]: "EFS replication configuration",
+    "aws:opensearch/domain:Domain": "OpenSearch domain",
+    "aws:elasticsearch/domain:Domain": "OpenSearch domain",
+    [openSearchConnectionType]: "OpenSearch outbound connection",
+    [dsqlClusterType]: "Aurora DSQL cluster",
+    [dsqlPeeringType]: "Aurora DSQL cluster peering",
     [tableType]: "DynamoDB table",
     [tableReplicaType]: "DynamoDB table replica",
     [clusterType]: "Aurora cluster",

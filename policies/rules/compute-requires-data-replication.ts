@@ -1,5 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { logOnlyBuckets, notAppData } from "../lib/app-data";
 import { configWithDefaults, schemaFor } from "../lib/config";
+import { DeploymentView, deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
 import { DataStoreManifestEntry, dataStoresOutputName } from "../lib/manifest";
 import { asArray, asRecord, asString, get, UnknownTracker, unlessUnknown } from "../lib/props";
 import { regionOf, regionOfArn } from "../lib/region";
@@ -23,11 +25,21 @@ export const computeRequiresDataReplicationDefaults = {
     stackReferenceHeuristic: true,
 };
 
-const replicaHints: Readonly<Record<StoreKind, string>> = {
+/** How each kind of store reaches another region: the fix, phrased for "there". */
+export const replicaHints: Readonly<Record<StoreKind, string>> = {
     dynamodb: "add an aws.dynamodb.TableReplica or a replicas entry there",
     aurora: "add a secondary cluster there to an Aurora global database",
     rds: "add a cross-region read replica with replicateSourceDb there",
     s3: "add an aws.s3.BucketReplicationConfig rule to a bucket there",
+    docdb: "add a secondary cluster there to a DocumentDB global cluster (aws.docdb.GlobalCluster)",
+    neptune:
+        "add a secondary cluster there to a Neptune global database (aws.neptune.GlobalCluster)",
+    elasticache:
+        "add a replication group there to an ElastiCache global datastore (aws.elasticache.GlobalReplicationGroup)",
+    efs: "add an aws.efs.ReplicationConfiguration whose destination is there",
+    opensearch:
+        "add a follower domain there with an aws.opensearch.OutboundConnection to this domain and a replication rule",
+    dsql: "make it an Aurora DSQL multi-region cluster with a peer there (multiRegionProperties or aws.dsql.ClusterPeering)",
 };
 
 const kindLabels: Readonly<Record<string, string>> = {
@@ -37,6 +49,26 @@ const kindLabels: Readonly<Record<string, string>> = {
     s3: "S3 bucket",
 };
 
+/** ARN services whose resources hold data (a StackReference output naming one is a dependency). */
+const dataArnServices = new Set([
+    "dynamodb",
+    "rds",
+    "s3",
+    "elasticache",
+    "elasticfilesystem",
+    "es",
+    "aoss",
+    "dsql",
+    "docdb-elastic",
+    "neptune-graph",
+    "memorydb",
+    "redshift",
+    "cassandra",
+]);
+
+/** Output names that name a data store by its plain name or ID. */
+const dataOutputName = /(table|bucket|database|^db|Db[A-Z]|filesystem|datastore|dataStore)/i;
+
 function listRegions(regions: Iterable<string>): string {
     const sorted = [...regions].sort();
     return sorted.length <= 1
@@ -44,13 +76,17 @@ function listRegions(regions: Iterable<string>): string {
         : `${sorted.slice(0, -1).join(", ")} and ${sorted[sorted.length - 1]}`;
 }
 
-function computeIn(
-    compute: { resource: PolicyResource; region: string }[],
-    region: string,
-): string {
+interface Compute {
+    resource: PolicyResource;
+    region: string;
+    /** The stack it belongs to, when it is another stack's. */
+    stack?: string;
+}
+
+function computeIn(compute: readonly Compute[], region: string): string {
     return compute
         .filter((c) => c.region === region)
-        .map((c) => describe(c.resource))
+        .map((c) => describe(c.resource) + (c.stack ? ` of stack ${JSON.stringify(c.stack)}` : ""))
         .join(", ");
 }
 
@@ -135,31 +171,58 @@ function hasLocalReplica(
     );
 }
 
-/** Regions a referenced stack's outputs point at: a `region` output and regional ARNs. */
-function outputRegions(outputs: Record<string, unknown>): Set<string> {
+/**
+ * Regions of the data stores a referenced stack's outputs name: ARNs of data services (DynamoDB,
+ * RDS, S3, ElastiCache, EFS, OpenSearch, ...) and outputs named for a store (`tableName`,
+ * `bucket`), in the ARN's region or the stack's `region` output. An SNS topic, a KMS key or an
+ * IAM role is not a data store, so outputs that only name those are no data dependency.
+ */
+export function dataRegionsOfOutputs(outputs: Record<string, unknown>): Set<string> {
     const regions = new Set<string>();
-    const region = unlessUnknown(() => asString(outputs.region), undefined);
-    if (region) {
-        regions.add(region);
-    }
-    const walk = (value: unknown, depth: number) => {
+    const stackRegion = unlessUnknown(() => asString(outputs.region), undefined);
+    const walk = (key: string, value: unknown, depth: number) => {
         if (depth > 4) {
             return;
         }
         unlessUnknown(() => {
-            const arnRegion = regionOfArn(value);
-            if (arnRegion) {
-                regions.add(arnRegion);
+            const text = asString(value);
+            if (text?.startsWith("arn:")) {
+                if (dataArnServices.has(text.split(":")[2] ?? "")) {
+                    const region = regionOfArn(text) ?? stackRegion;
+                    if (region) {
+                        regions.add(region);
+                    }
+                }
+            } else if (text !== undefined) {
+                if (dataOutputName.test(key) && stackRegion) {
+                    regions.add(stackRegion);
+                }
             } else if (Array.isArray(value)) {
-                value.forEach((v) => walk(v, depth + 1));
+                value.forEach((v) => walk(key, v, depth + 1));
             } else if (value !== null && typeof value === "object") {
-                Object.values(value).forEach((v) => walk(v, depth + 1));
+                Object.entries(value).forEach(([k, v]) => walk(k, v, depth + 1));
             }
         }, undefined);
     };
-    walk(outputs, 0);
+    Object.entries(outputs).forEach(([k, v]) => walk(k, v, 0));
     return regions;
 }
+
+/** Compute of the whole deployment with a known region. */
+function computeOf(view: DeploymentView): Compute[] {
+    return view.resources
+        .filter((r) => computeTypes.includes(r.type))
+        .flatMap((resource) => {
+            const region = regionOf(resource);
+            return region ? [{ resource, region, stack: view.stackOf(resource) }] : [];
+        });
+}
+
+const schema = schemaFor(computeRequiresDataReplicationDefaults, {
+    stackReferenceHeuristic:
+        "When a referenced stack exports no dataStores manifest, treat a StackReference whose outputs name data stores (ARNs of data services, table or bucket names) in another region, plus compute here without any data replica here, as a violation.",
+});
+schema.properties.deployment = deploymentSchema as (typeof schema.properties)[string];
 
 /**
  * Compute that can run in a region whose data is not there is not a failover, it is an outage
@@ -174,43 +237,25 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
     remediationSteps:
         "Replicate each data store into every region that runs compute: DynamoDB global table replicas, an Aurora global database secondary, an RDS cross-region read replica, or S3 cross-region replication. For stacks that read another region's stack, export our `dataStores` manifest from it so the policy can match replicas precisely, or disable stackReferenceHeuristic if the reference carries no data dependency.",
     url: "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html",
-    configSchema: schemaFor(computeRequiresDataReplicationDefaults, {
-        stackReferenceHeuristic:
-            "When a referenced stack exports no dataStores manifest, treat a StackReference to another region's stack plus compute here without any data replica here as a violation.",
-    }),
+    configSchema: schema,
     validateStack: (args, reportViolation) => {
         const { stackReferenceHeuristic } = configWithDefaults(
             args,
             computeRequiresDataReplicationDefaults,
         );
+        const view = deploymentView(args.resources, rawConfig(args));
         const unknowns = new UnknownTracker();
-        const compute = args.resources
-            .filter((r) => computeTypes.includes(r.type))
-            .map((resource) => ({ resource, region: regionOf(resource) }))
-            .filter(
-                (c): c is { resource: PolicyResource; region: string } => c.region !== undefined,
-            );
+        const compute = computeOf(view);
         if (compute.length === 0) {
-            args.notApplicable("the stack runs no compute");
+            args.notApplicable(
+                view.projectWide ? "the deployment runs no compute" : "the stack runs no compute",
+            );
         }
         const computeRegions = new Set(compute.map((c) => c.region));
-        const graph = replicationGraph(args.resources);
-
-        // One stack spanning regions: each store must reach every region that runs compute.
+        const graph = replicationGraph(view.resources);
+        const logBuckets = logOnlyBuckets(view.resources, graph);
         if (computeRegions.size >= 2) {
-            for (const group of graph.groups) {
-                const home = [...group.regions].filter((r) => computeRegions.has(r));
-                if (home.length === 0) {
-                    continue;
-                }
-                const missing = [...computeRegions].filter((r) => !group.regions.has(r)).sort();
-                for (const region of missing) {
-                    reportViolation(
-                        `Replicate ${describe(group.source)} into ${region}; ${replicaHints[group.kind]}. It lives only in ${listRegions(group.regions)}, but compute runs in ${listRegions(computeRegions)} (${computeIn(compute, region)} in ${region}), so ${region} cannot serve when ${listRegions(group.regions)} fails.`,
-                        group.source.urn,
-                    );
-                }
-            }
+            checkGroups(view, graph, logBuckets, compute, computeRegions, reportViolation);
         }
 
         // Another region's stack read through a StackReference.
@@ -229,6 +274,10 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
         for (const ref of args.resources.filter((r) => r.type === stackReferenceType)) {
             unknowns.guard(() => {
                 const refName = asString(ref.props.name) ?? ref.name;
+                if (view.stackNames.has(refName)) {
+                    // The referenced stack is part of the deployment analyzed as a whole above.
+                    return;
+                }
                 const outputs = asRecord(ref.props.outputs) ?? {};
                 if (dataStoresOutputName in outputs) {
                     const entries = manifestEntries(outputs[dataStoresOutputName]);
@@ -255,7 +304,7 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
                 if (!stackReferenceHeuristic) {
                     return;
                 }
-                const referenced = outputRegions(outputs);
+                const referenced = dataRegionsOfOutputs(outputs);
                 if (referenced.size === 0) {
                     return;
                 }
@@ -272,7 +321,7 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
                         continue;
                     }
                     reportViolation(
-                        `Add a data-store replica in ${region}, or export a "${dataStoresOutputName}" manifest from stack ${JSON.stringify(refName)}: compute here runs in ${region} (${computeIn(compute, region)}) and reads that stack, which is in ${listRegions(referenced)}, through a StackReference. A stack that reads another region's stack usually depends on its data, and this stack replicates no data store into ${region}, so it cannot serve when ${listRegions(referenced)} fails.`,
+                        `Add a data-store replica in ${region}, or export a "${dataStoresOutputName}" manifest from stack ${JSON.stringify(refName)}: compute here runs in ${region} (${computeIn(compute, region)}) and reads data stores of that stack, which are in ${listRegions(referenced)}, through a StackReference, and this stack replicates no data store into ${region}, so it cannot serve when ${listRegions(referenced)} fails.`,
                         ref.urn,
                     );
                 }
@@ -281,3 +330,49 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
         unknowns.rethrow();
     },
 };
+
+/** Each store group of the deployment must reach every region that runs compute. */
+function checkGroups(
+    view: DeploymentView,
+    graph: ReplicationGraph,
+    logBuckets: ReadonlyMap<GraphResource, string>,
+    compute: readonly Compute[],
+    computeRegions: ReadonlySet<string>,
+    reportViolation: (message: string, urn?: string) => void,
+) {
+    const cacheRegions = new Set(
+        graph.groups
+            .filter((g) => g.kind === "elasticache" && g.members.length === 1)
+            .flatMap((g) => [...g.regions]),
+    );
+    const all = listRegions(computeRegions);
+    for (const group of graph.groups) {
+        // Each store is judged once, in the stack that owns its writable copy.
+        if (!view.isOwn(group.source) || group.regions.size === 0) {
+            continue;
+        }
+        if (group.members.some((m) => notAppData(m, logBuckets) !== undefined)) {
+            continue;
+        }
+        const here = listRegions(group.regions);
+        const home = [...group.regions].filter((r) => computeRegions.has(r));
+        if (home.length === 0) {
+            reportViolation(
+                `Replicate ${describe(group.source)} into the regions that run compute, or move it there; ${replicaHints[group.kind]}. It lives only in ${here}, where no compute runs, and compute in ${all} depends on it, so losing ${here} stops every region: the store is a single point of failure.`,
+                group.source.urn,
+            );
+            continue;
+        }
+        const missing = [...computeRegions].filter((r) => !group.regions.has(r)).sort();
+        for (const region of missing) {
+            // A cache per region is regional by design: each region warms its own.
+            if (group.kind === "elasticache" && cacheRegions.has(region)) {
+                continue;
+            }
+            reportViolation(
+                `Replicate ${describe(group.source)} into ${region}; ${replicaHints[group.kind]}. It lives only in ${here}, but compute runs in ${all} (${computeIn(compute, region)} in ${region}), so ${region} cannot serve when ${here} fails.`,
+                group.source.urn,
+            );
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
 import { aliasOf, failoverTypeOf, recordKey } from "../lib/dns";
 import { asString, get, UnknownTracker, unlessUnknown } from "../lib/props";
 import { regionOf, regionOfDnsName } from "../lib/region";
@@ -51,11 +52,20 @@ export const dnsFailoverPair: StackValidationPolicy = {
     remediationSteps:
         "Declare exactly one PRIMARY and one SECONDARY failover record for each name and type in a zone, with the SECONDARY pointing at the recovery region's endpoint.",
     url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-types.html",
-    configSchema: { properties: {} },
+    configSchema: {
+        properties: {
+            deployment: deploymentSchema as {
+                type: "object";
+                default: object;
+                description: string;
+            },
+        },
+    },
     validateStack: (args, reportViolation) => {
         const unknowns = new UnknownTracker();
+        const view = deploymentView(args.resources, rawConfig(args));
         const sets = new Map<string, { record: PolicyResource; type: string }[]>();
-        for (const record of args.resources.filter((r) => r.type === recordType)) {
+        for (const record of view.resources.filter((r) => r.type === recordType)) {
             unknowns.guard(() => {
                 const type = failoverTypeOf(record.props);
                 if (type === undefined) {
@@ -65,10 +75,15 @@ export const dnsFailoverPair: StackValidationPolicy = {
                 sets.set(key, [...(sets.get(key) ?? []), { record, type }]);
             });
         }
-        if (sets.size === 0) {
+        // A set is judged in the stack of its first record (in deploy order), so once.
+        const judged = [...sets.values()].filter((members) => view.isOwn(members[0].record));
+        if (judged.length === 0) {
             args.notApplicable("the stack has no failover records");
         }
-        for (const members of sets.values()) {
+        const unseen = view.projectWide
+            ? ""
+            : " This analysis saw only this stack: if the record is in another stack of the project, give the pack that stack's facts through this policy's `deployment` config (the offline check does so when it runs every stack of the project).";
+        for (const members of judged) {
             unknowns.guard(() => {
                 const first = members[0].record;
                 const label =
@@ -84,7 +99,7 @@ export const dnsFailoverPair: StackValidationPolicy = {
                     const found = names(type);
                     if (found.length === 0) {
                         reportViolation(
-                            `Add a ${type} failover record for ${label}: the set has ${members.length} record${members.length === 1 ? "" : "s"} (${members.map((m) => `${JSON.stringify(m.record.name)} ${m.type}`).join(", ")}) and no ${type}, so Route 53 has ${type === "PRIMARY" ? "no preferred endpoint" : "nowhere to fail over to"}.`,
+                            `Add a ${type} failover record for ${label}: the set has ${members.length} record${members.length === 1 ? "" : "s"} (${members.map((m) => `${JSON.stringify(m.record.name)} ${m.type}`).join(", ")}) and no ${type}, so Route 53 has ${type === "PRIMARY" ? "no preferred endpoint" : "nowhere to fail over to"}.${unseen}`,
                             first.urn,
                         );
                     } else if (found.length > 1) {
@@ -97,12 +112,12 @@ export const dnsFailoverPair: StackValidationPolicy = {
                 const primary = members.find((m) => m.type === "PRIMARY");
                 const secondary = members.find((m) => m.type === "SECONDARY");
                 if (primary && secondary) {
-                    const primaryRegion = targetRegion(primary.record, args.resources);
-                    const secondaryRegion = targetRegion(secondary.record, args.resources);
+                    const primaryRegion = targetRegion(primary.record, view.resources);
+                    const secondaryRegion = targetRegion(secondary.record, view.resources);
                     if (primaryRegion && primaryRegion === secondaryRegion) {
                         reportViolation(
                             `Point SECONDARY record "${secondary.record.name}" for ${label} at another region: it and PRIMARY record "${primary.record.name}" both send users to ${primaryRegion}, so a regional failure takes both down.`,
-                            secondary.record.urn,
+                            view.isOwn(secondary.record) ? secondary.record.urn : first.urn,
                         );
                     }
                 }

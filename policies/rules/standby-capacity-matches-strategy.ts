@@ -1,14 +1,16 @@
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults, schemaFor } from "../lib/config";
-import { asNumber, asString, get, tagsOf } from "../lib/props";
+import { asNumber, asString, get, tagsOf, UnknownTracker, unlessUnknown } from "../lib/props";
 import { providerDefaultTags } from "../lib/region";
 import {
     autoScalingGroupType,
+    batchComputeEnvironmentType,
     computeTypes,
     describe,
     ecsServiceType,
     eksNodeGroupType,
     lambdaFunctionType,
+    scalableTargetType,
 } from "../lib/types";
 
 /** DR strategies, in the AWS disaster recovery whitepaper's terms. */
@@ -28,7 +30,7 @@ export const standbyCapacityMatchesStrategyDefaults = {
 };
 
 /** The strategy declared for the resource: its tag, its provider's default tag, or config. */
-function declaredStrategy(args: ResourceValidationArgs, tag: string, fallback: string) {
+function declaredStrategy(args: PolicyResource, tag: string, fallback: string) {
     const own = tagsOf(get(args.props, "tags"))[tag];
     const fromProvider = providerDefaultTags(args)[tag];
     const value =
@@ -38,16 +40,68 @@ function declaredStrategy(args: ResourceValidationArgs, tag: string, fallback: s
     return value?.toLowerCase();
 }
 
+/**
+ * The minimum capacity an Application Auto Scaling target keeps the ECS service at. App Auto
+ * Scaling raises the service's desired count to the target's minCapacity, so a service that
+ * leaves desiredCount unset (or 0) still runs that many tasks.
+ */
+function scalingMinimum(
+    service: PolicyResource,
+    resources: readonly PolicyResource[],
+): { min: number; target: PolicyResource } | undefined {
+    const serviceName = unlessUnknown(() => asString(service.props.name), undefined);
+    for (const target of resources.filter((r) => r.type === scalableTargetType)) {
+        const found = unlessUnknown(() => {
+            if (asString(target.props.scalableDimension) !== "ecs:service:DesiredCount") {
+                return undefined;
+            }
+            const resourceId = asString(target.props.resourceId) ?? "";
+            const linked =
+                (serviceName !== undefined && resourceId.endsWith(`/${serviceName}`)) ||
+                (target.propertyDependencies?.resourceId ?? []).some((d) => d.urn === service.urn);
+            const min = asNumber(target.props.minCapacity);
+            return linked && min !== undefined ? { min, target } : undefined;
+        }, undefined);
+        if (found) {
+            return found;
+        }
+    }
+    return undefined;
+}
+
 /** Running capacity now, and the most it can scale to, as far as the inputs say. */
-function capacityOf(args: ResourceValidationArgs): { now?: number; max?: number; field: string } {
+function capacityOf(
+    args: PolicyResource,
+    resources: readonly PolicyResource[],
+): { now?: number; max?: number; field: string } {
     const p = args.props;
     switch (args.type) {
-        case ecsServiceType:
+        case ecsServiceType: {
             if (asString(p.schedulingStrategy) === "DAEMON") {
                 return { field: "schedulingStrategy" };
             }
             // ECS's default desiredCount is 0.
-            return { now: asNumber(p.desiredCount) ?? 0, field: "desiredCount" };
+            const desired = asNumber(p.desiredCount) ?? 0;
+            const scaling = scalingMinimum(args, resources);
+            if (scaling && scaling.min > desired) {
+                return {
+                    now: scaling.min,
+                    field: `minCapacity of App Auto Scaling target "${scaling.target.name}"`,
+                };
+            }
+            return {
+                now: desired,
+                field: scaling
+                    ? `desiredCount, and minCapacity of App Auto Scaling target "${scaling.target.name}",`
+                    : "desiredCount",
+            };
+        }
+        case batchComputeEnvironmentType:
+            return {
+                now: asNumber(get(p, "computeResources", "minVcpus")),
+                max: asNumber(get(p, "computeResources", "maxVcpus")),
+                field: "computeResources.minVcpus",
+            };
         case autoScalingGroupType: {
             const min = asNumber(p.minSize);
             return {
@@ -79,7 +133,7 @@ function capacityOf(args: ResourceValidationArgs): { now?: number; max?: number;
  * nothing (failover deploys it); a pilot light keeps a minimal core running; a warm standby and
  * an active-active region run capacity that can serve at once.
  */
-export const standbyCapacityMatchesStrategy: ResourceValidationPolicy = {
+export const standbyCapacityMatchesStrategy: StackValidationPolicy = {
     name: "standby-capacity-matches-strategy",
     description:
         "Compute capacity matches the declared DR strategy (Strategy tag or config): pilot-light, warm-standby and active-active run at least one task, instance or node; active-passive may run none.",
@@ -98,33 +152,41 @@ export const standbyCapacityMatchesStrategy: ResourceValidationPolicy = {
         },
         { strategy: { enum: ["", ...drStrategies] } },
     ),
-    validateResource: (args, reportViolation) => {
-        if (!computeTypes.includes(args.type)) {
-            args.notApplicable(
-                "Policy only applies to compute: ECS services, Auto Scaling groups, EC2 instances, Lambda functions, EKS node groups and App Runner services",
-            );
-        }
+    validateStack: (args, reportViolation) => {
         const config = configWithDefaults(args, standbyCapacityMatchesStrategyDefaults);
-        const strategy = declaredStrategy(args, config.strategyTag, config.strategy);
-        if (!strategy) {
-            args.notApplicable(`no ${config.strategyTag} tag and no strategy in the policy config`);
-        }
-        if (!(drStrategies as readonly string[]).includes(strategy)) {
-            reportViolation(
-                `Set the ${config.strategyTag} tag of ${describe(args)} to one of ${drStrategies.join(", ")}: ${JSON.stringify(strategy)} is not a DR strategy this policy knows, so its capacity cannot be checked.`,
+        const compute = args.resources.filter((r) => computeTypes.includes(r.type));
+        if (compute.length === 0) {
+            args.notApplicable(
+                "Policy only applies to compute: ECS services, Auto Scaling groups, EC2 instances, Lambda functions, EKS node groups, App Runner services, Batch compute environments",
             );
-            return;
         }
-        const { now, field } = capacityOf(args);
-        if (strategy === "active-passive" || now !== 0) {
-            return;
+        const unknowns = new UnknownTracker();
+        for (const resource of compute) {
+            unknowns.guard(() => {
+                const strategy = declaredStrategy(resource, config.strategyTag, config.strategy);
+                if (!strategy) {
+                    return;
+                }
+                const report = (message: string) => reportViolation(message, resource.urn);
+                if (!(drStrategies as readonly string[]).includes(strategy)) {
+                    report(
+                        `Set the ${config.strategyTag} tag of ${describe(resource)} to one of ${drStrategies.join(", ")}: ${JSON.stringify(strategy)} is not a DR strategy this policy knows, so its capacity cannot be checked.`,
+                    );
+                    return;
+                }
+                const { now, field } = capacityOf(resource, args.resources);
+                if (strategy === "active-passive" || now !== 0) {
+                    return;
+                }
+                const why =
+                    strategy === "pilot-light"
+                        ? "a pilot light keeps a minimal core always on so that failover only scales it up"
+                        : `the ${strategy} strategy serves users from this region as soon as it fails over`;
+                report(
+                    `Run at least one unit of ${describe(resource)} (${field} is 0): ${why}; with none the region cold-starts on failover, which is active-passive, not ${strategy}.`,
+                );
+            });
         }
-        const why =
-            strategy === "pilot-light"
-                ? "a pilot light keeps a minimal core always on so that failover only scales it up"
-                : `the ${strategy} strategy serves users from this region as soon as it fails over`;
-        reportViolation(
-            `Run at least one unit of ${describe(args)} (${field} is 0): ${why}; with none the region cold-starts on failover, which is active-passive, not ${strategy}.`,
-        );
+        unknowns.rethrow();
     },
 };

@@ -186,7 +186,7 @@ describe("compute-requires-data-replication", () => {
         assert.deepStrictEqual(
             (await runStackPolicy(computeRequiresDataReplication, stack)).violations,
             [
-                'Add a data-store replica in us-west-2, or export a "dataStores" manifest from stack "acme/db/prod": compute here runs in us-west-2 (ECS service "api-usw2") and reads that stack, which is in us-east-1, through a StackReference. A stack that reads another region\'s stack usually depends on its data, and this stack replicates no data store into us-west-2, so it cannot serve when us-east-1 fails.',
+                'Add a data-store replica in us-west-2, or export a "dataStores" manifest from stack "acme/db/prod": compute here runs in us-west-2 (ECS service "api-usw2") and reads data stores of that stack, which are in us-east-1, through a StackReference, and this stack replicates no data store into us-west-2, so it cannot serve when us-east-1 fails.',
             ],
         );
         assert.deepStrictEqual(

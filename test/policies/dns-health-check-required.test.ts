@@ -51,13 +51,23 @@ describe("dns-health-check-required", () => {
         }
     });
 
-    it("reports an alias that does not evaluate target health", async () => {
+    it("reports a PRIMARY alias that does not evaluate target health, and allows a SECONDARY one", async () => {
+        const primary = withChange(secondary, "props.failoverRoutingPolicies.0.type", "PRIMARY");
         const outcome = await runResourcePolicy(
             dnsHealthCheckRequired,
-            withChange(secondary, "props.aliases.0.evaluateTargetHealth", false),
+            withChange(primary, "props.aliases.0.evaluateTargetHealth", false),
+        );
+        assert.deepStrictEqual(
+            (
+                await runResourcePolicy(
+                    dnsHealthCheckRequired,
+                    withChange(secondary, "props.aliases.0.evaluateTargetHealth", false),
+                )
+            ).violations,
+            [],
         );
         assert.deepStrictEqual(outcome.violations, [
-            'Tie SECONDARY failover record "api-secondary" (app.example.com) to a health check (set evaluateTargetHealth: true on its alias or attach a healthCheckId): Route 53 treats a record without one as always healthy, so it never routes away from a failed endpoint.',
+            'Tie PRIMARY failover record "api-secondary" (app.example.com) to a health check (set evaluateTargetHealth: true on its alias or attach a healthCheckId): Route 53 treats a record without one as always healthy, so it never routes away from a failed endpoint.',
         ]);
         const withCheck = withChange(
             withChange(secondary, "props.aliases.0.evaluateTargetHealth", false),
@@ -86,7 +96,8 @@ describe("dns-health-check-required", () => {
     });
 
     it("requires a healthCheckId for CloudFront aliases, which cannot evaluate target health", async () => {
-        const cloudfront = withChange(secondary, "props.aliases.0", {
+        const primary = withChange(secondary, "props.failoverRoutingPolicies.0.type", "PRIMARY");
+        const cloudfront = withChange(primary, "props.aliases.0", {
             name: "d111111abcdef8.cloudfront.net",
             zoneId: "Z2FDTNDATAQYW2",
             evaluateTargetHealth: true,
@@ -94,7 +105,7 @@ describe("dns-health-check-required", () => {
         assert.deepStrictEqual(
             (await runResourcePolicy(dnsHealthCheckRequired, cloudfront)).violations,
             [
-                'Attach a healthCheckId to SECONDARY failover record "api-secondary" (app.example.com): it aliases CloudFront distribution d111111abcdef8.cloudfront.net, and Route 53 cannot evaluate target health for CloudFront, so without a health check it keeps answering while the origin is down.',
+                'Attach a healthCheckId to PRIMARY failover record "api-secondary" (app.example.com): it aliases CloudFront distribution d111111abcdef8.cloudfront.net, and Route 53 cannot evaluate target health for CloudFront, so without a health check it keeps answering while the origin is down.',
             ],
         );
     });
@@ -156,9 +167,9 @@ describe("dns-health-check-required", () => {
 
     it("is not applicable to simple records and other types", async () => {
         const simple = withChange(secondary, "props.failoverRoutingPolicies", undefined);
-        assert.strictEqual(
-            (await runResourcePolicy(dnsHealthCheckRequired, simple)).notApplicable,
-            "the record uses simple routing",
+        assert.deepStrictEqual(
+            (await runResourcePolicy(dnsHealthCheckRequired, simple)).violations,
+            [],
         );
         assert.strictEqual(
             (
@@ -167,7 +178,7 @@ describe("dns-health-check-required", () => {
                     type: "aws:sqs/queue:Queue",
                 })
             ).notApplicable,
-            "Policy only applies to Route 53 records, target groups and Global Accelerator endpoint groups",
+            "the stack has no Route 53 records, target groups or Global Accelerator endpoint groups",
         );
     });
 

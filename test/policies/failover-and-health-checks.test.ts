@@ -36,7 +36,7 @@ describe("dns-failover-pair", () => {
         assert.deepStrictEqual(
             (await runStackPolicy(dnsFailoverPair, pair.slice(0, 1))).violations,
             [
-                'Add a SECONDARY failover record for app.example.com A in zone Z0000000000000000000: the set has 1 record ("api-primary" PRIMARY) and no SECONDARY, so Route 53 has nowhere to fail over to.',
+                "Add a SECONDARY failover record for app.example.com A in zone Z0000000000000000000: the set has 1 record (\"api-primary\" PRIMARY) and no SECONDARY, so Route 53 has nowhere to fail over to. This analysis saw only this stack: if the record is in another stack of the project, give the pack that stack's facts through this policy's `deployment` config (the offline check does so when it runs every stack of the project).",
             ],
         );
     });
@@ -48,7 +48,7 @@ describe("dns-failover-pair", () => {
         ];
         assert.deepStrictEqual((await runStackPolicy(dnsFailoverPair, twoPrimaries)).violations, [
             'Keep one PRIMARY failover record for app.example.com A in zone Z0000000000000000000: records "api-primary", "api-secondary" are all PRIMARY, and Route 53 accepts only one per set.',
-            'Add a SECONDARY failover record for app.example.com A in zone Z0000000000000000000: the set has 2 records ("api-primary" PRIMARY, "api-secondary" PRIMARY) and no SECONDARY, so Route 53 has nowhere to fail over to.',
+            'Add a SECONDARY failover record for app.example.com A in zone Z0000000000000000000: the set has 2 records ("api-primary" PRIMARY, "api-secondary" PRIMARY) and no SECONDARY, so Route 53 has nowhere to fail over to. This analysis saw only this stack: if the record is in another stack of the project, give the pack that stack\'s facts through this policy\'s `deployment` config (the offline check does so when it runs every stack of the project).',
         ]);
     });
 

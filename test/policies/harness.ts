@@ -140,11 +140,19 @@ async function run(
     return outcome;
 }
 
+/**
+ * Runs a policy over one resource. Policies that judge a record against its neighbours (TTL
+ * through alias chains, health checks) are stack policies; over one resource they see a stack
+ * of one, which is what these tests mean.
+ */
 export function runResourcePolicy(
-    policy: ResourceValidationPolicy,
+    policy: ResourceValidationPolicy | StackValidationPolicy,
     resource: FixtureResource,
     config: Record<string, unknown> = {},
 ): Promise<Outcome> {
+    if ("validateStack" in policy) {
+        return runStackPolicy(policy, [resource], config);
+    }
     const validations = Array.isArray(policy.validateResource)
         ? policy.validateResource
         : [policy.validateResource!];

@@ -14,6 +14,7 @@ import {
     unknownCheckingProxy,
 } from "@pulumi/policy";
 import { RecordedResource, StackRecord } from "../../check/engine/types";
+import { deploymentFacts, deploymentKey, deploymentPolicies } from "../../policies/lib/deployment";
 import { policies as packPolicies } from "../../policies/policies";
 import { NotApplicable, emptyOptions, unknownString } from "./harness";
 
@@ -111,6 +112,10 @@ export async function evaluateRecords(
             // The SDK hands a policy its config without the enforcement level.
             const policyConfig: Record<string, unknown> = { ...config[policy.name] };
             delete policyConfig.enforcementLevel;
+            // As the check does: project-wide policies see the other stacks' facts.
+            if (deploymentPolicies.includes(policy.name) && !(deploymentKey in policyConfig)) {
+                policyConfig[deploymentKey] = deploymentFacts(records, record.stack);
+            }
             const getConfig = <T extends object>() => policyConfig as T;
             const notApplicable = (reason?: string): never => {
                 throw new NotApplicable(reason ?? "");

@@ -1,0 +1,140 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { logOnlyBuckets, notAppData } from "../lib/app-data";
+import { deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
+import { failoverTypeOf, routingPolicyOf } from "../lib/dns";
+import { dataStoresOutputName } from "../lib/manifest";
+import { asRecord, asString, UnknownTracker, unlessUnknown } from "../lib/props";
+import { regionOf } from "../lib/region";
+import { replicationGraph, storeKindOf } from "../lib/replication";
+import { computeTypes, describe, recordType, stackReferenceType } from "../lib/types";
+
+/**
+ * Stateful AWS types the pack knows hold data but has no replication model for. A type listed
+ * here, or one whose name says it holds data, is reported so that a team knows the pack did
+ * not judge it (docs/policy-pack.md says how to teach the pack a new type).
+ */
+export const unmodelledStatefulTypes: readonly string[] = [
+    "aws:redshift/cluster:Cluster",
+    "aws:redshiftserverless/namespace:Namespace",
+    "aws:memorydb/cluster:Cluster",
+    "aws:keyspaces/table:Table",
+    "aws:qldb/ledger:Ledger",
+    "aws:timestreamwrite/table:Table",
+    "aws:kinesis/stream:Stream",
+    "aws:msk/cluster:Cluster",
+    "aws:msk/serverlessCluster:ServerlessCluster",
+    "aws:mq/broker:Broker",
+    "aws:elasticache/cluster:Cluster",
+    "aws:elasticache/serverlessCache:ServerlessCache",
+    "aws:ebs/volume:Volume",
+    "aws:docdbelastic/cluster:Cluster",
+    "aws:opensearch/serverlessCollection:ServerlessCollection",
+    "aws:lightsail/database:Database",
+    "aws:timestreaminfluxdb/dbInstance:DbInstance",
+];
+
+/** Type names that say a resource holds data (checked after the known types). */
+const statefulName = /:(\w*(Database|FileSystem|Ledger|Broker|Volume|Graph|DbInstance|DbCluster))$/;
+
+/** Whether `type` looks stateful but the pack neither models nor deliberately ignores it. */
+export function isUnknownStatefulType(type: string): boolean {
+    if (!type.startsWith("aws:") || storeKindOf(type) !== undefined) {
+        return false;
+    }
+    return unmodelledStatefulTypes.includes(type) || statefulName.test(type);
+}
+
+/** A component token (`pkg:module:Type`), as opposed to a provider resource (`aws:mod/x:Type`). */
+function isComponentType(type: string): boolean {
+    return /^[^:/]+:[^:/]*:[^:/]+$/.test(type) && !type.startsWith("pulumi:");
+}
+
+/**
+ * What the pack could not judge, said instead of passing in silence: stateful types it has no
+ * replication model for, components with no visible children (a remote component the offline
+ * check could not expand), and, when it sees one stack alone, the cross-stack facts it lacks.
+ */
+export const analysisCoverage: StackValidationPolicy = {
+    name: "analysis-coverage",
+    description:
+        "Reports what the pack could not judge: stateful resource types it has no replication model for, components whose children it cannot see, and the other stacks' facts a one-stack analysis lacks.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+        "For an unknown stateful type, add its replication mechanism to the pack (docs/policy-pack.md, \"Extending the pack\") or tag it multi-region-failover:regional=true if it is regional on purpose. For a component without children, check the program with pulumi preview, where the component's provider registers them. For a one-stack analysis, export a dataStores manifest and read it through a StackReference, or pass the other stacks' facts in the deployment config.",
+    url: "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html",
+    configSchema: { properties: { deployment: deploymentSchema as never } },
+    validateStack: (args, reportViolation) => {
+        const view = deploymentView(args.resources, rawConfig(args));
+        const unknowns = new UnknownTracker();
+        for (const resource of args.resources) {
+            unknowns.guard(() => {
+                if (isUnknownStatefulType(resource.type)) {
+                    reportViolation(
+                        `Teach the pack how ${describe(resource)} replicates, or tag it multi-region-failover:regional=true if it is regional on purpose: ${resource.type} holds data, and the pack has no replication model for it, so it did not check that this store survives the loss of ${regionOf(resource) ?? "its region"}.`,
+                        resource.urn,
+                    );
+                } else if (
+                    isComponentType(resource.type) &&
+                    !args.resources.some((r) => r.parent?.urn === resource.urn)
+                ) {
+                    reportViolation(
+                        `Check component "${resource.name}" (${resource.type}) with pulumi preview: it has no child resources the pack can see, so nothing inside it was checked. A remote (multi-language) component that the offline check cannot expand looks like this.`,
+                        resource.urn,
+                    );
+                }
+            });
+        }
+        if (!view.projectWide) {
+            unknowns.guard(() => reportUnseenStacks(args.resources, reportViolation));
+        }
+        unknowns.rethrow();
+    },
+};
+
+/**
+ * One stack alone: a routed record says other regions serve the same name, from stacks this
+ * analysis cannot see; name the data it could not check against them and how to provide it.
+ */
+function reportUnseenStacks(
+    resources: readonly PolicyResource[],
+    reportViolation: (message: string, urn?: string) => void,
+) {
+    const computeRegions = new Set(
+        resources
+            .filter((r) => computeTypes.includes(r.type))
+            .map((r) => regionOf(r))
+            .filter((r): r is string => r !== undefined),
+    );
+    const routed = resources.find(
+        (r) =>
+            r.type === recordType &&
+            unlessUnknown(() => routingPolicyOf(r.props) !== undefined, false),
+    );
+    const hasManifestReference = resources.some(
+        (r) =>
+            r.type === stackReferenceType &&
+            unlessUnknown(() => dataStoresOutputName in (asRecord(r.props.outputs) ?? {}), true),
+    );
+    if (computeRegions.size !== 1 || !routed || hasManifestReference) {
+        return;
+    }
+    const graph = replicationGraph(resources);
+    const logBuckets = logOnlyBuckets(resources, graph);
+    const unreplicated = graph.groups.filter(
+        (g) =>
+            g.regions.size === 1 && g.members.every((m) => notAppData(m, logBuckets) === undefined),
+    );
+    if (unreplicated.length === 0) {
+        return;
+    }
+    const props = routed.props;
+    const label = failoverTypeOf(props)
+        ? `${failoverTypeOf(props)} failover`
+        : routingPolicyOf(props);
+    const name = asString(props.name) ?? routed.name;
+    reportViolation(
+        `Give the pack this project's other stacks: this analysis saw only this stack, whose ${label} record "${routed.name}" (${name}) implies other regions serve ${name} from stacks it cannot see, so it could not check that ${unreplicated.map((g) => describe(g.source)).join(", ")} (only in ${[...computeRegions][0]}) is replicated to them. Export a "${dataStoresOutputName}" manifest from this stack and read it through a StackReference in the others, or pass the other stacks' facts in compute-requires-data-replication's deployment config (the offline check does so when it runs every stack of the project).`,
+        routed.urn,
+    );
+}
