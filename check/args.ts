@@ -17,6 +17,8 @@ export interface CliArgs {
     policyConfig?: string;
     invokeFixture?: string;
     out?: string;
+    /** Per-stack deadline for the program, in seconds (`--timeout`). */
+    timeoutSeconds?: number;
     help: boolean;
 }
 
@@ -43,6 +45,7 @@ through the same analyzer protocol the Pulumi engine uses. No CLI, plugins or cr
   --invoke-fixture FILE JSON results for invokes the engine cannot answer: {"<token>": {...}}
   --format FORMAT       text (default), json, sarif, markdown or mermaid
   --out FILE            write the report to FILE instead of stdout
+  --timeout SECONDS     stop a stack's program that runs longer (default 900); exit 2
 
 Exit codes: 0 no mandatory violation; 1 at least one mandatory violation;
 2 usage, config or program error (one line on stderr).`;
@@ -99,6 +102,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
             case "--out":
                 args.out = value();
                 break;
+            case "--timeout":
+                args.timeoutSeconds = parseTimeout(value());
+                break;
             case "--help":
             case "-h":
                 args.help = true;
@@ -117,4 +123,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         }
     }
     return args;
+}
+
+/** `--timeout`: a positive number of seconds. */
+export function parseTimeout(raw: string): number {
+    const seconds = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
+        throw new UsageError(
+            `--timeout ${JSON.stringify(raw)} is not a number of seconds; use a positive number, e.g. --timeout 300`,
+        );
+    }
+    return seconds;
 }

@@ -6,9 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CliArgs, parseArgs, usage } from "./args";
-import { AnalyzerClient } from "./analyzer/client";
-import { evaluatePack } from "./analyzer/evaluate";
-import { runStacks } from "./engine/engine";
+import { runAndEvaluate } from "./analyzer/evaluate";
 import { jsonReport } from "./reports/json";
 import { markdownReport } from "./reports/markdown";
 import { mermaidDiagram } from "./reports/mermaid";
@@ -44,26 +42,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (args.command === "compare") {
         return compare(args, io);
     }
-    let pack: Promise<AnalyzerClient> | undefined;
     try {
         const projectDir = path.resolve(args.programDir ?? projectRoot);
         const policyConfig = args.policyConfig
             ? readJson(args.policyConfig, "--policy-config")
             : {};
-        // The pack boots in its own process while the program runs here.
-        pack = AnalyzerClient.start(
+        // The pack starts first and analyzes each resource while the program runs.
+        const { records, evaluation } = await runAndEvaluate(
+            {
+                projectDir,
+                stacks: args.stacks,
+                overrides: args.overrides,
+                invokeFixtures: args.invokeFixture
+                    ? readJson(args.invokeFixture, "--invoke-fixture")
+                    : {},
+                timeoutMs:
+                    args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
+                // The program's own output goes to stderr, never into the report.
+                onProgramOutput: (text) => io.stderr(text),
+            },
             path.resolve(args.policyPack ?? path.join(projectRoot, "policies")),
+            policyConfig,
         );
-        pack.catch(() => undefined);
-        const records = await runStacks({
-            projectDir,
-            stacks: args.stacks,
-            overrides: args.overrides,
-            invokeFixtures: args.invokeFixture
-                ? readJson(args.invokeFixture, "--invoke-fixture")
-                : {},
-        });
-        const evaluation = await evaluatePack(records, pack, policyConfig);
         const result: CheckResult = {
             projectDir,
             records,
@@ -78,11 +78,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         }
         return summarize(result).mandatory > 0 ? 1 : 0;
     } catch (err) {
-        // A program error must not leave the pack's process running.
-        pack?.then(
-            (client) => client.close(),
-            () => undefined,
-        );
         io.stderr(`error: ${oneLine(err)}\n`);
         return 2;
     }
