@@ -18,12 +18,10 @@ interface Rpc {
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const server = require("@pulumi/policy/server") as {
-    makeAnalyzeRpcFun(name: string, version: string, level: string, policies: unknown[]): Rpc;
     makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: unknown[]): Rpc;
 };
 
 const version = "0.1.0";
-const analyze = server.makeAnalyzeRpcFun(policyPackName, version, "advisory", policies);
 const analyzeStack = server.makeAnalyzeStackRpcFun(policyPackName, version, "advisory", policies);
 
 const levels: Record<number, string> = {
@@ -71,16 +69,6 @@ function provider(region: string): analyzerPb.AnalyzerProviderResource {
         .setProperties(Struct.fromJavaScript({ region }));
 }
 
-function analyzeRequest(type: string, name: string, props: Record<string, unknown>) {
-    return new analyzerPb.AnalyzeRequest()
-        .setType(type)
-        .setName(name)
-        .setUrn(urnOf(type, name))
-        .setProperties(Struct.fromJavaScript(props as never))
-        .setOptions(new analyzerPb.AnalyzerResourceOptions())
-        .setProvider(provider("us-east-1"));
-}
-
 function stackResource(type: string, name: string, props: Record<string, unknown>, region: string) {
     return new analyzerPb.AnalyzerResource()
         .setType(type)
@@ -97,45 +85,49 @@ const failoverRecord = {
     type: "A",
     ttl: 300,
     records: ["192.0.2.10"],
-    setIdentifier: "secondary",
-    failoverRoutingPolicies: [{ type: "SECONDARY" }],
+    setIdentifier: "primary",
+    failoverRoutingPolicies: [{ type: "PRIMARY" }],
 };
+
+/** The record alone, as AnalyzeStack carries a one-resource stack. */
+function recordStack(props: Record<string, unknown>) {
+    return new analyzerPb.AnalyzeStackRequest().setResourcesList([
+        stackResource("aws:route53/record:Record", "api-primary", props, "us-east-1"),
+    ]);
+}
+
+const recordPolicies = ["dns-ttl-max", "dns-health-check-required"];
 
 describe("policy pack through the SDK analyzer", () => {
     it("reports a TTL of 300 and a missing health check as mandatory, with the policy description", async () => {
-        const result = await call(
-            analyze,
-            analyzeRequest("aws:route53/record:Record", "api-secondary", failoverRecord),
-        );
+        const result = await call(analyzeStack, recordStack(failoverRecord));
+        result.diagnostics = result.diagnostics.filter((d) => recordPolicies.includes(d[0]));
         const ttl = policies.find((p) => p.name === "dns-ttl-max")!;
         const health = policies.find((p) => p.name === "dns-health-check-required")!;
         assert.deepStrictEqual(result.diagnostics, [
             [
                 "dns-ttl-max",
                 "mandatory",
-                `${ttl.description}\nLower ttl on record "api-secondary" (app.example.com) from 300 to 60 or less: a failover record with a 300 s TTL keeps resolvers sending users to a failed endpoint for up to 300 s after failover.`,
+                `${ttl.description}\nLower ttl on record "api-primary" (app.example.com) from 300 to 60 or less: a failover record with a 300 s TTL keeps resolvers sending users to a failed endpoint for up to 300 s after failover.`,
             ],
             [
                 "dns-health-check-required",
                 "mandatory",
-                `${health.description}\nTie SECONDARY failover record "api-secondary" (app.example.com) to a health check (attach a healthCheckId): Route 53 treats a record without one as always healthy, so it never routes away from a failed endpoint.`,
+                `${health.description}\nTie PRIMARY failover record "api-primary" (app.example.com) to a health check (attach a healthCheckId): Route 53 treats a record without one as always healthy, so it never routes away from a failed endpoint.`,
             ],
         ]);
-        assert.deepStrictEqual(result.notApplicable, {
-            "standby-capacity-matches-strategy":
-                "Policy only applies to compute: ECS services, Auto Scaling groups, EC2 instances, Lambda functions, EKS node groups and App Runner services",
-        });
+        assert.strictEqual(
+            result.notApplicable["standby-capacity-matches-strategy"],
+            "Policy only applies to compute: ECS services, Auto Scaling groups, EC2 instances, Lambda functions, EKS node groups, App Runner services, Batch compute environments",
+        );
     });
 
     it("downgrades a policy to advisory when the value it needs is unknown during preview", async () => {
         const result = await call(
-            analyze,
-            analyzeRequest("aws:route53/record:Record", "api-secondary", {
-                ...failoverRecord,
-                ttl: unknownString,
-                healthCheckId: unknownString,
-            }),
+            analyzeStack,
+            recordStack({ ...failoverRecord, ttl: unknownString, healthCheckId: unknownString }),
         );
+        result.diagnostics = result.diagnostics.filter((d) => recordPolicies.includes(d[0]));
         assert.deepStrictEqual(result.diagnostics, [
             [
                 "dns-ttl-max",
@@ -174,6 +166,9 @@ describe("policy pack through the SDK analyzer", () => {
         assert.deepStrictEqual(result.urns, [urnOf("aws:rds/instance:Instance", "db")]);
         assert.deepStrictEqual(result.notApplicable, {
             "dns-failover-pair": "the stack has no failover records",
+            "dns-health-check-required":
+                "the stack has no Route 53 records, target groups or Global Accelerator endpoint groups",
+            "dns-ttl-max": "the stack has no health-checked or routed records",
             "failover-objectives":
                 "no routing layer in this stack (Route 53 records with a routing policy, Global Accelerator endpoint groups or CloudFront origin groups)",
             "health-check-detection-time": "the stack has no Route 53 health checks",
