@@ -5,6 +5,7 @@ import { edgeModeFor, networkPlan } from "../components/region/plan";
 import { RegionalApplication } from "../components/region/regionalApplication";
 import { StackConfig } from "./config";
 import { RegionalStackOutputInputs } from "./contract";
+import type { AppDataWiring } from "./data";
 
 /** The network handles the data stores need from the regional application. */
 export interface RegionNetwork {
@@ -27,8 +28,16 @@ export interface RegionalApp {
     network: RegionNetwork;
 }
 
-/** The regional application (network, load balancer, service) of a primary or secondary stack. */
-export function regionalApp(config: StackConfig, provider: aws.Provider): RegionalApp {
+/**
+ * The regional application (network, load balancer, service) of a primary or secondary stack.
+ * `data` is the data layer's wiring (environment, secrets, task-role statements), which the
+ * stack builds before the stores exist (`lateDataWiring`): the stores need this app's network.
+ */
+export function regionalApp(
+    config: StackConfig,
+    provider: aws.Provider,
+    data?: AppDataWiring,
+): RegionalApp {
     if (config.role === "global") {
         throw new Error("regionalApp: the global stack has no regional application");
     }
@@ -57,6 +66,13 @@ export function regionalApp(config: StackConfig, provider: aws.Provider): Region
             logRetentionDays: config.logs.retentionDays,
             auditLogRetentionDays: config.logs.auditRetentionDays,
             alerts: config.alerts,
+            ...(data
+                ? {
+                      environment: data.environment,
+                      secrets: data.secrets,
+                      taskPolicyStatements: data.taskPolicyStatements,
+                  }
+                : {}),
         },
         { providers: { aws: provider } },
     );

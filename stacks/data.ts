@@ -155,8 +155,8 @@ export function lateDataWiring(config: StackConfig): {
 
 /**
  * Build the data layer, hand its bindings to the waiting application and return the stack
- * outputs. If the data layer fails, the application's pending values fail with the same error
- * rather than wait forever.
+ * outputs. If the data layer fails, the application's pending values fail with a copy of its
+ * error rather than wait forever; the stack reports the original.
  */
 export async function withDataWiring(
     late: ReturnType<typeof lateDataWiring>,
@@ -167,7 +167,10 @@ export async function withDataWiring(
         late.resolve(data.bindings);
         return data.outputs;
     } catch (err) {
-        late.reject(err);
+        // A copy: the SDK prefixes the message of an error that fails a resource's input
+        // ("error serializing property ...") in place, which would garble the stack's own error.
+        const message = err instanceof Error ? err.message : String(err);
+        late.reject(new Error(`the data layer failed: ${message}`));
         throw err;
     }
 }

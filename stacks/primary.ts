@@ -1,12 +1,14 @@
 import { regionalApp } from "./app";
 import { StackConfig } from "./config";
-import { primaryData } from "./data";
+import { lateDataWiring, primaryData, withDataWiring } from "./data";
 import { regionProvider } from "./providers";
 
 /** The primary region: owns the writable data and serves users. */
-export function primaryStack(config: StackConfig): Record<string, unknown> {
+export async function primaryStack(config: StackConfig): Promise<Record<string, unknown>> {
     const provider = regionProvider(config, config.region);
-    const app = regionalApp(config, provider);
+    // The app is built before the stores (they need its network); its data values resolve after.
+    const late = lateDataWiring(config);
+    const app = regionalApp(config, provider, late.wiring);
     return {
         role: config.role,
         strategy: config.strategy,
@@ -15,6 +17,6 @@ export function primaryStack(config: StackConfig): Record<string, unknown> {
         usage: config.usage,
         region: config.region,
         ...app.outputs,
-        ...primaryData(config, provider, app.network).outputs,
+        ...(await withDataWiring(late, () => primaryData(config, provider, app.network))),
     };
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { regionalApp } from "./app";
 import { StackConfig } from "./config";
-import { secondaryData } from "./data";
+import { lateDataWiring, secondaryData, withDataWiring } from "./data";
 import { regionProvider } from "./providers";
 
 /** A recovery region: replicates the primary's data and stands by according to the strategy. */
@@ -16,7 +16,9 @@ export async function secondaryStack(config: StackConfig): Promise<Record<string
         return region as string;
     });
     const provider = regionProvider(config, config.region);
-    const app = regionalApp(config, provider);
+    // The app is built before the stores (they need its network); its data values resolve after.
+    const late = lateDataWiring(config);
+    const app = regionalApp(config, provider, late.wiring);
     return {
         role: config.role,
         strategy: config.strategy,
@@ -24,6 +26,8 @@ export async function secondaryStack(config: StackConfig): Promise<Record<string
         region: config.region,
         primaryRegion,
         ...app.outputs,
-        ...(await secondaryData(config, provider, primary, app.network)).outputs,
+        ...(await withDataWiring(late, () =>
+            secondaryData(config, provider, primary, app.network),
+        )),
     };
 }

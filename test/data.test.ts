@@ -460,6 +460,44 @@ describe("data layer, all four stores", () => {
         });
     });
 
+    it("names the secondary's own endpoints and the global writer in its task definition", () => {
+        const definition = resourcesOf(secondary, "aws:ecs/taskDefinition:TaskDefinition")[0];
+        const [container] = JSON.parse(String(definition.inputs.containerDefinitions)) as {
+            environment: { name: string; value: string }[];
+            secrets: { name: string; valueFrom: string }[];
+        }[];
+        const env = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
+        const endpoints = secondary.outputs.dataEndpoints as {
+            environment: Record<string, string>;
+            secrets: Record<string, string>;
+        };
+        assert.deepStrictEqual(env, endpoints.environment);
+        assert.strictEqual(env.DYNAMODB_REGION, "us-west-2");
+        assert.strictEqual(
+            env.AURORA_WRITER_ENDPOINT,
+            resourceNamed(primary, T.globalCluster, "aurora-us-east-1").outputs.endpoint,
+        );
+        assert.deepStrictEqual(
+            Object.fromEntries(container.secrets.map((e) => [e.name, e.valueFrom])),
+            endpoints.secrets,
+        );
+    });
+
+    it("lets the secondary's task role name no ARN of another region", () => {
+        const policies = resourcesOf(secondary, T.rolePolicy).filter((p) =>
+            p.name.endsWith("-task"),
+        );
+        assert.strictEqual(policies.length, 1);
+        const statements = JSON.parse(String(policies[0].inputs.policy)).Statement as {
+            Resource: string[];
+        }[];
+        const regions = new Set(
+            statements.flatMap((s) => s.Resource).map((arn) => arn.split(":")[3]),
+        );
+        // S3 bucket ARNs carry no region; every other ARN is in us-west-2.
+        assert.deepStrictEqual([...regions].sort(), ["", "us-west-2"]);
+    });
+
     it("creates nothing in the secondary stack outside its region, nor any primary-region provider", () => {
         assert.deepStrictEqual(
             secondary.resources

@@ -19,7 +19,7 @@ import {
 } from "../../components/data/databaseCredentials";
 import { replicationRolePolicy, replicationRules } from "../../components/data/s3Replication";
 import { parseStackConfig } from "../../stacks/config";
-import { lateDataWiring } from "../../stacks/data";
+import { lateDataWiring, withDataWiring } from "../../stacks/data";
 import { RegionalDataView, s3ReplicationPlan } from "../../stacks/replication";
 
 const account = "123456789012";
@@ -441,5 +441,33 @@ describe("late data wiring of the application", () => {
             await valueOf(late.wiring.taskPolicyStatements[0]),
             bound.taskPolicyStatements[0],
         );
+    });
+
+    it("fails the application's values with a copy of the data layer's error, which the stack reports intact", async () => {
+        const late = lateDataWiring(config);
+        const cause = new Error("data.stores: the primary exports no data.aurora");
+        await assert.rejects(
+            withDataWiring(late, () => Promise.reject(cause)),
+            (err) => err === cause,
+        );
+        // Output#promise is the SDK's internal view of a value, rejection included.
+        const pending = late.wiring.environment.RDS_ENDPOINT as unknown as {
+            promise(): Promise<string>;
+        };
+        await assert.rejects(pending.promise(), {
+            message: "the data layer failed: data.stores: the primary exports no data.aurora",
+        });
+        assert.strictEqual(cause.message, "data.stores: the primary exports no data.aurora");
+    });
+
+    it("hands the data layer's bindings to the application and returns its outputs", async () => {
+        const late = lateDataWiring(config);
+        const bound = appDataBindings(handles("us-west-2", "secondary"), key("us-west-2"));
+        const outputs = await withDataWiring(late, () => ({
+            outputs: { data: { region: "us-west-2" } },
+            bindings: pulumi.output(bound),
+        }));
+        assert.deepStrictEqual(outputs, { data: { region: "us-west-2" } });
+        assert.strictEqual(await valueOf(late.wiring.environment.DYNAMODB_REGION), "us-west-2");
     });
 });
