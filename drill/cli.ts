@@ -1,8 +1,8 @@
 /**
- * `npm run drill -- --region <region> [--dry-run] [--timeout SECONDS] [--out FILE]`: proves
- * failover on a live deployment. See docs/operations.md.
- * Exit codes: 0 traffic moved within the model's expectation and the region was restored;
- * 1 traffic did not move in time, or moved slower than the model expects; 2 usage, permission or
+ * `multi-region-failover drill --region <region> [--dry-run] [--timeout SECONDS] [--out FILE]`
+ * (`npm run drill -- ...`): proves failover on a live deployment. See docs/operations.md.
+ * Exit codes (check/args.ts ExitCode): 0 traffic moved within the model's expectation and the
+ * region was restored; 1 traffic did not move in time, or moved slower than the model expects; 2 usage, permission or
  * setup error; 3 the region could not be restored (act now); 130 interrupted (restored).
  */
 import { promises as dnsPromises } from "dns";
@@ -10,6 +10,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
+import {
+    CommandSpec,
+    ExitCode,
+    OptionSpec,
+    exitCodeHelp,
+    helpText,
+    parseCommand,
+    stringValue,
+} from "../check/args";
 import { StackFactory, describeError, localStackFactory } from "../deploy/workspace";
 import {
     DrillDeps,
@@ -22,26 +31,89 @@ import {
 } from "./drill";
 import { modelExpectation, outputsFromFile, outputsFromStacks, resolveTarget } from "./target";
 
-export const usage = `usage: npm run drill -- --region REGION [options]
+/**
+ * The drill's flags, one row each; `--help` is generated from this table and parseDrillArgs
+ * reads it. A new flag is a row here plus its field in DrillArgs.
+ */
+export const drillOptions: OptionSpec[] = [
+    {
+        name: "region",
+        type: "string",
+        value: "REGION",
+        description: "the region to take out (required)",
+    },
+    { name: "dry-run", type: "boolean", description: "print the plan; call no AWS API" },
+    {
+        name: "trigger",
+        type: "string",
+        value: "KIND",
+        choices: ["health-check", "routing-control"],
+        description:
+            "invert the region's health check, or turn its ARC routing control off\n(default: routing-control when the global stack has routing controls)",
+    },
+    {
+        name: "timeout",
+        type: "string",
+        value: "SECONDS",
+        description: "give up waiting for traffic to move (default 600)",
+    },
+    {
+        name: "interval",
+        type: "string",
+        value: "SECONDS",
+        description: "time between polls (default 10)",
+    },
+    {
+        name: "expected-seconds",
+        type: "string",
+        value: "N",
+        description: "compare with N instead of the model's estimate",
+    },
+    {
+        name: "client-subnet",
+        type: "string",
+        value: "IP",
+        description: "answer as for a client in this subnet (latency routing)",
+    },
+    {
+        name: "outputs",
+        type: "string",
+        value: "FILE",
+        description: 'stack outputs as JSON {"<stack>": {...}} instead of the Automation API',
+    },
+    {
+        name: "stack",
+        type: "string",
+        value: "NAME",
+        description: "the global stack (default global)",
+    },
+    {
+        name: "program",
+        type: "string",
+        value: "DIR",
+        description: "the Pulumi project folder (default: the current directory)",
+    },
+    {
+        name: "out",
+        type: "string",
+        value: "FILE",
+        description: "write the report (timeline included) as JSON",
+    },
+];
 
-Simulates the loss of REGION on the live deployment, measures how long Route 53 takes to stop
-answering with it, compares that with the failover model, and always restores the region.
+export const drillSpec: CommandSpec = {
+    name: "drill",
+    summary: "take a region out of the live deployment and time failover",
+    synopsis: "--region REGION [options]",
+    description: `Simulates the loss of REGION on the live deployment, measures how long Route 53 takes to stop
+answering with it, compares that with the failover model, and always restores the region.`,
+    options: drillOptions,
+    exitCodes: exitCodeHelp("traffic did not move in time, or slower than the model", [
+        `${ExitCode.restoreFailed} RESTORE FAILED (act now); ${ExitCode.interrupted} interrupted and restored.`,
+    ]),
+};
 
-  --region REGION       the region to take out (required)
-  --dry-run             print the plan; call no AWS API
-  --trigger KIND        health-check (invert the region's health check) or routing-control
-                        (ARC; the default when the global stack has routing controls)
-  --timeout SECONDS     give up waiting for traffic to move (default 600)
-  --interval SECONDS    time between polls (default 10)
-  --expected-seconds N  compare with N instead of the model's estimate
-  --client-subnet IP    answer as for a client in this subnet (latency routing)
-  --outputs FILE        stack outputs as JSON {"<stack>": {...}} instead of the Automation API
-  --stack NAME          the global stack (default global)
-  --program DIR         the Pulumi project folder (default: this project)
-  --out FILE            write the report (timeline included) as JSON
-
-Exit codes: 0 passed and restored; 1 traffic did not move in time or slower than the model;
-2 usage, permission or setup error; 3 RESTORE FAILED; 130 interrupted and restored.`;
+export const usage = helpText(drillSpec);
 
 export interface DrillArgs {
     region: string;
@@ -57,89 +129,62 @@ export interface DrillArgs {
     out?: string;
 }
 
-export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
-    const args: Partial<DrillArgs> = {
-        dryRun: false,
-        timeoutSeconds: 600,
-        intervalSeconds: 10,
-        globalStack: "global",
-    };
-    const seconds = (flag: string, raw: string) => {
-        const n = Number(raw);
-        if (!Number.isFinite(n) || n <= 0) {
-            throw new DrillError(
-                `${flag} ${JSON.stringify(raw)} is not a positive number of seconds`,
-            );
-        }
-        return n;
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = (): string => {
-            const next = argv[i + 1];
-            if (next === undefined || next.startsWith("--")) {
-                throw new DrillError(`${flag} needs a value`);
-            }
-            i++;
-            return next;
-        };
-        switch (flag) {
-            case "--help":
-            case "-h":
-                return undefined;
-            case "--region":
-                args.region = value();
-                break;
-            case "--dry-run":
-                args.dryRun = true;
-                break;
-            case "--trigger": {
-                const kind = value();
-                if (kind !== "health-check" && kind !== "routing-control") {
-                    throw new DrillError(
-                        `--trigger ${JSON.stringify(kind)} is not supported; use health-check or routing-control`,
-                    );
-                }
-                args.trigger = kind;
-                break;
-            }
-            case "--timeout":
-                args.timeoutSeconds = seconds(flag, value());
-                break;
-            case "--interval":
-                args.intervalSeconds = seconds(flag, value());
-                break;
-            case "--expected-seconds":
-                args.expectedSeconds = seconds(flag, value());
-                break;
-            case "--client-subnet":
-                args.clientSubnetIp = value();
-                break;
-            case "--outputs":
-                args.outputsFile = value();
-                break;
-            case "--stack":
-                args.globalStack = value();
-                break;
-            case "--program":
-                args.programDir = value();
-                break;
-            case "--out":
-                args.out = value();
-                break;
-            default:
-                throw new DrillError(`unknown option ${flag}`);
-        }
+function seconds(flag: string, raw: string): number {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) {
+        throw new DrillError(`${flag} ${JSON.stringify(raw)} is not a positive number of seconds`);
     }
-    if (!args.region) {
+    return n;
+}
+
+/** Parse the words after `drill`; undefined means `--help`. */
+export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
+    let parsed;
+    try {
+        parsed = parseCommand(drillSpec, argv);
+    } catch (err) {
+        throw new DrillError((err as Error).message);
+    }
+    if (!parsed) {
+        return undefined;
+    }
+    const v = (name: string) => stringValue(parsed.values, name);
+    const region = v("region");
+    if (!region) {
         throw new DrillError("--region is required: the region whose loss to simulate");
     }
-    return args as DrillArgs;
+    const optionalSeconds = (name: string) => {
+        const raw = v(name);
+        return raw === undefined ? undefined : seconds(`--${name}`, raw);
+    };
+    const args: DrillArgs = {
+        region,
+        dryRun: parsed.values["dry-run"] === true,
+        timeoutSeconds: optionalSeconds("timeout") ?? 600,
+        intervalSeconds: optionalSeconds("interval") ?? 10,
+        globalStack: v("stack") ?? "global",
+    };
+    const optional: [keyof DrillArgs, string | number | undefined][] = [
+        ["trigger", v("trigger")],
+        ["expectedSeconds", optionalSeconds("expected-seconds")],
+        ["clientSubnetIp", v("client-subnet")],
+        ["outputsFile", v("outputs")],
+        ["programDir", v("program")],
+        ["out", v("out")],
+    ];
+    for (const [key, value] of optional) {
+        if (value !== undefined) {
+            (args as unknown as Record<string, unknown>)[key] = value;
+        }
+    }
+    return args;
 }
 
 export interface DrillIo {
     stdout(text: string): void;
     stderr(text: string): void;
+    /** The directory relative paths are resolved from (default: the process's). */
+    cwd?: string;
 }
 
 /** Everything the command reaches outside the process, injectable for tests. */
@@ -147,8 +192,6 @@ export interface DrillEnvironment {
     deps: Omit<DrillDeps, "log">;
     factory: StackFactory;
 }
-
-const projectRoot = path.resolve(__dirname, "..");
 
 export async function drillMain(
     argv: readonly string[],
@@ -164,14 +207,15 @@ export async function drillMain(
     }
     if (!args) {
         io.stdout(usage + "\n");
-        return 0;
+        return ExitCode.ok;
     }
-    const projectDir = path.resolve(args.programDir ?? projectRoot);
+    const cwd = io.cwd ?? process.cwd();
+    const projectDir = path.resolve(cwd, args.programDir ?? ".");
     let resolved;
     let expected;
     try {
         const readOutputs = args.outputsFile
-            ? outputsFromFile(args.outputsFile)
+            ? outputsFromFile(path.resolve(cwd, args.outputsFile))
             : outputsFromStacks(env.factory, projectDir);
         resolved = await resolveTarget({
             projectDir,
@@ -211,7 +255,7 @@ export async function drillMain(
     );
     io.stdout(formatReport(report));
     if (args.out) {
-        fs.writeFileSync(args.out, JSON.stringify(report, null, 2) + "\n");
+        fs.writeFileSync(path.resolve(cwd, args.out), JSON.stringify(report, null, 2) + "\n");
         io.stdout(`report written to ${args.out}\n`);
     }
     return exitCode(report);
@@ -219,17 +263,17 @@ export async function drillMain(
 
 export function exitCode(report: DrillReport): number {
     if (!report.restored) {
-        return 3;
+        return ExitCode.restoreFailed;
     }
     switch (report.outcome) {
         case "passed":
-            return 0;
+            return ExitCode.ok;
         case "interrupted":
-            return 130;
+            return ExitCode.interrupted;
         case "error":
-            return 2;
+            return ExitCode.error;
         default:
-            return 1;
+            return ExitCode.failed;
     }
 }
 
@@ -291,25 +335,26 @@ function liveEnvironment(signal: AbortSignal): DrillEnvironment {
     };
 }
 
-if (require.main === module) {
+/** The drill as a process runs it: live AWS clients, Ctrl-C restores before exiting. */
+export async function runDrillProcess(argv: readonly string[], io: DrillIo): Promise<number> {
     const controller = new AbortController();
-    process.on("SIGINT", () => {
+    const onSigint = () => {
         if (controller.signal.aborted) {
             process.stderr.write("\nstill restoring; wait for it to finish\n");
             return;
         }
         process.stderr.write("\ninterrupted: restoring the region before exiting\n");
         controller.abort();
-    });
-    drillMain(
-        process.argv.slice(2),
-        { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
-        liveEnvironment(controller.signal),
-    ).then(
-        (code) => process.exit(code),
-        (err) => {
-            process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-            process.exit(2);
-        },
-    );
+    };
+    process.on("SIGINT", onSigint);
+    try {
+        return await drillMain(argv, io, liveEnvironment(controller.signal));
+    } finally {
+        process.off("SIGINT", onSigint);
+    }
+}
+
+if (require.main === module) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../check/cli").run(["drill", ...process.argv.slice(2)]);
 }

@@ -347,7 +347,12 @@ describe("npm run deploy", () => {
         [[], "error: a command is required: preview or up"],
         [["destroy"], 'error: unknown command "destroy"; use preview or up'],
         [["up", "--stack"], "error: --stack needs a value"],
-        [["up", "--force"], "error: unknown option --force"],
+        [
+            ["up", "--force"],
+            "error: unknown option --force; see multi-region-failover deploy --help",
+        ],
+        [["up", "--stak", "primary"], "error: unknown option --stak; did you mean --stack?"],
+        [["pewview"], 'error: unknown command "pewview"; use preview or up; did you mean preview?'],
         [
             ["up", "--policy-config", "/nonexistent.json"],
             "error: --policy-config /nonexistent.json: file not found",
