@@ -1,4 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { closedSchema, rejectUnknownConfig } from "../lib/config";
 import { aliasOf, failoverTypeOf, recordKey } from "../lib/dns";
 import { asString, get, UnknownTracker, unlessUnknown } from "../lib/props";
 import { regionOf, regionOfDnsName } from "../lib/region";
@@ -51,8 +52,9 @@ export const dnsFailoverPair: StackValidationPolicy = {
     remediationSteps:
         "Declare exactly one PRIMARY and one SECONDARY failover record for each name and type in a zone, with the SECONDARY pointing at the recovery region's endpoint.",
     url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-types.html",
-    configSchema: { properties: {} },
+    configSchema: closedSchema({ properties: {} }),
     validateStack: (args, reportViolation) => {
+        rejectUnknownConfig(args, []);
         const unknowns = new UnknownTracker();
         const sets = new Map<string, { record: PolicyResource; type: string }[]>();
         for (const record of args.resources.filter((r) => r.type === recordType)) {

@@ -1,3 +1,4 @@
+import { closedSchema, rejectUnknownKeys } from "../lib/config";
 import { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
     BudgetGraph,
@@ -42,7 +43,7 @@ const descriptions: Record<keyof Config, string> = {
     taskStartSeconds: "Seconds an ECS task takes to start and pass its first health check.",
 };
 
-const configSchema: PolicyConfigSchema = {
+const configSchema: PolicyConfigSchema = closedSchema({
     properties: Object.fromEntries(
         (Object.keys(failoverObjectivesDefaults) as (keyof Config)[]).map((key) => [
             key,
@@ -54,7 +55,7 @@ const configSchema: PolicyConfigSchema = {
             },
         ]),
     ),
-};
+});
 
 /** The policy's config over its defaults; a missing or non-numeric value keeps the default. */
 function readConfig(getConfig: () => unknown): Config {
@@ -64,6 +65,7 @@ function readConfig(getConfig: () => unknown): Config {
     } catch {
         given = undefined;
     }
+    rejectUnknownKeys(given, Object.keys(failoverObjectivesDefaults));
     const config = { ...failoverObjectivesDefaults };
     for (const key of Object.keys(config) as (keyof Config)[]) {
         const value = asNumber(field(given, key));
