@@ -267,6 +267,7 @@ export interface CliArgs {
     policyPack?: string;
     policyConfig?: string;
     invokeFixture?: string;
+    baseline?: string;
     out?: string;
     help: boolean;
 }
@@ -323,6 +324,13 @@ Paths are relative to the directory you run the command from.`,
             type: "string",
             value: "FILE",
             description: 'JSON results for invokes the engine cannot answer: {"<token>": {...}}',
+        },
+        {
+            name: "baseline",
+            type: "string",
+            value: "FILE",
+            description:
+                "a report of check --format json from before the change: fail when a database,\ntable, replica, bucket, key or secret would be deleted or replaced",
         },
         {
             name: "format",
@@ -390,6 +398,7 @@ export function parseArgs(argv: readonly string[], command: Command = "check"): 
         ["policyPack", "policy-pack"],
         ["policyConfig", "policy-config"],
         ["invokeFixture", "invoke-fixture"],
+        ["baseline", "baseline"],
         ["out", "out"],
     ];
     for (const [key, flag] of optional) {

@@ -37,6 +37,7 @@ import {
 import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
+import { baselineFindings, formatBaselineFindings, readBaseline } from "./baseline";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
@@ -166,6 +167,7 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
         const policyConfig = args.policyConfig
             ? readJson(from(args.policyConfig), "--policy-config")
             : {};
+        const baseline = args.baseline ? readBaseline(from(args.baseline)) : undefined;
         const implicit = implicitStack(projectDir, args.stacks);
         if (implicit) {
             io.stderr(
@@ -193,13 +195,17 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
             evaluation,
             budget: runBudget(records, evaluation),
         };
+        const lost = baseline ? baselineFindings(baseline, records) : [];
         const report = render(result, args, io.isTty === true && !args.out);
         if (args.out) {
             fs.writeFileSync(from(args.out), report);
         } else {
             io.stdout(report);
         }
-        return summarize(result).mandatory > 0 ? ExitCode.failed : ExitCode.ok;
+        if (lost.length > 0) {
+            io.stderr(formatBaselineFindings(lost, args.baseline!));
+        }
+        return summarize(result).mandatory > 0 || lost.length > 0 ? ExitCode.failed : ExitCode.ok;
     } catch (err) {
         // An error must not leave the pack's process running.
         pack?.then(

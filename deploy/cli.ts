@@ -63,6 +63,14 @@ Paths are relative to the directory you run the command from.`,
             value: "FILE",
             description: "policy config JSON, as pulumi's --policy-pack-config",
         },
+        {
+            name: "allow-delete",
+            type: "string",
+            value: "NAME",
+            multiple: true,
+            description:
+                "up previews each stack first and stops when it would delete or replace a\ndatabase, table, replica, bucket, key, secret or protected resource; NAME\n(logical name or URN) may go",
+        },
     ],
     exitCodes: exitCodeHelp("a stack failed (later stacks were not started)", [
         "Nothing is started on exit 2.",
@@ -78,6 +86,7 @@ export interface DeployArgs {
     programDir?: string;
     policyPack?: string;
     policyConfig?: string;
+    allowDelete: string[];
 }
 
 /** A usage error, reported with exit code 2. */
@@ -107,6 +116,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs | undefined
     return {
         command: positionals[0] as DeployCommand,
         stacks: listValue(values, "stack"),
+        allowDelete: listValue(values, "allow-delete"),
         ...(optional("org") !== undefined ? { org: optional("org") } : {}),
         ...(optional("program") !== undefined ? { programDir: optional("program") } : {}),
         ...(optional("policy-pack") !== undefined ? { policyPack: optional("policy-pack") } : {}),
@@ -182,6 +192,7 @@ export async function deployMain(
         policyConfig,
         factory,
         write: (text) => io.stdout(text),
+        allowDelete: args.allowDelete,
     });
     io.stdout(summarize(result));
     if (result.cliMissing) {

@@ -495,3 +495,60 @@ describe("no false pass", function () {
 function escape(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+describe("check --baseline", function () {
+    this.timeout(180_000);
+    const pack = path.join(__dirname, "fixtures", "pack-fixture");
+    const program = (table: string, bucket: boolean) =>
+        [
+            'import * as aws from "@pulumi/aws";',
+            `new aws.dynamodb.Table("orders", { hashKey: "${table}", attributes: [{ name: "${table}", type: "S" }], billingMode: "PAY_PER_REQUEST" });`,
+            bucket ? 'new aws.s3.Bucket("assets", { bucket: "assets-bucket-123" });' : "",
+            'new aws.sns.Topic("events", { kmsMasterKeyId: "alias/aws/sns" });',
+            "",
+        ].join("\n");
+
+    it("fails, naming them, when a table would be replaced and a bucket deleted", async () => {
+        const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "mrf-base-")));
+        fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(dir, "index.ts"), program("id", true));
+        const before = await run(
+            ["--policy-pack", pack, "--format", "json", "--out", "previous.json"],
+            dir,
+        );
+        assert.strictEqual(before.code, 0, before.stderr);
+        // The same program again: nothing lost.
+        const same = await run(["--policy-pack", pack, "--baseline", "previous.json"], dir);
+        assert.strictEqual(same.code, 0, same.stderr);
+        assert.strictEqual(same.stderr, "");
+
+        fs.writeFileSync(path.join(dir, "index.ts"), program("orderId", false));
+        const after = await run(["--policy-pack", pack, "--baseline", "previous.json"], dir);
+        assert.strictEqual(after.code, ExitCode.failed);
+        assert.strictEqual(
+            after.stderr,
+            [
+                'data loss: stack dev: table orders (aws:dynamodb/table:Table) would be replaced (hashKey "id" -> "orderId" forces a new resource); its data goes with it. URN urn:pulumi:dev::shop::aws:dynamodb/table:Table::orders',
+                "data loss: stack dev: bucket assets (aws:s3/bucket:Bucket) would be deleted (its URN is gone); its data goes with it. URN urn:pulumi:dev::shop::aws:s3/bucket:Bucket::assets",
+                "To remove or replace it on purpose: back up or migrate the data, then record a new baseline (check --format json --out previous.json) once the change is agreed, and deploy with --allow-delete NAME.",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("refuses a baseline that is not a JSON report", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mrf-base-"));
+        fs.writeFileSync(path.join(dir, "b.json"), '{"runs": []}');
+        const { code, stderr } = await run(
+            ["--program", root, "--stack", "primary", "--baseline", "b.json"],
+            dir,
+        );
+        assert.strictEqual(code, 2);
+        assert.strictEqual(
+            stderr,
+            `error: --baseline ${path.join(dir, "b.json")}: not a report of check --format json (no "stacks" with "resources")\n`,
+        );
+    });
+});
