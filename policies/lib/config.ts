@@ -36,47 +36,12 @@ export function schemaFor<T extends Record<string, ConfigValue>>(
 }
 
 /**
- * The schema with `additionalProperties: false`: a key the policy does not declare is a typo.
- * The Pulumi CLI receives only `properties` and `required` over the analyzer protocol, so the
- * policies also refuse unknown keys when they read their config (`rejectUnknownKeys`).
+ * The schema with `additionalProperties: false`: a key the policy does not declare is a typo,
+ * and the offline check refuses it. (The Pulumi CLI receives only `properties` and `required`
+ * over the analyzer protocol, so `pulumi preview` cannot see this flag.)
  */
 export function closedSchema(schema: PolicyConfigSchema): PolicyConfigSchema {
     return Object.assign(schema, { additionalProperties: false as const });
-}
-
-/** `rejectUnknownKeys` over the config a policy's args carry (none when it cannot be read). */
-export function rejectUnknownConfig(
-    args: { getConfig<C extends object>(): C },
-    known: readonly string[],
-): void {
-    let given: unknown;
-    try {
-        given = args.getConfig<Record<string, unknown>>();
-    } catch {
-        return;
-    }
-    rejectUnknownKeys(given, known);
-}
-
-/** Keys every policy's config may carry besides its own properties. */
-const engineKeys = ["enforcementLevel"];
-
-/**
- * Throw when `given` (a policy's config) has a key outside `known`, naming it and the keys the
- * policy takes, so `pulumi preview --policy-pack-config` fails on a typo instead of ignoring it.
- */
-export function rejectUnknownKeys(given: unknown, known: readonly string[]): void {
-    if (given === null || typeof given !== "object" || Array.isArray(given)) {
-        return;
-    }
-    const unknown = Object.keys(given).filter(
-        (key) => !known.includes(key) && !engineKeys.includes(key),
-    );
-    if (unknown.length > 0) {
-        throw new Error(
-            `unknown policy config key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => JSON.stringify(k)).join(", ")}; this policy takes ${known.length > 0 ? known.join(", ") : "no keys"} (and enforcementLevel)`,
-        );
-    }
 }
 
 /**
@@ -94,7 +59,6 @@ export function configWithDefaults<T extends Record<string, ConfigValue | undefi
     } catch {
         given = {};
     }
-    rejectUnknownKeys(given, Object.keys(defaults));
     const merged: Record<string, unknown> = { ...defaults };
     for (const key of Object.keys(defaults)) {
         const value = given[key];

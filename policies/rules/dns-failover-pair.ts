@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { closedSchema, rejectUnknownConfig } from "../lib/config";
+import { closedSchema } from "../lib/config";
 import { aliasOf, failoverTypeOf, recordKey } from "../lib/dns";
 import { asString, get, UnknownTracker, unlessUnknown } from "../lib/props";
 import { regionOf, regionOfDnsName } from "../lib/region";
@@ -54,7 +54,6 @@ export const dnsFailoverPair: StackValidationPolicy = {
     url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-types.html",
     configSchema: closedSchema({ properties: {} }),
     validateStack: (args, reportViolation) => {
-        rejectUnknownConfig(args, []);
         const unknowns = new UnknownTracker();
         const sets = new Map<string, { record: PolicyResource; type: string }[]>();
         for (const record of args.resources.filter((r) => r.type === recordType)) {

@@ -1,4 +1,4 @@
-import { closedSchema, rejectUnknownKeys } from "../lib/config";
+import { closedSchema } from "../lib/config";
 import { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
     BudgetGraph,
@@ -65,7 +65,6 @@ function readConfig(getConfig: () => unknown): Config {
     } catch {
         given = undefined;
     }
-    rejectUnknownKeys(given, Object.keys(failoverObjectivesDefaults));
     const config = { ...failoverObjectivesDefaults };
     for (const key of Object.keys(config) as (keyof Config)[]) {
         const value = asNumber(field(given, key));
