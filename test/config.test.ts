@@ -1,8 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { ConfigError, configDefaults, parseStackConfig, projectName } from "../stacks/config";
+import { staleFiles } from "../stacks/config/generate";
+import { configKeyTable, pulumiConfigBlock } from "../stacks/config/render";
 
 const ns = (key: string) => `${projectName}:${key}`;
 
@@ -111,12 +114,22 @@ describe("stack config", () => {
         [
             "a misspelt key",
             { [ns("stratgy")]: "pilot-light" },
-            'stratgy: unknown key "multi-region-failover:stratgy"; known keys: role, strategy, app, dns, routing, data, objectives, failover, primaryStack, regionalStacks',
+            'stratgy: unknown key "multi-region-failover:stratgy"; did you mean multi-region-failover:strategy? known keys: role, strategy, app, dns, routing, data, objectives, failover, primaryStack, regionalStacks',
         ],
         [
             "an unknown field in an object",
             { [ns("app")]: JSON.stringify({ imag: "nginx:1" }) },
-            "app.imag: unknown field; known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
+            "app.imag: unknown field; did you mean app.image? known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
+        ],
+        [
+            "an unknown key like no known one",
+            { [ns("zzzzzz")]: "1" },
+            'zzzzzz: unknown key "multi-region-failover:zzzzzz"; known keys: role, strategy, app, dns, routing, data, objectives, failover, primaryStack, regionalStacks',
+        ],
+        [
+            "a field named after an Object.prototype member",
+            { [ns("app")]: JSON.stringify({ constructor: 1 }) },
+            "app.constructor: unknown field; known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
         ],
         [
             "an object key given a scalar",
@@ -299,5 +312,82 @@ describe("stack config", () => {
             assert.ok(spec.type, `${key} has a type`);
             assert.ok(spec.description && spec.description.length > 20, `${key} has a description`);
         }
+    });
+});
+
+describe("files generated from the config schema", () => {
+    const root = path.join(__dirname, "..");
+
+    it("Pulumi.yaml and docs/configuration.md are what npm run generate writes", () => {
+        assert.deepStrictEqual(staleFiles(), []);
+    });
+
+    it("notices a stale Pulumi.yaml default and a stale docs row", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-generate-"));
+        try {
+            fs.mkdirSync(path.join(dir, "docs"));
+            const pulumiYaml = fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8");
+            fs.writeFileSync(
+                path.join(dir, "Pulumi.yaml"),
+                pulumiYaml.replace("port: 80", "port: 81"),
+            );
+            const doc = fs.readFileSync(path.join(root, "docs", "configuration.md"), "utf8");
+            fs.writeFileSync(path.join(dir, "docs", "configuration.md"), doc);
+            assert.deepStrictEqual(staleFiles(dir), ["Pulumi.yaml"]);
+            fs.writeFileSync(
+                path.join(dir, "docs", "configuration.md"),
+                doc.replace("| `app.port` | `80` |", "| `app.port` | `8080` |"),
+            );
+            assert.deepStrictEqual(staleFiles(dir), ["Pulumi.yaml", "docs/configuration.md"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("declares each key's type in Pulumi.yaml from the schema's JSON Schema", () => {
+        const block = pulumiConfigBlock();
+        assert.deepStrictEqual(
+            Object.fromEntries(Object.entries(block).map(([k, v]) => [k, v.type])),
+            {
+                role: "string",
+                strategy: "string",
+                app: "object",
+                dns: "object",
+                routing: "object",
+                data: "object",
+                objectives: "object",
+                failover: "object",
+                primaryStack: "string",
+                regionalStacks: "array",
+            },
+        );
+        assert.deepStrictEqual(block.regionalStacks, {
+            type: "array",
+            items: { type: "string" },
+            default: [
+                "organization/multi-region-failover/primary",
+                "organization/multi-region-failover/secondary",
+            ],
+            description:
+                "Fully qualified names of every regional stack, primary first, read by the global stack",
+        });
+    });
+
+    it("writes one docs row per field with its default, allowed values and meaning", () => {
+        const rows = configKeyTable().split("\n");
+        assert.ok(rows.includes("| `app.port` | `80` | 1-65535 | Port the container listens on |"));
+        assert.ok(
+            rows.includes(
+                "| `routing.healthCheckIntervalSeconds` | `10` | `10`, `30` | Route 53 health check request interval, seconds |",
+            ),
+        );
+        assert.ok(
+            rows.includes(
+                "| `routing.mode` | follows `strategy`: `dns-latency` for active-active, else `dns-failover` | `dns-failover`, `dns-latency`, `global-accelerator`, `cloudfront` | How users move between regions ([routing.md](routing.md)) |",
+            ),
+        );
+        // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
+        // objectives and failover.
+        assert.strictEqual(rows.length, 2 + 4 + 12 + 2 + 9 + 16 + 2 + 1);
     });
 });

@@ -1,0 +1,169 @@
+/**
+ * Cross-field config rules: one rule per function, each over the typed config (schema.ts) with
+ * every field already read, a bad field replaced by its default. A rule returns the problems it
+ * finds as `{ key, message }`; the parser reports them with the field problems, sorted by key.
+ */
+import { capacityProblems } from "../../components/capacity";
+import { MrscField, mrscProblems } from "../../components/data/mrsc";
+import { imageProblems } from "../../components/region/plan";
+import {
+    describeFargateMemory,
+    endOfLifeEngineVersion,
+    isValidFargateSize,
+} from "../../policies/lib/aws-limits";
+import { quote } from "./fields";
+import type { StackConfig } from "./schema";
+
+/** One problem: the key it is about (`app.memory`) and what is wrong, value included. */
+export interface Problem {
+    key: string;
+    message: string;
+}
+
+/** A cross-field rule. */
+export type ConfigRule = (config: StackConfig) => Problem[];
+
+/** Split a `key: message` line, the form the component-level checks report in. */
+function fromLine(line: string): Problem {
+    const colon = line.indexOf(": ");
+    return { key: line.slice(0, colon), message: line.slice(colon + 2) };
+}
+
+/** Fargate accepts only certain memory sizes for each CPU size. */
+export function fargateTaskSize({ app }: StackConfig): Problem[] {
+    return isValidFargateSize(app.cpu, app.memory)
+        ? []
+        : [
+              {
+                  key: "app.memory",
+                  message: `${app.memory} with app.cpu ${app.cpu} is not a Fargate task size; ${describeFargateMemory(app.cpu)}`,
+              },
+          ];
+}
+
+/**
+ * Capacity must fit the strategy in a regional stack (components/capacity.ts, which also checks
+ * maxCount >= desiredCount); the global stack runs no tasks, so only the ceiling applies there.
+ */
+export function capacityFitsStrategy({ role, strategy, app }: StackConfig): Problem[] {
+    if (role !== "global") {
+        return capacityProblems(strategy, app).map(fromLine);
+    }
+    return app.maxCount < app.desiredCount
+        ? [
+              {
+                  key: "app.maxCount",
+                  message: `${app.maxCount} is below app.desiredCount ${app.desiredCount}; it must be at least the full capacity`,
+              },
+          ]
+        : [];
+}
+
+/** A regional stack's tasks must be able to pull the image (components/region/plan.ts). */
+export function imageReachable({ role, app }: StackConfig): Problem[] {
+    return role === "global" ? [] : imageProblems(app.image, app.outboundInternet).map(fromLine);
+}
+
+/** The routing mode must serve the regions the strategy keeps serving. */
+export function routingFitsStrategy({ strategy, routing }: StackConfig): Problem[] {
+    const problem = (message: string): Problem[] => [{ key: "routing.mode", message }];
+    if (routing.mode === "dns-failover" && strategy === "active-active") {
+        return problem(
+            `"dns-failover" serves one region at a time, which contradicts strategy "active-active"; use dns-latency or global-accelerator`,
+        );
+    }
+    if (routing.mode === "cloudfront" && strategy === "active-active") {
+        return problem(
+            `"cloudfront" origin failover always prefers one origin, which contradicts strategy "active-active"; use dns-latency or global-accelerator`,
+        );
+    }
+    if (routing.mode === "dns-latency" && strategy !== "active-active") {
+        return problem(
+            `"dns-latency" sends users to every region, but strategy ${quote(strategy)} keeps a standby that does not serve traffic; use dns-failover, global-accelerator or cloudfront`,
+        );
+    }
+    return [];
+}
+
+/** Engine versions past their end of standard support are refused (policies/lib/aws-limits.ts). */
+export function supportedEngineVersions({ data }: StackConfig): Problem[] {
+    const versions = [
+        ["auroraEngineVersion", data.auroraEngine, data.auroraEngineVersion],
+        ["rdsEngineVersion", data.rdsEngine, data.rdsEngineVersion],
+    ] as const;
+    return versions.flatMap(([key, engine, version]) => {
+        const eol = endOfLifeEngineVersion(engine, version);
+        return eol ? [{ key: `data.${key}`, message: `${quote(version)} ${eol}` }] : [];
+    });
+}
+
+/** The config key behind each field the MRSC rules name. */
+const mrscConfigKeys: Record<MrscField, string> = {
+    regions: "data.mrscRegions",
+    witnessRegion: "data.mrscWitnessRegion",
+    ttlAttribute: "data.dynamodbTtlAttribute",
+    localSecondaryIndexes: "data.dynamodbLocalSecondaryIndexes",
+};
+
+/**
+ * A strongly consistent (MRSC) table needs 3 regions of one MRSC set, the primary's and this
+ * secondary's included (components/data/mrsc.ts); the MRSC keys mean nothing without it.
+ */
+export function mrscRegionSet({ role, region, data }: StackConfig): Problem[] {
+    if (data.stores.includes("dynamodb") && data.dynamodbConsistency === "strong") {
+        return mrscProblems({
+            tableRegion: role === "primary" ? region : undefined,
+            stackRegion: role === "global" ? undefined : region,
+            regions: data.mrscRegions,
+            witnessRegion: data.mrscWitnessRegion,
+            ttlAttribute: data.dynamodbTtlAttribute,
+            localSecondaryIndexCount: 0,
+        }).map((p) => ({ key: mrscConfigKeys[p.field], message: p.message }));
+    }
+    if (data.mrscRegions.length > 0 || data.mrscWitnessRegion !== "") {
+        return [
+            {
+                key: "data.mrscRegions",
+                message: `${quote(data.mrscRegions)} and data.mrscWitnessRegion ${quote(data.mrscWitnessRegion)} apply only to data.dynamodbConsistency "strong" with the dynamodb store; remove them or enable MRSC`,
+            },
+        ];
+    }
+    return [];
+}
+
+/** Only a secondary can be activated: the switch scales a standby to full capacity. */
+export function failoverSwitchOnSecondary({ role, failover }: StackConfig): Problem[] {
+    return failover.activate && role !== "secondary"
+        ? [
+              {
+                  key: "failover.activate",
+                  message: `true is only meaningful on a secondary stack; this stack's role is ${quote(role)}`,
+              },
+          ]
+        : [];
+}
+
+/** The global stack fails over between regions, so it needs at least two. */
+export function globalHasTwoRegions({ role, regionalStacks }: StackConfig): Problem[] {
+    const count = regionalStacks.length;
+    return role === "global" && count < 2
+        ? [
+              {
+                  key: "regionalStacks",
+                  message: `has ${count} stack; failover needs at least 2 regional stacks`,
+              },
+          ]
+        : [];
+}
+
+/** Every cross-field rule; add a new one here. */
+export const configRules: readonly ConfigRule[] = [
+    fargateTaskSize,
+    capacityFitsStrategy,
+    imageReachable,
+    routingFitsStrategy,
+    supportedEngineVersions,
+    mrscRegionSet,
+    failoverSwitchOnSecondary,
+    globalHasTwoRegions,
+];

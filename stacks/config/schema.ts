@@ -1,0 +1,607 @@
+/**
+ * The stack configuration schema: the one place every config key is declared.
+ *
+ * Why zod 4: the TypeScript types are inferred from the schema (no interface to keep in step),
+ * `z.toJSONSchema` turns it into the types and ranges `npm run generate` writes to the `config:`
+ * block of `Pulumi.yaml` and the table in `docs/configuration.md`, and each check carries its own
+ * message as a custom issue, so a problem names the key, the value and what is allowed.
+ * Cross-field rules (strategy × routing, MRSC region sets, role-specific keys) are plain
+ * functions in rules.ts, one rule each: they run over the typed config after every field has
+ * been read, with a bad field's default in its place, so all problems are reported at once.
+ *
+ * ## How to add a key
+ *
+ * 1. Add the field to its section below (`app`, `dns`, `routing`, `data`, ...) or a new top-level
+ *    key to `projectConfigShape`: a leaf from fields.ts (`integer(min, max)`, `choice(values)`,
+ *    `numberIn(values, what)`, `flag()`, `text(check)`, `textList(check)`), then `.default(value)`
+ *    (or `.optional()` when unset means "decided elsewhere"), then
+ *    `.meta({ description: "Markdown for the docs table" })`. A `text`/`textList` check returns the
+ *    predicate after the value, e.g. `"must be a Route 53 hosted zone ID such as Z0123..."`.
+ *    The TypeScript type (`StackConfig`, `AppConfig`, ...) follows by itself.
+ * 2. If the key depends on another key (a role, the strategy, a second field), write the rule as
+ *    one function in rules.ts and add it to `configRules`; it returns `{ key, message }` problems.
+ * 3. Run `npm run generate`: it rewrites the `config:` block of Pulumi.yaml and the key table in
+ *    docs/configuration.md. `test/config.test.ts` fails while either is stale.
+ * 4. Use the key (`config.app.myField`) and add its tests to test/config.test.ts: one accepted
+ *    value and each rejected one with its exact message.
+ */
+import { z } from "zod";
+import {
+    cloudFrontConnectionAttemptsRange,
+    cloudFrontConnectionTimeoutRange,
+    healthCheckerRegions,
+    healthCheckFailureThresholdRange,
+    healthCheckIntervals,
+    knownRegions,
+    minBackupRetentionDays,
+    minHealthCheckerRegions,
+    route53TtlRange,
+} from "../../policies/lib/aws-limits";
+import { choice, FieldMeta, flag, integer, numberIn, quote, text, textList } from "./fields";
+
+/** The project name, which is also the config namespace. */
+export const projectName = "multi-region-failover";
+
+export const roles = ["primary", "secondary", "global"] as const;
+/** What a stack builds: the writable region, a recovery region, or the routing layer. */
+export type Role = (typeof roles)[number];
+
+export const strategies = [
+    "active-passive",
+    "pilot-light",
+    "warm-standby",
+    "active-active",
+] as const;
+/** The disaster-recovery strategy, in the AWS DR whitepaper's terms. */
+export type Strategy = (typeof strategies)[number];
+
+export const routingModes = [
+    "dns-failover",
+    "dns-latency",
+    "global-accelerator",
+    "cloudfront",
+] as const;
+/** How the global stack moves users between regions. */
+export type RoutingMode = (typeof routingModes)[number];
+
+export const dataStoreKinds = ["aurora", "rds", "dynamodb", "s3"] as const;
+/** A kind of replicated data store. */
+export type DataStoreKind = (typeof dataStoreKinds)[number];
+
+export const auroraEngines = ["aurora-postgresql", "aurora-mysql"] as const;
+/** Aurora engines that can form a global database. */
+export type AuroraEngine = (typeof auroraEngines)[number];
+
+export const rdsEngines = ["postgres", "mysql", "mariadb"] as const;
+/** Non-Aurora RDS engines that support cross-region read replicas. */
+export type RdsEngine = (typeof rdsEngines)[number];
+
+export const dynamodbConsistencies = ["eventual", "strong"] as const;
+/** DynamoDB global table consistency: multi-region eventual (MREC) or strong (MRSC). */
+export type DynamodbConsistency = (typeof dynamodbConsistencies)[number];
+
+/** Fully qualified stack name for DIY and Pulumi Cloud backends alike. */
+export function stackReferenceName(stack: string, organization = "organization"): string {
+    return `${organization}/${projectName}/${stack}`;
+}
+
+const meta = (m: FieldMeta) => m;
+
+// ---- checks behind `text` and `textList` fields: each returns the predicate after the value ----
+
+function imageReference(value: string): string | undefined {
+    return /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(value) && !value.endsWith(":latest")
+        ? undefined
+        : "must be an image reference pinned by tag or digest (not :latest)";
+}
+
+function route53ResourcePath(value: string): string | undefined {
+    return value.startsWith("/") && value.length <= 255 && !/\s/.test(value)
+        ? undefined
+        : "must start with / and be at most 255 characters without spaces (Route 53 ResourcePath)";
+}
+
+function directoriesBelowRoot(list: string[]): string | undefined {
+    const bad = list.filter((p) => !/^\/[^\s]*$/.test(p) || p === "/");
+    return bad.length > 0
+        ? `has paths that are not absolute directories below /: ${bad.map(quote).join(", ")}`
+        : undefined;
+}
+
+function domainName(value: string): string | undefined {
+    const ok =
+        value.length <= 253 &&
+        value.includes(".") &&
+        value.split(".").every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label));
+    return ok ? undefined : "must be a fully qualified domain name such as app.example.com";
+}
+
+function hostedZoneId(value: string): string | undefined {
+    return /^Z[A-Z0-9]{1,31}$/.test(value)
+        ? undefined
+        : "must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ";
+}
+
+function checkerRegions(list: string[]): string | undefined {
+    const unknown = list.filter((r) => !healthCheckerRegions.includes(r));
+    if (unknown.length > 0) {
+        return `has regions Route 53 health checkers do not run from: ${unknown.join(", ")}; allowed: ${healthCheckerRegions.join(", ")}`;
+    }
+    if (new Set(list).size < minHealthCheckerRegions) {
+        return `needs at least ${minHealthCheckerRegions} distinct regions`;
+    }
+    return undefined;
+}
+
+function storeKinds(list: string[]): string | undefined {
+    const unknown = list.filter((s) => !(dataStoreKinds as readonly string[]).includes(s));
+    if (unknown.length > 0) {
+        return `has unknown stores ${unknown.map(quote).join(", ")}; allowed: ${dataStoreKinds.join(", ")}`;
+    }
+    return new Set(list).size !== list.length ? "lists a store more than once" : undefined;
+}
+
+function engineVersion(value: string): string | undefined {
+    return /^[0-9]+(\.[0-9A-Za-z_]+)+$/.test(value)
+        ? undefined
+        : "must be a pinned engine version such as 16.6 or 8.0.mysql_aurora.3.08.0";
+}
+
+function instanceClass(value: string): string | undefined {
+    return /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(value)
+        ? undefined
+        : "must be an RDS instance class such as db.r6g.large";
+}
+
+function ttlAttribute(value: string): string | undefined {
+    return value === "" || /^[a-zA-Z0-9_.-]{1,255}$/.test(value)
+        ? undefined
+        : "must be empty or an attribute name of 1 to 255 letters, digits, _ . -";
+}
+
+const stackNameRule = `a fully qualified stack name <org>/<project>/<stack>, e.g. ${stackReferenceName("primary")}`;
+
+function isStackName(value: string): boolean {
+    return /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(value);
+}
+
+function stackName(value: string): string | undefined {
+    return isStackName(value) ? undefined : `must be ${stackNameRule}`;
+}
+
+function stackNames(list: string[]): string | undefined {
+    const bad = list.filter((s) => !isStackName(s));
+    if (bad.length > 0) {
+        return `has ${bad.map(quote).join(", ")}; each must be ${stackNameRule}`;
+    }
+    return new Set(list).size !== list.length ? "lists a stack more than once" : undefined;
+}
+
+/** The `aws:region` value every stack sets; not in the project namespace, so not in Pulumi.yaml. */
+export const awsRegion = text((value) =>
+    knownRegions.includes(value)
+        ? undefined
+        : `is not a known AWS region; known: ${knownRegions.join(", ")}`,
+);
+
+// ---- the sections ----
+
+/** The application each regional stack runs. */
+const appSchema = z.strictObject({
+    image: text(imageReference)
+        .default("public.ecr.aws/nginx/nginx:1.27")
+        .meta(
+            meta({
+                description:
+                    "Container image, pinned by tag or digest (not `:latest`); `public.ecr.aws` images go through an ECR pull-through cache",
+                allowed: "image reference",
+            }),
+        ),
+    port: integer(1, 65535)
+        .default(80)
+        .meta(meta({ description: "Port the container listens on" })),
+    healthPath: text(route53ResourcePath)
+        .default("/")
+        .meta(
+            meta({
+                description:
+                    "Path that answers 2xx/3xx when the region can serve users; used by the ALB and Route 53 health checks",
+                allowed: "path from `/`, at most 255 characters",
+            }),
+        ),
+    cpu: integer(256, 16384)
+        .default(256)
+        .meta(meta({ description: "Fargate CPU units per task" })),
+    memory: integer(512, 122880)
+        .default(512)
+        .meta(
+            meta({
+                description: "Fargate memory per task, MiB; must be a valid Fargate size for `cpu`",
+            }),
+        ),
+    desiredCount: integer(1, 1000)
+        .default(6)
+        .meta(meta({ description: "Tasks a region runs at full capacity" })),
+    maxCount: integer(1, 1000)
+        .default(12)
+        .meta(meta({ description: "Autoscaling ceiling at full capacity" })),
+    standbyPercent: integer(1, 100)
+        .default(50)
+        .meta(meta({ description: "Warm standby: the standby's share of full capacity, percent" })),
+    pilotLightCount: integer(1, 1000)
+        .default(1)
+        .meta(meta({ description: "Pilot light: tasks kept running in the standby" })),
+    azCount: integer(2, 6)
+        .default(3)
+        .meta(meta({ description: "Availability zones to spread over" })),
+    outboundInternet: flag()
+        .default(false)
+        .meta(
+            meta({
+                description:
+                    "Give tasks internet egress through NAT gateways; without it they reach AWS through VPC endpoints only",
+            }),
+        ),
+    writablePaths: textList(directoriesBelowRoot)
+        // What the default nginx image writes to; other images list their own.
+        .default(["/tmp", "/var/cache/nginx", "/var/run"])
+        .meta(
+            meta({
+                description:
+                    "Paths the container may write to, each an ephemeral task volume; the root file system is read-only",
+                allowed: "absolute directories below `/`",
+            }),
+        ),
+});
+
+/** The public name users reach, and the zone it lives in. */
+const dnsSchema = z.strictObject({
+    domain: text(domainName)
+        .default("app.example.com")
+        .meta(
+            meta({
+                description:
+                    "The name users reach; certificates are issued for it. Set per deployment",
+                allowed: "domain name",
+            }),
+        ),
+    hostedZoneId: text(hostedZoneId)
+        .default("Z0000000000000000000")
+        .meta(
+            meta({
+                description:
+                    "Route 53 hosted zone holding `dns.domain`, also used to validate certificates. Set per deployment",
+                allowed: "hosted zone ID",
+            }),
+        ),
+});
+
+/** The global routing layer's settings. */
+const routingSchema = z.strictObject({
+    mode: choice(routingModes)
+        .optional()
+        .meta(
+            meta({
+                description: "How users move between regions ([routing.md](routing.md))",
+                defaultText:
+                    "follows `strategy`: `dns-latency` for active-active, else `dns-failover`",
+            }),
+        ),
+    ttlSeconds: integer(route53TtlRange.min, route53TtlRange.max)
+        .default(60)
+        .meta(meta({ description: "TTL of non-alias records, seconds" })),
+    healthCheckIntervalSeconds: numberIn(healthCheckIntervals, "Route 53 request interval")
+        .default(10)
+        .meta(meta({ description: "Route 53 health check request interval, seconds" })),
+    healthCheckFailureThreshold: integer(
+        healthCheckFailureThresholdRange.min,
+        healthCheckFailureThresholdRange.max,
+    )
+        .default(3)
+        .meta(meta({ description: "Consecutive failed checks before a region is unhealthy" })),
+    healthCheckRegions: textList(checkerRegions)
+        .default(["us-east-1", "us-west-2", "eu-west-1"])
+        .meta(
+            meta({
+                description: `Regions the Route 53 health checkers probe from, at least ${minHealthCheckerRegions}`,
+                allowed: healthCheckerRegions.map((r) => `\`${r}\``).join(", "),
+            }),
+        ),
+    arc: flag()
+        .default(false)
+        .meta(
+            meta({
+                description:
+                    "Add a Route 53 ARC cluster with one routing control per region, for manual failover (DNS modes only)",
+            }),
+        ),
+    evaluateTargetHealth: flag()
+        .optional()
+        .meta(
+            meta({
+                description:
+                    "Whether alias records to the regional ALBs also evaluate the ALB's target health; must not be `true` with `cloudfront`, whose target Route 53 cannot evaluate",
+                defaultText: "unset (= `true` for ALB aliases)",
+            }),
+        ),
+    cloudfrontConnectionTimeoutSeconds: integer(
+        cloudFrontConnectionTimeoutRange.min,
+        cloudFrontConnectionTimeoutRange.max,
+    )
+        .default(5)
+        .meta(meta({ description: "CloudFront origin connection timeout, seconds" })),
+    cloudfrontConnectionAttempts: integer(
+        cloudFrontConnectionAttemptsRange.min,
+        cloudFrontConnectionAttemptsRange.max,
+    )
+        .default(2)
+        .meta(
+            meta({ description: "CloudFront connection attempts per origin before failing over" }),
+        ),
+});
+
+/** Which data stores the primary owns and every secondary replicates, and how. */
+const dataSchema = z.strictObject({
+    stores: textList<DataStoreKind>(storeKinds)
+        .default(["dynamodb", "s3"])
+        .meta(
+            meta({
+                description:
+                    "Stores the primary owns and each secondary replicates, in any combination ([data.md](data.md))",
+                allowed: dataStoreKinds.map((k) => `\`${k}\``).join(", "),
+            }),
+        ),
+    backupRetentionDays: integer(minBackupRetentionDays, 35)
+        .default(7)
+        .meta(meta({ description: "Automated backup retention of every database, days" })),
+    auroraEngine: choice(auroraEngines)
+        .default("aurora-postgresql")
+        .meta(meta({ description: "Aurora engine of the global database" })),
+    auroraEngineVersion: text(engineVersion)
+        .default("16.6")
+        .meta(
+            meta({
+                description: "Pinned Aurora engine version; secondaries join with the primary's",
+                allowed: "pinned version",
+            }),
+        ),
+    auroraInstanceClass: text(instanceClass)
+        .default("db.r6g.large")
+        .meta(meta({ description: "Aurora instance class", allowed: "`db.*.*` class" })),
+    auroraInstanceCount: integer(1, 16)
+        .default(2)
+        .meta(
+            meta({
+                description:
+                    "Aurora instances per region (writer plus readers on the primary; readers on a secondary)",
+            }),
+        ),
+    rdsEngine: choice(rdsEngines)
+        .default("postgres")
+        .meta(meta({ description: "Engine of the RDS instance that replicates cross-region" })),
+    rdsEngineVersion: text(engineVersion)
+        .default("16.6")
+        .meta(meta({ description: "Pinned RDS engine version", allowed: "pinned version" })),
+    rdsInstanceClass: text(instanceClass)
+        .default("db.m6g.large")
+        .meta(
+            meta({
+                description: "RDS instance class of the source and every replica",
+                allowed: "`db.*.*` class",
+            }),
+        ),
+    rdsAllocatedStorageGb: integer(20, 65536)
+        .default(100)
+        .meta(meta({ description: "RDS allocated storage (gp3), GiB" })),
+    dynamodbConsistency: choice(dynamodbConsistencies)
+        .default("eventual")
+        .meta(
+            meta({
+                description:
+                    "DynamoDB global table consistency: `eventual` (MREC), or `strong` (MRSC: fixed at creation)",
+            }),
+        ),
+    dynamodbTtlAttribute: text(ttlAttribute)
+        .default("")
+        .meta(
+            meta({
+                description: "DynamoDB TTL attribute; empty for none; not with MRSC",
+                allowed: "attribute name or empty",
+            }),
+        ),
+    mrscRegions: textList()
+        .default([])
+        .meta(
+            meta({
+                description:
+                    "MRSC only: the 3 regions of the table, from one MRSC region set, the primary's included",
+                allowed: "regions",
+            }),
+        ),
+    mrscWitnessRegion: text()
+        .default("")
+        .meta(
+            meta({
+                description:
+                    "MRSC only: one of `data.mrscRegions` that holds a witness instead of a replica; empty for none",
+                allowed: "region or empty",
+            }),
+        ),
+    s3ReplicationTimeControl: flag()
+        .default(true)
+        .meta(
+            meta({
+                description: "S3 Replication Time Control: 15-minute SLA plus replication metrics",
+            }),
+        ),
+    s3DeleteMarkerReplication: flag()
+        .default(false)
+        .meta(
+            meta({
+                description:
+                    "Replicate S3 delete markers to the secondary (a delete in the primary hides the object there too)",
+            }),
+        ),
+});
+
+const objectivesDefaultText =
+    "follows `strategy`: 300 s active-active, 900 s warm-standby, 1800 s pilot-light, 3600 s active-passive";
+
+/** The recovery objectives the deployment must meet; unset fields follow the strategy. */
+const objectivesSchema = z.strictObject({
+    rtoSeconds: integer(1, 31_536_000)
+        .optional()
+        .meta(
+            meta({
+                description: "Recovery time objective the deployment must meet, seconds",
+                defaultText: objectivesDefaultText,
+            }),
+        ),
+    rpoSeconds: integer(0, 31_536_000)
+        .optional()
+        .meta(
+            meta({
+                description: "Recovery point objective the deployment must meet, seconds",
+                defaultText: "`900` (the 15-minute S3 Replication Time Control bound)",
+            }),
+        ),
+});
+
+/** The failover switch on a secondary stack. */
+const failoverSchema = z.strictObject({
+    activate: flag()
+        .default(false)
+        .meta(
+            meta({
+                description:
+                    "On a secondary, raise it to full capacity: `pulumi up -s secondary` is then the scale-up step of a failover ([runbooks.md](runbooks.md))",
+            }),
+        ),
+});
+
+/**
+ * Every key of the `multi-region-failover` namespace, in the order problems are reported. Object
+ * keys use `prefault({})`, so an unset key gets every field's default.
+ */
+export const projectConfigSchema = z.strictObject({
+    role: choice(roles)
+        .default("primary")
+        .meta(
+            meta({
+                description:
+                    "What the stack builds: `primary` (writable data, serves users), `secondary` (recovery region) or `global` (routing layer)",
+            }),
+        ),
+    strategy: choice(strategies)
+        .default("warm-standby")
+        .meta(
+            meta({
+                description:
+                    "DR strategy. Sets standby capacity, the default routing mode and the default objectives ([strategies.md](strategies.md))",
+            }),
+        ),
+    app: appSchema
+        .prefault({})
+        .meta(meta({ description: "The application each regional stack runs." })),
+    dns: dnsSchema
+        .prefault({})
+        .meta(meta({ description: "The name users reach and the Route 53 zone that holds it." })),
+    routing: routingSchema
+        .prefault({})
+        .meta(meta({ description: "The global routing layer: mode, DNS and health checks." })),
+    data: dataSchema.prefault({}).meta(
+        meta({
+            description:
+                "The data stores the primary owns and each secondary replicates, and their settings.",
+        }),
+    ),
+    objectives: objectivesSchema.prefault({}).meta(
+        meta({
+            description:
+                "Recovery objectives the deployment must meet; unset fields follow the strategy.",
+        }),
+    ),
+    failover: failoverSchema
+        .prefault({})
+        .meta(meta({ description: "The failover switch of a secondary stack." })),
+    primaryStack: text(stackName)
+        .default(stackReferenceName("primary"))
+        .meta(
+            meta({
+                description:
+                    "Fully qualified name of the primary stack, read by secondaries through a StackReference",
+                allowed: "`<org>/<project>/<stack>`",
+            }),
+        ),
+    regionalStacks: textList(stackNames)
+        .default([stackReferenceName("primary"), stackReferenceName("secondary")])
+        .meta(
+            meta({
+                description:
+                    "Fully qualified names of every regional stack, primary first, read by the global stack",
+                allowed: "`<org>/<project>/<stack>` names",
+            }),
+        ),
+});
+
+/** A top-level key of the project namespace. */
+export type ProjectKey = keyof typeof projectConfigSchema.shape;
+
+/** The project keys with every default applied; what Pulumi.yaml declares. */
+type ProjectConfig = z.output<typeof projectConfigSchema>;
+
+/** The application each regional stack runs. */
+export type AppConfig = ProjectConfig["app"];
+/** The public name users reach, and the zone it lives in. */
+export type DnsConfig = ProjectConfig["dns"];
+/** The global routing layer's settings; `mode` is resolved from the strategy when unset. */
+export type RoutingConfig = ProjectConfig["routing"] & { mode: RoutingMode };
+/** Which data stores the primary owns and every secondary replicates, and how. */
+export type DataConfig = ProjectConfig["data"];
+/** The recovery objectives the deployment must meet. */
+export type Objectives = Required<ProjectConfig["objectives"]>;
+/** The failover switch on a secondary stack. */
+export type FailoverSwitch = ProjectConfig["failover"];
+
+/** The validated, fully defaulted configuration of one stack. */
+export type StackConfig = Omit<ProjectConfig, "routing" | "objectives"> & {
+    /** The stack's AWS region (`aws:region`). */
+    region: string;
+    routing: RoutingConfig;
+    objectives: Objectives;
+};
+
+/** Defaults of every project key, as Pulumi.yaml declares them. */
+export const configDefaults: ProjectConfig = projectConfigSchema.parse({});
+
+/**
+ * Recovery objectives a strategy can promise unless config says otherwise, inside the AWS DR
+ * whitepaper's band for it: active-active minutes at most, warm standby minutes, pilot light tens
+ * of minutes, and a cold (active-passive) standby up to an hour. The RPO is the 15-minute bound
+ * S3 Replication Time Control guarantees, the weakest default store.
+ */
+export function defaultObjectives(strategy: Strategy): Objectives {
+    const rtoSeconds: Record<Strategy, number> = {
+        "active-active": 300,
+        "warm-standby": 900,
+        "pilot-light": 1800,
+        "active-passive": 3600,
+    };
+    return { rtoSeconds: rtoSeconds[strategy], rpoSeconds: 900 };
+}
+
+/** The routing mode a strategy uses unless config says otherwise. */
+export function defaultRoutingMode(strategy: Strategy): RoutingMode {
+    return strategy === "active-active" ? "dns-latency" : "dns-failover";
+}
+
+/**
+ * Defaults that follow other keys (the `defaultText` of their fields says how). The parser
+ * applies them under the static defaults, so a stack's own value always wins.
+ */
+export const derivedDefaults: Partial<
+    Record<ProjectKey, (config: { strategy: Strategy }) => Record<string, unknown>>
+> = {
+    routing: ({ strategy }) => ({ mode: defaultRoutingMode(strategy) }),
+    objectives: ({ strategy }) => defaultObjectives(strategy),
+};
