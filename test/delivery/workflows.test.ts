@@ -148,7 +148,7 @@ describe("GitHub Actions workflows", () => {
 
             it("pins the Pulumi CLI to the SDK's version, at least the stated minimum", () => {
                 const sdk = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
-                    .dependencies["@pulumi/pulumi"];
+                    .devDependencies["@pulumi/pulumi"];
                 for (const job of Object.values(workflow.jobs)) {
                     for (const step of job.steps.filter((s) =>
                         s.uses?.startsWith("pulumi/actions@"),
