@@ -1,11 +1,13 @@
 /**
- * `npm run bench`: how long the full offline check takes, and how much memory it needs, against
- * resource count. Cases: this project's stacks, then generated programs of 100, 1,000 and 5,000
- * resources. Each run is a fresh process (`bench/case.ts`), so peak memory is per case; each case
- * runs a few times and the median is reported. Exits 1 when an aim is missed. Timing depends on
- * the machine and its load, so none of this belongs in `npm test`.
+ * `npm run bench`: how long the full offline check takes, how much CPU and memory it needs,
+ * against resource count, next to the floor: the same program under plain
+ * `pulumi.runtime.setMocks` with trivial mocks (`bench/floor.ts`). Cases: this project's stacks,
+ * then generated programs of 100, 1,000, 5,000 and 10,000 resources. Each run is a fresh process,
+ * so peak memory is per case; with --repeat N the median run is reported. Exits 1 when an aim
+ * (issue 18) is missed. Timing depends on the machine and its load, so none of this belongs in
+ * `npm test`.
  *
- * Options: --repeat N (default 3), --sizes 100,1000,5000, --results FILE (also write markdown).
+ * Options: --repeat N (default 1), --sizes 100,1000,5000,10000, --results FILE (also markdown).
  */
 import { spawn, execFileSync } from "child_process";
 import * as fs from "fs";
@@ -13,24 +15,39 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { CaseTiming } from "./case";
+import { FloorTiming } from "./floor";
 import { generateProgram } from "./generate";
 
 const projectRoot = path.resolve(__dirname, "..");
 
-/** The median of one case's runs, plus what the parent measured around the child. */
+/** One case: the check's median run, and the floor's when the case has one. */
 interface CaseResult {
     label: string;
     runs: number;
-    timing: CaseTiming;
+    check: Measured<CaseTiming>;
+    floor?: Measured<FloorTiming>;
+}
+
+/** A case whose check or floor failed: the table says so and the aims it feeds fail. */
+interface FailedCase {
+    label: string;
+    error: string;
+}
+
+/** A child's own report plus what the parent measured around it. */
+interface Measured<T> {
+    timing: T;
     /** Wall time of the whole child process, node startup included. */
     wallMs: number;
-    /** User + system CPU of the child and the pack it started; null off Linux. */
+    /** User + system CPU of the child and its children (the pack); null off Linux. */
     cpuMs: number | null;
 }
 
-/** Aims from issue #7. */
-const projectAimSeconds = 10;
-const growthAim = 10;
+/** Aims from issue 18. */
+const projectAimSeconds = 4;
+const growthAim = 2.5;
+const floorAim = 2;
+const memoryAimMb = 500;
 
 interface Options {
     repeat: number;
@@ -39,7 +56,7 @@ interface Options {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-    const options: Options = { repeat: 3, sizes: [100, 1000, 5000] };
+    const options: Options = { repeat: 1, sizes: [100, 1000, 5000, 10000] };
     for (let i = 0; i < argv.length; i++) {
         const value = argv[i + 1];
         switch (argv[i]) {
@@ -90,17 +107,15 @@ function childrenCpuMs(): number | null {
     }
 }
 
-function runOnce(
-    projectDir: string,
-): Promise<{ timing: CaseTiming; wallMs: number; cpuMs: number | null }> {
+function runOnce<T>(script: string, projectDir: string): Promise<Measured<T>> {
     const cpuBefore = childrenCpuMs();
     const started = performance.now();
     const child = spawn(
         process.execPath,
         [
             "-r",
-            require.resolve("ts-node/register/transpile-only"),
-            path.join(__dirname, "case.ts"),
+            path.join(projectRoot, "check", "engine", "compile-cache.js"),
+            path.join(__dirname, script),
             projectDir,
         ],
         { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] },
@@ -112,11 +127,11 @@ function runOnce(
             const wallMs = performance.now() - started;
             const cpuAfter = childrenCpuMs();
             if (code !== 0) {
-                reject(new Error(`bench case ${projectDir} exited with ${code}`));
+                reject(new Error(`bench ${script} ${projectDir} exited with ${code}`));
                 return;
             }
             resolve({
-                timing: JSON.parse(stdout.trim().split("\n").pop()!) as CaseTiming,
+                timing: JSON.parse(stdout.trim().split("\n").pop()!) as T,
                 wallMs,
                 cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
             });
@@ -124,27 +139,33 @@ function runOnce(
     });
 }
 
-function median(values: readonly number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** The median run by wall time, so a row's columns come from one run and add up. */
+function medianRun<T>(runs: Measured<T>[]): Measured<T> {
+    const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+    return byWall[Math.floor((byWall.length - 1) / 2)];
 }
 
-async function runCase(label: string, projectDir: string, repeat: number): Promise<CaseResult> {
-    const runs = [];
+async function runCase(
+    label: string,
+    projectDir: string,
+    repeat: number,
+    withFloor: boolean,
+): Promise<CaseResult> {
+    const checks: Measured<CaseTiming>[] = [];
+    const floors: Measured<FloorTiming>[] = [];
     for (let i = 0; i < repeat; i++) {
+        // Check and floor alternate, so a change in the machine's load hits both alike.
         process.stderr.write(`  ${label}: run ${i + 1} of ${repeat}\n`);
-        runs.push(await runOnce(projectDir));
+        checks.push(await runOnce<CaseTiming>("case.ts", projectDir));
+        if (withFloor) {
+            floors.push(await runOnce<FloorTiming>("floor.ts", projectDir));
+        }
     }
-    // The median run by wall time, so a row's columns come from one run and add up.
-    const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
-    const mid = byWall[Math.floor((byWall.length - 1) / 2)];
     return {
         label,
-        runs: runs.length,
-        timing: mid.timing,
-        wallMs: median(runs.map((r) => r.wallMs)),
-        cpuMs: runs.every((r) => r.cpuMs !== null) ? median(runs.map((r) => r.cpuMs!)) : null,
+        runs: repeat,
+        check: medianRun(checks),
+        floor: withFloor ? medianRun(floors) : undefined,
     };
 }
 
@@ -154,29 +175,28 @@ const mb = (bytes: number | null) => (bytes === null ? "n/a" : (bytes / 2 ** 20)
 const columns = [
     "case",
     "resources",
-    "total s",
-    "CPU s",
-    "startup s",
-    "engine s",
-    "pack start s",
-    "analysis s",
+    "check s",
+    "check CPU s",
     "peak RSS MB (check / pack)",
-    "ms per resource",
+    "floor s",
+    "floor CPU s",
+    "floor RSS MB",
+    "check / floor",
 ];
 
 function row(r: CaseResult): string[] {
-    const t = r.timing;
+    const c = r.check;
+    const f = r.floor;
     return [
         r.label,
-        String(t.resources),
-        s(r.wallMs),
-        r.cpuMs === null ? "n/a" : s(r.cpuMs),
-        s(t.loadMs),
-        s(t.engineMs),
-        s(t.packStartMs),
-        s(t.analysisMs),
-        `${mb(t.checkMaxRssBytes)} / ${mb(t.packMaxRssBytes)}`,
-        (r.wallMs / t.resources).toFixed(1),
+        String(c.timing.resources),
+        s(c.wallMs),
+        c.cpuMs === null ? "n/a" : s(c.cpuMs),
+        `${mb(c.timing.checkMaxRssBytes)} / ${mb(c.timing.packMaxRssBytes)}`,
+        f ? s(f.wallMs) : "",
+        f && f.cpuMs !== null ? s(f.cpuMs) : "",
+        f ? mb(f.timing.maxRssBytes) : "",
+        f ? `${(c.wallMs / f.wallMs).toFixed(2)}x` : "",
     ];
 }
 
@@ -206,24 +226,50 @@ interface Aim {
     detail: string;
 }
 
-function aims(results: readonly CaseResult[], sizes: readonly number[]): Aim[] {
+function aims(results: readonly CaseResult[]): Aim[] {
     const out: Aim[] = [];
+    const generated = (n: number) => results.find((r) => r.label === `generated ${n}`);
     const project = results.find((r) => r.label === "project stacks");
     if (project) {
         out.push({
             name: `the project's stacks check in under ${projectAimSeconds} s`,
-            pass: project.wallMs < projectAimSeconds * 1000,
-            detail: `${s(project.wallMs)} s`,
+            pass: project.check.wallMs < projectAimSeconds * 1000,
+            detail: `${s(project.check.wallMs)} s`,
         });
     }
-    const smallest = results.find((r) => r.label === `generated ${Math.min(...sizes)}`);
-    const largest = results.find((r) => r.label === `generated ${Math.max(...sizes)}`);
-    if (smallest && largest && smallest !== largest) {
-        const ratio = largest.wallMs / smallest.wallMs;
+    const largest = generated(10000);
+    if (largest) {
         out.push({
-            name: `${largest.timing.resources} resources take less than ${growthAim}x the time of ${smallest.timing.resources}`,
-            pass: ratio < growthAim,
-            detail: `${ratio.toFixed(1)}x`,
+            name: "10,000 generated resources are checked without error",
+            pass: largest.check.timing.resources >= 10000,
+            detail: `${largest.check.timing.resources} resources, ${s(largest.check.wallMs)} s`,
+        });
+    }
+    const [small, big] = [generated(100), generated(5000)];
+    if (small && big) {
+        const ratio = big.check.wallMs / small.check.wallMs;
+        out.push({
+            name: `5,000 resources take at most ${growthAim}x the time of 100`,
+            pass: ratio <= growthAim,
+            detail: `${ratio.toFixed(2)}x`,
+        });
+    }
+    if (big) {
+        const peak = big.check.timing.checkMaxRssBytes / 2 ** 20;
+        const pack = (big.check.timing.packMaxRssBytes ?? 0) / 2 ** 20;
+        out.push({
+            name: `peak memory at 5,000 resources is under ${memoryAimMb} MB`,
+            pass: peak < memoryAimMb,
+            detail: `${peak.toFixed(0)} MB the check, ${pack.toFixed(0)} MB the pack's own process`,
+        });
+    }
+    const thousand = generated(1000);
+    if (thousand?.floor) {
+        const ratio = thousand.check.wallMs / thousand.floor.wallMs;
+        out.push({
+            name: `the check at 1,000 resources is within ${floorAim}x of the SDK floor`,
+            pass: ratio <= floorAim,
+            detail: `${ratio.toFixed(2)}x`,
         });
     }
     return out;
@@ -240,13 +286,27 @@ function machine(): string {
 async function main(argv: readonly string[]): Promise<number> {
     const options = parseOptions(argv);
     const results: CaseResult[] = [];
+    const failed: FailedCase[] = [];
+    const attempt = async (label: string, dir: string, withFloor: boolean) => {
+        try {
+            results.push(await runCase(label, dir, options.repeat, withFloor));
+        } catch (err) {
+            failed.push({ label, error: (err as Error).message });
+        }
+    };
     process.stderr.write(`bench: ${options.repeat} run(s) per case\n`);
-    results.push(await runCase("project stacks", projectRoot, options.repeat));
+    await attempt("project stacks", projectRoot, false);
     for (const size of options.sizes) {
-        results.push(await runCase(`generated ${size}`, generateProgram(size), options.repeat));
+        await attempt(`generated ${size}`, generateProgram(size), true);
     }
-    const rows = results.map(row);
-    const checked = aims(results, options.sizes);
+    const rows = [
+        ...results.map(row),
+        ...failed.map((f) => [f.label, "failed", ...columns.slice(2).map(() => "")]),
+    ];
+    const checked = [
+        ...aims(results),
+        ...failed.map((f) => ({ name: `${f.label} runs`, pass: false, detail: f.error })),
+    ];
     const lines = [
         textTable(rows),
         "",

@@ -269,6 +269,8 @@ export interface CliArgs {
     invokeFixture?: string;
     baseline?: string;
     out?: string;
+    /** Per-stack deadline for the program, in seconds (`--timeout`). */
+    timeoutSeconds?: number;
     help: boolean;
 }
 
@@ -331,6 +333,12 @@ Paths are relative to the directory you run the command from.`,
             value: "FILE",
             description:
                 "a report of check --format json from before the change: fail when a database,\ntable, replica, bucket, key or secret would be deleted or replaced",
+        },
+        {
+            name: "timeout",
+            type: "string",
+            value: "SECONDS",
+            description: "stop a stack's program that runs longer (default 900); exit 2",
         },
         {
             name: "format",
@@ -407,5 +415,20 @@ export function parseArgs(argv: readonly string[], command: Command = "check"): 
             (args as unknown as Record<string, string>)[key] = v;
         }
     }
+    const timeout = stringValue(values, "timeout");
+    if (timeout !== undefined) {
+        args.timeoutSeconds = parseTimeout(timeout);
+    }
     return args;
+}
+
+/** `--timeout`: a positive number of seconds. */
+export function parseTimeout(raw: string): number {
+    const seconds = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
+        throw new UsageError(
+            `--timeout ${JSON.stringify(raw)} is not a number of seconds; use a positive number, e.g. --timeout 300`,
+        );
+    }
+    return seconds;
 }

@@ -18,9 +18,7 @@ import {
     parseArgs,
     suggestion,
 } from "./args";
-import { AnalyzerClient } from "./analyzer/client";
-import { evaluatePack } from "./analyzer/evaluate";
-import { runStacks } from "./engine/engine";
+import { runAndEvaluate } from "./analyzer/evaluate";
 import { ProjectError, implicitStack } from "./engine/project";
 import { StackRecord } from "./engine/types";
 import { jsonReport } from "./reports/json";
@@ -160,7 +158,6 @@ function programDirOf(args: CliArgs, cwd: string): string {
 }
 
 async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
-    let pack: Promise<AnalyzerClient> | undefined;
     try {
         const projectDir = programDirOf(args, cwd);
         const from = (file: string) => path.resolve(cwd, file);
@@ -174,21 +171,24 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
                 `note: ${projectDir} has no Pulumi.<stack>.yaml; checking it as one stack, ${JSON.stringify(implicit)}, with the project's defaults${args.stacks.length === 0 ? " (name another with --stack)" : ""}\n`,
             );
         }
-        // The pack boots in its own process while the program runs here.
-        pack = AnalyzerClient.start(
+        // The pack starts first and analyzes each resource while the program runs.
+        const { records, evaluation } = await runAndEvaluate(
+            {
+                projectDir,
+                stacks: args.stacks,
+                overrides: args.overrides,
+                invokeFixtures: args.invokeFixture
+                    ? readJson(from(args.invokeFixture), "--invoke-fixture")
+                    : {},
+                timeoutMs:
+                    args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
+                // The program's own output goes to stderr, never into the report.
+                onProgramOutput: (text) => io.stderr(text),
+            },
             args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
+            policyConfig,
         );
-        pack.catch(() => undefined);
-        const records = await runStacks({
-            projectDir,
-            stacks: args.stacks,
-            overrides: args.overrides,
-            invokeFixtures: args.invokeFixture
-                ? readJson(from(args.invokeFixture), "--invoke-fixture")
-                : {},
-        });
         assertSomethingChecked(records, projectDir);
-        const evaluation = await evaluatePack(records, pack, policyConfig);
         const result: CheckResult = {
             projectDir,
             records,
@@ -207,11 +207,6 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
         }
         return summarize(result).mandatory > 0 || lost.length > 0 ? ExitCode.failed : ExitCode.ok;
     } catch (err) {
-        // An error must not leave the pack's process running.
-        pack?.then(
-            (client) => client.close(),
-            () => undefined,
-        );
         io.stderr(`error: ${oneLine(err)}\n`);
         return ExitCode.error;
     }

@@ -167,12 +167,13 @@ export function capacityFor(
             };
         }
         case "pilot-light":
-            // Capped at the core: a pilot light stays minimal until failover.activate raises it.
+            // The core runs at pilotLightCount; the ceiling stays at full strength so that load
+            // routed to it (a failover by health, before anyone acts) scales it out instead of
+            // overwhelming a core that cannot grow.
             return {
                 ...full,
                 desiredCount: app.pilotLightCount,
                 minCount: app.pilotLightCount,
-                maxCount: app.pilotLightCount,
                 servesTraffic: false,
                 readyForTraffic: false,
             };

@@ -58,6 +58,21 @@ export interface RegionalStackOutputs {
      * the replicas it created in its region.
      */
     dataStores: DataStoreManifestEntry[];
+    /**
+     * The endpoints this region's service uses, as its tasks receive them (docs/data.md,
+     * "Environment contract"); absent from stacks deployed before it existed.
+     */
+    dataEndpoints?: DataEndpointsOutput;
+}
+
+/** The data endpoints of one region's service: the task environment and secret references. */
+export interface DataEndpointsOutput {
+    /** Region of the service (and of every endpoint but the Aurora global writer). */
+    region: string;
+    /** Environment variable to value. */
+    environment: Record<string, string>;
+    /** Environment variable to the Secrets Manager reference ECS resolves at task start. */
+    secrets: Record<string, string>;
 }
 
 /** Every key of the regional contract, in a fixed order. */
@@ -131,13 +146,29 @@ export interface PrimaryDataContract {
     region: string;
     /** ARN of the multi-region primary KMS key that secondaries replicate; unset with no stores. */
     kmsKeyArn?: string;
+    /** ARN of the multi-region key of the database credentials secret, in the primary's region. */
+    secretKeyArn?: string;
+    /** Regions the database credentials secret (and its key) is replicated to. */
+    secretReplicaRegions?: string[];
     aurora?: {
         globalClusterIdentifier: string;
         engine: string;
         engineVersion: string;
         clusterArn: string;
+        /** The global cluster's writer endpoint, which follows a switchover or failover. */
+        globalWriterEndpoint?: string;
+        /** ARN of the master credentials secret in the primary's region. */
+        secretArn?: string;
     };
-    rds?: { sourceArn: string; engine: string; engineVersion: string };
+    rds?: {
+        sourceArn: string;
+        engine: string;
+        engineVersion: string;
+        /** Host name of the source (writer) instance. */
+        address?: string;
+        /** ARN of the master credentials secret in the primary's region. */
+        secretArn?: string;
+    };
     dynamodb?: {
         tableName: string;
         tableArn: string;
@@ -145,7 +176,14 @@ export interface PrimaryDataContract {
         /** Regions holding a readable copy (MRSC: fixed at creation). */
         replicaRegions: string[];
     };
-    s3?: { bucketName: string; bucketArn: string; kmsKeyArn: string };
+    s3?: {
+        bucketName: string;
+        bucketArn: string;
+        kmsKeyArn: string;
+        /** The primary's replication settings, which the global stack's configuration follows. */
+        replicationTimeControl?: boolean;
+        deleteMarkerReplication?: boolean;
+    };
 }
 
 /**

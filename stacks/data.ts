@@ -5,17 +5,31 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraGlobalDatabase } from "../components/data/auroraGlobalDatabase";
+import { AuroraGlobalDatabase, auroraPort } from "../components/data/auroraGlobalDatabase";
+import {
+    DataBindings,
+    DataHandles,
+    PolicyStatement,
+    appDataBindings,
+    arnInRegion,
+    bindingShape,
+} from "../components/data/dataBindings";
+import { CredentialsPlacement } from "../components/data/databaseCredentials";
 import { DynamoGlobalTable } from "../components/data/dynamoGlobalTable";
 import { DynamoTableReplica } from "../components/data/dynamoTableReplica";
 import { MultiRegionKey } from "../components/data/multiRegionKey";
-import { RdsCrossRegionReplica } from "../components/data/rdsCrossRegionReplica";
-import { S3Replication } from "../components/data/s3Replication";
+import { RdsCrossRegionReplica, rdsPort } from "../components/data/rdsCrossRegionReplica";
 import { S3ReplicatedBucket } from "../components/data/s3ReplicatedBucket";
+import { SecretsEndpoint } from "../components/data/secretsEndpoint";
 import type { ReplicationMode } from "../policies/lib/manifest";
 import { RegionNetwork } from "./app";
 import { StackConfig, projectName } from "./config";
-import { DataStoreManifestEntry, PrimaryDataContract, readPrimaryData } from "./contract";
+import {
+    DataEndpointsOutput,
+    DataStoreManifestEntry,
+    PrimaryDataContract,
+    readPrimaryData,
+} from "./contract";
 import { regionProvider } from "./providers";
 
 type ManifestOutput = pulumi.Output<DataStoreManifestEntry>;
@@ -35,9 +49,138 @@ export function globalClusterIdentifierFor(project: string, stack: string): stri
 
 /** The ARN of the same table in another region (global table replicas share the name). */
 export function tableArnInRegion(tableArn: string, region: string): string {
-    const parts = tableArn.split(":");
-    parts[3] = region;
-    return parts.join(":");
+    return arnInRegion(tableArn, region);
+}
+
+/** The database name the stacks give Aurora and RDS (the components' default). */
+const databaseName = "app";
+
+/** Data settings this layer reads beyond the ones every stack shares. */
+export interface DataExtras {
+    /** On the primary: the region of every secondary (`data.replicaRegions`). */
+    replicaRegions: string[];
+    /** Secondary Aurora clusters forward writes to the primary (`data.auroraWriteForwarding`). */
+    auroraWriteForwarding: boolean;
+}
+
+/** The extra data settings of `config`. */
+export function dataExtras(config: StackConfig): DataExtras {
+    return {
+        replicaRegions: config.data.replicaRegions,
+        auroraWriteForwarding: config.data.auroraWriteForwarding,
+    };
+}
+
+/** What a regional stack's data layer returns: its outputs, and the app's bindings to it. */
+export interface RegionalData {
+    /** Stack outputs (`data`, `dataStores`, `dataEndpoints`). */
+    outputs: Record<string, unknown>;
+    /** What the region's application gets: environment, secrets and IAM statements. */
+    bindings: pulumi.Output<DataBindings>;
+}
+
+/** The endpoints the service of a region uses, as the stack exports them. */
+export function dataEndpointsOf(region: string, b: DataBindings): DataEndpointsOutput {
+    return { region, environment: b.environment, secrets: b.secrets };
+}
+
+/** Bindings from handles whose values may still be Outputs. */
+function bindingsOf(
+    handles: Record<string, unknown>,
+    secretKeyArn: pulumi.Input<string | undefined>,
+): pulumi.Output<DataBindings> {
+    // pulumi.output unwraps the Outputs nested in the handles.
+    return pulumi
+        .all([pulumi.output(handles), secretKeyArn])
+        .apply(([h, key]) => appDataBindings(h as unknown as DataHandles, key));
+}
+
+/** What the regional application takes from the data layer (RegionalApplication's args). */
+export interface AppDataWiring {
+    /** Plain variables, by name; the values resolve once the stores exist. */
+    environment: Record<string, pulumi.Output<string>>;
+    /** Secret references, by name, with the key that encrypts them. */
+    secrets: Record<string, { arn: pulumi.Output<string>; kmsKeyArn?: pulumi.Output<string> }>;
+    /** The task role's statements. */
+    taskPolicyStatements: pulumi.Output<PolicyStatement>[];
+}
+
+/**
+ * The application's data wiring before the data layer exists. The stores need the application's
+ * network, and the application needs the stores' endpoints, so the stack builds the application
+ * with Outputs that resolve when `resolve` is given the data layer's bindings. The names and the
+ * number of statements are plain (they follow `data.stores`), so the application knows them at
+ * construction; a mismatch with what the data layer binds fails the deployment naming both.
+ */
+export function lateDataWiring(config: StackConfig): {
+    wiring: AppDataWiring;
+    resolve: (bindings: pulumi.Output<DataBindings>) => void;
+    reject: (err: unknown) => void;
+} {
+    let resolve!: (bindings: pulumi.Output<DataBindings>) => void;
+    let reject!: (err: unknown) => void;
+    const later = new Promise<pulumi.Output<DataBindings>>((ok, fail) => {
+        resolve = ok;
+        reject = fail;
+    });
+    // The stack rethrows the data layer's error itself; this copy only fails the app's values.
+    later.catch(() => undefined);
+    // An apply that returns an Output is lifted: its value and its resources carry over.
+    const bindings = pulumi.output(later).apply((b) => b as unknown as pulumi.Output<DataBindings>);
+    const shape = bindingShape({ stores: config.data.stores });
+    const pick = <T>(what: string, get: (b: DataBindings) => T | undefined): pulumi.Output<T> =>
+        bindings.apply((b) => {
+            const value = get(b);
+            if (value === undefined) {
+                throw new Error(`data wiring: the data layer binds no ${what}`);
+            }
+            return value;
+        }) as pulumi.Output<T>;
+    const environment: AppDataWiring["environment"] = {};
+    for (const name of Object.keys(shape.environment)) {
+        environment[name] = pick(`environment variable ${name}`, (b) => b.environment[name]);
+    }
+    const secrets: AppDataWiring["secrets"] = {};
+    for (const name of Object.keys(shape.secrets)) {
+        secrets[name] = {
+            arn: pick(`secret ${name}`, (b) => b.secrets[name]),
+            kmsKeyArn: pick("credentials key", (b) => b.secretKmsKeyArn),
+        };
+    }
+    const taskPolicyStatements = shape.taskPolicyStatements.map((s, i) =>
+        pick(`task-role statement ${s.Sid}`, (b) => b.taskPolicyStatements[i]),
+    );
+    return { wiring: { environment, secrets, taskPolicyStatements }, resolve, reject };
+}
+
+/**
+ * Build the data layer, hand its bindings to the waiting application and return the stack
+ * outputs. If the data layer fails, the application's pending values fail with the same error
+ * rather than wait forever.
+ */
+export async function withDataWiring(
+    late: ReturnType<typeof lateDataWiring>,
+    build: () => RegionalData | Promise<RegionalData>,
+): Promise<Record<string, unknown>> {
+    try {
+        const data = await build();
+        late.resolve(data.bindings);
+        return data.outputs;
+    } catch (err) {
+        late.reject(err);
+        throw err;
+    }
+}
+
+/** One explicit provider per other region, created once however many stores need it. */
+function providerCache(config: StackConfig): (region: string) => aws.Provider {
+    const providers = new Map<string, aws.Provider>();
+    return (region) => {
+        if (!providers.has(region)) {
+            providers.set(region, regionProvider(config, region));
+        }
+        return providers.get(region)!;
+    };
 }
 
 /**
@@ -74,17 +217,78 @@ export function primaryMismatches(config: StackConfig, source: PrimaryDataContra
     return problems;
 }
 
+/**
+ * The key and network of the database credentials on the primary: a dedicated multi-region key
+ * with its replicas in every secondary region (created here, because the secret replicates into
+ * those regions before any secondary stack exists), and the Secrets Manager endpoint.
+ */
+function primaryCredentials(
+    config: StackConfig,
+    opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions,
+    providerFor: (region: string) => aws.Provider,
+    network: RegionNetwork,
+): CredentialsPlacement & { secretKeyArn: pulumi.Output<string>; replicaRegions: string[] } {
+    const { region } = config;
+    const secretKey = new MultiRegionKey(
+        `secret-key-${region}`,
+        { purpose: "database credentials" },
+        opts,
+    );
+    const replicaKmsKeyArns: Record<string, pulumi.Input<string>> = {};
+    const replicaRegions = [...new Set(dataExtras(config).replicaRegions)]
+        .filter((r) => r !== region)
+        .sort();
+    for (const other of replicaRegions) {
+        replicaKmsKeyArns[other] = new MultiRegionKey(
+            `secret-key-${other}`,
+            { primaryKeyArn: secretKey.arn, purpose: "database credentials" },
+            { providers: { aws: providerFor(other) } },
+        ).arn;
+    }
+    new SecretsEndpoint(
+        `secrets-${region}`,
+        {
+            region,
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            clientSecurityGroupId: network.appSecurityGroupId,
+        },
+        opts,
+    );
+    return {
+        kmsKeyArn: secretKey.arn,
+        replicaKmsKeyArns,
+        // The rotation function needs what the tasks have: the database port and the endpoint.
+        rotationNetwork: {
+            subnetIds: network.privateSubnetIds,
+            securityGroupIds: [network.appSecurityGroupId],
+        },
+        secretKeyArn: secretKey.arn,
+        replicaRegions,
+    };
+}
+
 /** The primary's writable data stores, the `data` contract and the `dataStores` manifest. */
 export function primaryData(
     config: StackConfig,
     provider: aws.Provider,
     network: RegionNetwork,
-): Record<string, unknown> {
+): RegionalData {
     const { data, region } = config;
     if (data.stores.length === 0) {
-        return { dataStores: [], data: { region } };
+        const none = appDataBindings({ region, accountId: "" });
+        return {
+            outputs: {
+                dataStores: [],
+                data: { region },
+                dataEndpoints: dataEndpointsOf(region, none),
+            },
+            bindings: pulumi.output(none),
+        };
     }
     const opts = { providers: { aws: provider } };
+    const providerFor = providerCache(config);
+    const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
     const key = new MultiRegionKey(
         `data-key-${region}`,
         { purpose: "replicated data stores" },
@@ -92,6 +296,7 @@ export function primaryData(
     );
     const manifest: ManifestOutput[] = [];
     const contract: Record<string, unknown> = { region, kmsKeyArn: key.arn };
+    const handles: Record<string, unknown> = { region, accountId };
     const entry = (
         kind: DataStoreManifestEntry["kind"],
         identifier: pulumi.Input<string>,
@@ -105,6 +310,14 @@ export function primaryData(
             region,
             replication,
         }));
+    const databases = data.stores.includes("aurora") || data.stores.includes("rds");
+    const credentials = databases
+        ? primaryCredentials(config, opts, providerFor, network)
+        : undefined;
+    if (credentials) {
+        contract.secretKeyArn = credentials.secretKeyArn;
+        contract.secretReplicaRegions = credentials.replicaRegions;
+    }
 
     if (data.stores.includes("aurora")) {
         const aurora = new AuroraGlobalDatabase(
@@ -122,6 +335,8 @@ export function primaryData(
                 subnetIds: network.privateSubnetIds,
                 clientSecurityGroupId: network.appSecurityGroupId,
                 backupRetentionDays: data.backupRetentionDays,
+                databaseName,
+                credentials,
             },
             opts,
         );
@@ -133,6 +348,17 @@ export function primaryData(
             engine: data.auroraEngine,
             engineVersion: data.auroraEngineVersion,
             clusterArn: aurora.clusterArn,
+            globalWriterEndpoint: aurora.globalWriterEndpoint,
+            secretArn: aurora.masterUserSecretArn,
+        };
+        handles.aurora = {
+            globalWriterEndpoint: aurora.globalWriterEndpoint,
+            readerEndpoint: aurora.readerEndpoint,
+            port: auroraPort(data.auroraEngine),
+            databaseName,
+            writeForwarding: false,
+            secretArn: aurora.masterUserSecretArn,
+            clusterResourceId: aurora.clusterResourceId,
         };
     }
 
@@ -150,6 +376,8 @@ export function primaryData(
                 subnetIds: network.privateSubnetIds,
                 clientSecurityGroupId: network.appSecurityGroupId,
                 backupRetentionDays: data.backupRetentionDays,
+                databaseName,
+                credentials,
             },
             opts,
         );
@@ -158,6 +386,16 @@ export function primaryData(
             sourceArn: rds.arn,
             engine: data.rdsEngine,
             engineVersion: data.rdsEngineVersion,
+            address: rds.address,
+            secretArn: rds.masterUserSecretArn,
+        };
+        handles.rds = {
+            endpoint: rds.address,
+            writerEndpoint: rds.address,
+            port: rdsPort(data.rdsEngine),
+            databaseName,
+            secretArn: rds.masterUserSecretArn,
+            resourceId: rds.resourceId,
         };
     }
 
@@ -183,7 +421,7 @@ export function primaryData(
                 replicaKeys[other] = new MultiRegionKey(
                     `dynamodb-key-${other}`,
                     { primaryKeyArn: tableKey.arn, purpose: "DynamoDB MRSC table" },
-                    { providers: { aws: regionProvider(config, other) } },
+                    { providers: { aws: providerFor(other) } },
                 ).arn;
             }
             if (data.mrscWitnessRegion !== "") {
@@ -216,6 +454,7 @@ export function primaryData(
             consistency: data.dynamodbConsistency,
             replicaRegions: table.replicaRegions,
         };
+        handles.dynamodb = { tableName: table.name, tableArn: table.arn };
     }
 
     if (data.stores.includes("s3")) {
@@ -228,38 +467,86 @@ export function primaryData(
                 data.s3ReplicationTimeControl ? "s3-crr-rtc" : "s3-crr",
             ),
         );
-        contract.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
+        contract.s3 = {
+            bucketName: bucket.bucketName,
+            bucketArn: bucket.arn,
+            kmsKeyArn: key.arn,
+            replicationTimeControl: data.s3ReplicationTimeControl,
+            deleteMarkerReplication: data.s3DeleteMarkerReplication,
+        };
+        handles.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
     }
 
-    return { dataStores: manifest, data: contract };
+    const bindings = bindingsOf(handles, credentials?.secretKeyArn ?? pulumi.output(undefined));
+    return {
+        outputs: {
+            dataStores: manifest,
+            data: contract,
+            dataEndpoints: bindings.apply((b) => dataEndpointsOf(region, b)),
+        },
+        bindings,
+    };
 }
 
 /**
- * A secondary's replicas of the primary's stores, in this stack's region, and the replication
- * into it. Every identifier of the primary comes from its `data` output; a store this stack
- * replicates but the primary does not export fails before anything is created.
+ * Every reason the primary's credentials secret cannot serve this secondary: it must have a
+ * replica in this region, or the tasks here could not read it when the primary's region is down.
+ */
+export function secretReplicaProblems(config: StackConfig, source: PrimaryDataContract): string[] {
+    const needsSecret = config.data.stores.some((s) => s === "aurora" || s === "rds");
+    if (!needsSecret || (source.secretReplicaRegions ?? []).includes(config.region)) {
+        return [];
+    }
+    return [
+        `data.replicaRegions: the primary ${config.primaryStack} replicates its database credentials to ${JSON.stringify(source.secretReplicaRegions ?? [])}, not to this stack's region ${config.region}; add ${config.region} to data.replicaRegions on the primary and run \`pulumi up\` there first`,
+    ];
+}
+
+/**
+ * A secondary's replicas of the primary's stores, in this stack's region. Every identifier of
+ * the primary comes from its `data` output; a store this stack replicates but the primary does
+ * not export fails before anything is created. S3 replication into this region's bucket is
+ * configured by the global stack (stacks/replication.ts), never here: a failover updates this
+ * stack, and must not need the primary's region.
  */
 export async function secondaryData(
     config: StackConfig,
     provider: aws.Provider,
     primary: pulumi.StackReference,
     network: RegionNetwork,
-): Promise<Record<string, unknown>> {
+): Promise<RegionalData> {
     const { data, region } = config;
     if (data.stores.length === 0) {
-        return { dataStores: [] };
+        const none = appDataBindings({ region, accountId: "" });
+        return {
+            outputs: {
+                dataStores: [],
+                data: { region },
+                dataEndpoints: dataEndpointsOf(region, none),
+            },
+            bindings: pulumi.output(none),
+        };
     }
     const opts = { providers: { aws: provider } };
     const source = await readPrimaryData(primary, config.primaryStack, data.stores);
-    const mismatches = primaryMismatches(config, source);
+    const mismatches = [
+        ...primaryMismatches(config, source),
+        ...secretReplicaProblems(config, source),
+    ];
     if (mismatches.length > 0) {
         throw new Error(
             `this stack cannot replicate the primary ${config.primaryStack}:\n` +
                 mismatches.map((m) => `  - ${m}`).join("\n"),
         );
     }
+    if (source.region === region) {
+        throw new Error(
+            `aws:region: ${JSON.stringify(region)} is the primary's region (${config.primaryStack}); a secondary must be in another region`,
+        );
+    }
     const sourceOf = <T>(pick: (c: PrimaryDataContract) => T): pulumi.Output<T> =>
         pulumi.output(pick(source)) as pulumi.Output<T>;
+    const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
     const key = new MultiRegionKey(
         `data-key-${region}`,
         {
@@ -269,6 +556,9 @@ export async function secondaryData(
         opts,
     );
     const manifest: ManifestOutput[] = [];
+    const contract: Record<string, unknown> = { region, kmsKeyArn: key.arn };
+    const handles: Record<string, unknown> = { region, accountId };
+    const local = (arn: string | undefined) => (arn ? arnInRegion(arn, region) : "");
     const replicaEntry = (
         kind: DataStoreManifestEntry["kind"],
         identifier: pulumi.Input<string>,
@@ -284,9 +574,22 @@ export async function secondaryData(
             replication,
             sourceArn: s,
         }));
+    if (data.stores.includes("aurora") || data.stores.includes("rds")) {
+        new SecretsEndpoint(
+            `secrets-${region}`,
+            {
+                region,
+                vpcId: network.vpcId,
+                subnetIds: network.privateSubnetIds,
+                clientSecurityGroupId: network.appSecurityGroupId,
+            },
+            opts,
+        );
+    }
 
     if (data.stores.includes("aurora")) {
-        const aurora = sourceOf((c) => c.aurora!);
+        const aurora = source.aurora!;
+        const writeForwarding = dataExtras(config).auroraWriteForwarding;
         const cluster = new AuroraGlobalDatabase(
             `aurora-${region}`,
             {
@@ -303,6 +606,7 @@ export async function secondaryData(
                 subnetIds: network.privateSubnetIds,
                 clientSecurityGroupId: network.appSecurityGroupId,
                 backupRetentionDays: data.backupRetentionDays,
+                writeForwarding,
             },
             opts,
         );
@@ -315,10 +619,19 @@ export async function secondaryData(
                 aurora.clusterArn,
             ),
         );
+        handles.aurora = {
+            globalWriterEndpoint: aurora.globalWriterEndpoint ?? "",
+            readerEndpoint: cluster.readerEndpoint,
+            port: auroraPort(data.auroraEngine),
+            databaseName,
+            writeForwarding,
+            secretArn: local(aurora.secretArn),
+            clusterResourceId: cluster.clusterResourceId,
+        };
     }
 
     if (data.stores.includes("rds")) {
-        const rds = sourceOf((c) => c.rds!);
+        const rds = source.rds!;
         const replica = new RdsCrossRegionReplica(
             `rds-${region}`,
             {
@@ -343,19 +656,28 @@ export async function secondaryData(
                 rds.sourceArn,
             ),
         );
+        handles.rds = {
+            endpoint: replica.address,
+            writerEndpoint: rds.address ?? "",
+            port: rdsPort(data.rdsEngine),
+            databaseName,
+            secretArn: local(rds.secretArn),
+            resourceId: replica.resourceId,
+        };
     }
 
     if (data.stores.includes("dynamodb")) {
-        const table = sourceOf((c) => c.dynamodb!);
+        const table = source.dynamodb!;
+        let replicaArn: pulumi.Input<string>;
         if (data.dynamodbConsistency === "strong") {
             // MRSC replicas were created with the table by the primary; this stack records the
             // one in its region and checks it exists.
-            const arn = table.apply((t) => tableArnInRegion(t.tableArn, region));
+            replicaArn = tableArnInRegion(table.tableArn, region);
             manifest.push(
                 replicaEntry(
                     "dynamodb",
                     table.tableName,
-                    arn,
+                    replicaArn,
                     "dynamodb-global-table-mrsc",
                     table.tableArn,
                 ),
@@ -366,6 +688,7 @@ export async function secondaryData(
                 { globalTableArn: table.tableArn, kmsKeyArn: key.arn },
                 opts,
             );
+            replicaArn = replica.arn;
             manifest.push(
                 replicaEntry(
                     "dynamodb",
@@ -376,47 +699,34 @@ export async function secondaryData(
                 ),
             );
         }
+        handles.dynamodb = { tableName: table.tableName, tableArn: replicaArn };
     }
 
     if (data.stores.includes("s3")) {
         const bucket = new S3ReplicatedBucket(`s3-${region}`, { kmsKeyArn: key.arn }, opts);
-        const primaryRegion = String(await primary.requireOutputValue("region"));
-        if (primaryRegion === region) {
-            throw new Error(
-                `aws:region: ${JSON.stringify(region)} is the primary's region (${config.primaryStack}); a secondary must be in another region`,
-            );
-        }
-        const s3 = sourceOf((c) => ({
-            bucketArn: c.s3!.bucketArn,
-            kmsKeyArn: c.s3!.kmsKeyArn,
-            region: c.region,
-        }));
-        // The replication configuration belongs to the primary's bucket, so it is created
-        // through a provider for the primary's region.
-        new S3Replication(
-            `s3-${primaryRegion}-to-${region}`,
-            {
-                source: s3,
-                destination: pulumi
-                    .all([bucket.arn, key.arn])
-                    .apply(([bucketArn, kmsKeyArn]) => ({ bucketArn, kmsKeyArn, region })),
-                rule: {
-                    replicationTimeControl: data.s3ReplicationTimeControl,
-                    deleteMarkerReplication: data.s3DeleteMarkerReplication,
-                },
-            },
-            { providers: { aws: regionProvider(config, primaryRegion) } },
-        );
         manifest.push(
             replicaEntry(
                 "s3",
                 bucket.bucketName,
                 bucket.arn,
                 data.s3ReplicationTimeControl ? "s3-crr-rtc" : "s3-crr",
-                s3.bucketArn,
+                source.s3!.bucketArn,
             ),
         );
+        contract.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
+        handles.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
     }
 
-    return { dataStores: manifest };
+    const bindings = bindingsOf(
+        handles,
+        source.secretKeyArn ? local(source.secretKeyArn) : undefined,
+    );
+    return {
+        outputs: {
+            dataStores: manifest,
+            data: contract,
+            dataEndpoints: bindings.apply((b) => dataEndpointsOf(region, b)),
+        },
+        bindings,
+    };
 }

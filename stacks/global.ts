@@ -1,9 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
 import { GlobalRouting, RoutingRegion } from "../components/routing/globalRouting";
+import { RegionSwitchPlan } from "../components/routing/regionSwitchPlan";
+import { SwitchRegion, SwitchRouting } from "../components/routing/switchPlan";
+import type { DataStoreManifestEntry } from "../policies/lib/manifest";
 import { assertValidRouting } from "../components/routing/plan";
 import { StackConfig } from "./config";
-import { CapacityOutput, readRegionalOutputs } from "./contract";
+import {
+    CapacityOutput,
+    PrimaryDataContract,
+    primaryDataOutputName,
+    readRegionalOutputs,
+} from "./contract";
 import { regionProvider } from "./providers";
+import { globalData } from "./replication";
 
 /**
  * The routing layer across every regional stack. Each regional stack's region and whether it
@@ -12,11 +22,16 @@ import { regionProvider } from "./providers";
  * is validated before a single resource exists.
  */
 export async function globalStack(config: StackConfig): Promise<Record<string, unknown>> {
+    const listed: ReferencedStack[] = [];
     const regions: RoutingRegion[] = [];
+    const refs = new Map<string, pulumi.StackReference>();
+    const switchRegions: SwitchRegionFacts[] = [];
     for (const stackName of config.regionalStacks) {
         // Keyed by the referenced stack's name, never by its position in the list.
         const ref = new pulumi.StackReference(stackName);
+        refs.set(stackName, ref);
         const contract = readRegionalOutputs(ref);
+        listed.push({ name: stackName, role: await plainOutput<string>(ref, "role") });
         const region = await plainOutput<string>(ref, "region");
         const capacity = await plainOutput<CapacityOutput>(ref, "capacity");
         regions.push({
@@ -27,7 +42,23 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             albArn: contract.albArn,
             healthCheckPath: contract.healthCheckPath,
         });
+        switchRegions.push({
+            region,
+            role: await plainOutput<string>(ref, "role"),
+            clusterName: await plainOutput<string>(ref, "clusterName"),
+            serviceName: await plainOutput<string>(ref, "serviceName"),
+            dataStores: await plainOutput<DataStoreManifestEntry[]>(ref, "dataStores"),
+            auroraGlobalClusterIdentifier:
+                (await plainOutput<string>(ref, "role")) === "primary"
+                    ? (await plainOutput<PrimaryDataContract>(ref, primaryDataOutputName)).aurora
+                          ?.globalClusterIdentifier
+                    : undefined,
+        });
     }
+    // The failover order comes from each stack's own role, so the list order cannot make a
+    // standby the PRIMARY record.
+    const order = primaryFirst(listed.map((s, index) => ({ ...s, index })));
+    regions.splice(0, regions.length, ...order.map((s) => regions[s.index]));
     const routing = config.routing;
     const choice = {
         mode: routing.mode,
@@ -42,10 +73,27 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
     // Route 53, CloudFront, Global Accelerator and ARC are global; their control planes and the
     // Route 53 health check metrics live in us-east-1.
     const provider = regionProvider(config, "us-east-1");
+    const providers = new Map([["us-east-1", provider]]);
+    const providerFor = (region: string) => {
+        if (!providers.has(region)) {
+            providers.set(region, regionProvider(config, region));
+        }
+        return providers.get(region)!;
+    };
+    const account = (await aws.getCallerIdentity({}, { provider })).accountId;
+    const pairs = switchPairs(switchRegions, account);
+    const planRouting = switchRouting(config, regions.length);
+    // With the plan's own health checks, the plans exist before the records that use them; with
+    // ARC, the routing controls exist before the plans that flip them.
+    const plans =
+        config.failover.plan && planRouting.kind === "route53-health-check"
+            ? buildPlans(config, pairs, planRouting, provider)
+            : [];
     const layer = new GlobalRouting(
         "routing",
         {
             ...choice,
+            ...(plans.length > 0 ? { regionGates: planGates(plans) } : {}),
             domain: config.dns.domain,
             zoneId: config.dns.hostedZoneId,
             healthCheckIntervalSeconds: routing.healthCheckIntervalSeconds,
@@ -55,7 +103,21 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         },
         { providers: { aws: provider } },
     );
+    const replication = await globalData(config, refs, providerFor);
+    if (config.failover.plan && planRouting.kind !== "route53-health-check") {
+        const routing: pulumi.Input<SwitchRouting> = layer.arc
+            ? layer.arc.routingControlArns.apply((routingControlArns) => ({
+                  kind: "arc-routing-control" as const,
+                  routingControlArns,
+              }))
+            : planRouting;
+        plans.push(...buildPlans(config, pairs, routing, provider));
+    }
     return {
+        ...replication,
+        regionSwitchPlans: Object.fromEntries(
+            plans.map((p) => [p.secondary, { planArn: p.plan.planArn, planName: p.plan.planName }]),
+        ),
         endpoint: layer.endpoint,
         routingMode: layer.routingMode,
         healthCheckIds: layer.healthCheckIds,
@@ -71,6 +133,39 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
     };
 }
 
+/** A regional stack the global stack reads: its name and the role it exports. */
+export interface ReferencedStack {
+    name: string;
+    role: string;
+}
+
+/**
+ * The referenced stacks in failover order: the one whose role is primary first, then the
+ * secondaries in the order listed. Throws, naming each stack and its role, unless exactly one is
+ * the primary and every other a secondary.
+ */
+export function primaryFirst<T extends ReferencedStack>(stacks: readonly T[]): T[] {
+    const roles = stacks.map((s) => `${s.name}: ${s.role}`).join(", ");
+    const other = stacks.filter((s) => s.role !== "primary" && s.role !== "secondary");
+    if (other.length > 0) {
+        throw new Error(
+            `regionalStacks: ${other.map((s) => `${s.name} has role ${JSON.stringify(s.role)}`).join(", ")}; list only primary and secondary stacks (${roles})`,
+        );
+    }
+    const primaries = stacks.filter((s) => s.role === "primary");
+    if (primaries.length === 0) {
+        throw new Error(
+            `regionalStacks: no stack has role "primary" (${roles}); list the primary stack too`,
+        );
+    }
+    if (primaries.length > 1) {
+        throw new Error(
+            `regionalStacks: ${primaries.map((s) => s.name).join(" and ")} all have role "primary"; exactly one regional stack can be the primary (${roles})`,
+        );
+    }
+    return [primaries[0], ...stacks.filter((s) => s !== primaries[0])];
+}
+
 /** A referenced stack's output as a plain value; fails like `requireOutput` when it is missing. */
 async function plainOutput<T>(ref: pulumi.StackReference, key: string): Promise<T> {
     const details = await ref.getOutputDetails(key);
@@ -80,4 +175,131 @@ async function plainOutput<T>(ref: pulumi.StackReference, key: string): Promise<
         throw new Error(`Required output '${key}' does not exist on stack '${name}'.`);
     }
     return value as T;
+}
+
+/** What the plan needs from one regional stack, read before anything is created. */
+interface SwitchRegionFacts {
+    region: string;
+    role: string;
+    clusterName: string;
+    serviceName: string;
+    dataStores: DataStoreManifestEntry[];
+    /** The primary's global database, when Aurora is a store. */
+    auroraGlobalClusterIdentifier?: string;
+}
+
+/** The primary paired with each secondary: a Region switch plan covers exactly two Regions. */
+export function switchPairs(
+    facts: readonly SwitchRegionFacts[],
+    accountId: string,
+): { primary: SwitchRegion; secondary: SwitchRegion; auroraGlobalClusterIdentifier?: string }[] {
+    const primary = facts.find((f) => f.role === "primary");
+    if (!primary) {
+        throw new Error(
+            `regionalStacks names no stack whose role is primary (roles: ${facts.map((f) => `${f.region}=${f.role}`).join(", ")})`,
+        );
+    }
+    const auroraGlobal = primary.auroraGlobalClusterIdentifier;
+    return facts
+        .filter((f) => f.role === "secondary")
+        .map((secondary) => ({
+            primary: switchRegion(primary, accountId),
+            secondary: switchRegion(secondary, accountId),
+            ...(auroraGlobal && secondary.dataStores.some((s) => s.kind === "aurora")
+                ? { auroraGlobalClusterIdentifier: auroraGlobal }
+                : {}),
+        }));
+}
+
+function switchRegion(facts: SwitchRegionFacts, accountId: string): SwitchRegion {
+    const ecs = `arn:aws:ecs:${facts.region}:${accountId}`;
+    const aurora = facts.dataStores.find((s) => s.kind === "aurora");
+    const rds = facts.dataStores.find((s) => s.kind === "rds");
+    return {
+        region: facts.region,
+        ecsClusterArn: `${ecs}:cluster/${facts.clusterName}`,
+        ecsServiceArn: `${ecs}:service/${facts.clusterName}/${facts.serviceName}`,
+        ...(aurora ? { auroraClusterArn: aurora.arn } : {}),
+        ...(rds ? { rdsInstanceArn: rds.arn } : {}),
+    };
+}
+
+/**
+ * How the plans move users: the plan's own Route 53 health checks for DNS routing over two
+ * Regions; ARC routing controls when `routing.arc` is on (filled in once they exist); routing by
+ * health alone for Global Accelerator and CloudFront, and for DNS chains over three or more
+ * Regions, where one record name cannot carry every pair.
+ */
+function switchRouting(config: StackConfig, regionCount: number): SwitchRouting {
+    const mode = config.routing.mode;
+    if (mode === "global-accelerator" || mode === "cloudfront") {
+        return {
+            kind: "follows-health",
+            reason: `${mode} moves users by endpoint health; the plan has no routing step`,
+        };
+    }
+    if (config.routing.arc) {
+        return { kind: "arc-routing-control", routingControlArns: {} };
+    }
+    if (regionCount > 2) {
+        return {
+            kind: "follows-health",
+            reason: "DNS routing over more than two Regions: set routing.arc=true for a plan-controlled routing step",
+        };
+    }
+    return {
+        kind: "route53-health-check",
+        hostedZoneId: config.dns.hostedZoneId,
+        recordName: config.dns.domain,
+        recordSetIdentifiers: {},
+    };
+}
+
+interface BuiltPlan {
+    secondary: string;
+    plan: RegionSwitchPlan;
+}
+
+function buildPlans(
+    config: StackConfig,
+    pairs: ReturnType<typeof switchPairs>,
+    routing: pulumi.Input<SwitchRouting>,
+    provider: aws.Provider,
+): BuiltPlan[] {
+    return pairs.map((pair) => {
+        const regionsOfPair = [pair.primary.region, pair.secondary.region];
+        const pairRouting = pulumi.output(routing).apply((r) =>
+            r.kind === "route53-health-check"
+                ? {
+                      ...r,
+                      // Failover and latency records use the Region as set identifier.
+                      recordSetIdentifiers: Object.fromEntries(regionsOfPair.map((g) => [g, g])),
+                  }
+                : r,
+        );
+        return {
+            secondary: pair.secondary.region,
+            plan: new RegionSwitchPlan(
+                `switch-${pair.secondary.region}`,
+                {
+                    strategy: config.strategy,
+                    primary: pair.primary,
+                    secondary: pair.secondary,
+                    auroraGlobalClusterIdentifier: pair.auroraGlobalClusterIdentifier,
+                    routing: pairRouting,
+                    hostedZoneId: config.dns.hostedZoneId,
+                    approval: config.failover.approval,
+                    recoveryTimeObjectiveMinutes: Math.ceil(config.objectives.rtoSeconds / 60),
+                },
+                { providers: { aws: provider } },
+            ),
+        };
+    });
+}
+
+/** Region to the plan health check that gates it (one plan: the plan's checks exist only over two Regions). */
+function planGates(plans: readonly BuiltPlan[]): pulumi.Output<Record<string, string>> {
+    return pulumi
+        .all(plans.map((p) => p.plan.regionGateHealthCheckIds))
+        .apply((maps) => Object.assign({}, ...maps) as Record<string, string>);
 }

@@ -13,6 +13,6 @@ export function primaryStack(config: StackConfig): Record<string, unknown> {
         objectives: config.objectives,
         region: config.region,
         ...app.outputs,
-        ...primaryData(config, provider, app.network),
+        ...primaryData(config, provider, app.network).outputs,
     };
 }

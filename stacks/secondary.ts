@@ -24,6 +24,6 @@ export async function secondaryStack(config: StackConfig): Promise<Record<string
         region: config.region,
         primaryRegion,
         ...app.outputs,
-        ...(await secondaryData(config, provider, primary, app.network)),
+        ...(await secondaryData(config, provider, primary, app.network)).outputs,
     };
 }

@@ -4,7 +4,12 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { ConfigError, configDefaults, parseStackConfig, projectName } from "../stacks/config";
+import { volumeName as componentVolumeName } from "../components/region/regionalApplication";
+import { availabilityZoneCounts, knownRegions } from "../policies/lib/aws-limits";
+import { StackConfig } from "../stacks/config";
 import { staleFiles } from "../stacks/config/generate";
+import { awsConfigKeys } from "../stacks/config/namespaces";
+import { volumeName } from "../stacks/config/volumes";
 import { configKeyTable, pulumiConfigBlock } from "../stacks/config/render";
 
 const ns = (key: string) => `${projectName}:${key}`;
@@ -119,7 +124,7 @@ describe("stack config", () => {
         [
             "an unknown field in an object",
             { [ns("app")]: JSON.stringify({ imag: "nginx:1" }) },
-            "app.imag: unknown field; did you mean app.image? known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
+            "app.imag: unknown field; did you mean app.image? known fields: image, port, healthPath, livenessPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
         ],
         [
             "an unknown key like no known one",
@@ -129,7 +134,7 @@ describe("stack config", () => {
         [
             "a field named after an Object.prototype member",
             { [ns("app")]: JSON.stringify({ constructor: 1 }) },
-            "app.constructor: unknown field; known fields: image, port, healthPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
+            "app.constructor: unknown field; known fields: image, port, healthPath, livenessPath, cpu, memory, desiredCount, maxCount, standbyPercent, pilotLightCount, azCount, outboundInternet, writablePaths",
         ],
         [
             "an object key given a scalar",
@@ -197,9 +202,14 @@ describe("stack config", () => {
             "routing.ttlSeconds: -1 is invalid; it must be an integer from 0 to 2147483647",
         ],
         [
+            "a Region switch approval that is not a boolean",
+            { [ns("failover")]: JSON.stringify({ approval: "yes" }) },
+            'failover.approval: "yes" is invalid; it must be true or false',
+        ],
+        [
             "two health checker regions",
             { [ns("routing")]: JSON.stringify({ healthCheckRegions: ["us-east-1", "us-west-2"] }) },
-            'routing.healthCheckRegions: ["us-east-1","us-west-2"] needs at least 3 distinct regions',
+            'routing.healthCheckRegions: ["us-east-1","us-west-2"] needs at least 3 distinct regions, or none for all of them',
         ],
         [
             "a health checker region Route 53 does not use",
@@ -261,6 +271,56 @@ describe("stack config", () => {
             },
             "regionalStacks: has 1 stack; failover needs at least 2 regional stacks",
         ],
+        [
+            "a misspelt project namespace",
+            { "multi-region-failovr:strategy": "pilot-light" },
+            'multi-region-failovr:strategy: unknown namespace "multi-region-failovr"; did you mean multi-region-failover:strategy?',
+        ],
+        [
+            "a misspelt namespace and key",
+            { "multi-region-failovr:stratgy": "pilot-light" },
+            'multi-region-failovr:stratgy: unknown namespace "multi-region-failovr"; did you mean multi-region-failover:strategy?',
+        ],
+        [
+            "a misspelt aws key",
+            { "aws:regoin": "us-west-2" },
+            "aws:regoin: unknown key of the aws provider; did you mean aws:region? its keys: https://www.pulumi.com/registry/packages/aws/installation-configuration/",
+        ],
+        [
+            "an aws key the provider does not have",
+            { "aws:colour": "blue" },
+            "aws:colour: unknown key of the aws provider; its keys: https://www.pulumi.com/registry/packages/aws/installation-configuration/",
+        ],
+        [
+            "a misspelt aws namespace",
+            { "asw:region": "us-west-2" },
+            'asw:region: unknown namespace "asw"; did you mean aws:region?',
+        ],
+        [
+            "an untagged image",
+            { [ns("app")]: JSON.stringify({ image: "nginx" }) },
+            'app.image: "nginx" has no tag or digest, so ECS would pull :latest; pin it, e.g. nginx:1.0 or nginx@sha256:<digest>',
+        ],
+        [
+            "an untagged image from a registry with a port",
+            { [ns("app")]: JSON.stringify({ image: "registry.example.com:5000/team/app" }) },
+            'app.image: "registry.example.com:5000/team/app" has no tag or digest, so ECS would pull :latest; pin it, e.g. registry.example.com:5000/team/app:1.0 or registry.example.com:5000/team/app@sha256:<digest>',
+        ],
+        [
+            "more AZs than the region offers",
+            { "aws:region": "us-west-1", [ns("role")]: "secondary" },
+            "app.azCount: 3 is more than the 2 Availability Zones us-west-1 offers a new account; use at most 2 (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html)",
+        ],
+        [
+            "two writable paths that need one volume",
+            { [ns("app")]: JSON.stringify({ writablePaths: ["/tmp", "/var/run", "/var-run/"] }) },
+            'app.writablePaths: ["/tmp","/var/run","/var-run/"] has paths that name the same task volume "var-run": "/var/run", "/var-run/"; list each directory once',
+        ],
+        [
+            "a writable path listed twice",
+            { [ns("app")]: JSON.stringify({ writablePaths: ["/tmp", "/tmp"] }) },
+            'app.writablePaths: ["/tmp","/tmp"] has paths that name the same task volume "tmp": "/tmp", "/tmp"; list each directory once',
+        ],
     ];
 
     for (const [what, overrides, message] of badInputs) {
@@ -298,6 +358,159 @@ describe("stack config", () => {
             parseStackConfig({ ...baseline(), "aws:profile": "prod" }).region,
             "us-east-1",
         );
+    });
+
+    const accepted: [string, Record<string, string>, (c: StackConfig) => unknown, unknown][] = [
+        [
+            "an image pinned by digest",
+            {
+                [ns("app")]: JSON.stringify({
+                    image: `public.ecr.aws/nginx/nginx@sha256:${"a".repeat(64)}`,
+                }),
+            },
+            (c) => c.app.image,
+            `public.ecr.aws/nginx/nginx@sha256:${"a".repeat(64)}`,
+        ],
+        [
+            "another package's namespace and a near-aws one that is installed",
+            { "awsx:anything": "1", "docker:host": "unix:///var/run/docker.sock", "tls:x": "1" },
+            (c) => c.region,
+            "us-east-1",
+        ],
+        [
+            "two AZs in us-west-1",
+            {
+                "aws:region": "us-west-1",
+                [ns("app")]: JSON.stringify({ azCount: 2, maxCount: 12 }),
+            },
+            (c) => c.app.azCount,
+            2,
+        ],
+        [
+            "the global stack's azCount above its region's, since it builds no VPC",
+            { "aws:region": "us-west-1", [ns("role")]: "global" },
+            (c) => c.app.azCount,
+            3,
+        ],
+    ];
+    for (const [what, overrides, read, expected] of accepted) {
+        it(`accepts ${what}`, () => {
+            assert.deepStrictEqual(
+                read(parseStackConfig({ ...baseline(), ...overrides })),
+                expected,
+            );
+        });
+    }
+
+    /**
+     * Database checks, read per key: other data rules (for example on the regions a database's
+     * secret must reach) may add problems of their own to these configs.
+     */
+    const databases: [string, Record<string, unknown>, string, string[]][] = [
+        [
+            "rejects an RDS engine with another engine's version",
+            { stores: ["rds"], rdsEngine: "mysql" },
+            "data.rdsEngineVersion",
+            [
+                'data.rdsEngineVersion: "16.6" is not a mysql version; mysql versions are 8.0.<patch> or 8.4.<patch>, e.g. 8.0.40 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/MySQL.Concepts.VersionMgmt.html)',
+            ],
+        ],
+        [
+            "rejects an Aurora MySQL cluster with a PostgreSQL version",
+            { stores: ["aurora"], auroraEngine: "aurora-mysql" },
+            "data.auroraEngineVersion",
+            [
+                'data.auroraEngineVersion: "16.6" is not a aurora-mysql version; aurora-mysql versions are 8.0.mysql_aurora.3.<minor>.<patch>, e.g. 8.0.mysql_aurora.3.08.0 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/AuroraMySQL.release-calendars.html)',
+            ],
+        ],
+        [
+            "rejects an Aurora cluster on a class Aurora does not offer",
+            { stores: ["aurora"], auroraInstanceClass: "db.m6g.large" },
+            "data.auroraInstanceClass",
+            [
+                'data.auroraInstanceClass: "db.m6g.large" is not an Aurora instance class; use db.serverless (Aurora Serverless v2), db.r5, db.r6g, db.r6gd, db.r6i, db.r6id, db.r7g, db.r7i, db.r8g, db.r8gd or db.x2g from large up, or db.t3 or db.t4g medium or large (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html)',
+            ],
+        ],
+        [
+            "rejects a burstable Aurora class below medium",
+            { stores: ["aurora"], auroraInstanceClass: "db.t4g.micro" },
+            "data.auroraInstanceClass",
+            [
+                'data.auroraInstanceClass: "db.t4g.micro" is not an Aurora instance class; use db.serverless (Aurora Serverless v2), db.r5, db.r6g, db.r6gd, db.r6i, db.r6id, db.r7g, db.r7i, db.r8g, db.r8gd or db.x2g from large up, or db.t3 or db.t4g medium or large (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html)',
+            ],
+        ],
+        [
+            "rejects Aurora Serverless v2 for an RDS instance",
+            { stores: ["rds"], rdsInstanceClass: "db.serverless" },
+            "data.rdsInstanceClass",
+            [
+                'data.rdsInstanceClass: "db.serverless" is not a postgres instance class; use db.m5, db.m5d, db.m6g, db.m6gd, db.m6i, db.m6id, db.m7g, db.m7i, db.m8g, db.r5, db.r5b, db.r5d, db.r6g, db.r6gd, db.r6i, db.r6id, db.r7g, db.r7i, db.r8g or db.x2g from large up, or db.t3 or db.t4g from micro to 2xlarge (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Support.html)',
+            ],
+        ],
+        [
+            "accepts Aurora Serverless v2 (db.serverless)",
+            { stores: ["aurora"], auroraInstanceClass: "db.serverless" },
+            "data.auroraInstanceClass",
+            [],
+        ],
+        [
+            "accepts an Aurora MySQL cluster on its own version",
+            {
+                stores: ["aurora"],
+                auroraEngine: "aurora-mysql",
+                auroraEngineVersion: "8.0.mysql_aurora.3.08.0",
+            },
+            "data.auroraEngineVersion",
+            [],
+        ],
+        [
+            "accepts a MariaDB replica on db.t4g.micro",
+            {
+                stores: ["rds"],
+                rdsEngine: "mariadb",
+                rdsEngineVersion: "10.11.10",
+                rdsInstanceClass: "db.t4g.micro",
+            },
+            "data.rdsInstanceClass",
+            [],
+        ],
+    ];
+    for (const [what, data, key, expected] of databases) {
+        it(what, () => {
+            let problems: readonly string[] = [];
+            try {
+                parseStackConfig({ ...baseline(), [ns("data")]: JSON.stringify(data) });
+            } catch (err) {
+                assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
+                problems = err.problems;
+            }
+            assert.deepStrictEqual(
+                problems.filter((p) => p.startsWith(`${key}: `)),
+                expected,
+            );
+        });
+    }
+
+    it("knows every config key of the installed AWS provider, and no other", () => {
+        const vars = fs.readFileSync(
+            path.join(__dirname, "..", "node_modules", "@pulumi", "aws", "config", "vars.d.ts"),
+            "utf8",
+        );
+        const declared = [...vars.matchAll(/export declare const (\w+)/g)].map((m) => m[1]);
+        assert.deepStrictEqual([...awsConfigKeys].sort(), declared.sort());
+    });
+
+    it("has an Availability Zone count for every known region", () => {
+        assert.deepStrictEqual(
+            Object.keys(availabilityZoneCounts).sort(),
+            [...knownRegions].sort(),
+        );
+    });
+
+    it("names task volumes exactly as RegionalApplication does", () => {
+        for (const p of ["/tmp", "/var/run", "/var-run/", "/var/cache/nginx", "//a//b//", "/"]) {
+            assert.strictEqual(volumeName(p), componentVolumeName(p), p);
+        }
     });
 
     it("declares in Pulumi.yaml the same defaults the program applies", () => {
@@ -369,7 +582,7 @@ describe("files generated from the config schema", () => {
                 "organization/multi-region-failover/secondary",
             ],
             description:
-                "Fully qualified names of every regional stack, primary first, read by the global stack",
+                "Fully qualified names of every regional stack, read by the global stack, in any order: the PRIMARY failover record goes to the stack whose role is primary",
         });
     });
 
@@ -388,6 +601,6 @@ describe("files generated from the config schema", () => {
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
         // objectives and failover.
-        assert.strictEqual(rows.length, 2 + 4 + 12 + 2 + 9 + 16 + 2 + 1);
+        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 3);
     });
 });

@@ -26,6 +26,10 @@ const T = {
     versioning: "aws:s3/bucketVersioning:BucketVersioning",
     replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    secret: "aws:secretsmanager/secret:Secret",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    rotation: "aws:secretsmanager/secretRotation:SecretRotation",
+    sarStack: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack",
 };
 
 /** The primary's `data` contract as recorded, which the secondary's StackReference returns. */
@@ -41,13 +45,15 @@ function pick(inputs: Record<string, unknown>, keys: string[]): Record<string, u
 describe("data layer, all four stores", () => {
     let primary: StackRecord;
     let secondary: StackRecord;
+    let global: StackRecord;
     before(async () => {
         const records = await runProject({
-            stacks: ["primary", "secondary"],
+            stacks: ["primary", "secondary", "global"],
             overrides: [allStores],
         });
         primary = stackOf(records, "primary");
         secondary = stackOf(records, "secondary");
+        global = stackOf(records, "global");
     });
 
     it("parses a JSON list in a path override", () => {
@@ -88,7 +94,7 @@ describe("data layer, all four stores", () => {
         ]);
     });
 
-    it("creates the Aurora global database encrypted, protected, with a managed password", () => {
+    it("creates the Aurora global database encrypted, protected, with a password AWS accepts", () => {
         const keyArn = contractOf(primary).kmsKeyArn;
         const global = resourceNamed(primary, T.globalCluster, "aurora-us-east-1");
         assert.deepStrictEqual(global.inputs, {
@@ -115,6 +121,8 @@ describe("data layer, all four stores", () => {
                 "manageMasterUserPassword",
                 "masterUserSecretKmsKeyId",
                 "masterPassword",
+                "masterPasswordWo",
+                "masterPasswordWoVersion",
             ]),
             {
                 globalClusterIdentifier: "multi-region-failover-primary",
@@ -126,9 +134,13 @@ describe("data layer, all four stores", () => {
                 skipFinalSnapshot: false,
                 finalSnapshotIdentifier: "aurora-us-east-1-final",
                 backupRetentionPeriod: 7,
-                manageMasterUserPassword: true,
-                masterUserSecretKmsKeyId: keyArn,
+                // Secrets Manager cannot manage a global database's password: a write-only,
+                // secret input instead, rotated away by the project's own secret.
+                manageMasterUserPassword: undefined,
+                masterUserSecretKmsKeyId: undefined,
                 masterPassword: undefined,
+                masterPasswordWo: "[secret]",
+                masterPasswordWoVersion: 1,
             },
         );
         assert.deepStrictEqual(
@@ -193,6 +205,7 @@ describe("data layer, all four stores", () => {
                 "storageEncrypted",
                 "manageMasterUserPassword",
                 "password",
+                "passwordWo",
                 "deletionProtection",
                 "backupRetentionPeriod",
                 "publiclyAccessible",
@@ -202,8 +215,9 @@ describe("data layer, all four stores", () => {
                 engine: "postgres",
                 engineVersion: "16.6",
                 storageEncrypted: true,
-                manageMasterUserPassword: true,
+                manageMasterUserPassword: undefined,
                 password: undefined,
+                passwordWo: "[secret]",
                 deletionProtection: true,
                 backupRetentionPeriod: 7,
                 publiclyAccessible: false,
@@ -220,6 +234,14 @@ describe("data layer, all four stores", () => {
         );
         assert.strictEqual(replica.inputs.storageEncrypted, true);
         assert.strictEqual(replica.inputs.deletionProtection, true);
+        // AWS takes no final snapshot of a read replica.
+        assert.deepStrictEqual(
+            pick(replica.inputs, ["skipFinalSnapshot", "finalSnapshotIdentifier"]),
+            {
+                skipFinalSnapshot: true,
+                finalSnapshotIdentifier: undefined,
+            },
+        );
     });
 
     it("creates the DynamoDB table with streams, PITR, deletion protection and KMS, and a replica in us-west-2", () => {
@@ -253,7 +275,7 @@ describe("data layer, all four stores", () => {
         });
     });
 
-    it("versions both buckets and replicates from the primary's region with RTC and metrics", () => {
+    it("versions both buckets; the global stack replicates from the primary's region with RTC and metrics", () => {
         for (const [record, name] of [
             [primary, "s3-us-east-1"],
             [secondary, "s3-us-west-2"],
@@ -264,7 +286,7 @@ describe("data layer, all four stores", () => {
             });
         }
         const destination = resourceNamed(secondary, T.bucket, "s3-us-west-2");
-        const replication = resourceNamed(secondary, T.replication, "s3-us-east-1-to-us-west-2");
+        const replication = resourceNamed(global, T.replication, "s3-replication-us-east-1");
         assert.strictEqual(replication.region, "us-east-1", "configured on the source bucket");
         assert.strictEqual(replication.inputs.bucket, contractOf(primary).s3.bucketName);
         assert.deepStrictEqual(replication.inputs.rules, [
@@ -294,9 +316,7 @@ describe("data layer, all four stores", () => {
 
     it("scopes the replication role to exactly the two buckets and their keys", () => {
         const policy = JSON.parse(
-            String(
-                resourceNamed(secondary, T.rolePolicy, "s3-us-east-1-to-us-west-2").inputs.policy,
-            ),
+            String(resourceNamed(global, T.rolePolicy, "s3-replication-us-east-1").inputs.policy),
         );
         const resources = new Set<string>(
             policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource),
@@ -344,10 +364,113 @@ describe("data layer, all four stores", () => {
                 .flatMap((r) => r.resources)
                 .filter((r) => stateful.includes(r.type)).length,
             // key, replica key, global cluster, 2 clusters, 4 cluster instances, 2 RDS instances,
-            // table, table replica, 2 buckets, 2 versionings, and the regional application's
-            // log and alarm key in each region
-            19,
+            // table, table replica, 2 buckets, 2 versionings, the regional application's log and
+            // alarm key in each region, and the credentials key with its replica in us-west-2
+            21,
         );
+    });
+
+    it("sets manageMasterUserPassword on no database of the global cluster or replica chain", () =>
+        assert.deepStrictEqual(
+            [primary, secondary]
+                .flatMap((r) => r.resources)
+                .filter((r) => r.type === T.cluster || r.type === T.instance)
+                .filter((r) => r.inputs.manageMasterUserPassword !== undefined)
+                .map((r) => r.name),
+            [],
+        ));
+
+    it("keeps each database's credentials in a secret replicated to us-west-2 with that region's key, rotated", () => {
+        const secretKey = resourceNamed(primary, T.key, "secret-key-us-east-1");
+        const replicaKey = resourceNamed(primary, T.replicaKey, "secret-key-us-west-2");
+        assert.strictEqual(replicaKey.region, "us-west-2");
+        assert.strictEqual(replicaKey.inputs.primaryKeyArn, secretKey.outputs.arn);
+        for (const name of ["aurora-us-east-1", "rds-us-east-1"]) {
+            const secret = resourceNamed(primary, T.secret, name);
+            assert.deepStrictEqual(pick(secret.inputs, ["kmsKeyId", "replicas"]), {
+                kmsKeyId: secretKey.outputs.arn,
+                replicas: [{ region: "us-west-2", kmsKeyId: replicaKey.outputs.arn }],
+            });
+            const version = resourceNamed(primary, T.secretVersion, name);
+            assert.deepStrictEqual(
+                pick(version.inputs, [
+                    "secretId",
+                    "secretString",
+                    "secretStringWo",
+                    "secretStringWoVersion",
+                ]),
+                {
+                    secretId: secret.outputs.id,
+                    secretString: undefined,
+                    secretStringWo: "[secret]",
+                    secretStringWoVersion: 1,
+                },
+            );
+            const rotator = resourceNamed(primary, T.sarStack, `${name}-rotation`);
+            const rotation = resourceNamed(primary, T.rotation, name);
+            assert.deepStrictEqual(rotation.inputs, {
+                secretId: secret.outputs.id,
+                rotationLambdaArn: (rotator.outputs.outputs as Record<string, string>)
+                    .RotationLambdaARN,
+                rotationRules: { automaticallyAfterDays: 30 },
+                rotateImmediately: true,
+            });
+        }
+        assert.deepStrictEqual(resourcesOf(secondary, T.secret), []);
+    });
+
+    it("gives the secondary's tasks its own region's endpoints, the global writer and secret replicas", () => {
+        const data = contractOf(primary);
+        const endpoints = secondary.outputs.dataEndpoints as {
+            region: string;
+            environment: Record<string, string>;
+            secrets: Record<string, string>;
+        };
+        const cluster = resourceNamed(secondary, T.cluster, "aurora-us-west-2");
+        const replica = resourceNamed(secondary, T.instance, "rds-us-west-2");
+        const global = resourceNamed(primary, T.globalCluster, "aurora-us-east-1");
+        assert.deepStrictEqual(endpoints.environment, {
+            DATA_REGION: "us-west-2",
+            DYNAMODB_TABLE_NAME: data.dynamodb.tableName,
+            DYNAMODB_REGION: "us-west-2",
+            S3_BUCKET_NAME: resourceNamed(secondary, T.bucket, "s3-us-west-2").outputs.bucket,
+            S3_BUCKET_REGION: "us-west-2",
+            AURORA_WRITER_ENDPOINT: global.outputs.endpoint,
+            AURORA_READER_ENDPOINT: cluster.outputs.readerEndpoint,
+            AURORA_PORT: "5432",
+            AURORA_DATABASE: "app",
+            AURORA_WRITE_FORWARDING: "false",
+            RDS_ENDPOINT: replica.outputs.address,
+            RDS_WRITER_ENDPOINT: resourceNamed(primary, T.instance, "rds-us-east-1").outputs
+                .address,
+            RDS_PORT: "5432",
+            RDS_DATABASE: "app",
+        });
+        const westSecret = (name: string) =>
+            String(resourceNamed(primary, T.secret, name).outputs.arn).replace(
+                ":us-east-1:",
+                ":us-west-2:",
+            );
+        assert.deepStrictEqual(endpoints.secrets, {
+            AURORA_USERNAME: `${westSecret("aurora-us-east-1")}:username::`,
+            AURORA_PASSWORD: `${westSecret("aurora-us-east-1")}:password::`,
+            RDS_USERNAME: `${westSecret("rds-us-east-1")}:username::`,
+            RDS_PASSWORD: `${westSecret("rds-us-east-1")}:password::`,
+        });
+    });
+
+    it("creates nothing in the secondary stack outside its region, nor any primary-region provider", () => {
+        assert.deepStrictEqual(
+            secondary.resources
+                .filter((r) => r.region !== "us-west-2")
+                .map((r) => `${r.type}::${r.name} in ${r.region}`),
+            [],
+        );
+        assert.deepStrictEqual(
+            resourcesOf(secondary, "pulumi:providers:aws").map((p) => p.inputs.region),
+            ["us-west-2"],
+        );
+        assert.deepStrictEqual(resourcesOf(secondary, T.replication), []);
     });
 
     it("exports the primary's manifest and the secondary's replicas with their sources", () => {

@@ -61,11 +61,12 @@ describe("components as a library", function () {
         assert.strictEqual(packageJson.scripts.prepack, "npm run build");
     });
 
-    it("finds the sixteen components it is meant to export", () => {
+    it("finds the eighteen components it is meant to export", () => {
         assert.deepStrictEqual(componentClasses(), [
             "ArcRoutingControls",
             "AuroraGlobalDatabase",
             "CloudFrontRouting",
+            "DatabaseCredentials",
             "DatabaseNetwork",
             "DnsFailoverRecords",
             "DnsLatencyRecords",
@@ -79,13 +80,14 @@ describe("components as a library", function () {
             "RegionalApplication",
             "S3ReplicatedBucket",
             "S3Replication",
+            "SecretsEndpoint",
         ]);
     });
 
     it("emits JS and declarations for the entry and every module it re-exports", () => {
         const entry = fs.readFileSync(declarations, "utf8");
         const modules = [...entry.matchAll(/export \* from "(\.\/[\w/]+)";/g)].map((m) => m[1]);
-        assert.strictEqual(modules.length, 20);
+        assert.strictEqual(modules.length, 23);
         for (const mod of modules) {
             for (const ext of [".js", ".d.ts"]) {
                 const file = path.join(outDir, "components", mod + ext);

@@ -80,4 +80,75 @@ describe("mermaid diagram", () => {
             ].join("\n"),
         );
     });
+
+    it("draws an edge from each service to each store its tasks reach, writers across regions", () => {
+        const tableArn = (region: string) => `arn:aws:dynamodb:${region}:123456789012:table/orders`;
+        const writer = "app.global-1.global.rds.amazonaws.com";
+        const records = [
+            stack("primary", "us-east-1", [
+                recorded("aws:ecs/service:Service", "svc", { desiredCount: 3 }),
+                recorded(
+                    "aws:dynamodb/table:Table",
+                    "orders",
+                    {},
+                    { outputs: { arn: tableArn("us-east-1"), name: "orders" } },
+                ),
+                recorded(
+                    "aws:rds/globalCluster:GlobalCluster",
+                    "global",
+                    {},
+                    { outputs: { id: "g", endpoint: writer } },
+                ),
+                recorded(
+                    "aws:rds/cluster:Cluster",
+                    "db",
+                    { globalClusterIdentifier: "g", masterUsername: "dbadmin" },
+                    { outputs: { readerEndpoint: "db.cluster-ro-1.us-east-1" } },
+                ),
+            ]),
+            stack("secondary", "us-west-2", [
+                recorded("aws:ecs/service:Service", "svc", { desiredCount: 1 }),
+                recorded(
+                    "aws:dynamodb/tableReplica:TableReplica",
+                    "orders",
+                    { globalTableArn: tableArn("us-east-1") },
+                    { outputs: { arn: tableArn("us-west-2") } },
+                ),
+                recorded(
+                    "aws:rds/cluster:Cluster",
+                    "db",
+                    { globalClusterIdentifier: "g" },
+                    { outputs: { readerEndpoint: "db.cluster-ro-2.us-west-2" } },
+                ),
+            ]),
+        ];
+        records[0].outputs = {
+            dataEndpoints: {
+                environment: {
+                    DYNAMODB_TABLE_NAME: "orders",
+                    AURORA_WRITER_ENDPOINT: writer,
+                    AURORA_READER_ENDPOINT: "db.cluster-ro-1.us-east-1",
+                },
+            },
+        };
+        records[1].outputs = {
+            dataEndpoints: {
+                environment: {
+                    DYNAMODB_TABLE_NAME: "orders",
+                    AURORA_WRITER_ENDPOINT: writer,
+                    AURORA_READER_ENDPOINT: "db.cluster-ro-2.us-west-2",
+                },
+            },
+        };
+        const lines = mermaidDiagram(records)
+            .split("\n")
+            .filter((l) => l.includes("-. data .->") || l.includes("-. writes .->"));
+        assert.deepStrictEqual(lines, [
+            "    primary_svc -. data .-> primary_orders",
+            "    primary_svc -. data .-> primary_db",
+            "    secondary_svc -. writes .-> primary_db",
+            "    secondary_svc -. data .-> secondary_orders",
+            "    secondary_svc -. data .-> secondary_db",
+        ]);
+    });
 });

@@ -268,7 +268,7 @@ describe("capacity through the real stacks", () => {
         "pilot-light": {
             desiredCount: 1,
             minCount: 1,
-            maxCount: 1,
+            maxCount: 12,
             fullCapacity: 6,
             servesTraffic: false,
             readyForTraffic: false,

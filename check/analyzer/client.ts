@@ -6,6 +6,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { performance } from "perf_hooks";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -134,51 +135,65 @@ export class AnalyzerClient {
         return this.child.pid;
     }
 
-    /** Start the pack in `packDir` and connect to it. */
+    /**
+     * Start the pack in `packDir` and connect to it. `timeoutMs` counts only time in which the
+     * pack's port line could have been read: while this process's event loop is held up, the
+     * pack is not waited for, so a busy machine or a long synchronous step cannot time it out.
+     */
     static async start(packDir: string, timeoutMs = 60_000): Promise<AnalyzerClient> {
         const entry = packEntry(packDir);
-        const args = entry.endsWith(".ts")
-            ? ["-r", require.resolve("ts-node/register/transpile-only"), entry]
-            : [entry];
+        const args = [
+            "-r",
+            path.join(__dirname, "..", "engine", "compile-cache.js"),
+            "-r",
+            path.join(__dirname, `parent-watch${path.extname(__filename)}`),
+            entry,
+        ];
         // The SDK reads package.json from the working directory, so the pack runs in its folder.
         const child = spawn(process.execPath, args, {
             cwd: packDir,
-            stdio: ["ignore", "pipe", "pipe"],
+            stdio: ["pipe", "pipe", "pipe"],
         });
+        track(child);
         const port = await new Promise<number>((resolve, reject) => {
             let stdout = "";
             let stderr = "";
-            const timer = setTimeout(() => {
+            let failure: AnalyzerError | undefined;
+            // A failed start rejects once the pack's process has gone, never before.
+            const fail = (message: string) => {
+                failure ??= new AnalyzerError(message);
                 child.kill();
-                reject(
-                    new AnalyzerError(
-                        `policy pack ${packDir} did not report a port within ${timeoutMs} ms`,
-                    ),
-                );
-            }, timeoutMs);
-            child.stdout!.on("data", (chunk: Buffer) => {
+            };
+            const stop = waitUpTo(timeoutMs, () =>
+                fail(`policy pack ${packDir} did not report a port within ${timeoutMs} ms`),
+            );
+            const onData = (chunk: Buffer) => {
                 stdout += chunk.toString();
-                const line = stdout.split("\n")[0];
-                if (stdout.includes("\n")) {
-                    clearTimeout(timer);
-                    const port = Number(line.trim());
-                    if (Number.isInteger(port) && port > 0) {
-                        resolve(port);
-                    } else {
-                        child.kill();
-                        reject(
-                            new AnalyzerError(
-                                `policy pack ${packDir} printed ${JSON.stringify(line)} instead of its port`,
-                            ),
-                        );
-                    }
+                if (!stdout.includes("\n")) {
+                    return;
                 }
-            });
+                stop();
+                child.stdout!.off("data", onData);
+                child.stdout!.resume();
+                const line = stdout.split("\n")[0];
+                const port = Number(line.trim());
+                if (Number.isInteger(port) && port > 0) {
+                    resolve(port);
+                } else {
+                    fail(
+                        `policy pack ${packDir} printed ${JSON.stringify(line)} instead of its port`,
+                    );
+                }
+            };
+            child.stdout!.on("data", onData);
             child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
             child.on("exit", (code) => {
-                clearTimeout(timer);
+                stop();
                 const reason = stderr.trim().split("\n").slice(-3).join(" ") || `exit code ${code}`;
-                reject(new AnalyzerError(`policy pack ${packDir} failed to start: ${reason}`));
+                reject(
+                    failure ??
+                        new AnalyzerError(`policy pack ${packDir} failed to start: ${reason}`),
+                );
             });
         });
         const client = new analyzerGrpc.AnalyzerClient(
@@ -307,10 +322,13 @@ export class AnalyzerClient {
         return diagnostics(await this.call(this.client.analyzeStack, req));
     }
 
-    /** Disconnect and stop the pack. */
-    close(): void {
+    /** Disconnect and stop the pack; settles when its process has exited. */
+    close(): Promise<void> {
         this.client.close();
+        this.child.stdin?.end();
         this.child.kill();
+        const stubborn = setTimeout(() => this.child.kill("SIGKILL"), closeGraceMs);
+        return this.exited.finally(() => clearTimeout(stubborn));
     }
 }
 
@@ -349,4 +367,77 @@ function diagnostics(res: analyzerPb.AnalyzeResponse): Diagnostic[] {
         urn: d.getUrn(),
         severity: severityNames[d.getSeverity()] ?? "",
     }));
+}
+
+/** How long a pack has to exit after SIGTERM before it is killed. */
+const closeGraceMs = 5_000;
+
+/** How often the start-up deadline checks the clock. */
+const deadlineTickMs = 250;
+
+/**
+ * Calls `expired` once `ms` of readable time has passed; returns a function that cancels it. A
+ * tick that arrives late (the event loop was busy) counts as one tick, not as the time it was
+ * held up, since nothing could have been read in that time.
+ */
+export function waitUpTo(ms: number, expired: () => void): () => void {
+    let waited = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+        const now = performance.now();
+        waited += Math.min(now - last, 2 * deadlineTickMs);
+        last = now;
+        if (waited >= ms) {
+            clearInterval(timer);
+            expired();
+        }
+    }, deadlineTickMs);
+    return () => clearInterval(timer);
+}
+
+/** Children still running; ended when this process exits or is signalled. */
+const live = new Set<ChildProcess>();
+const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+function endChildren() {
+    for (const child of live) {
+        child.kill();
+    }
+}
+
+function onSignal(signal: NodeJS.Signals) {
+    endChildren();
+    uninstall();
+    // With our handler gone, the signal's default action (or the program's own handler) runs.
+    if (process.listenerCount(signal) === 0) {
+        process.kill(process.pid, signal);
+    }
+}
+
+function install() {
+    if (!process.listeners("exit").includes(endChildren)) {
+        process.on("exit", endChildren);
+        signals.forEach((s) => process.on(s, onSignal));
+    }
+}
+
+function uninstall() {
+    process.off("exit", endChildren);
+    signals.forEach((s) => process.off(s, onSignal));
+}
+
+function track(child: ChildProcess) {
+    live.add(child);
+    install();
+    child.once("exit", () => {
+        live.delete(child);
+        if (live.size === 0) {
+            uninstall();
+        }
+    });
+}
+
+/** Pids of the packs this process has started and that are still running (tests read it). */
+export function livePacks(): number[] {
+    return [...live].map((c) => c.pid!).filter((pid) => pid !== undefined);
 }

@@ -3,6 +3,7 @@
  * Pulumi engine uses: ConfigureStack, Configure (with the CLI's resolved config), Analyze for each
  * resource's inputs, then AnalyzeStack with every resource's outputs.
  */
+import { RunObserver, RunOptions, StackStart, runStacks } from "../engine/engine";
 import { StackRecord, RecordedResource } from "../engine/types";
 import { AnalyzerClient, AnalyzerResourceInput, Diagnostic, PackInfo } from "./client";
 import { ResolvedPolicyConfig, resolvePolicyConfig } from "./policy-config";
@@ -27,48 +28,218 @@ const defaultAwsProviderName = "default_7_48_0";
 
 /**
  * Evaluate a pack over `records`, with the user's `--policy-config` JSON. `pack` is the pack's
- * folder, or a client already starting (the check starts the pack while the program runs, since
- * both take seconds). The pack is stopped afterwards either way.
+ * folder, or a client already starting. The pack is stopped afterwards either way.
  */
 export async function evaluatePack(
     records: readonly StackRecord[],
     pack: string | Promise<AnalyzerClient>,
     userConfig: unknown = {},
 ): Promise<PackEvaluation> {
-    const client = await (typeof pack === "string" ? AnalyzerClient.start(pack) : pack);
+    const client = typeof pack === "string" ? AnalyzerClient.start(pack) : pack;
+    const evaluation = new StreamingEvaluation(client, userConfig);
     try {
-        const pack = await client.info();
-        const config = resolvePolicyConfig(pack.policies, userConfig, pack.initialConfig);
-        const violations: Violation[] = [];
         for (const record of records) {
-            await client.configureStack(
-                record.stack,
-                record.project,
-                record.fullName.split("/")[0],
-            );
+            evaluation.stackStarted({
+                ...record,
+                organization: record.fullName.split("/")[0],
+            });
+            record.resources.forEach((r) => evaluation.resource(r));
+            evaluation.stackDone(record);
+        }
+        return await evaluation.finish();
+    } finally {
+        await closeWhenStarted(client);
+    }
+}
+
+/**
+ * Run the program's stacks and evaluate the pack over each resource as it registers, the way the
+ * Pulumi engine calls Analyze during an update: the pack works on one core while the program runs
+ * on the other. The pack is started first and stopped on every way out.
+ */
+export async function runAndEvaluate(
+    run: Omit<RunOptions, "observer">,
+    pack: string,
+    userConfig: unknown = {},
+): Promise<{ records: StackRecord[]; evaluation: PackEvaluation }> {
+    const client = AnalyzerClient.start(pack);
+    try {
+        const evaluation = new StreamingEvaluation(client, userConfig);
+        const records = await runStacks({ ...run, observer: evaluation });
+        return { records, evaluation: await evaluation.finish() };
+    } finally {
+        await closeWhenStarted(client);
+    }
+}
+
+/** Stop the pack and wait until its process has gone, so that no caller leaves it behind. */
+async function closeWhenStarted(client: Promise<AnalyzerClient>): Promise<void> {
+    let started: AnalyzerClient;
+    try {
+        started = await client;
+    } catch {
+        // It never started (and its process has ended); the start's error is the one reported.
+        return;
+    }
+    await started.close();
+}
+
+/** One stack's analysis while its program runs. */
+interface StackAnalysis {
+    start: StackStart;
+    /** Every provider resource seen so far, by URN. */
+    providers: Map<string, RecordedResource>;
+    /** Diagnostics of the default provider (analyzed when a resource first uses it). */
+    defaultProvider?: Promise<Diagnostic[]>;
+    perResource: Promise<Diagnostic[]>[];
+    /** Settles when ConfigureStack and Configure have been sent for this stack. */
+    configured: Promise<void>;
+}
+
+/**
+ * A pack evaluation fed resource by resource (a `RunObserver`): ConfigureStack and Configure when
+ * a stack starts, Analyze for each resource's inputs as it registers (at most
+ * `analyzeConcurrency` in flight), AnalyzeStack with every output when the stack is done.
+ * Stacks are analyzed one after another, and violations are in the resources' order, whatever
+ * order the answers come in.
+ */
+export class StreamingEvaluation implements RunObserver {
+    private readonly ready: Promise<{
+        client: AnalyzerClient;
+        pack: PackInfo;
+        config: Record<string, ResolvedPolicyConfig>;
+    }>;
+    /** Serializes the stacks: each stack's requests start after the previous stack's last. */
+    private chain: Promise<unknown>;
+    private current?: StackAnalysis;
+    private readonly violations: Promise<Violation[]>[] = [];
+    private readonly slots = new Slots(analyzeConcurrency);
+
+    constructor(client: Promise<AnalyzerClient>, userConfig: unknown) {
+        this.ready = client.then(async (c) => {
+            const pack = await c.info();
+            return {
+                client: c,
+                pack,
+                config: resolvePolicyConfig(pack.policies, userConfig, pack.initialConfig),
+            };
+        });
+        this.chain = quiet(this.ready);
+    }
+
+    stackStarted(start: StackStart): void {
+        const configured = this.chain.then(async () => {
+            const { client, config } = await this.ready;
+            await client.configureStack(start.stack, start.project, start.organization);
             await client.configure(config);
-            const forResource = analyzerResources(record, "inputs");
+        });
+        this.current = {
+            start,
+            providers: new Map(),
+            perResource: [],
+            configured,
+        };
+        this.chain = quiet(configured);
+    }
+
+    resource(resource: RecordedResource): void {
+        const stack = this.current!;
+        if (resource.type.startsWith("pulumi:providers:")) {
+            stack.providers.set(resource.urn, resource);
+        }
+        const input = analyzerResource(resource, "inputs", stack.providers, stack.start);
+        if (usesDefaultProvider(resource) && !stack.defaultProvider) {
+            stack.defaultProvider = this.analyze(stack, defaultProviderResource(stack.start));
+        }
+        stack.perResource.push(this.analyze(stack, input));
+    }
+
+    stackDone(record: StackRecord): void {
+        const stack = this.current!;
+        this.current = undefined;
+        const found = this.chain.then(async () => {
+            const { client } = await this.ready;
+            const perResource = await Promise.all([
+                stack.defaultProvider ?? [],
+                ...stack.perResource,
+            ]);
+            const all = [
+                ...perResource.flat(),
+                ...(await client.analyzeStack(analyzerResources(record, "outputs"))),
+            ];
             const byUrn = new Map(record.resources.map((r) => [r.urn, r]));
-            // Resource diagnostics carry no URN; the engine attaches the analyzed resource's.
-            const perResource = await inOrder(forResource, analyzeConcurrency, async (resource) =>
-                (await client.analyze(resource)).map((d) => ({ ...d, urn: d.urn || resource.urn })),
-            );
-            const found: Diagnostic[] = perResource.flat();
-            found.push(...(await client.analyzeStack(analyzerResources(record, "outputs"))));
-            for (const d of found) {
+            return all.map((d) => {
                 const resource = byUrn.get(d.urn);
-                violations.push({
+                return {
                     ...d,
                     message: violationText(d),
                     stack: record.stack,
                     resourceName: resource?.name,
                     resourceType: resource?.type,
-                });
+                };
+            });
+        });
+        this.violations.push(found);
+        this.chain = quiet(found);
+    }
+
+    /** Every stack's violations, once the last stack's analysis is done. */
+    async finish(): Promise<PackEvaluation> {
+        const { pack, config } = await this.ready;
+        const violations = (await Promise.all(this.violations)).flat();
+        return { pack, config, violations };
+    }
+
+    private analyze(stack: StackAnalysis, resource: AnalyzerResourceInput) {
+        const result = stack.configured.then(() =>
+            this.slots.run(async () => {
+                const { client } = await this.ready;
+                // Resource diagnostics carry no URN; the engine attaches the analyzed resource's.
+                return (await client.analyze(resource)).map((d) => ({
+                    ...d,
+                    urn: d.urn || resource.urn,
+                }));
+            }),
+        );
+        quiet(result);
+        return result;
+    }
+}
+
+/** A promise that settles with `p` but never rejects (its rejection is read elsewhere). */
+function quiet(p: Promise<unknown>): Promise<unknown> {
+    return p.then(
+        () => undefined,
+        () => undefined,
+    );
+}
+
+/**
+ * At most `limit` tasks running at once, started in the order they were asked for: a finishing
+ * task hands its slot to the next waiting one, so a newcomer can never overtake the queue.
+ */
+export class Slots {
+    private running = 0;
+    private readonly waiting: (() => void)[] = [];
+
+    constructor(private readonly limit: number) {}
+
+    async run<T>(task: () => Promise<T>): Promise<T> {
+        if (this.running < this.limit) {
+            this.running++;
+        } else {
+            await new Promise<void>((resolve) => this.waiting.push(resolve));
+        }
+        try {
+            return await task();
+        } finally {
+            const next = this.waiting.shift();
+            if (next) {
+                next();
+            } else {
+                this.running--;
             }
         }
-        return { pack, config, violations };
-    } finally {
-        client.close();
     }
 }
 
@@ -78,30 +249,65 @@ export async function evaluatePack(
  */
 const analyzeConcurrency = 16;
 
-/** `work` over `items` with at most `limit` running at once; results keep the items' order. */
-export async function inOrder<T, R>(
-    items: readonly T[],
-    limit: number,
-    work: (item: T) => Promise<R>,
-): Promise<R[]> {
-    const results = new Array<R>(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
 /** The SDK reports `description + "\n" + message`; reports show the two apart. */
 function violationText(d: Diagnostic): string {
     const prefix = `${d.description}\n`;
     return d.description && d.message.startsWith(prefix)
         ? d.message.slice(prefix.length)
         : d.message;
+}
+
+function defaultProviderResource(stack: {
+    stack: string;
+    project: string;
+    region: string;
+}): AnalyzerResourceInput {
+    return {
+        type: "pulumi:providers:aws",
+        urn: `urn:pulumi:${stack.stack}::${stack.project}::pulumi:providers:aws::${defaultAwsProviderName}`,
+        name: defaultAwsProviderName,
+        properties: { region: stack.region },
+        protect: false,
+        dependencies: [],
+        propertyDependencies: {},
+    };
+}
+
+function usesDefaultProvider(r: RecordedResource): boolean {
+    return !r.provider && r.type.startsWith("aws:");
+}
+
+/** One resource as the analyzer protocol carries it, with its provider's inputs. */
+function analyzerResource(
+    r: RecordedResource,
+    properties: "inputs" | "outputs",
+    providers: ReadonlyMap<string, RecordedResource>,
+    stack: { stack: string; project: string; region: string },
+): AnalyzerResourceInput {
+    let provider: AnalyzerResourceInput["provider"];
+    const explicit = r.provider && providers.get(r.provider.slice(0, r.provider.lastIndexOf("::")));
+    if (explicit) {
+        provider = {
+            type: explicit.type,
+            urn: explicit.urn,
+            name: explicit.name,
+            properties: explicit.inputs,
+        };
+    } else if (r.type.startsWith("aws:")) {
+        const p = defaultProviderResource(stack);
+        provider = { type: p.type, urn: p.urn, name: p.name, properties: p.properties };
+    }
+    return {
+        type: r.type,
+        urn: r.urn,
+        name: r.name,
+        properties: properties === "inputs" ? r.inputs : r.outputs,
+        protect: r.protect,
+        parent: r.parent,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        provider,
+    };
 }
 
 /**
@@ -117,44 +323,11 @@ export function analyzerResources(
             .filter((r) => r.type.startsWith("pulumi:providers:"))
             .map((r) => [r.urn, r]),
     );
-    const defaultProvider = {
-        type: "pulumi:providers:aws",
-        urn: `urn:pulumi:${record.stack}::${record.project}::pulumi:providers:aws::${defaultAwsProviderName}`,
-        name: defaultAwsProviderName,
-        properties: { region: record.region },
-    };
-    const usesDefault = record.resources.some((r) => !r.provider && r.type.startsWith("aws:"));
-    const providerOf = (r: RecordedResource): AnalyzerResourceInput["provider"] => {
-        if (r.provider) {
-            const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
-            const p = providers.get(urn);
-            if (p) {
-                return { type: p.type, urn: p.urn, name: p.name, properties: p.inputs };
-            }
-        }
-        return r.type.startsWith("aws:") ? defaultProvider : undefined;
-    };
-    const resources: AnalyzerResourceInput[] = record.resources.map((r) => ({
-        type: r.type,
-        urn: r.urn,
-        name: r.name,
-        properties: properties === "inputs" ? r.inputs : r.outputs,
-        protect: r.protect,
-        parent: r.parent,
-        dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies,
-        provider: providerOf(r),
-    }));
-    if (usesDefault) {
-        resources.unshift({
-            type: defaultProvider.type,
-            urn: defaultProvider.urn,
-            name: defaultProvider.name,
-            properties: defaultProvider.properties,
-            protect: false,
-            dependencies: [],
-            propertyDependencies: {},
-        });
+    const resources = record.resources.map((r) =>
+        analyzerResource(r, properties, providers, record),
+    );
+    if (record.resources.some(usesDefaultProvider)) {
+        resources.unshift(defaultProviderResource(record));
     }
     return resources;
 }

@@ -9,6 +9,7 @@ import { coreShapes } from "./shapes-core";
 import { dataShapes } from "./shapes-data";
 import { regionShapes } from "./shapes-region";
 import { routingShapes } from "./shapes-routing";
+import { regionSwitchShapes } from "./shapes-regionswitch";
 
 export { Shape, ShapeContext, hex, mockAccountId } from "./shapes-common";
 
@@ -17,6 +18,7 @@ const shapes: Record<string, ShapeFn> = {
     ...regionShapes,
     ...dataShapes,
     ...routingShapes,
+    ...regionSwitchShapes,
 };
 
 /** The id and outputs a real `pulumi up` would record for this resource. */

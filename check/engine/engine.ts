@@ -1,16 +1,26 @@
 /**
- * The offline engine: runs a Pulumi TypeScript program under the Node SDK's mocks, once per
- * stack, and records what a real `pulumi up` would create. Stacks run in dependency order and
- * each StackReference reads the outputs recorded for the stack it names, so a multi-stack
- * deployment is checked as a whole without the CLI, plugins or an AWS account.
+ * The offline engine: runs a Pulumi program under the Node SDK's mocks, once per stack, and
+ * records what a real `pulumi up` would create. Stacks run in dependency order and each
+ * StackReference reads the outputs recorded for the stack it names, so a multi-stack deployment
+ * is checked as a whole without the CLI, plugins or an AWS account.
+ *
+ * Each stack runs in a worker thread (`worker.ts`) that streams its resources back as they
+ * register; this side checks AWS's constraints, enforces the deadline and hands each resource to
+ * `onResource` (the check analyzes it while the program is still running).
  */
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { shapeFor } from "./aws-shapes";
+import { performance } from "perf_hooks";
+import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
-import { answerInvoke } from "./invokes";
 import { ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
-import { RecordedResource, SourceLocation, StackRecord } from "./types";
+import { RecordedResource, StackRecord } from "./types";
+import type { SerializedError, StackJob, WorkerMessage } from "./worker";
+
+/**
+ * Per-stack deadline when none is given: 10,000 resources take about 5 minutes on a 2-core
+ * machine running a dozen other jobs, so a hang is stopped after three times that.
+ */
+export const defaultTimeoutMs = 900_000;
 
 /** Options for one engine run. */
 export interface RunOptions {
@@ -26,6 +36,31 @@ export interface RunOptions {
     organization?: string;
     /** Invoke results by token, for invokes the engine does not answer itself. */
     invokeFixtures?: Record<string, Record<string, unknown>>;
+    /** How long one stack's program may run before it is stopped (exit 2); ms. */
+    timeoutMs?: number;
+    /** Told of each stack and each resource as the run goes (the check analyzes them). */
+    observer?: RunObserver;
+    /** The program's own stdout and stderr; discarded when not given, never the report's. */
+    onProgramOutput?: (text: string) => void;
+}
+
+/** Follows a run as it goes. */
+export interface RunObserver {
+    /** Before a stack's program starts. */
+    stackStarted(stack: StackStart): void;
+    /** Each resource as it registers, in registration order. */
+    resource(resource: RecordedResource): void;
+    /** When a stack's record is complete and its constraints passed. */
+    stackDone(record: StackRecord): void;
+}
+
+/** What is known about a stack before its program runs. */
+export interface StackStart {
+    stack: string;
+    fullName: string;
+    project: string;
+    organization: string;
+    region: string;
 }
 
 /** A failure of the program itself (it threw, or a resource could not be registered). */
@@ -48,8 +83,6 @@ function errorText(err: unknown): string {
     return String(err);
 }
 
-const rootStackType = "pulumi:pulumi:Stack";
-const stackReferenceType = "pulumi:pulumi:StackReference";
 const roleOrder: Record<string, number> = { primary: 0, secondary: 1, global: 2 };
 
 /**
@@ -95,21 +128,10 @@ export async function runStacks(options: RunOptions): Promise<StackRecord[]> {
     const records: StackRecord[] = [];
     for (const stack of order) {
         records.push(
-            await runStack(
-                project,
-                stack,
-                configs.get(stack)!,
-                organization,
-                records,
-                options.invokeFixtures ?? {},
-            ),
+            await runStack(project, stack, configs.get(stack)!, organization, records, options),
         );
     }
     return records;
-}
-
-interface ProviderInfo {
-    region: string;
 }
 
 async function runStack(
@@ -118,357 +140,173 @@ async function runStack(
     config: { values: Record<string, string>; secretKeys: string[] },
     organization: string,
     previous: readonly StackRecord[],
-    invokeFixtures: Record<string, Record<string, unknown>>,
+    options: RunOptions,
 ): Promise<StackRecord> {
-    const stackRegion = config.values["aws:region"] ?? "us-east-1";
-    const providers = new Map<string, ProviderInfo>();
-    const resources: RecordedResource[] = [];
-    const seenUrns = new Set<string>();
-    const failures: unknown[] = [];
-    // Errors the engine itself raised (an unanswerable invoke, a dangling StackReference) are the
-    // root cause of whatever the program then reports, so they are reported first.
-    const engineErrors: unknown[] = [];
+    const region = config.values["aws:region"] ?? "us-east-1";
     const fullName = `${organization}/${project.name}/${stack}`;
-    const sites = new Map<string, SourceLocation>();
-
-    const regionOf = (inputs: Record<string, unknown>, providerRef: string | undefined): string => {
-        if (typeof inputs.region === "string" && inputs.region !== "") {
-            return inputs.region;
-        }
-        const providerUrn = providerRef ? providerRef.slice(0, providerRef.lastIndexOf("::")) : "";
-        return providers.get(providerUrn)?.region ?? stackRegion;
-    };
-
-    const mocks: pulumi.runtime.Mocks = {
-        newResource(args) {
-            if (args.type === stackReferenceType) {
-                const name = String(args.inputs.name);
-                const referenced = previous.find((r) => r.fullName === name);
-                if (!referenced) {
-                    const err = new Error(
-                        `StackReference ${JSON.stringify(name)}: no stack of that name has run before ${stack}. ` +
-                            `Stacks run so far: ${previous.map((r) => r.fullName).join(", ") || "none"}. ` +
-                            `Include it with --stack, or fix the reference name in config.`,
-                    );
-                    engineErrors.push(err);
-                    throw err;
-                }
-                return {
-                    id: name,
-                    state: { name, outputs: referenced.outputs, secretOutputNames: [] },
-                };
-            }
-            if (!args.custom) {
-                // Components have no state of their own, except remote (multi-language)
-                // components such as awsx's, whose outputs the provider would compute.
-                const remote = shapeFor({
-                    type: args.type,
-                    name: args.name,
-                    inputs: args.inputs,
-                    region: stackRegion,
-                    stack,
-                });
-                return {
-                    id: undefined,
-                    state: {
-                        ...args.inputs,
-                        ...(args.type.startsWith("awsx:") ? remote.outputs : {}),
-                    },
-                };
-            }
-            const region = regionOf(args.inputs, args.provider);
-            const shape = shapeFor({
-                type: args.type,
-                name: args.name,
-                inputs: args.inputs,
-                region,
-                stack,
-            });
-            return { id: shape.id, state: { ...args.inputs, id: shape.id, ...shape.outputs } };
-        },
-        call(args) {
-            const region = regionOf(args.inputs, args.provider);
-            try {
-                return answerInvoke(
-                    { token: args.token, inputs: args.inputs, region },
-                    invokeFixtures,
-                );
-            } catch (err) {
-                engineErrors.push(err);
-                throw err;
-            }
-        },
-    };
-
-    await pulumi.runtime.setMocks(mocks, project.name, stack, false, organization);
-    pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-    const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
-    // The real engine qualifies a URN's type with every ancestor's type except the root stack's;
-    // the mock monitor prefixes the stack type and only the nearest parent's, so URNs would differ.
-    monitor.newUrn = (parent, type, name) => {
-        const parentType = parent ? parent.split("::")[2] : rootStackType;
-        const qualified = parentType === rootStackType ? type : `${parentType}$${type}`;
-        return `urn:pulumi:${stack}::${project.name}::${qualified}::${name}`;
-    };
-    wrapMonitor(monitor, (kind, req, response) => {
-        const urn: string = response.getUrn();
-        const type: string = req.getType();
-        if (seenUrns.has(urn)) {
-            failures.push(
-                new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`),
-            );
-            return;
-        }
-        seenUrns.add(urn);
-        if (type === rootStackType) {
-            return;
-        }
-        const inputs = plain(
-            req.getObject ? req.getObject()?.toJavaScript() : req.getProperties()?.toJavaScript(),
-        ) as Record<string, unknown>;
-        const outputs = plain(
-            (kind === "register" ? response.getObject() : response.getProperties())?.toJavaScript(),
-        ) as Record<string, unknown>;
-        const providerRef: string = req.getProvider?.() || "";
-        const providerMap: Map<string, string> | undefined = req.getProvidersMap?.();
-        const componentProvider = providerMap?.get("aws");
-        const region = regionOf(inputs ?? {}, providerRef || componentProvider);
-        if (type.startsWith("pulumi:providers:aws")) {
-            providers.set(urn, {
-                region: typeof inputs.region === "string" ? inputs.region : stackRegion,
-            });
-        }
-        const parent: string = req.getParent?.() || "";
-        const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap?.().forEach(
-            (deps: { getUrnsList(): string[] }, key: string) => {
-                propertyDependencies[key] = deps.getUrnsList();
-            },
-        );
-        resources.push({
-            urn,
-            type,
-            name: req.getName(),
-            region,
-            parent: parent && parent.split("::")[2] !== rootStackType ? parent : undefined,
-            provider: providerRef || componentProvider || undefined,
-            custom: kind === "read" ? true : req.getCustom(),
-            inputs: inputs ?? {},
-            outputs: outputs ?? {},
-            protect: req.getProtect?.() === true,
-            retainOnDelete: req.getRetainondelete?.() === true,
-            dependencies: req.getDependenciesList?.() ?? [],
-            propertyDependencies,
-            stack,
-            source: sites.get(`${type}::${req.getName()}`),
-        });
+    options.observer?.stackStarted({
+        stack,
+        fullName,
+        project: project.name,
+        organization,
+        region,
     });
-
-    const onRejection = (reason: unknown) => failures.push(reason);
-    process.on("unhandledRejection", onRejection);
-    // The SDK reads `new Error().stack` for every promise it makes (for leak reports). Under
-    // ts-node each read source-maps every frame, which was most of the engine's time on large
-    // programs; while the program runs, stacks are formatted plainly and only the one frame a
-    // construction site needs is source-mapped.
-    const mappedStackTrace = Error.prepareStackTrace;
-    Error.prepareStackTrace = plainStackTrace;
-    let outputs: Record<string, unknown> = {};
-    try {
-        clearProgramModules(project.dir);
-        const result = await pulumi.runtime.runInPulumiStack(async () => {
-            // A legacy stack transformation runs synchronously inside each resource's
-            // constructor, so its stack trace shows where the program constructed it.
-            pulumi.runtime.registerStackTransformation((args) => {
-                const site = captureConstructionSite(project.dir, mappedStackTrace);
-                if (site) {
-                    sites.set(`${args.type}::${args.name}`, site);
-                }
-                return undefined;
-            });
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const loaded = require(project.main);
-            const entry =
-                loaded && typeof loaded === "object" && "default" in loaded
-                    ? loaded.default
-                    : loaded;
-            return typeof entry === "function" ? await entry() : loaded;
-        });
-        outputs = (plain(result) as Record<string, unknown>) ?? {};
-        await waitForRegistrations();
-    } catch (err) {
-        failures.unshift(err);
-    } finally {
-        // Give rejected registrations one turn to surface before the handler goes.
-        await new Promise((resolve) => setImmediate(resolve));
-        process.off("unhandledRejection", onRejection);
-        Error.prepareStackTrace = mappedStackTrace;
-    }
-    if (engineErrors.length > 0 || failures.length > 0) {
-        throw new ProgramError(stack, engineErrors[0] ?? failures[0], resources);
-    }
+    const { resources, outputs, sdkVersion } = await runInWorker(
+        {
+            projectDir: project.dir,
+            projectName: project.name,
+            main: project.main,
+            stack,
+            organization,
+            stackRegion: region,
+            config,
+            previous: previous.map((r) => ({ fullName: r.fullName, outputs: r.outputs })),
+            invokeFixtures: options.invokeFixtures ?? {},
+        },
+        options,
+    );
     const all = [...previous.flatMap((r) => r.resources), ...resources];
     const violations = checkConstraints(resources, all);
     if (violations.length > 0) {
         throw new ConstraintError(stack, violations);
     }
-    const role = config.values[`${project.name}:role`];
-    return {
+    const record: StackRecord = {
         stack,
         fullName,
         project: project.name,
-        role,
-        region: stackRegion,
+        role: config.values[`${project.name}:role`],
+        region,
         resources,
         outputs,
+        sdkVersion,
     };
+    options.observer?.stackDone(record);
+    return record;
 }
 
-/** The parts of the SDK's MockMonitor the engine intercepts. */
-interface MonitorLike {
-    newUrn(parent: string, type: string, name: string): string;
-    // The request/response objects are protobuf messages; typed loosely on purpose.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    registerResource(req: any, callback: (err: unknown, response: any) => void): void;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    readResource(req: any, callback: (err: unknown, response: any) => void): void;
-}
+/** How long a worker past its deadline has to say what it is waiting for. */
+const pendingReportMs = 3_000;
 
-function wrapMonitor(
-    monitor: MonitorLike,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    record: (kind: "register" | "read", req: any, response: any) => void,
-) {
-    const register = monitor.registerResource.bind(monitor);
-    const read = monitor.readResource.bind(monitor);
-    monitor.registerResource = (req, callback) =>
-        register(req, (err, response) => {
-            if (!err) {
-                record("register", req, response);
+/** Run one stack's program in a worker; resolves when the worker's event loop has drained. */
+function runInWorker(
+    job: Omit<StackJob, "control">,
+    options: RunOptions,
+): Promise<{
+    resources: RecordedResource[];
+    outputs: Record<string, unknown>;
+    sdkVersion: string;
+}> {
+    const { port1: control, port2 } = new MessageChannel();
+    const worker = startWorker({ ...job, control: port2 }, [port2]);
+    const resources: RecordedResource[] = [];
+    const fail = (message: string) => new ProgramError(job.stack, new Error(message), resources);
+    let end: Extract<WorkerMessage, { kind: "end" }> | undefined;
+    let exitCalled: number | undefined;
+    let sdkVersion = "";
+    let crash: Error | undefined;
+    let pendingReport: string[] | undefined;
+    let lastResourceAt = performance.now();
+    for (const stream of [worker.stdout, worker.stderr]) {
+        stream.setEncoding("utf8");
+        stream.on("data", (text: string) => options.onProgramOutput?.(text));
+    }
+    return new Promise((resolve, reject) => {
+        const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+        let timedOut = false;
+        const expire = () => {
+            timedOut = true;
+            control.postMessage("pending?");
+            setTimeout(() => void worker.terminate(), pendingReportMs).unref();
+        };
+        // Loading the SDK gets a deadline of its own; the program's starts when it is loaded.
+        let deadline = setTimeout(expire, timeoutMs);
+        worker.on("message", (message: WorkerMessage) => {
+            switch (message.kind) {
+                case "resource":
+                    lastResourceAt = performance.now();
+                    resources.push(message.resource);
+                    options.observer?.resource(message.resource);
+                    break;
+                case "sdk":
+                    sdkVersion = message.sdk.version;
+                    clearTimeout(deadline);
+                    deadline = setTimeout(expire, timeoutMs);
+                    break;
+                case "end":
+                    end = message;
+                    break;
+                case "exit-called":
+                    exitCalled = message.code;
+                    break;
+                case "pending":
+                    pendingReport = message.pending;
+                    void worker.terminate();
+                    break;
+                default:
+                    break;
             }
-            callback(err, response);
         });
-    monitor.readResource = (req, callback) =>
-        read(req, (err, response) => {
-            if (!err) {
-                record("read", req, response);
+        worker.on("error", (err) => (crash = err));
+        worker.on("exit", () => {
+            clearTimeout(deadline);
+            control.close();
+            if (timedOut) {
+                const seconds = `${(timeoutMs / 1000).toFixed(timeoutMs < 1000 ? 1 : 0)} s`;
+                // A large program's registrations run as one long stretch of microtasks, so
+                // its worker cannot answer either; what it registered tells the two apart.
+                const progress =
+                    resources.length === 0
+                        ? "no resource registered"
+                        : `${resources.length} resource${resources.length === 1 ? "" : "s"} registered, the last ${((performance.now() - lastResourceAt) / 1000).toFixed(0)} s before it was stopped`;
+                reject(
+                    fail(
+                        pendingReport
+                            ? `the program did not finish within ${seconds} (--timeout); still pending: ${pendingReport.join("; ") || "nothing the engine can name"}`
+                            : `the program did not finish within ${seconds} (--timeout) and did not answer within ${pendingReportMs / 1000} s: it is running code that never yields (a busy loop, or a program too large for the deadline: ${progress})`,
+                    ),
+                );
+            } else if (exitCalled !== undefined) {
+                reject(
+                    fail(
+                        `the program called process.exit(${exitCalled}); a Pulumi program returns (or resolves) instead of exiting`,
+                    ),
+                );
+            } else if (end && end.errors.length > 0) {
+                reject(new ProgramError(job.stack, deserializeError(end.errors[0]), resources));
+            } else if (end?.pending) {
+                reject(
+                    fail(
+                        `the program never finished: nothing was left to run while it still waited for ${end.pending.join("; ")}`,
+                    ),
+                );
+            } else if (end?.outputs) {
+                resolve({ resources, outputs: end.outputs, sdkVersion });
+            } else {
+                reject(
+                    fail(crash ? crash.message : "the program's worker stopped without a result"),
+                );
             }
-            callback(err, response);
         });
-}
-
-/** Waits until every resource registration the program started has finished. */
-async function waitForRegistrations() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-    await settings.waitForRPCs();
-}
-
-/** Node caches modules; a program must be evaluated afresh for every stack. */
-function clearProgramModules(dir: string) {
-    const root = path.resolve(dir) + path.sep;
-    for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(root) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
-            delete require.cache[file];
-        }
-    }
-}
-
-const secretSig = "1b47061264138c4ac30d75fd1eb44270";
-const resourceSig = "5cf8f73096256a8f31e491e813e4eb8e";
-const sigKey = "4dabf18193072939515e22adb298388d";
-const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** Turns serialized property values into plain JSON; secrets are masked. */
-export function plain(value: unknown): unknown {
-    if (value === unknownValue) {
-        return { __pulumiUnknown: true };
-    }
-    if (Array.isArray(value)) {
-        return value.map(plain);
-    }
-    if (value !== null && typeof value === "object") {
-        const obj = value as Record<string, unknown>;
-        if (obj[sigKey] === secretSig) {
-            return "[secret]";
-        }
-        if (obj[sigKey] === resourceSig) {
-            return obj.id ?? obj.urn;
-        }
-        if (sigKey in obj) {
-            return "[asset]";
-        }
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(obj)) {
-            if (v !== undefined) {
-                out[k] = plain(v);
-            }
-        }
-        return out;
-    }
-    return value;
-}
-
-/** V8's own stack format, without source maps. */
-function plainStackTrace(err: Error, frames: NodeJS.CallSite[]): string {
-    return `${err}${frames.map((f) => `\n    at ${f}`).join("")}`;
-}
-
-/**
- * Where the program is constructing a resource right now: the first frame in its own files,
- * source-mapped by `mapped` (ts-node's formatter, when present) so lines are TypeScript lines.
- */
-function captureConstructionSite(
-    programDir: string,
-    mapped: typeof Error.prepareStackTrace,
-): SourceLocation | undefined {
-    const current = Error.prepareStackTrace;
-    const holder: { stack?: unknown } = {};
-    let frames: NodeJS.CallSite[];
-    Error.prepareStackTrace = (_err, callSites) => callSites;
-    try {
-        Error.captureStackTrace(holder, captureConstructionSite);
-        // V8 formats the stack when it is first read, so it is read before the formatter goes.
-        frames = holder.stack as NodeJS.CallSite[];
-    } finally {
-        Error.prepareStackTrace = current;
-    }
-    const root = path.resolve(programDir) + path.sep;
-    const engineDir = path.resolve(__dirname, "..") + path.sep;
-    const frame = frames.find((f) => {
-        const file = f.getFileName() ?? "";
-        return (
-            file.startsWith(root) &&
-            !file.includes(`${path.sep}node_modules${path.sep}`) &&
-            !file.startsWith(engineDir)
-        );
     });
-    if (!frame) {
-        return undefined;
-    }
-    const text = mapped ? mapped(new Error(), [frame]) : plainStackTrace(new Error(), [frame]);
-    return constructionSite(String(text), programDir);
 }
 
-/**
- * The first stack frame in the program's own files: not in node_modules and not in the engine.
- * ts-node maps compiled frames back to TypeScript lines.
- */
-export function constructionSite(stack: string, programDir: string): SourceLocation | undefined {
-    const root = path.resolve(programDir) + path.sep;
-    const engineDir = path.resolve(__dirname, "..") + path.sep;
-    for (const line of stack.split("\n").slice(1)) {
-        const match = /\(?((?:[A-Za-z]:)?[^():]+):(\d+):(\d+)\)?\s*$/.exec(line);
-        if (!match) {
-            continue;
-        }
-        const file = match[1].trim();
-        if (
-            file.startsWith(root) &&
-            !file.includes(`${path.sep}node_modules${path.sep}`) &&
-            !file.startsWith(engineDir)
-        ) {
-            return { file: path.relative(root, file), line: Number(match[2]) };
-        }
-    }
-    return undefined;
+/** The program's error, with the name and data (e.g. a ConfigError's `problems`) it had. */
+function deserializeError(serialized: SerializedError): Error {
+    const err = Object.assign(new Error(serialized.message), serialized.data);
+    err.name = serialized.name;
+    return err;
+}
+
+/** The worker runs our TypeScript through the compile cache, wherever this file came from. */
+function startWorker(job: StackJob, transfer: [StackJob["control"]]): Worker {
+    const ext = path.extname(__filename);
+    const cache = path.join(__dirname, "compile-cache.js");
+    const entry = path.join(__dirname, `worker${ext}`);
+    return new Worker(`require(${JSON.stringify(cache)});\nrequire(${JSON.stringify(entry)});`, {
+        eval: true,
+        workerData: job,
+        transferList: transfer,
+        stdout: true,
+        stderr: true,
+    });
 }

@@ -4,6 +4,7 @@
  * named and the way to supply a result, because guessing would let a broken program pass.
  */
 import { mockAccountId } from "./aws-shapes";
+import { planRoute53HealthChecks } from "./shapes-regionswitch";
 
 /** What the engine knows when it answers an invoke. */
 export interface InvokeContext {
@@ -60,6 +61,8 @@ const answers: Record<string, Answer> = {
         return { id: String(json.length), json, minifiedJson: json };
     },
     "pulumi:pulumi:getResource": () => ({}),
+    "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks": (ctx) =>
+        planRoute53HealthChecks(String(ctx.inputs.planArn)),
 };
 
 /** Answer an invoke from the built-in table or the fixtures; throw for anything else. */

@@ -23,6 +23,8 @@ export const dataShapes: Record<string, ShapeFn> = {
             outputs: {
                 arn: `arn:aws:rds::${mockAccountId}:global-cluster:${id}`,
                 globalClusterResourceId: `cluster-${hex(ctx, 26)}`,
+                // The writer endpoint that follows switchovers and failovers.
+                endpoint: `${id}.global-${hex(ctx, 12, "endpoint")}.global.rds.amazonaws.com`,
             },
         };
     },
@@ -118,6 +120,38 @@ export const dataShapes: Record<string, ShapeFn> = {
         return {
             id: `${tableName}:${ctx.region}`,
             outputs: { arn: arn(ctx, "dynamodb", `table/${tableName}`) },
+        };
+    },
+
+    "aws:secretsmanager/secret:Secret": (ctx) => {
+        const name = physicalName(ctx);
+        // Secrets Manager appends a 6-character suffix; replicas keep the same ARN but region.
+        const secretArn = arn(ctx, "secretsmanager", `secret:${name}-${hex(ctx, 6, "suffix")}`);
+        return { id: secretArn, outputs: { arn: secretArn, name } };
+    },
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": (ctx) => {
+        const name = physicalName(ctx);
+        const parameters = (ctx.inputs.parameters ?? {}) as Record<string, unknown>;
+        const functionName = String(parameters.functionName ?? name);
+        return {
+            id: arn(ctx, "cloudformation", `stack/serverlessrepo-${name}/${uuid(ctx)}`),
+            outputs: {
+                name,
+                // AWS's rotation templates export the function they create.
+                outputs: { RotationLambdaARN: arn(ctx, "lambda", `function:${functionName}`) },
+            },
+        };
+    },
+    "aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint": (ctx) => {
+        const alias = `${hex(ctx, 13, "alias")}.mrap`;
+        return {
+            id: `${mockAccountId}:${String((ctx.inputs.details as { name?: string })?.name ?? ctx.name)}`,
+            outputs: {
+                alias,
+                arn: `arn:aws:s3::${mockAccountId}:accesspoint/${alias}`,
+                domainName: `${alias}.accesspoint.s3-global.amazonaws.com`,
+                status: "READY",
+            },
         };
     },
 

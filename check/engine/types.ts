@@ -51,4 +51,6 @@ export interface StackRecord {
     region: string;
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
+    /** The `@pulumi/pulumi` version the program ran with (its own, or this project's). */
+    sdkVersion?: string;
 }

@@ -1,7 +1,8 @@
 /**
  * A Mermaid architecture diagram drawn from the recorded resources, not from config: regions with
- * their load balancers, services (and running capacity) and data stores; replication arrows
- * between stores; and the routing layer with its health checks pointing at what they watch.
+ * their load balancers, services (and running capacity) and data stores; an edge from each service
+ * to each store its tasks reach; replication arrows between stores; and the routing layer with its
+ * health checks pointing at what they watch.
  */
 import { RecordedResource, StackRecord } from "../engine/types";
 
@@ -94,6 +95,11 @@ export function mermaidDiagram(records: readonly StackRecord[]): string {
                         edges.push({ from: nodeId(albs[0]), arrow: "-->", to: nodeId(r) });
                     }
                 }
+                for (const store of storesReached(record, r, all)) {
+                    // A store in another region is the writer a secondary sends its writes to.
+                    const arrow = store.region === r.region ? "-. data .->" : "-. writes .->";
+                    edges.push({ from: nodeId(r), arrow, to: nodeId(store) });
+                }
             } else if (dataTypes[r.type]) {
                 nodes.push({ id: nodeId(r), label: `${dataTypes[r.type]} ${r.name}`, shape: "db" });
             } else if (r.type === "aws:route53/healthCheck:HealthCheck") {
@@ -179,6 +185,92 @@ export function mermaidDiagram(records: readonly StackRecord[]): string {
         }
     }
     return lines.join("\n") + "\n";
+}
+
+/**
+ * The endpoint values a service's tasks receive: its task definition's environment, or the
+ * stack's `dataEndpoints` output (docs/data.md) when the environment is not in the graph.
+ */
+function endpointValues(record: StackRecord, service: RecordedResource): Set<string> {
+    const values = new Set<string>();
+    const taskDefinition = record.resources.find(
+        (x) =>
+            x.type === "aws:ecs/taskDefinition:TaskDefinition" &&
+            x.outputs.arn === service.inputs.taskDefinition,
+    );
+    const containers = str(taskDefinition?.inputs.containerDefinitions);
+    if (containers) {
+        try {
+            for (const c of JSON.parse(containers) as { environment?: { value?: string }[] }[]) {
+                for (const e of c.environment ?? []) {
+                    if (typeof e.value === "string") {
+                        values.add(e.value);
+                    }
+                }
+            }
+        } catch {
+            // An unknown or malformed definition names no endpoint.
+        }
+    }
+    const exported = record.outputs.dataEndpoints as
+        | { environment?: Record<string, unknown> }
+        | undefined;
+    for (const value of Object.values(exported?.environment ?? {})) {
+        if (typeof value === "string") {
+            values.add(value);
+        }
+    }
+    return values;
+}
+
+/**
+ * The stores a service reaches: each store whose endpoint or name its tasks receive. A table
+ * name is the same in every region, so it matches the table or replica of the service's region
+ * only; the Aurora global writer endpoint matches the cluster that holds the writer.
+ */
+function storesReached(
+    record: StackRecord,
+    service: RecordedResource,
+    all: readonly RecordedResource[],
+): RecordedResource[] {
+    const values = endpointValues(record, service);
+    if (values.size === 0) {
+        return [];
+    }
+    const writers = new Set(
+        all
+            .filter(
+                (g) =>
+                    g.type === "aws:rds/globalCluster:GlobalCluster" &&
+                    values.has(String(g.outputs.endpoint)),
+            )
+            .map((g) => g.outputs.id),
+    );
+    return all.filter((store) => {
+        const o = store.outputs;
+        switch (store.type) {
+            case "aws:s3/bucket:Bucket":
+                return values.has(String(o.bucket));
+            case "aws:rds/instance:Instance":
+                return values.has(String(o.address));
+            case "aws:rds/cluster:Cluster":
+                return (
+                    values.has(String(o.readerEndpoint)) ||
+                    values.has(String(o.endpoint)) ||
+                    (writers.has(store.inputs.globalClusterIdentifier) &&
+                        store.inputs.masterUsername !== undefined)
+                );
+            case "aws:dynamodb/table:Table":
+                return store.region === service.region && values.has(String(o.name));
+            case "aws:dynamodb/tableReplica:TableReplica":
+                return (
+                    store.region === service.region &&
+                    [...values].some((v) => String(o.arn).endsWith(`:table/${v}`))
+                );
+            default:
+                return false;
+        }
+    });
 }
 
 function replicationEdges(

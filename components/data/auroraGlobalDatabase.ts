@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CredentialsPlacement, DatabaseCredentials, generatePassword } from "./databaseCredentials";
 import { DatabaseNetwork } from "./databaseNetwork";
 
 /** Aurora engines that can form a global database. */
@@ -8,6 +9,34 @@ export type AuroraGlobalEngine = "aurora-postgresql" | "aurora-mysql";
 /** The port each engine listens on. */
 export function auroraPort(engine: AuroraGlobalEngine): number {
     return engine === "aurora-postgresql" ? 5432 : 3306;
+}
+
+/**
+ * Whether an Aurora engine version supports global write forwarding: Aurora PostgreSQL 16 and
+ * later, 15.4+ and 14.9+; Aurora MySQL 2.08.1 and later (versions like `8.0.mysql_aurora.3.04.0`).
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-ams.html
+ */
+export function writeForwardingSupported(engine: string, version: string): boolean {
+    const numbers = (text: string) => text.split(".").map((n) => Number.parseInt(n, 10));
+    const atLeast = (have: number[], want: number[]) => {
+        for (let i = 0; i < want.length; i++) {
+            const h = Number.isNaN(have[i]) || have[i] === undefined ? 0 : have[i];
+            if (h !== want[i]) {
+                return h > want[i];
+            }
+        }
+        return true;
+    };
+    if (engine === "aurora-postgresql") {
+        const [major, minor] = numbers(version);
+        return major >= 16 || (major === 15 && minor >= 4) || (major === 14 && minor >= 9);
+    }
+    if (engine === "aurora-mysql") {
+        const aurora = /mysql_aurora\.(\d+(?:\.\d+)*)/.exec(version);
+        return aurora !== null && atLeast(numbers(aurora[1]), [2, 8, 1]);
+    }
+    return false;
 }
 
 /** Logs each engine can export to CloudWatch, all of which a database owner wants after an incident. */
@@ -75,15 +104,28 @@ export interface AuroraGlobalDatabaseArgs {
     databaseName?: string;
     /** Primary only: master user name; its password lives only in Secrets Manager. */
     masterUsername?: string;
+    /**
+     * Primary only: where the master credentials live. Secrets Manager cannot manage the password
+     * of a global database's cluster, so the component keeps it in a secret it owns (see
+     * `DatabaseCredentials`), replicated to every region in `replicaKmsKeyArns`.
+     */
+    credentials?: CredentialsPlacement;
+    /**
+     * Secondary only: forward writes to the primary (global write forwarding). Only on engine
+     * versions that support it (see `writeForwardingSupported` in the engine's rules).
+     */
+    writeForwarding?: boolean;
 }
 
-const defaults = { databaseName: "app", masterUsername: "dbadmin" };
+const defaults = { databaseName: "app", masterUsername: "dbadmin", writeForwarding: false };
 
 /**
  * One region of an Aurora global database: on the primary, the global cluster, the writable
  * cluster and its instances; on a secondary, a cluster that joins the global cluster. Both are
- * KMS-encrypted, deletion-protected, keep a final snapshot and `protect` their resources; the
- * master password is generated and rotated by Secrets Manager, never seen by config or state.
+ * KMS-encrypted, deletion-protected, keep a final snapshot and `protect` their resources. The
+ * master password lives in a project-owned secret (`DatabaseCredentials`): Secrets Manager cannot
+ * manage the password of a global database's cluster
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations).
  */
 export class AuroraGlobalDatabase extends pulumi.ComponentResource {
     /** Identifier of the global cluster. */
@@ -96,8 +138,15 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
     public readonly endpoint: pulumi.Output<string>;
     /** Reader endpoint. */
     public readonly readerEndpoint: pulumi.Output<string>;
+    /** Resource ID of this region's cluster (`cluster-...`), which `rds-db:connect` names. */
+    public readonly clusterResourceId: pulumi.Output<string>;
     /** Primary only: ARN of the Secrets Manager secret holding the master credentials. */
     public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
+    /**
+     * The global cluster's writer endpoint: it follows a switchover or failover to whichever
+     * region holds the writer (read from the global cluster on the primary, unknown elsewhere).
+     */
+    public readonly globalWriterEndpoint: pulumi.Output<string | undefined>;
 
     constructor(
         name: string,
@@ -124,7 +173,16 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        if (settings.role === "primary" && settings.credentials === undefined) {
+            throw new Error(
+                `${name}: credentials is required on the primary; Secrets Manager cannot manage the password of a global database's cluster`,
+            );
+        }
+        if (settings.role === "primary" && settings.writeForwarding) {
+            throw new Error(`${name}: writeForwarding applies to secondary clusters only`);
+        }
         let globalClusterIdentifier: pulumi.Output<string>;
+        let globalWriterEndpoint: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (settings.role === "primary") {
             const globalCluster = new aws.rds.GlobalCluster(
                 name,
@@ -139,6 +197,7 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
                 { parent: this, protect: true },
             );
             globalClusterIdentifier = globalCluster.id;
+            globalWriterEndpoint = globalCluster.endpoint;
         } else {
             globalClusterIdentifier = pulumi.output(settings.globalClusterIdentifier);
         }
@@ -161,18 +220,22 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
             iamDatabaseAuthenticationEnabled: true,
             enabledCloudwatchLogsExports: auroraLogExports(settings.engine),
         };
-        const credentials: Partial<aws.rds.ClusterArgs> =
+        // Generated here, sent only through write-only inputs, rotated away on creation.
+        const password = pulumi.secret(generatePassword());
+        const roleSpecific: Partial<aws.rds.ClusterArgs> =
             settings.role === "primary"
                 ? {
                       databaseName: settings.databaseName,
                       masterUsername: settings.masterUsername,
-                      manageMasterUserPassword: true,
-                      masterUserSecretKmsKeyId: settings.kmsKeyArn,
+                      masterPasswordWo: password,
+                      masterPasswordWoVersion: 1,
                   }
-                : {};
+                : settings.writeForwarding
+                  ? { enableGlobalWriteForwarding: true }
+                  : {};
         const cluster = new aws.rds.Cluster(
             name,
-            { ...common, ...credentials },
+            { ...common, ...roleSpecific },
             { parent: this, protect: true, ignoreChanges: globalClusterDriftProperties },
         );
 
@@ -203,16 +266,35 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
         this.clusterArn = cluster.arn;
         this.endpoint = cluster.endpoint;
         this.readerEndpoint = cluster.readerEndpoint;
-        this.masterUserSecretArn = cluster.masterUserSecrets.apply(
-            (secrets) => secrets?.[0]?.secretArn,
-        );
+        this.clusterResourceId = cluster.clusterResourceId;
+        let secretArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        if (settings.role === "primary" && settings.credentials) {
+            secretArn = new DatabaseCredentials(
+                name,
+                {
+                    engine: settings.engine,
+                    region: settings.region,
+                    username: settings.masterUsername,
+                    password,
+                    host: cluster.endpoint,
+                    port,
+                    dbname: settings.databaseName,
+                    ...settings.credentials,
+                },
+                { parent: this },
+            ).secretArn;
+        }
+        this.masterUserSecretArn = secretArn;
+        this.globalWriterEndpoint = globalWriterEndpoint;
         this.registerOutputs({
             globalClusterIdentifier: this.globalClusterIdentifier,
             clusterIdentifier: this.clusterIdentifier,
             clusterArn: this.clusterArn,
             endpoint: this.endpoint,
             readerEndpoint: this.readerEndpoint,
+            clusterResourceId: this.clusterResourceId,
             masterUserSecretArn: this.masterUserSecretArn,
+            globalWriterEndpoint: this.globalWriterEndpoint,
         });
     }
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { finalSnapshotIdentifier } from "./auroraGlobalDatabase";
+import { CredentialsPlacement, DatabaseCredentials, generatePassword } from "./databaseCredentials";
 import { DatabaseNetwork } from "./databaseNetwork";
 
 /** Non-Aurora engines with cross-region read replicas. */
@@ -55,6 +56,12 @@ export interface RdsCrossRegionReplicaArgs {
     databaseName?: string;
     /** Primary only: master user name; its password lives only in Secrets Manager. */
     masterUsername?: string;
+    /**
+     * Source only: where the master credentials live. RDS cannot create a read replica of an
+     * instance whose password Secrets Manager manages, so the component keeps it in a secret it
+     * owns (see `DatabaseCredentials`), replicated to every region in `replicaKmsKeyArns`.
+     */
+    credentials?: CredentialsPlacement;
 }
 
 const defaults = { databaseName: "app", masterUsername: "dbadmin", allocatedStorageGb: 100 };
@@ -62,7 +69,8 @@ const defaults = { databaseName: "app", masterUsername: "dbadmin", allocatedStor
 /**
  * An RDS instance (PostgreSQL, MySQL, MariaDB) that replicates across regions: the encrypted,
  * Multi-AZ source on the primary, or a read replica of it on a secondary, encrypted with a key
- * of the replica's own region. Deletion-protected, with a final snapshot, and `protect`ed.
+ * of the replica's own region. Deletion-protected and `protect`ed; the source keeps a final
+ * snapshot (a replica cannot), and its master password lives in a project-owned secret.
  */
 export class RdsCrossRegionReplica extends pulumi.ComponentResource {
     /** Instance identifier. */
@@ -71,6 +79,8 @@ export class RdsCrossRegionReplica extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
     /** Host name of the instance. */
     public readonly address: pulumi.Output<string>;
+    /** Resource ID of the instance (`db-...`), which `rds-db:connect` names. */
+    public readonly resourceId: pulumi.Output<string>;
     /** Primary only: ARN of the Secrets Manager secret holding the master credentials. */
     public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
 
@@ -97,6 +107,12 @@ export class RdsCrossRegionReplica extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        if (!isReplica && settings.credentials === undefined) {
+            throw new Error(
+                `${name}: credentials is required for the source instance; RDS cannot replicate an instance whose password Secrets Manager manages`,
+            );
+        }
+        const password = pulumi.secret(generatePassword());
         const common: aws.rds.InstanceArgs = {
             instanceClass: settings.instanceClass,
             port,
@@ -107,8 +123,14 @@ export class RdsCrossRegionReplica extends pulumi.ComponentResource {
             storageEncrypted: true,
             kmsKeyId: settings.kmsKeyArn,
             deletionProtection: true,
-            skipFinalSnapshot: false,
-            finalSnapshotIdentifier: finalSnapshotIdentifier(name, settings.region),
+            // AWS takes no final snapshot of a read replica (DeleteDBInstance), and fails the
+            // delete if asked for one; deletion protection and `protect` guard the replica.
+            ...(isReplica
+                ? { skipFinalSnapshot: true }
+                : {
+                      skipFinalSnapshot: false,
+                      finalSnapshotIdentifier: finalSnapshotIdentifier(name, settings.region),
+                  }),
             // Backups on the replica too: once promoted it is the database of record.
             backupRetentionPeriod: settings.backupRetentionDays,
             copyTagsToSnapshot: true,
@@ -128,8 +150,8 @@ export class RdsCrossRegionReplica extends pulumi.ComponentResource {
                   storageType: "gp3",
                   dbName: settings.databaseName,
                   username: settings.masterUsername,
-                  manageMasterUserPassword: true,
-                  masterUserSecretKmsKeyId: settings.kmsKeyArn,
+                  passwordWo: password,
+                  passwordWoVersion: 1,
                   iamDatabaseAuthenticationEnabled: true,
               };
         const instance = new aws.rds.Instance(
@@ -144,13 +166,29 @@ export class RdsCrossRegionReplica extends pulumi.ComponentResource {
         this.identifier = instance.identifier;
         this.arn = instance.arn;
         this.address = instance.address;
-        this.masterUserSecretArn = instance.masterUserSecrets.apply(
-            (secrets) => secrets?.[0]?.secretArn,
-        );
+        this.resourceId = instance.resourceId;
+        this.masterUserSecretArn =
+            !isReplica && settings.credentials
+                ? new DatabaseCredentials(
+                      name,
+                      {
+                          engine: settings.engine,
+                          region: settings.region,
+                          username: settings.masterUsername,
+                          password,
+                          host: instance.address,
+                          port,
+                          dbname: settings.databaseName,
+                          ...settings.credentials,
+                      },
+                      { parent: this },
+                  ).secretArn
+                : pulumi.output(undefined);
         this.registerOutputs({
             identifier: this.identifier,
             arn: this.arn,
             address: this.address,
+            resourceId: this.resourceId,
             masterUserSecretArn: this.masterUserSecretArn,
         });
     }

@@ -8,23 +8,32 @@ export interface ReplicationEnd {
     region: string;
 }
 
+/** A statement ID from a region name: letters and digits only (`us-west-2` to `UsWest2`). */
+function sidOf(region: string): string {
+    return region
+        .split("-")
+        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+        .join("");
+}
+
 /**
  * The replication role's permissions: read replication data from exactly the source bucket,
- * write replicas to exactly the destination bucket, decrypt with exactly the source key and
- * encrypt with exactly the destination key, each only through S3 in that key's region and only
+ * write replicas to exactly the destination buckets, decrypt with exactly the source key and
+ * encrypt with exactly each destination's key, each only through S3 in that key's region and only
  * for these buckets' objects (with or without S3 Bucket Keys, whose context is the bucket ARN).
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
  */
 export function replicationRolePolicy(
     source: ReplicationEnd,
-    destination: ReplicationEnd,
+    destinations: readonly ReplicationEnd[],
     deleteMarkerReplication: boolean,
 ): Record<string, unknown> {
     const kmsCondition = (end: ReplicationEnd) => ({
         StringEquals: { "kms:ViaService": `s3.${end.region}.amazonaws.com` },
         StringLike: { "kms:EncryptionContext:aws:s3:arn": [end.bucketArn, `${end.bucketArn}/*`] },
     });
+    const sorted = [...destinations].sort((a, b) => a.region.localeCompare(b.region));
     return {
         Version: "2012-10-17",
         Statement: [
@@ -52,7 +61,7 @@ export function replicationRolePolicy(
                     "s3:ReplicateTags",
                     ...(deleteMarkerReplication ? ["s3:ReplicateDelete"] : []),
                 ],
-                Resource: [`${destination.bucketArn}/*`],
+                Resource: sorted.map((d) => `${d.bucketArn}/*`),
             },
             {
                 Sid: "DecryptSource",
@@ -61,13 +70,13 @@ export function replicationRolePolicy(
                 Resource: [source.kmsKeyArn],
                 Condition: kmsCondition(source),
             },
-            {
-                Sid: "EncryptReplicas",
+            ...sorted.map((destination) => ({
+                Sid: `EncryptReplicas${sidOf(destination.region)}`,
                 Effect: "Allow",
                 Action: ["kms:Encrypt", "kms:GenerateDataKey"],
                 Resource: [destination.kmsKeyArn],
                 Condition: kmsCondition(destination),
-            },
+            })),
         ],
     };
 }
@@ -80,16 +89,20 @@ export interface ReplicationRuleOptions {
     deleteMarkerReplication: boolean;
 }
 
-/** The replication rule to `destination`, keyed by its region so each destination has one id. */
+/**
+ * The replication rule to `destination`, keyed by its region so each destination has one id.
+ * `priority` orders rules of a multi-destination configuration; each rule gets its own.
+ */
 export function replicationRule(
     destination: ReplicationEnd,
     options: ReplicationRuleOptions,
+    priority = 1,
 ): aws.types.input.s3.BucketReplicationConfigRule {
     const rtc = options.replicationTimeControl;
     return {
         id: `replicate-to-${destination.region}`,
         status: "Enabled",
-        priority: 1,
+        priority,
         filter: {},
         deleteMarkerReplication: {
             status: options.deleteMarkerReplication ? "Enabled" : "Disabled",
@@ -109,39 +122,47 @@ export function replicationRule(
     };
 }
 
-/** Arguments of the replication from the primary's bucket into a secondary's. */
+/** Every rule of a multi-destination configuration, one per destination, ordered by region. */
+export function replicationRules(
+    destinations: readonly ReplicationEnd[],
+    options: ReplicationRuleOptions,
+): aws.types.input.s3.BucketReplicationConfigRule[] {
+    return [...destinations]
+        .sort((a, b) => a.region.localeCompare(b.region))
+        .map((destination, i) => replicationRule(destination, options, i + 1));
+}
+
+/** Arguments of the replication from the primary's bucket into every secondary's. */
 export interface S3ReplicationArgs {
     /** The primary's bucket, its key and region. */
     source: pulumi.Input<ReplicationEnd>;
-    /** This secondary's bucket, its key and region. */
-    destination: pulumi.Input<ReplicationEnd>;
+    /** Each secondary's bucket, its key and region: one rule per destination. */
+    destinations: pulumi.Input<pulumi.Input<ReplicationEnd>[]>;
     /** Rule settings. */
     rule: ReplicationRuleOptions;
 }
 
 /**
- * Cross-region replication from the primary's bucket into this secondary's, created by the
- * secondary stack through a provider for the primary's region, so that the primary never needs
- * to know its secondaries and the stacks stay acyclic.
- *
- * S3 keeps ONE replication configuration per source bucket: a second secondary doing the same
- * would overwrite this one. The supported topology is therefore one secondary per replicated
- * bucket (see docs/data.md); the offline engine rejects two configurations for one bucket.
+ * Cross-region replication from the primary's bucket into every secondary's, in ONE replication
+ * configuration (S3 keeps one per source bucket, and each put replaces the last), with one rule
+ * per destination. It belongs to the source bucket, so it is created through a provider for the
+ * primary's region, by a stack that knows every region: the global stack, not a secondary, so
+ * that a failover (an update of a secondary stack) never calls the primary region's APIs.
  */
 export class S3Replication extends pulumi.ComponentResource {
     /** ARN of the role S3 assumes to replicate. */
     public readonly roleArn: pulumi.Output<string>;
-    /** Rule ID in the source bucket's replication configuration. */
-    public readonly ruleId: pulumi.Output<string>;
+    /** Rule IDs in the source bucket's replication configuration, one per destination. */
+    public readonly ruleIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: S3ReplicationArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("multi-region-failover:data:S3Replication", name, {}, opts);
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
-        const ends = pulumi.all([args.source, args.destination]);
+        const ends = pulumi.all([args.source, pulumi.output(args.destinations)]);
         const role = new aws.iam.Role(
             name,
             {
-                description: "S3 replication from the primary bucket to one secondary bucket",
+                description: "S3 replication from the primary bucket to every secondary bucket",
                 assumeRolePolicy: identity.accountId.apply((accountId) =>
                     JSON.stringify({
                         Version: "2012-10-17",
@@ -162,11 +183,11 @@ export class S3Replication extends pulumi.ComponentResource {
             name,
             {
                 role: role.id,
-                policy: ends.apply(([source, destination]) =>
+                policy: ends.apply(([source, destinations]) =>
                     JSON.stringify(
                         replicationRolePolicy(
                             source,
-                            destination,
+                            destinations,
                             args.rule.deleteMarkerReplication,
                         ),
                     ),
@@ -174,7 +195,7 @@ export class S3Replication extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const rule = ends.apply(([, destination]) => replicationRule(destination, args.rule));
+        const rules = ends.apply(([, destinations]) => replicationRules(destinations, args.rule));
         new aws.s3.BucketReplicationConfig(
             name,
             {
@@ -182,13 +203,13 @@ export class S3Replication extends pulumi.ComponentResource {
                     source.bucketArn.replace(/^arn:aws[a-z-]*:s3:::/, ""),
                 ),
                 role: role.arn,
-                rules: [rule],
+                rules,
             },
             // S3 checks the role can replicate when the configuration is put.
             { parent: this, dependsOn: [policy] },
         );
         this.roleArn = role.arn;
-        this.ruleId = rule.apply((r) => r.id as string);
-        this.registerOutputs({ roleArn: this.roleArn, ruleId: this.ruleId });
+        this.ruleIds = rules.apply((all) => all.map((r) => r.id as string));
+        this.registerOutputs({ roleArn: this.roleArn, ruleIds: this.ruleIds });
     }
 }

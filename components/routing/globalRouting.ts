@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArcRoutingControls } from "./arcRoutingControls";
 import { CloudFrontRouting } from "./cloudFrontRouting";
@@ -48,6 +49,13 @@ export interface GlobalRoutingArgs {
     cloudfrontConnectionTimeoutSeconds?: number;
     /** CloudFront origin connection attempts. */
     cloudfrontConnectionAttempts?: number;
+    /**
+     * Region to a health check that gates it, such as the one a Region switch plan sets: each
+     * Region's records then use a CALCULATED check that is healthy only while both the endpoint
+     * and the gate are. Keeps a failed-over Region out until the plan activates it again.
+     * Ignored with `arc` (the routing controls gate the records).
+     */
+    regionGates?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 const defaults = {
@@ -125,6 +133,8 @@ export class GlobalRouting extends pulumi.ComponentResource {
                 { parent: this },
             );
             recordChecks = this.arc.recordHealthCheckIds;
+        } else if (args.regionGates !== undefined) {
+            recordChecks = gatedChecks(name, args.regionGates, endpointChecks, this);
         }
         const recordCheck = (region: string) =>
             pulumi.output(recordChecks).apply((checks) => checks[region]);
@@ -214,4 +224,38 @@ export class GlobalRouting extends pulumi.ComponentResource {
             arc: this.arc,
         });
     }
+}
+
+/**
+ * One CALCULATED check per Region, healthy while both the endpoint check and the gate are: the
+ * endpoint still fails a Region over on its own, and a closed gate keeps it out even while its
+ * endpoint answers (no automatic failback).
+ */
+function gatedChecks(
+    name: string,
+    gates: pulumi.Input<Record<string, pulumi.Input<string>>>,
+    endpointChecks: Record<string, pulumi.Input<string>>,
+    parent: pulumi.Resource,
+): Record<string, pulumi.Input<string>> {
+    const checks: Record<string, pulumi.Input<string>> = {};
+    for (const [region, endpointCheck] of Object.entries(endpointChecks)) {
+        const gate = pulumi.output(gates).apply((g) => {
+            const id = g[region];
+            if (id === undefined) {
+                throw new Error(`regionGates has no health check for ${region}`);
+            }
+            return id;
+        });
+        checks[region] = new aws.route53.HealthCheck(
+            `${name}-gated-${region}`,
+            {
+                type: "CALCULATED",
+                childHealthchecks: [endpointCheck, gate],
+                childHealthThreshold: 2,
+                tags: { Name: `${name}-gated-${region}`, Region: region },
+            },
+            { parent },
+        ).id;
+    }
+    return checks;
 }

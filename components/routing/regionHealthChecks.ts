@@ -18,7 +18,10 @@ export interface RegionHealthChecksArgs {
     intervalSeconds?: number;
     /** Consecutive failures (or successes) that flip a check's state, 1 to 10. */
     failureThreshold?: number;
-    /** Route 53 checker regions, at least 3. */
+    /**
+     * Route 53 checker regions: empty for all of them (the default, and the safe choice), else at
+     * least 3 (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+     */
     checkerRegions: string[];
     /** HTTPS port on the endpoint. */
     port?: number;
@@ -129,7 +132,10 @@ export class RegionHealthChecks extends pulumi.ComponentResource {
                     enableSni: true,
                     requestInterval: settings.intervalSeconds,
                     failureThreshold: settings.failureThreshold,
-                    regions: args.checkerRegions,
+                    // No list means every Route 53 checker region: one region's own checkers
+                    // are then under the 18% that keeps an endpoint healthy, so a region cut
+                    // off from the rest of the world is seen as down.
+                    ...(args.checkerRegions.length > 0 ? { regions: args.checkerRegions } : {}),
                     measureLatency: true,
                     tags: { Name: checkName, Region: target.region },
                 },

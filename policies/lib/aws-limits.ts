@@ -174,3 +174,29 @@ export const cloudFrontConnectionAttemptsRange = { min: 1, max: 3 } as const;
 export const acceleratorHealthCheckIntervals: readonly number[] = [10, 30];
 export const acceleratorThresholdCountRange = { min: 1, max: 10 } as const;
 export const acceleratorTrafficDialRange = { min: 0, max: 100 } as const;
+
+/**
+ * Availability Zones a new account can use in each known region (what
+ * `aws ec2 describe-availability-zones` lists). us-west-1 and ap-northeast-1 have a further zone
+ * that is closed to new accounts, so it is not counted.
+ * https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html
+ */
+export const availabilityZoneCounts: Readonly<Record<string, number>> = {
+    "us-east-1": 6,
+    "us-east-2": 3,
+    "us-west-1": 2,
+    "us-west-2": 4,
+    "ca-central-1": 3,
+    "eu-west-1": 3,
+    "eu-west-2": 3,
+    "eu-west-3": 3,
+    "eu-central-1": 3,
+    "eu-north-1": 3,
+    "ap-northeast-1": 3,
+    "ap-northeast-2": 4,
+    "ap-northeast-3": 3,
+    "ap-southeast-1": 3,
+    "ap-southeast-2": 3,
+    "ap-south-1": 3,
+    "sa-east-1": 3,
+};

@@ -88,7 +88,9 @@ export const dataProtection: StackValidationPolicy = {
                             );
                         }
                     }
-                    if (asBoolean(p.skipFinalSnapshot) === true) {
+                    // AWS takes no final snapshot of a read replica and fails its deletion if
+                    // asked for one (DeleteDBInstance), so a replica must skip it.
+                    if (!replica && asBoolean(p.skipFinalSnapshot) === true) {
                         report(
                             `Set skipFinalSnapshot to false on ${what} and give a finalSnapshotIdentifier: deleting it now leaves no snapshot to restore from.`,
                         );

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { quote } from "./fields";
+import { awsConfigDoc, awsConfigKeys, otherNamespaces } from "./namespaces";
 import { configRules, Problem } from "./rules";
 import {
     awsRegion,
@@ -64,7 +65,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
     return config;
 }
 
-/** The project namespace's values by key; unknown keys become problems. */
+/** The project namespace's values by key; unknown keys and misspelt namespaces become problems. */
 function projectValues(raw: Readonly<Record<string, string>>, problems: Problem[]) {
     const values = new Map<string, string>();
     for (const [fullKey, value] of Object.entries(raw)) {
@@ -74,6 +75,10 @@ function projectValues(raw: Readonly<Record<string, string>>, problems: Problem[
                 ? [projectName, fullKey]
                 : [fullKey.slice(0, colon), fullKey.slice(colon + 1)];
         if (namespace !== projectName) {
+            const problem = foreignKeyProblem(namespace, key, fullKey);
+            if (problem) {
+                problems.push(problem);
+            }
             continue;
         }
         if (!(projectKeys as string[]).includes(key)) {
@@ -88,6 +93,44 @@ function projectValues(raw: Readonly<Record<string, string>>, problems: Problem[
         values.set(key, value);
     }
     return values;
+}
+
+/**
+ * A key outside the project namespace: an `aws:` key the provider does not read, or a namespace
+ * one or two letters from this project's or from `aws` (never one of an installed package).
+ */
+function foreignKeyProblem(namespace: string, key: string, fullKey: string): Problem | undefined {
+    if (namespace === "aws") {
+        if (awsConfigKeys.includes(key)) {
+            return undefined;
+        }
+        const guess = closest(key, awsConfigKeys);
+        const hint = guess ? `did you mean aws:${guess}? ` : "";
+        return {
+            key: fullKey,
+            message: `unknown key of the aws provider; ${hint}its keys: ${awsConfigDoc}`,
+        };
+    }
+    if (otherNamespaces.includes(namespace)) {
+        return undefined;
+    }
+    if (editDistance(namespace.toLowerCase(), projectName) <= 3) {
+        const meant = (projectKeys as string[]).includes(key)
+            ? key
+            : (closest(key, projectKeys) ?? key);
+        return {
+            key: fullKey,
+            message: `unknown namespace ${quote(namespace)}; did you mean ${projectName}:${meant}?`,
+        };
+    }
+    if (editDistance(namespace.toLowerCase(), "aws") <= 1) {
+        const meant = awsConfigKeys.includes(key) ? key : (closest(key, awsConfigKeys) ?? key);
+        return {
+            key: fullKey,
+            message: `unknown namespace ${quote(namespace)}; did you mean aws:${meant}?`,
+        };
+    }
+    return undefined;
 }
 
 function readRegion(raw: Readonly<Record<string, string>>, problems: Problem[]): string {

@@ -4,13 +4,16 @@
  * finds as `{ key, message }`; the parser reports them with the field problems, sorted by key.
  */
 import { capacityProblems } from "../../components/capacity";
+import { writeForwardingSupported } from "../../components/data/auroraGlobalDatabase";
 import { MrscField, mrscProblems } from "../../components/data/mrsc";
 import { imageProblems } from "../../components/region/plan";
 import {
+    availabilityZoneCounts,
     describeFargateMemory,
     endOfLifeEngineVersion,
     isValidFargateSize,
 } from "../../policies/lib/aws-limits";
+import { engineVersionProblem, instanceClassProblem } from "./databases";
 import { quote } from "./fields";
 import type { StackConfig } from "./schema";
 
@@ -97,6 +100,42 @@ export function supportedEngineVersions({ data }: StackConfig): Problem[] {
     });
 }
 
+/** Each enabled database's version and instance class must be ones its engine offers. */
+export function databaseEngineSupport({ data }: StackConfig): Problem[] {
+    const databases = [
+        ["aurora", "aurora", data.auroraEngine, data.auroraEngineVersion, data.auroraInstanceClass],
+        ["rds", "rds", data.rdsEngine, data.rdsEngineVersion, data.rdsInstanceClass],
+    ] as const;
+    return databases
+        .filter(([store]) => data.stores.includes(store))
+        .flatMap(([, prefix, engine, version, instanceClass]) => {
+            const problems: Problem[] = [];
+            const versionProblem = engineVersionProblem(engine, version);
+            if (versionProblem) {
+                problems.push({ key: `data.${prefix}EngineVersion`, message: versionProblem });
+            }
+            const classProblem = instanceClassProblem(engine, instanceClass);
+            if (classProblem) {
+                problems.push({ key: `data.${prefix}InstanceClass`, message: classProblem });
+            }
+            return problems;
+        });
+}
+
+/** A regional stack cannot spread over more Availability Zones than its region offers. */
+export function azCountFitsRegion({ role, region, app }: StackConfig): Problem[] {
+    const available = availabilityZoneCounts[region];
+    if (role === "global" || available === undefined || app.azCount <= available) {
+        return [];
+    }
+    return [
+        {
+            key: "app.azCount",
+            message: `${app.azCount} is more than the ${available} Availability Zones ${region} offers a new account; use at most ${available} (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html)`,
+        },
+    ];
+}
+
 /** The config key behind each field the MRSC rules name. */
 const mrscConfigKeys: Record<MrscField, string> = {
     regions: "data.mrscRegions",
@@ -157,13 +196,80 @@ export function globalHasTwoRegions({ role, regionalStacks }: StackConfig): Prob
 }
 
 /** Every cross-field rule; add a new one here. */
+/**
+ * A primary with a database replicates its credentials secret to its secondaries' regions, which
+ * it must list, and never its own.
+ */
+export function credentialReplicaRegions({ role, region, data }: StackConfig): Problem[] {
+    if (role !== "primary" || !data.stores.some((s) => s === "aurora" || s === "rds")) {
+        return [];
+    }
+    if (data.replicaRegions.includes(region)) {
+        return [
+            {
+                key: "data.replicaRegions",
+                message: `${quote(data.replicaRegions)} includes this primary's own region ${quote(region)}; list the secondaries' regions`,
+            },
+        ];
+    }
+    if (data.replicaRegions.length === 0) {
+        return [
+            {
+                key: "data.replicaRegions",
+                message: `[] is empty, but ${data.stores.filter((s) => s === "aurora" || s === "rds").join(" and ")} keep their credentials in a secret that must be replicated to every secondary's region before it exists; list them, e.g. ["us-west-2"]`,
+            },
+        ];
+    }
+    return [];
+}
+
+/** Write forwarding needs Aurora and an engine version that supports it. */
+export function auroraWriteForwarding({ data }: StackConfig): Problem[] {
+    if (!data.auroraWriteForwarding) {
+        return [];
+    }
+    if (!data.stores.includes("aurora")) {
+        return [
+            {
+                key: "data.auroraWriteForwarding",
+                message: `true needs the aurora store in data.stores`,
+            },
+        ];
+    }
+    return writeForwardingSupported(data.auroraEngine, data.auroraEngineVersion)
+        ? []
+        : [
+              {
+                  key: "data.auroraWriteForwarding",
+                  message: `true, but ${data.auroraEngine} ${data.auroraEngineVersion} does not support global write forwarding (Aurora PostgreSQL 14.9+, 15.4+, 16+; Aurora MySQL 2.08.1+)`,
+              },
+          ];
+}
+
+/** The ALB's liveness check must not be the deep health check Route 53 uses. */
+export function livenessApartFromHealth({ app }: StackConfig): Problem[] {
+    return app.livenessPath !== "" && app.livenessPath === app.healthPath
+        ? [
+              {
+                  key: "app.livenessPath",
+                  message: `${quote(app.livenessPath)} is also app.healthPath; the ALB's liveness check must be a shallow path apart from the health path that checks the region's data`,
+              },
+          ]
+        : [];
+}
+
 export const configRules: readonly ConfigRule[] = [
     fargateTaskSize,
     capacityFitsStrategy,
     imageReachable,
+    azCountFitsRegion,
     routingFitsStrategy,
     supportedEngineVersions,
+    databaseEngineSupport,
     mrscRegionSet,
     failoverSwitchOnSecondary,
     globalHasTwoRegions,
+    credentialReplicaRegions,
+    auroraWriteForwarding,
+    livenessApartFromHealth,
 ];

@@ -11,13 +11,14 @@
  *
  * ## How to add a key
  *
- * 1. Add the field to its section below (`app`, `dns`, `routing`, `data`, ...) or a new top-level
- *    key to `projectConfigShape`: a leaf from fields.ts (`integer(min, max)`, `choice(values)`,
- *    `numberIn(values, what)`, `flag()`, `text(check)`, `textList(check)`), then `.default(value)`
- *    (or `.optional()` when unset means "decided elsewhere"), then
- *    `.meta({ description: "Markdown for the docs table" })`. A `text`/`textList` check returns the
- *    predicate after the value, e.g. `"must be a Route 53 hosted zone ID such as Z0123..."`.
- *    The TypeScript type (`StackConfig`, `AppConfig`, ...) follows by itself.
+ * 1. Add the field to its section below (`appSchema`, `dnsSchema`, `routingSchema`, `dataSchema`,
+ *    ...), or a top-level key to `projectConfigSchema` (an object key ends in `.prefault({})`):
+ *    a leaf from fields.ts (`integer(min, max)`, `choice(values)`, `numberIn(values, what)`,
+ *    `flag()`, `text(check)`, `textList(check)`), then `.default(value)` (or `.optional()` when
+ *    unset means "decided elsewhere", with a `defaultText` saying where), then
+ *    `.meta(meta({ description: "Markdown for the docs table" }))`. A `text`/`textList` check
+ *    returns the predicate after the value, e.g. `"must be a Route 53 hosted zone ID such as
+ *    Z0123..."`. The TypeScript type (`StackConfig`, `AppConfig`, ...) follows by itself.
  * 2. If the key depends on another key (a role, the strategy, a second field), write the rule as
  *    one function in rules.ts and add it to `configRules`; it returns `{ key, message }` problems.
  * 3. Run `npm run generate`: it rewrites the `config:` block of Pulumi.yaml and the key table in
@@ -38,6 +39,7 @@ import {
     route53TtlRange,
 } from "../../policies/lib/aws-limits";
 import { choice, FieldMeta, flag, integer, numberIn, quote, text, textList } from "./fields";
+import { volumeName } from "./volumes";
 
 /** The project name, which is also the config namespace. */
 export const projectName = "multi-region-failover";
@@ -89,10 +91,20 @@ const meta = (m: FieldMeta) => m;
 
 // ---- checks behind `text` and `textList` fields: each returns the predicate after the value ----
 
+/**
+ * An image pinned by tag or digest. Without either ECS pulls `:latest`, which changes under a
+ * running service, so a replaced task (or the other region's) may run different code.
+ */
 function imageReference(value: string): string | undefined {
-    return /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(value) && !value.endsWith(":latest")
+    if (!/^[a-z0-9][a-z0-9._\-/:@]*$/i.test(value) || value.endsWith(":latest")) {
+        return "must be an image reference pinned by tag or digest (not :latest)";
+    }
+    const name = value.slice(value.lastIndexOf("/") + 1);
+    const digest = /@sha256:[a-f0-9]{64}$/.test(value);
+    const tag = /^[^:@]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(name);
+    return digest || tag
         ? undefined
-        : "must be an image reference pinned by tag or digest (not :latest)";
+        : `has no tag or digest, so ECS would pull :latest; pin it, e.g. ${value}:1.0 or ${value}@sha256:<digest>`;
 }
 
 function route53ResourcePath(value: string): string | undefined {
@@ -103,8 +115,17 @@ function route53ResourcePath(value: string): string | undefined {
 
 function directoriesBelowRoot(list: string[]): string | undefined {
     const bad = list.filter((p) => !/^\/[^\s]*$/.test(p) || p === "/");
-    return bad.length > 0
-        ? `has paths that are not absolute directories below /: ${bad.map(quote).join(", ")}`
+    if (bad.length > 0) {
+        return `has paths that are not absolute directories below /: ${bad.map(quote).join(", ")}`;
+    }
+    // Each path is mounted from a task volume named after it; ECS refuses two volumes of one name.
+    const byVolume = new Map<string, string[]>();
+    for (const p of list) {
+        byVolume.set(volumeName(p), [...(byVolume.get(volumeName(p)) ?? []), p]);
+    }
+    const clash = [...byVolume].find(([, paths]) => paths.length > 1);
+    return clash
+        ? `has paths that name the same task volume ${quote(clash[0])}: ${clash[1].map(quote).join(", ")}; list each directory once`
         : undefined;
 }
 
@@ -127,8 +148,9 @@ function checkerRegions(list: string[]): string | undefined {
     if (unknown.length > 0) {
         return `has regions Route 53 health checkers do not run from: ${unknown.join(", ")}; allowed: ${healthCheckerRegions.join(", ")}`;
     }
-    if (new Set(list).size < minHealthCheckerRegions) {
-        return `needs at least ${minHealthCheckerRegions} distinct regions`;
+    // Empty means every checker region, which Route 53 uses when the list is left out.
+    if (list.length > 0 && new Set(list).size < minHealthCheckerRegions) {
+        return `needs at least ${minHealthCheckerRegions} distinct regions, or none for all of them`;
     }
     return undefined;
 }
@@ -148,7 +170,7 @@ function engineVersion(value: string): string | undefined {
 }
 
 function instanceClass(value: string): string | undefined {
-    return /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(value)
+    return /^db\.[a-z0-9]+(\.[a-z0-9-]+)?$/.test(value)
         ? undefined
         : "must be an RDS instance class such as db.r6g.large";
 }
@@ -177,6 +199,15 @@ function stackNames(list: string[]): string | undefined {
     return new Set(list).size !== list.length ? "lists a stack more than once" : undefined;
 }
 
+/** A list of known AWS regions, each at most once. */
+function knownRegionList(list: string[]): string | undefined {
+    const unknown = list.filter((r) => !knownRegions.includes(r));
+    if (unknown.length > 0) {
+        return `has unknown regions ${unknown.map(quote).join(", ")}; known: ${knownRegions.join(", ")}`;
+    }
+    return new Set(list).size !== list.length ? "lists a region more than once" : undefined;
+}
+
 /** The `aws:region` value every stack sets; not in the project namespace, so not in Pulumi.yaml. */
 export const awsRegion = text((value) =>
     knownRegions.includes(value)
@@ -194,7 +225,7 @@ const appSchema = z.strictObject({
             meta({
                 description:
                     "Container image, pinned by tag or digest (not `:latest`); `public.ecr.aws` images go through an ECR pull-through cache",
-                allowed: "image reference",
+                allowed: "image reference with a tag or digest",
             }),
         ),
     port: integer(1, 65535)
@@ -207,6 +238,15 @@ const appSchema = z.strictObject({
                 description:
                     "Path that answers 2xx/3xx when the region can serve users; used by the ALB and Route 53 health checks",
                 allowed: "path from `/`, at most 255 characters",
+            }),
+        ),
+    livenessPath: text((v) => (v === "" ? undefined : route53ResourcePath(v)))
+        .default("")
+        .meta(
+            meta({
+                description:
+                    "Shallow liveness path for the ALB target group (the process answers; no dependency); must differ from `app.healthPath`, which checks the region's data. Validated; the target group uses it once `RegionalApplication` takes it ([region.md](region.md#health-path-that-sees-the-data))",
+                allowed: "empty, or a path from `/` other than `app.healthPath`",
             }),
         ),
     cpu: integer(256, 16384)
@@ -233,7 +273,12 @@ const appSchema = z.strictObject({
         .meta(meta({ description: "Pilot light: tasks kept running in the standby" })),
     azCount: integer(2, 6)
         .default(3)
-        .meta(meta({ description: "Availability zones to spread over" })),
+        .meta(
+            meta({
+                description:
+                    "Availability zones to spread over; at most as many as the stack's region offers (`availabilityZoneCounts` in policies/lib/aws-limits.ts)",
+            }),
+        ),
     outboundInternet: flag()
         .default(false)
         .meta(
@@ -249,7 +294,7 @@ const appSchema = z.strictObject({
             meta({
                 description:
                     "Paths the container may write to, each an ephemeral task volume; the root file system is read-only",
-                allowed: "absolute directories below `/`",
+                allowed: "absolute directories below `/`, each its own volume",
             }),
         ),
 });
@@ -300,10 +345,10 @@ const routingSchema = z.strictObject({
         .default(3)
         .meta(meta({ description: "Consecutive failed checks before a region is unhealthy" })),
     healthCheckRegions: textList(checkerRegions)
-        .default(["us-east-1", "us-west-2", "eu-west-1"])
+        .default([])
         .meta(
             meta({
-                description: `Regions the Route 53 health checkers probe from, at least ${minHealthCheckerRegions}`,
+                description: `Regions the Route 53 health checkers probe from: empty for all of them (one region's checkers are then below the 18% that keeps an endpoint healthy, [operations.md](operations.md#health-checks-that-see-a-regional-failure)), else at least ${minHealthCheckerRegions}`,
                 allowed: healthCheckerRegions.map((r) => `\`${r}\``).join(", "),
             }),
         ),
@@ -362,12 +407,17 @@ const dataSchema = z.strictObject({
         .meta(
             meta({
                 description: "Pinned Aurora engine version; secondaries join with the primary's",
-                allowed: "pinned version",
+                allowed: "a version of `data.auroraEngine` (stacks/config/databases.ts)",
             }),
         ),
     auroraInstanceClass: text(instanceClass)
         .default("db.r6g.large")
-        .meta(meta({ description: "Aurora instance class", allowed: "`db.*.*` class" })),
+        .meta(
+            meta({
+                description: "Aurora instance class; `db.serverless` for Aurora Serverless v2",
+                allowed: "a class Aurora offers (stacks/config/databases.ts)",
+            }),
+        ),
     auroraInstanceCount: integer(1, 16)
         .default(2)
         .meta(
@@ -381,13 +431,18 @@ const dataSchema = z.strictObject({
         .meta(meta({ description: "Engine of the RDS instance that replicates cross-region" })),
     rdsEngineVersion: text(engineVersion)
         .default("16.6")
-        .meta(meta({ description: "Pinned RDS engine version", allowed: "pinned version" })),
+        .meta(
+            meta({
+                description: "Pinned RDS engine version",
+                allowed: "a version of `data.rdsEngine` (stacks/config/databases.ts)",
+            }),
+        ),
     rdsInstanceClass: text(instanceClass)
         .default("db.m6g.large")
         .meta(
             meta({
                 description: "RDS instance class of the source and every replica",
-                allowed: "`db.*.*` class",
+                allowed: "a class `data.rdsEngine` runs on (stacks/config/databases.ts)",
             }),
         ),
     rdsAllocatedStorageGb: integer(20, 65536)
@@ -442,6 +497,23 @@ const dataSchema = z.strictObject({
                     "Replicate S3 delete markers to the secondary (a delete in the primary hides the object there too)",
             }),
         ),
+    replicaRegions: textList(knownRegionList)
+        .default([])
+        .meta(
+            meta({
+                description:
+                    "On the primary, with `aurora` or `rds`: the region of every secondary; the database credentials secret and its key are replicated to each ([data.md](data.md#credentials-aws-accepts))",
+                allowed: "regions other than the primary's",
+            }),
+        ),
+    auroraWriteForwarding: flag()
+        .default(false)
+        .meta(
+            meta({
+                description:
+                    "On a secondary: its Aurora cluster forwards writes to the primary (Aurora PostgreSQL 14.9+, 15.4+, 16+; Aurora MySQL 2.08.1+)",
+            }),
+        ),
 });
 
 const objectivesDefaultText =
@@ -469,6 +541,22 @@ const objectivesSchema = z.strictObject({
 
 /** The failover switch on a secondary stack. */
 const failoverSchema = z.strictObject({
+    plan: flag()
+        .default(true)
+        .meta(
+            meta({
+                description:
+                    "On the global stack, build an ARC Region switch plan per primary/secondary pair that fails over from the healthy region ([operations.md](operations.md#the-region-switch-plan))",
+            }),
+        ),
+    approval: flag()
+        .default(true)
+        .meta(
+            meta({
+                description:
+                    "Start each Region switch plan run with a manual approval step, approved through the plan's approval role",
+            }),
+        ),
     activate: flag()
         .default(false)
         .meta(
@@ -538,7 +626,7 @@ export const projectConfigSchema = z.strictObject({
         .meta(
             meta({
                 description:
-                    "Fully qualified names of every regional stack, primary first, read by the global stack",
+                    "Fully qualified names of every regional stack, read by the global stack, in any order: the PRIMARY failover record goes to the stack whose role is primary",
                 allowed: "`<org>/<project>/<stack>` names",
             }),
         ),

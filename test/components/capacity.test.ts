@@ -53,7 +53,6 @@ describe("capacity by strategy and role", () => {
                 ...full,
                 desiredCount: 1,
                 minCount: 1,
-                maxCount: 1,
                 servesTraffic: false,
                 readyForTraffic: false,
             },
@@ -83,6 +82,12 @@ describe("capacity by strategy and role", () => {
         assert.strictEqual(warmStandbyCount({ ...app, desiredCount: 7, standbyPercent: 50 }), 4);
     });
 
+    it("a pilot light's ceiling stays above its core, so load routed to it scales it out", () => {
+        const pilot = capacityFor("pilot-light", "secondary", app);
+        assert.ok(pilot.maxCount > app.pilotLightCount, `maxCount ${pilot.maxCount}`);
+        assert.strictEqual(pilot.maxCount, app.maxCount);
+    });
+
     it("every number is taken from the settings", () =>
         assert.deepStrictEqual(
             capacityFor("pilot-light", "secondary", {
@@ -94,7 +99,7 @@ describe("capacity by strategy and role", () => {
             {
                 desiredCount: 2,
                 minCount: 2,
-                maxCount: 2,
+                maxCount: 20,
                 fullCapacity: 9,
                 servesTraffic: false,
                 readyForTraffic: false,

@@ -162,6 +162,7 @@ describe("AWS input constraints for the data layer", () => {
                     replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:source",
                     storageEncrypted: true,
                     kmsKeyId: keyArn("us-west-2"),
+                    skipFinalSnapshot: true,
                 },
                 { region: "us-west-2" },
             );

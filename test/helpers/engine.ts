@@ -9,9 +9,33 @@ import { RecordedResource, StackRecord } from "../../check/engine/types";
 /** The project root, which holds this project's `Pulumi.yaml`. */
 export const projectRoot = path.resolve(__dirname, "../..");
 
-/** Run this project's stacks (or another program's) offline. */
+const runs = new Map<string, Promise<StackRecord[]>>();
+
+/**
+ * Run this project's stacks (or another program's) offline. Runs are deterministic, so each
+ * distinct set of options runs once per mocha process and every later test reads the same,
+ * deeply frozen records: a test that tried to change them would throw instead of leaking into
+ * the next one. A failed run is not kept, so each test sees its own rejection.
+ */
 export function runProject(options: Partial<RunOptions> = {}): Promise<StackRecord[]> {
-    return runStacks({ projectDir: projectRoot, ...options });
+    const key = JSON.stringify({ projectDir: projectRoot, ...options });
+    let run = runs.get(key);
+    if (!run) {
+        run = runStacks({ projectDir: projectRoot, ...options }).then(deepFreeze);
+        run.catch(() => runs.delete(key));
+        runs.set(key, run);
+    }
+    return run;
+}
+
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const child of Object.values(value as object)) {
+            deepFreeze(child);
+        }
+    }
+    return value;
 }
 
 /** The record of `stack`; fails with the stacks that did run. */

@@ -370,6 +370,43 @@ describe("data-protection", () => {
         }
     });
 
+    it("lets a read replica skip its final snapshot, which AWS cannot take, but not its source", async () => {
+        const source: FixtureResource = {
+            type: "aws:rds/instance:Instance",
+            name: "source",
+            props: {
+                deletionProtection: true,
+                backupRetentionPeriod: 7,
+                skipFinalSnapshot: false,
+                arn: "arn:aws:rds:us-east-1:123456789012:db:source",
+            },
+        };
+        const replica: FixtureResource = {
+            type: "aws:rds/instance:Instance",
+            name: "replica",
+            props: {
+                deletionProtection: true,
+                skipFinalSnapshot: true,
+                replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:source",
+            },
+        };
+        assert.deepStrictEqual(
+            (await runStackPolicy(dataProtection, [source, replica])).violations,
+            [],
+        );
+        assert.deepStrictEqual(
+            (
+                await runStackPolicy(dataProtection, [
+                    withChange(source, "props.skipFinalSnapshot", true),
+                    replica,
+                ])
+            ).violations,
+            [
+                'Set skipFinalSnapshot to false on RDS instance "source" and give a finalSnapshotIdentifier: deleting it now leaves no snapshot to restore from.',
+            ],
+        );
+    });
+
     it("reads minBackupRetentionDays from config", async () => {
         assert.strictEqual(
             (await runStackPolicy(dataProtection, protectedStores, { minBackupRetentionDays: 14 }))

@@ -13,6 +13,8 @@ interface Run {
     contract(region: string): Record<string, unknown>;
     /** ID of the endpoint health check of `region`. */
     checkId(region: string): string;
+    /** ID of the check on `region`'s records: endpoint AND the Region switch plan's gate. */
+    gatedId(region: string): string;
 }
 
 async function run(...overrides: string[]): Promise<Run> {
@@ -24,6 +26,15 @@ async function run(...overrides: string[]): Promise<Run> {
             records.find((r) => r.role !== "global" && r.region === region)!.outputs,
         checkId: (region) =>
             String(resourceNamed(global, healthCheckType, `routing-health-${region}`).outputs.id),
+        gatedId: (region) => {
+            const gated = resourceNamed(global, healthCheckType, `routing-gated-${region}`);
+            const endpoint = resourceNamed(global, healthCheckType, `routing-health-${region}`);
+            assert.strictEqual(
+                (gated.inputs.childHealthchecks as string[])[0],
+                endpoint.outputs.id,
+            );
+            return String(gated.outputs.id);
+        },
     };
 }
 
@@ -79,8 +90,8 @@ describe("global stack (real regional contracts)", () => {
         }
     });
 
-    it("dns-failover (default for warm-standby): PRIMARY/SECONDARY aliases carry their region's health check", async () => {
-        const { global, contract, checkId } = await run();
+    it("dns-failover (default for warm-standby): PRIMARY/SECONDARY aliases carry their region's gated health check", async () => {
+        const { global, contract, checkId, gatedId } = await run();
         assert.deepStrictEqual(
             resourcesOf(global, recordType).map(routingInputs),
             regions.map((region, i) => ({
@@ -88,7 +99,7 @@ describe("global stack (real regional contracts)", () => {
                 type: "A",
                 setIdentifier: region,
                 failoverRoutingPolicies: [{ type: i === 0 ? "PRIMARY" : "SECONDARY" }],
-                healthCheckId: checkId(region),
+                healthCheckId: gatedId(region),
                 aliases: [
                     {
                         name: contract(region).albDnsName,
@@ -108,8 +119,8 @@ describe("global stack (real regional contracts)", () => {
         );
     });
 
-    it("dns-latency (default for active-active): one latency alias per region with its health check", async () => {
-        const { global, contract, checkId } = await run("strategy=active-active");
+    it("dns-latency (default for active-active): one latency alias per region with its gated health check", async () => {
+        const { global, contract, gatedId } = await run("strategy=active-active");
         assert.deepStrictEqual(
             resourcesOf(global, recordType).map(routingInputs),
             regions.map((region) => ({
@@ -117,7 +128,7 @@ describe("global stack (real regional contracts)", () => {
                 type: "A",
                 setIdentifier: region,
                 latencyRoutingPolicies: [{ region }],
-                healthCheckId: checkId(region),
+                healthCheckId: gatedId(region),
                 aliases: [
                     {
                         name: contract(region).albDnsName,
@@ -258,9 +269,14 @@ describe("global stack (real regional contracts)", () => {
             "global",
         );
         const threeUrns = three.resources.map((r) => r.urn);
+        // The one deliberate exception: a Region switch plan's Route 53 health check block covers
+        // one record name, so over three Regions the plans no longer gate the records (routing
+        // follows health; routing.arc=true gives plan-controlled routing at any size).
+        const gated = (region: string) =>
+            `urn:pulumi:global::multi-region-failover::multi-region-failover:routing:GlobalRouting$aws:route53/healthCheck:HealthCheck::routing-gated-${region}`;
         assert.deepStrictEqual(
             two.resources.map((r) => r.urn).filter((u) => !threeUrns.includes(u)),
-            [],
+            [gated("us-east-1"), gated("us-west-2")],
         );
         assert.deepStrictEqual(three.outputs.regions, ["us-east-1", "us-west-2", "eu-west-1"]);
     });

@@ -5,6 +5,7 @@
  */
 import { RecordedResource } from "../types";
 import * as appautoscaling from "./appautoscaling";
+import * as arcregionswitch from "./arcregionswitch";
 import * as awsx from "./awsx";
 import * as cloudfront from "./cloudfront";
 import * as cloudwatch from "./cloudwatch";
@@ -19,6 +20,8 @@ import * as rds from "./rds";
 import * as route53 from "./route53";
 import * as route53recoverycontrol from "./route53recoverycontrol";
 import * as s3 from "./s3";
+import * as s3control from "./s3control";
+import * as secretsmanager from "./secretsmanager";
 import { Constraint } from "./types";
 
 export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> = {
@@ -52,6 +55,12 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:globalaccelerator/listener:Listener": [globalaccelerator.listener],
     "aws:cloudfront/distribution:Distribution": [cloudfront.distribution],
     "aws:route53recoverycontrol/safetyRule:SafetyRule": [route53recoverycontrol.safetyRule],
+    "aws:secretsmanager/secret:Secret": [secretsmanager.secret],
+    "aws:secretsmanager/secretRotation:SecretRotation": [secretsmanager.secretRotation],
+    "aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint": [
+        s3control.multiRegionAccessPoint,
+    ],
+    "aws:arcregionswitch/plan:Plan": [arcregionswitch.plan],
 };
 
 /** One broken rule on one resource. */

@@ -1,4 +1,7 @@
+import { writeForwardingSupported } from "../../../components/data/auroraGlobalDatabase";
 import { backupRetentionRange } from "../../../policies/lib/aws-limits";
+
+export { writeForwardingSupported };
 import { RecordedResource } from "../types";
 import { Constraint, isSet } from "./types";
 
@@ -58,7 +61,8 @@ function commonDatabaseProblems(resource: RecordedResource, min: number, doc: st
             deleteClusterDoc,
         ),
     );
-    if (i.manageMasterUserPassword === true && isSet(i.masterPassword ?? i.password)) {
+    const password = i.masterPassword ?? i.password ?? i.masterPasswordWo ?? i.passwordWo;
+    if (i.manageMasterUserPassword === true && isSet(password)) {
         problems.push(
             `manageMasterUserPassword cannot be combined with a master password; Secrets Manager generates it (${doc})`,
         );
@@ -124,6 +128,8 @@ export const cluster: Constraint = (ctx) => [
     ...commonDatabaseProblems(ctx.resource, backupRetentionRange.min, createClusterDoc),
     ...globalClusterAgreement(ctx),
     ...secondaryCluster(ctx),
+    ...globalManagedPassword(ctx),
+    ...writeForwarding(ctx),
 ];
 
 /** A cluster joining a global cluster runs the global cluster's engine and version. */
@@ -191,9 +197,114 @@ const secondaryCluster: Constraint = ({ resource, all }) => {
     return problems;
 };
 
+const auroraSecretsDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations";
+const rdsSecretsDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations";
+const deleteInstanceDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html";
+const writeForwardingDocs: Record<string, string> = {
+    "aurora-postgresql":
+        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html",
+    "aurora-mysql":
+        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-ams.html",
+};
+
+/**
+ * Rule `aurora-global-managed-password`: Secrets Manager cannot manage the master password of a
+ * cluster that is part of an Aurora global database.
+ */
+const globalManagedPassword: Constraint = ({ resource }) =>
+    isSet(resource.inputs.globalClusterIdentifier) &&
+    resource.inputs.manageMasterUserPassword === true
+        ? [
+              `rule aurora-global-managed-password: manageMasterUserPassword is true on a cluster of global cluster ${JSON.stringify(resource.inputs.globalClusterIdentifier)}; Secrets Manager cannot manage the master password of a DB cluster that is part of an Aurora global database: use a secret you own (${auroraSecretsDoc})`,
+          ]
+        : [];
+
+/**
+ * Rule `aurora-write-forwarding`: global write forwarding is set on secondary clusters only, and
+ * only on engine versions that support it.
+ */
+const writeForwarding: Constraint = ({ resource }) => {
+    const i = resource.inputs;
+    if (i.enableGlobalWriteForwarding !== true) {
+        return [];
+    }
+    const engine = String(i.engine ?? "");
+    const doc = writeForwardingDocs[engine] ?? writeForwardingDocs["aurora-postgresql"];
+    if (!isSet(i.globalClusterIdentifier)) {
+        return [
+            `rule aurora-write-forwarding: enableGlobalWriteForwarding is true on a cluster outside a global database; it applies to secondary clusters of an Aurora global database (${doc})`,
+        ];
+    }
+    if (typeof i.engineVersion === "string" && !writeForwardingSupported(engine, i.engineVersion)) {
+        return [
+            `rule aurora-write-forwarding: ${engine} ${i.engineVersion} does not support global write forwarding (Aurora PostgreSQL 14.9+, 15.4+, 16+; Aurora MySQL 2.08.1+) (${doc})`,
+        ];
+    }
+    return [];
+};
+
+/** The instance `replicateSourceDb` names, among the resources recorded so far. */
+function sourceInstanceOf(
+    resource: RecordedResource,
+    all: readonly RecordedResource[],
+): RecordedResource | undefined {
+    const source = resource.inputs.replicateSourceDb;
+    if (!isSet(source)) {
+        return undefined;
+    }
+    return all.find(
+        (r) =>
+            r !== resource &&
+            r.type === resource.type &&
+            (r.outputs.arn === source || r.outputs.id === source),
+    );
+}
+
+/**
+ * Rules `rds-replica-source-managed-password` and `rds-replica-final-snapshot`: RDS cannot create
+ * a read replica of an instance whose master password Secrets Manager manages (every engine but
+ * SQL Server), and takes no final snapshot of a read replica.
+ */
+const replicaChain: Constraint = ({ resource, all }) => {
+    const problems: string[] = [];
+    const i = resource.inputs;
+    const managedSource = (source: RecordedResource) =>
+        source.inputs.manageMasterUserPassword === true &&
+        !String(source.inputs.engine ?? "").startsWith("sqlserver");
+    if (isSet(i.replicateSourceDb)) {
+        const source = sourceInstanceOf(resource, all);
+        if (source && managedSource(source)) {
+            problems.push(
+                `rule rds-replica-source-managed-password: source instance ${JSON.stringify(source.name)} sets manageMasterUserPassword true; RDS cannot create a read replica of an instance whose master password Secrets Manager manages: give the source a secret you own (${rdsSecretsDoc})`,
+            );
+        }
+        if (i.skipFinalSnapshot !== true || isSet(i.finalSnapshotIdentifier)) {
+            problems.push(
+                `rule rds-replica-final-snapshot: a read replica must set skipFinalSnapshot true and no finalSnapshotIdentifier (has ${JSON.stringify(i.skipFinalSnapshot ?? false)} and ${JSON.stringify(i.finalSnapshotIdentifier ?? null)}); AWS takes no final snapshot of a read replica, so deleting it would fail (${deleteInstanceDoc})`,
+            );
+        }
+    } else if (managedSource(resource)) {
+        const replicas = all.filter(
+            (r) => r.type === resource.type && sourceInstanceOf(r, [resource]) === resource,
+        );
+        if (replicas.length > 0) {
+            problems.push(
+                `rule rds-replica-source-managed-password: manageMasterUserPassword is true, but ${replicas.map((r) => JSON.stringify(`${r.stack}/${r.name}`)).join(", ")} ${replicas.length === 1 ? "replicates" : "replicate"} this instance; RDS cannot create a read replica of an instance whose master password Secrets Manager manages (${rdsSecretsDoc})`,
+            );
+        }
+    }
+    return problems;
+};
+
 /** RDS cross-region replica: an ARN source, a KMS key in the replica's region, no credentials. */
 export const instance: Constraint = ({ resource, all }) => {
-    const problems = commonDatabaseProblems(resource, 0, createInstanceDoc);
+    const problems = [
+        ...commonDatabaseProblems(resource, 0, createInstanceDoc),
+        ...replicaChain({ resource, all }),
+    ];
     const source = resource.inputs.replicateSourceDb;
     if (!isSet(source)) {
         return problems;

@@ -1,0 +1,153 @@
+/**
+ * Which `@pulumi/pulumi` a checked program gets. The mocks only see resources registered through
+ * the SDK copy they were installed into, so the program's own copy is the one used when it has
+ * one (from its folder's resolution path), and this project's otherwise; every `@pulumi/pulumi`
+ * import in the worker, the program's, its packages' and the engine's, resolves to that copy.
+ * Other `@pulumi/*` packages the program cannot resolve come from this project.
+ *
+ * Runs inside the engine's worker thread, before the program is loaded.
+ */
+import * as fs from "fs";
+import Module from "module";
+import * as path from "path";
+
+/** The SDK versions the engine drives: mocks, monitor and transformations as it uses them. */
+export const supportedSdk = { min: [3, 200, 0], max: [3, Infinity, Infinity] } as const;
+
+/** Where the chosen SDK is and its version. */
+export interface SdkChoice {
+    dir: string;
+    version: string;
+    /** True when it came from the program's own node_modules. */
+    own: boolean;
+}
+
+/** Raised when the program's SDK is one the engine cannot drive (exit 2). */
+export class SdkError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "SdkError";
+    }
+}
+
+const engineRoot = path.resolve(__dirname, "..", "..");
+
+function resolvePackageDir(pkg: string, from: string): string | undefined {
+    try {
+        return path.dirname(require.resolve(`${pkg}/package.json`, { paths: [from] }));
+    } catch {
+        return undefined;
+    }
+}
+
+/** The SDK for a program in `programDir`, checked against the versions the engine drives. */
+export function chooseSdk(programDir: string): SdkChoice {
+    const own = resolvePackageDir("@pulumi/pulumi", programDir);
+    const ours = resolvePackageDir("@pulumi/pulumi", engineRoot)!;
+    const dir = fs.realpathSync(own ?? ours);
+    const version = String(
+        (
+            JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+                version?: unknown;
+            }
+        ).version,
+    );
+    if (!sdkSupported(version)) {
+        throw new SdkError(
+            `@pulumi/pulumi ${version} at ${dir} cannot be driven by the offline engine; it drives 3.200.0 and later 3.x releases. Upgrade the program's @pulumi/pulumi.`,
+        );
+    }
+    return {
+        dir,
+        version,
+        own: own !== undefined && fs.realpathSync(own) !== fs.realpathSync(ours),
+    };
+}
+
+/** Whether the engine drives this `@pulumi/pulumi` version. */
+export function sdkSupported(version: string): boolean {
+    const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+    if (!match) {
+        return false;
+    }
+    const v = match.slice(1, 4).map(Number);
+    const cmp = (a: readonly number[], b: readonly number[]) =>
+        a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+    return cmp(v, supportedSdk.min) >= 0 && v[0] === supportedSdk.max[0];
+}
+
+interface ModuleInternals {
+    _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+    _load(request: string, parent: { filename?: string } | undefined, isMain: boolean): unknown;
+    _nodeModulePaths(dir: string): string[];
+}
+
+/**
+ * Route every `@pulumi/pulumi` import to `sdk`, let unresolvable `@pulumi/*` imports fall back to
+ * this project's packages, and defer the two modules the SDK loads only for closure
+ * serialization (TypeScript and npm's Arborist, most of its load time) until something uses them.
+ */
+export function installSdk(sdk: SdkChoice): void {
+    const internals = Module as unknown as ModuleInternals;
+    const resolve = internals._resolveFilename;
+    const fallbackParent = {
+        id: engineRoot,
+        filename: path.join(engineRoot, "package.json"),
+        paths: internals._nodeModulePaths(engineRoot),
+    };
+    internals._resolveFilename = function (request, parent, isMain, options) {
+        if (request === "@pulumi/pulumi" || request.startsWith("@pulumi/pulumi/")) {
+            const target = sdk.dir + request.slice("@pulumi/pulumi".length);
+            return resolve.call(this, target, parent, isMain, options);
+        }
+        try {
+            return resolve.call(this, request, parent, isMain, options);
+        } catch (err) {
+            if (
+                request.startsWith("@pulumi/") &&
+                (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND"
+            ) {
+                return resolve.call(this, request, fallbackParent, isMain);
+            }
+            throw err;
+        }
+    };
+    const load = internals._load;
+    const sdkPrefix = sdk.dir + path.sep;
+    internals._load = function (request, parent, isMain) {
+        if (
+            (request === "typescript" || request === "@npmcli/arborist") &&
+            parent?.filename?.startsWith(sdkPrefix)
+        ) {
+            return lazyModule(() => load.call(this, request, parent, isMain));
+        }
+        return load.call(this, request, parent, isMain);
+    };
+}
+
+/**
+ * A stand-in for a CommonJS module that loads it on first use. It claims `__esModule` so that
+ * TypeScript's `__importStar` keeps the stand-in instead of copying (and so loading) it.
+ */
+function lazyModule(load: () => unknown): object {
+    let real: Record<PropertyKey, unknown> | undefined;
+    const get = () => (real ??= load() as Record<PropertyKey, unknown>);
+    return new Proxy(
+        {},
+        {
+            get(_target, key) {
+                if (key === "__esModule") {
+                    return true;
+                }
+                const mod = get();
+                return key === "default" && !mod.__esModule ? mod : Reflect.get(mod, key);
+            },
+            has: (_target, key) => key in get(),
+            ownKeys: () => Reflect.ownKeys(get()),
+            getOwnPropertyDescriptor(_target, key) {
+                const desc = Reflect.getOwnPropertyDescriptor(get(), key);
+                return desc ? { ...desc, configurable: true } : undefined;
+            },
+        },
+    );
+}

@@ -1,0 +1,428 @@
+/**
+ * One stack of a program under the SDK's mocks, in a worker thread of its own: the program's
+ * stdout and stderr, `process.exit`, a busy loop or a promise that never settles cannot touch the
+ * check's process, and the SDK's global state is fresh for every stack. Each resource is posted
+ * to the engine as it registers; the last message says how the program ended, posted when the
+ * worker's event loop has drained (as a Pulumi program's run ends), so late rejections count.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { MessagePort, parentPort, workerData } from "worker_threads";
+import type * as pulumiTypes from "@pulumi/pulumi";
+import { shapeFor } from "./aws-shapes";
+import { answerInvoke } from "./invokes";
+import { SdkChoice, chooseSdk, installSdk } from "./sdk";
+import { RecordedResource, SourceLocation } from "./types";
+
+/** What the engine hands a worker. */
+export interface StackJob {
+    projectDir: string;
+    projectName: string;
+    /** Absolute path of the program entry. */
+    main: string;
+    stack: string;
+    organization: string;
+    stackRegion: string;
+    config: { values: Record<string, string>; secretKeys: string[] };
+    /** Outputs of the stacks that ran before, by fully qualified name. */
+    previous: { fullName: string; outputs: Record<string, unknown> }[];
+    invokeFixtures: Record<string, Record<string, unknown>>;
+    /** Where the engine asks for a report of what is still pending. */
+    control: MessagePort;
+}
+
+/** Messages from a worker, in order: `sdk`, any `resource`s, then one `end` or `exit-called`. */
+export type WorkerMessage =
+    | { kind: "sdk"; sdk: SdkChoice }
+    | { kind: "resource"; resource: RecordedResource }
+    | {
+          kind: "end";
+          /** Errors the engine raised first (root causes), then the program's. */
+          errors: SerializedError[];
+          outputs?: Record<string, unknown>;
+          /** Set when the program's promise never settled. */
+          pending?: string[];
+      }
+    | { kind: "exit-called"; code: number }
+    | { kind: "pending"; pending: string[] };
+
+const rootStackType = "pulumi:pulumi:Stack";
+const stackReferenceType = "pulumi:pulumi:StackReference";
+
+function post(message: WorkerMessage) {
+    parentPort!.postMessage(message);
+}
+
+/** An error as it crosses to the engine: its message, name and own data (e.g. `problems`). */
+export interface SerializedError {
+    message: string;
+    name: string;
+    data: Record<string, unknown>;
+}
+
+function serializeError(err: unknown): SerializedError {
+    if (!(err instanceof Error)) {
+        return { message: String(err), name: "Error", data: {} };
+    }
+    let data: Record<string, unknown> = {};
+    try {
+        data = JSON.parse(JSON.stringify({ ...err })) as Record<string, unknown>;
+    } catch {
+        // Data that does not serialize stays behind; the message is what is reported.
+    }
+    return { message: err.message, name: err.name, data };
+}
+
+interface ProviderInfo {
+    region: string;
+}
+
+/** Run one stack; everything it learns is posted to the engine. */
+async function runJob(job: StackJob) {
+    const sdk = chooseSdk(
+        fs.statSync(job.main, { throwIfNoEntry: false })?.isDirectory()
+            ? job.main
+            : path.dirname(job.main),
+    );
+    installSdk(sdk);
+    post({ kind: "sdk", sdk });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pulumi = require("@pulumi/pulumi") as typeof pulumiTypes;
+    const { stack, stackRegion } = job;
+    const providers = new Map<string, ProviderInfo>();
+    const seenUrns = new Set<string>();
+    const failures: unknown[] = [];
+    // Errors the engine itself raised (an unanswerable invoke, a dangling StackReference) are the
+    // root cause of whatever the program then reports, so they are reported first.
+    const engineErrors: unknown[] = [];
+    const sites = new Map<string, SourceLocation | undefined>();
+    const registered = new Set<string>();
+    let settled = false;
+    let outputs: Record<string, unknown> | undefined;
+
+    const regionOf = (inputs: Record<string, unknown>, providerRef: string | undefined): string => {
+        if (typeof inputs.region === "string" && inputs.region !== "") {
+            return inputs.region;
+        }
+        const providerUrn = providerRef ? providerRef.slice(0, providerRef.lastIndexOf("::")) : "";
+        return providers.get(providerUrn)?.region ?? stackRegion;
+    };
+
+    const pending = () => {
+        const waiting = [...sites.keys()].filter((k) => !registered.has(k));
+        return [
+            ...waiting.map((k) => {
+                const [type, name] = k.split("::");
+                return `${type} "${name}" (its inputs never resolved)`;
+            }),
+            ...(settled || waiting.length > 0
+                ? []
+                : ["the program's promise (it awaits something that never resolves)"]),
+        ];
+    };
+    job.control.on("message", () =>
+        post({
+            kind: "pending",
+            pending: [
+                ...pending(),
+                ...process
+                    .getActiveResourcesInfo()
+                    .filter((r) => r !== "MessagePort")
+                    .map((r) => `an active ${r} handle`),
+            ],
+        }),
+    );
+    job.control.unref();
+
+    const mocks: pulumiTypes.runtime.Mocks = {
+        newResource(args) {
+            if (args.type === stackReferenceType) {
+                const name = String(args.inputs.name);
+                const referenced = job.previous.find((r) => r.fullName === name);
+                if (!referenced) {
+                    const err = new Error(
+                        `StackReference ${JSON.stringify(name)}: no stack of that name has run before ${stack}. ` +
+                            `Stacks run so far: ${job.previous.map((r) => r.fullName).join(", ") || "none"}. ` +
+                            `Include it with --stack, or fix the reference name in config.`,
+                    );
+                    engineErrors.push(err);
+                    throw err;
+                }
+                return {
+                    id: name,
+                    state: { name, outputs: referenced.outputs, secretOutputNames: [] },
+                };
+            }
+            if (!args.custom) {
+                // Components have no state of their own, except remote (multi-language)
+                // components such as awsx's, whose outputs the provider would compute.
+                const remote = args.type.startsWith("awsx:")
+                    ? shapeFor({
+                          type: args.type,
+                          name: args.name,
+                          inputs: args.inputs,
+                          region: stackRegion,
+                          stack,
+                      }).outputs
+                    : {};
+                return { id: undefined, state: { ...args.inputs, ...remote } };
+            }
+            const shape = shapeFor({
+                type: args.type,
+                name: args.name,
+                inputs: args.inputs,
+                region: regionOf(args.inputs, args.provider),
+                stack,
+            });
+            return { id: shape.id, state: { ...args.inputs, id: shape.id, ...shape.outputs } };
+        },
+        call(args) {
+            try {
+                return answerInvoke(
+                    {
+                        token: args.token,
+                        inputs: args.inputs,
+                        region: regionOf(args.inputs, args.provider),
+                    },
+                    job.invokeFixtures,
+                );
+            } catch (err) {
+                engineErrors.push(err);
+                throw err;
+            }
+        },
+    };
+
+    await pulumi.runtime.setMocks(mocks, job.projectName, stack, false, job.organization);
+    pulumi.runtime.setAllConfig(job.config.values, job.config.secretKeys);
+    const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
+    // The real engine qualifies a URN's type with every ancestor's type except the root stack's;
+    // the mock monitor prefixes the stack type and only the nearest parent's, so URNs would differ.
+    monitor.newUrn = (parent, type, name) => {
+        const parentType = parent ? parent.split("::")[2] : rootStackType;
+        const qualified = parentType === rootStackType ? type : `${parentType}$${type}`;
+        return `urn:pulumi:${stack}::${job.projectName}::${qualified}::${name}`;
+    };
+    wrapMonitor(monitor, (kind, req, response) => {
+        const urn: string = response.getUrn();
+        const type: string = req.getType();
+        registered.add(`${type}::${req.getName()}`);
+        if (seenUrns.has(urn)) {
+            failures.push(
+                new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`),
+            );
+            return;
+        }
+        seenUrns.add(urn);
+        if (type === rootStackType) {
+            return;
+        }
+        const inputs = (plain(
+            req.getObject ? req.getObject()?.toJavaScript() : req.getProperties()?.toJavaScript(),
+        ) ?? {}) as Record<string, unknown>;
+        const state = plain(
+            (kind === "register" ? response.getObject() : response.getProperties())?.toJavaScript(),
+        ) as Record<string, unknown> | undefined;
+        const providerRef: string = req.getProvider?.() || "";
+        const componentProvider: string | undefined = req.getProvidersMap?.()?.get("aws");
+        if (type.startsWith("pulumi:providers:aws")) {
+            providers.set(urn, {
+                region: typeof inputs.region === "string" ? inputs.region : stackRegion,
+            });
+        }
+        const parent: string = req.getParent?.() || "";
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap?.().forEach(
+            (deps: { getUrnsList(): string[] }, key: string) => {
+                propertyDependencies[key] = deps.getUrnsList();
+            },
+        );
+        post({
+            kind: "resource",
+            resource: {
+                urn,
+                type,
+                name: req.getName(),
+                region: regionOf(inputs, providerRef || componentProvider),
+                parent: parent && parent.split("::")[2] !== rootStackType ? parent : undefined,
+                provider: providerRef || componentProvider || undefined,
+                custom: kind === "read" ? true : req.getCustom(),
+                inputs,
+                outputs: state ?? {},
+                protect: req.getProtect?.() === true,
+                retainOnDelete: req.getRetainondelete?.() === true,
+                dependencies: req.getDependenciesList?.() ?? [],
+                propertyDependencies,
+                stack,
+                source: sites.get(`${type}::${req.getName()}`),
+            },
+        });
+    });
+
+    process.on("unhandledRejection", (reason) => failures.push(reason));
+    process.on("uncaughtException", (err) => failures.push(err));
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: number) => {
+        post({ kind: "exit-called", code: typeof code === "number" ? code : 0 });
+        return exit(code);
+    }) as typeof process.exit;
+    process.once("beforeExit", () =>
+        post({
+            kind: "end",
+            errors: [...engineErrors, ...failures].map(serializeError),
+            outputs,
+            pending: settled ? undefined : pending(),
+        }),
+    );
+
+    // The SDK captures `new Error().stack` for every promise it makes (for leak reports); that
+    // was half of a large program's time. Stacks are off while the program runs and on only
+    // where a construction site is read.
+    Error.stackTraceLimit = 0;
+    try {
+        const result = await pulumi.runtime.runInPulumiStack(async () => {
+            // A legacy stack transformation runs synchronously inside each resource's
+            // constructor, so its stack trace shows where the program constructed it.
+            pulumi.runtime.registerStackTransformation((args) => {
+                sites.set(`${args.type}::${args.name}`, constructionSite(job.projectDir));
+                return undefined;
+            });
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const loaded = require(job.main);
+            const entry =
+                loaded && typeof loaded === "object" && "default" in loaded
+                    ? loaded.default
+                    : loaded;
+            return typeof entry === "function" ? await entry() : loaded;
+        });
+        outputs = (plain(result) as Record<string, unknown>) ?? {};
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const settings = require("@pulumi/pulumi/runtime/settings") as {
+            waitForRPCs(): Promise<void>;
+        };
+        await settings.waitForRPCs();
+    } catch (err) {
+        failures.unshift(err);
+    } finally {
+        settled = true;
+    }
+}
+
+/** The parts of the SDK's MockMonitor the engine intercepts. */
+interface MonitorLike {
+    newUrn(parent: string, type: string, name: string): string;
+    // The request/response objects are protobuf messages; typed loosely on purpose.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    registerResource(req: any, callback: (err: unknown, response: any) => void): void;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readResource(req: any, callback: (err: unknown, response: any) => void): void;
+}
+
+function wrapMonitor(
+    monitor: MonitorLike,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    record: (kind: "register" | "read", req: any, response: any) => void,
+) {
+    const register = monitor.registerResource.bind(monitor);
+    const read = monitor.readResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+        register(req, (err, response) => {
+            if (!err) {
+                record("register", req, response);
+            }
+            callback(err, response);
+        });
+    monitor.readResource = (req, callback) =>
+        read(req, (err, response) => {
+            if (!err) {
+                record("read", req, response);
+            }
+            callback(err, response);
+        });
+}
+
+const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+const resourceSig = "5cf8f73096256a8f31e491e813e4eb8e";
+const sigKey = "4dabf18193072939515e22adb298388d";
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Turns serialized property values into plain JSON; secrets are masked. */
+export function plain(value: unknown): unknown {
+    if (value === unknownValue) {
+        return { __pulumiUnknown: true };
+    }
+    if (Array.isArray(value)) {
+        return value.map(plain);
+    }
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[sigKey] === secretSig) {
+            return "[secret]";
+        }
+        if (obj[sigKey] === resourceSig) {
+            return obj.id ?? obj.urn;
+        }
+        if (sigKey in obj) {
+            return "[asset]";
+        }
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(obj)) {
+            if (v !== undefined) {
+                out[k] = plain(v);
+            }
+        }
+        return out;
+    }
+    return value;
+}
+
+/** How deep a construction site can be below the program's own frame. */
+const siteFrames = 200;
+
+/**
+ * Where the program is constructing a resource right now: the first frame in its own files (not
+ * in node_modules, not in the engine), at its TypeScript line when the compile cache compiled it.
+ */
+function constructionSite(programDir: string): SourceLocation | undefined {
+    const limit = Error.stackTraceLimit;
+    const format = Error.prepareStackTrace;
+    const holder: { stack?: unknown } = {};
+    let frames: NodeJS.CallSite[];
+    Error.stackTraceLimit = siteFrames;
+    Error.prepareStackTrace = (_err, callSites) => callSites;
+    try {
+        Error.captureStackTrace(holder, constructionSite);
+        // V8 formats the stack when it is first read, so it is read before the formatter goes.
+        frames = holder.stack as NodeJS.CallSite[];
+    } finally {
+        Error.prepareStackTrace = format;
+        Error.stackTraceLimit = limit;
+    }
+    const root = path.resolve(programDir) + path.sep;
+    const engineDir = path.resolve(__dirname, "..") + path.sep;
+    const frame = frames.find((f) => {
+        const file = f.getFileName() ?? "";
+        return (
+            file.startsWith(root) &&
+            !file.includes(`${path.sep}node_modules${path.sep}`) &&
+            !file.startsWith(engineDir)
+        );
+    });
+    if (!frame) {
+        return undefined;
+    }
+    const file = frame.getFileName()!;
+    const { line } = sourcePosition(file, frame.getLineNumber() ?? 0, frame.getColumnNumber() ?? 0);
+    return { file: path.relative(root, file), line };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sourcePosition } = require("./compile-cache.js") as {
+    sourcePosition(file: string, line: number, column: number): { line: number; column: number };
+};
+
+if (parentPort) {
+    runJob(workerData as StackJob).catch((err) => {
+        post({ kind: "end", errors: [serializeError(err)] });
+    });
+}

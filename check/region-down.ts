@@ -1,0 +1,66 @@
+/**
+ * `--region-down REGION`: does the failover path need the Region that failed?
+ *
+ * The Region switch plan runs from the Region it activates. The documented fallback, raising a
+ * standby with `failover.activate=true` and `pulumi up` on its stack, must not need the failed
+ * Region either: every resource and provider of a stack that the failover updates has to live
+ * elsewhere. Stacks that deployed before the outage (the primary) are evaluated as they were,
+ * and the routing stack is not updated by a failover (its records follow health checks and the
+ * plan), so only the recovery stacks are held to this.
+ */
+import { StackRecord } from "./engine/types";
+
+/** One thing a failover update would need from a Region that is down. */
+export interface RegionDownFinding {
+    stack: string;
+    urn: string;
+    type: string;
+    name: string;
+    region: string;
+}
+
+/** The stacks a failover updates: every secondary (they are activated); never primary or global. */
+export function stacksAFailoverUpdates(records: readonly StackRecord[]): string[] {
+    return records.filter((r) => r.role === "secondary").map((r) => r.stack);
+}
+
+/** Resources and providers of the updated stacks that live in a Region that is down. */
+export function regionDownFindings(
+    records: readonly StackRecord[],
+    down: readonly string[],
+    updated: readonly string[],
+): RegionDownFinding[] {
+    const downSet = new Set(down);
+    const findings: RegionDownFinding[] = [];
+    for (const record of records.filter((r) => updated.includes(r.stack))) {
+        for (const resource of record.resources) {
+            // Components have no API of their own; stack references read the state backend.
+            const needsAws = resource.custom && !resource.type.startsWith("pulumi:pulumi:");
+            if (needsAws && downSet.has(resource.region)) {
+                findings.push({
+                    stack: record.stack,
+                    urn: resource.urn,
+                    type: resource.type,
+                    name: resource.name,
+                    region: resource.region,
+                });
+            }
+        }
+    }
+    return findings;
+}
+
+/** One line per finding, naming the resource and the Region. */
+export function describeRegionDown(findings: readonly RegionDownFinding[]): string[] {
+    return findings.map(
+        (f) =>
+            `stack ${f.stack}: ${f.type} ${f.name} is in ${f.region}, which is down; a failover that updates this stack would need it (move it to a stack the failover does not update)`,
+    );
+}
+
+/** Where a Region name must come from: the check's Region table. */
+export function regionDownProblems(down: readonly string[], known: readonly string[]): string[] {
+    return down
+        .filter((r) => !known.includes(r))
+        .map((r) => `--region-down: ${JSON.stringify(r)} is not an AWS Region this check knows`);
+}

@@ -1,0 +1,65 @@
+import * as assert from "assert";
+import {
+    describeRegionDown,
+    regionDownFindings,
+    regionDownProblems,
+    stacksAFailoverUpdates,
+} from "../check/region-down";
+import { StackRecord } from "../check/engine/types";
+import { runProject } from "./helpers/engine";
+import { recorded } from "./helpers/recorded";
+
+function stack(name: string, role: string, resources: ReturnType<typeof recorded>[]): StackRecord {
+    return {
+        stack: name,
+        fullName: `organization/p/${name}`,
+        project: "p",
+        role,
+        region: "us-west-2",
+        resources,
+        outputs: {},
+    };
+}
+
+describe("--region-down: the failover path needs nothing in the failed Region", () => {
+    it("names each resource and provider of an updated stack that lives in a down Region", () => {
+        const records = [
+            stack("primary", "primary", [recorded("aws:s3/bucket:Bucket", "data", {})]),
+            stack("secondary", "secondary", [
+                recorded("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "repl", {}),
+                recorded("pulumi:providers:aws", "aws-us-east-1", {}),
+                recorded("aws:ecs/service:Service", "svc", {}, { region: "us-west-2" }),
+                recorded("my:component:Thing", "component", {}, { custom: false }),
+                recorded("pulumi:pulumi:StackReference", "ref", {}),
+            ]),
+        ];
+        const updated = stacksAFailoverUpdates(records);
+        assert.deepStrictEqual(updated, ["secondary"]);
+        assert.deepStrictEqual(
+            describeRegionDown(regionDownFindings(records, ["us-east-1"], updated)),
+            [
+                "stack secondary: aws:s3/bucketReplicationConfig:BucketReplicationConfig repl is in us-east-1, which is down; a failover that updates this stack would need it (move it to a stack the failover does not update)",
+                "stack secondary: pulumi:providers:aws aws-us-east-1 is in us-east-1, which is down; a failover that updates this stack would need it (move it to a stack the failover does not update)",
+            ],
+        );
+        assert.deepStrictEqual(regionDownFindings(records, ["eu-west-1"], updated), []);
+    });
+
+    it("refuses a Region it does not know", () =>
+        assert.deepStrictEqual(
+            regionDownProblems(["us-east-1", "us-esat-1"], ["us-east-1", "us-west-2"]),
+            ['--region-down: "us-esat-1" is not an AWS Region this check knows'],
+        ));
+
+    it("this project: the activated secondary holds nothing in us-east-1", async () => {
+        const records = await runProject({
+            stackOverrides: { secondary: ["failover.activate=true"] },
+        });
+        const updated = stacksAFailoverUpdates(records);
+        assert.deepStrictEqual(updated, ["secondary"]);
+        assert.deepStrictEqual(
+            describeRegionDown(regionDownFindings(records, ["us-east-1"], updated)),
+            [],
+        );
+    });
+});

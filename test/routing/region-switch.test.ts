@@ -1,0 +1,564 @@
+import * as assert from "assert";
+import { checkConstraints } from "../../check/engine/constraints";
+import { RecordedResource, StackRecord } from "../../check/engine/types";
+import { executionPolicy } from "../../components/routing/regionSwitchPlan";
+import {
+    SwitchPlanInput,
+    SwitchStrategy,
+    flattenSteps,
+    planName,
+    regionCode,
+    switchPlan,
+    switchPlanProblems,
+} from "../../components/routing/switchPlan";
+import { onlyResource, resourceNamed, resourcesOf, runProject, stackOf } from "../helpers/engine";
+import { recorded } from "../helpers/recorded";
+
+const east = {
+    region: "us-east-1",
+    ecsClusterArn: "arn:aws:ecs:us-east-1:111122223333:cluster/app-east",
+    ecsServiceArn: "arn:aws:ecs:us-east-1:111122223333:service/app-east/svc",
+};
+const west = {
+    region: "us-west-2",
+    ecsClusterArn: "arn:aws:ecs:us-west-2:111122223333:cluster/app-west",
+    ecsServiceArn: "arn:aws:ecs:us-west-2:111122223333:service/app-west/svc",
+};
+const aurora = {
+    east: "arn:aws:rds:us-east-1:111122223333:cluster:db-east",
+    west: "arn:aws:rds:us-west-2:111122223333:cluster:db-west",
+};
+const rds = {
+    east: "arn:aws:rds:us-east-1:111122223333:db:src",
+    west: "arn:aws:rds:us-west-2:111122223333:db:replica",
+};
+const healthRouting = {
+    kind: "route53-health-check" as const,
+    hostedZoneId: "Z123",
+    recordName: "app.example.com",
+    recordSetIdentifiers: { "us-east-1": "us-east-1", "us-west-2": "us-west-2" },
+};
+
+function input(over: Partial<SwitchPlanInput> = {}): SwitchPlanInput {
+    return {
+        strategy: "warm-standby",
+        primary: east,
+        secondary: west,
+        routing: healthRouting,
+        approvalRoleArn: "arn:aws:iam::111122223333:role/approve",
+        ...over,
+    };
+}
+
+function withStores(stores: string[]): Partial<SwitchPlanInput> {
+    return {
+        primary: {
+            ...east,
+            ...(stores.includes("aurora") ? { auroraClusterArn: aurora.east } : {}),
+            ...(stores.includes("rds") ? { rdsInstanceArn: rds.east } : {}),
+        },
+        secondary: {
+            ...west,
+            ...(stores.includes("aurora") ? { auroraClusterArn: aurora.west } : {}),
+            ...(stores.includes("rds") ? { rdsInstanceArn: rds.west } : {}),
+        },
+        ...(stores.includes("aurora") ? { auroraGlobalClusterIdentifier: "app-global" } : {}),
+    };
+}
+
+/** Each step as its type, parallel groups as `Parallel(a+b)`. */
+function shape(steps: ReturnType<typeof switchPlan>["workflows"][number]["steps"]): string[] {
+    return steps.map((s) =>
+        s.executionBlockType === "Parallel"
+            ? `Parallel(${s.parallelConfigs![0].steps.map((p) => p.executionBlockType).join("+")})`
+            : s.executionBlockType,
+    );
+}
+
+describe("Region switch plan (pure)", () => {
+    const strategies: [SwitchStrategy, string][] = [
+        ["active-passive", "activePassive"],
+        ["pilot-light", "activePassive"],
+        ["warm-standby", "activePassive"],
+        ["active-active", "activeActive"],
+    ];
+    for (const [strategy, approach] of strategies) {
+        it(`${strategy}: recovery approach ${approach}`, () => {
+            assert.strictEqual(switchPlan(input({ strategy })).recoveryApproach, approach);
+        });
+    }
+
+    const storeTable: [string[], string[]][] = [
+        [[], ["ManualApproval", "ECSServiceScaling", "Route53HealthCheck"]],
+        [
+            ["aurora"],
+            [
+                "ManualApproval",
+                "Parallel(ECSServiceScaling+AuroraGlobalDatabase)",
+                "Route53HealthCheck",
+            ],
+        ],
+        [
+            ["rds"],
+            [
+                "ManualApproval",
+                "Parallel(ECSServiceScaling+RdsPromoteReadReplica)",
+                "Route53HealthCheck",
+            ],
+        ],
+        [
+            ["aurora", "rds"],
+            [
+                "ManualApproval",
+                "Parallel(ECSServiceScaling+AuroraGlobalDatabase+RdsPromoteReadReplica)",
+                "Route53HealthCheck",
+            ],
+        ],
+    ];
+    for (const [stores, steps] of storeTable) {
+        it(`stores [${stores.join(", ")}]: approval, capacity with data, then routing`, () => {
+            const plan = switchPlan(input(withStores(stores)));
+            assert.deepStrictEqual(
+                plan.workflows.map((w) => [w.workflowTargetAction, w.workflowTargetRegion]),
+                [
+                    ["activate", "us-west-2"],
+                    ["activate", "us-east-1"],
+                ],
+            );
+            for (const workflow of plan.workflows) {
+                assert.deepStrictEqual(shape(workflow.steps), steps);
+            }
+        });
+    }
+
+    it("active-active: one activation and one deactivation workflow, no fixed target", () => {
+        const plan = switchPlan(input({ strategy: "active-active" }));
+        assert.deepStrictEqual(
+            plan.workflows.map((w) => [
+                w.workflowTargetAction,
+                w.workflowTargetRegion,
+                shape(w.steps),
+            ]),
+            [
+                [
+                    "activate",
+                    undefined,
+                    ["ManualApproval", "ECSServiceScaling", "Route53HealthCheck"],
+                ],
+                ["deactivate", undefined, ["ManualApproval", "Route53HealthCheck"]],
+            ],
+        );
+    });
+
+    it("no approval step when no approval role is given", () => {
+        const plan = switchPlan(input({ approvalRoleArn: undefined }));
+        assert.deepStrictEqual(shape(plan.workflows[0].steps), [
+            "ECSServiceScaling",
+            "Route53HealthCheck",
+        ]);
+    });
+
+    it("scales the service to 100% of the other Region, naming both services", () => {
+        const step = flattenSteps(switchPlan(input()).workflows[0]).find(
+            (s) => s.executionBlockType === "ECSServiceScaling",
+        )!;
+        assert.deepStrictEqual(step.ecsCapacityIncreaseConfigs, [
+            {
+                capacityMonitoringApproach: "sampledMaxInLast24Hours",
+                targetPercent: 100,
+                timeoutMinutes: 30,
+                services: [
+                    { clusterArn: east.ecsClusterArn, serviceArn: east.ecsServiceArn },
+                    { clusterArn: west.ecsClusterArn, serviceArn: west.ecsServiceArn },
+                ],
+            },
+        ]);
+    });
+
+    it("Aurora switches over gracefully and fails over ungracefully; RDS maps by Region", () => {
+        const steps = flattenSteps(switchPlan(input(withStores(["aurora", "rds"]))).workflows[0]);
+        assert.deepStrictEqual(
+            steps.find((s) => s.name === "promote-aurora")!.globalAuroraConfigs,
+            [
+                {
+                    behavior: "switchoverOnly",
+                    ungracefuls: [{ ungraceful: "failover" }],
+                    globalClusterIdentifier: "app-global",
+                    databaseClusterArns: [aurora.east, aurora.west],
+                    timeoutMinutes: 30,
+                },
+            ],
+        );
+        assert.deepStrictEqual(
+            steps.find((s) => s.name === "promote-rds")!.rdsPromoteReadReplicaConfigs,
+            [
+                {
+                    dbInstanceArnMap: { "us-east-1": rds.east, "us-west-2": rds.west },
+                    timeoutMinutes: 60,
+                },
+            ],
+        );
+    });
+
+    it("ARC: the target Region's routing control On, the other Off", () => {
+        const plan = switchPlan(
+            input({
+                routing: {
+                    kind: "arc-routing-control",
+                    routingControlArns: { "us-east-1": "arn:rc-east", "us-west-2": "arn:rc-west" },
+                },
+            }),
+        );
+        const step = plan.workflows[0].steps.at(-1)!;
+        assert.strictEqual(step.executionBlockType, "ARCRoutingControl");
+        assert.deepStrictEqual(step.arcRoutingControlConfigs![0].regionAndRoutingControls, [
+            {
+                region: "us-east-1",
+                routingControls: [{ routingControlArn: "arn:rc-east", state: "Off" }],
+            },
+            {
+                region: "us-west-2",
+                routingControls: [{ routingControlArn: "arn:rc-west", state: "On" }],
+            },
+        ]);
+    });
+
+    it("routing by health alone: no routing step", () => {
+        const plan = switchPlan(input({ routing: { kind: "follows-health", reason: "GA" } }));
+        assert.deepStrictEqual(shape(plan.workflows[0].steps), [
+            "ManualApproval",
+            "ECSServiceScaling",
+        ]);
+    });
+
+    const names: [string, string, string, string][] = [
+        ["mrf", "us-east-1", "us-west-2", "mrf-use1-usw2"],
+        ["mrf", "ap-southeast-2", "eu-central-1", "mrf-apse2-euc1"],
+        [
+            "a-very-long-prefix-for-the-whole-team",
+            "us-east-1",
+            "us-west-2",
+            "a-very-long-prefix-for-use1-usw2",
+        ],
+        ["my_team!", "eu-west-1", "eu-north-1", "my-team-euw1-eun1"],
+    ];
+    for (const [prefix, primary, secondary, expected] of names) {
+        it(`names ${prefix} ${primary}→${secondary} ${expected}, within 32 characters`, () => {
+            const name = planName(prefix, primary, secondary);
+            assert.strictEqual(name, expected);
+            assert.ok(name.length <= 32);
+        });
+    }
+    it("region codes", () =>
+        assert.deepStrictEqual(
+            ["us-east-1", "eu-west-3", "ap-northeast-2", "ca-central-1"].map(regionCode),
+            ["use1", "euw3", "apne2", "cac1"],
+        ));
+
+    it("refuses impossible pairs with every reason", () => {
+        assert.deepStrictEqual(
+            switchPlanProblems(
+                input({
+                    secondary: { ...east, rdsInstanceArn: rds.west },
+                    auroraGlobalClusterIdentifier: "g",
+                    routing: { ...healthRouting, recordSetIdentifiers: {} },
+                }),
+            ),
+            [
+                "primary and secondary are both us-east-1; a plan switches between two different Regions",
+                "Aurora needs the global cluster identifier and a cluster ARN in both Regions, or none of them",
+                "RDS needs an instance ARN in both Regions (the source and its replica)",
+                "no Route 53 record set identifier for us-east-1",
+                "no Route 53 record set identifier for us-east-1",
+            ],
+        );
+        assert.throws(
+            () => switchPlan(input({ secondary: east })),
+            /^Error: Region switch plan: primary and secondary are both us-east-1/,
+        );
+    });
+});
+
+describe("Region switch execution role: least privilege", () => {
+    it("names the two Regions' services, clusters, database and zone; * only where AWS documents it", () => {
+        const policy = executionPolicy(
+            input(withStores(["aurora", "rds"])),
+            "111122223333",
+            "Z123",
+            ["arn:aws:cloudwatch:us-east-1:111122223333:alarm:app"],
+        ) as { Statement: { Sid: string; Action: string[]; Resource: string | string[] }[] };
+        assert.deepStrictEqual(
+            policy.Statement.map((s) => [s.Sid, s.Resource]),
+            [
+                ["ScaleService", [east.ecsServiceArn, west.ecsServiceArn]],
+                ["DescribeClusters", [east.ecsClusterArn, west.ecsClusterArn]],
+                ["ReadCapacity", "*"],
+                ["DescribeAurora", "*"],
+                [
+                    "PromoteAurora",
+                    [
+                        "arn:aws:rds::111122223333:global-cluster:app-global",
+                        aurora.east,
+                        aurora.west,
+                    ],
+                ],
+                ["DescribeRds", "*"],
+                ["PromoteRds", [rds.east, rds.west]],
+                ["ReadRecords", "arn:aws:route53:::hostedzone/Z123"],
+                ["ReadAlarms", ["arn:aws:cloudwatch:us-east-1:111122223333:alarm:app"]],
+            ],
+        );
+        const wildcardActions = policy.Statement.filter((s) => s.Resource === "*").flatMap(
+            (s) => s.Action,
+        );
+        assert.deepStrictEqual(wildcardActions, [
+            "ecs:ListServices",
+            "application-autoscaling:DescribeScalableTargets",
+            "application-autoscaling:RegisterScalableTarget",
+            "cloudwatch:GetMetricStatistics",
+            "rds:DescribeGlobalClusters",
+            "rds:DescribeDBClusters",
+            "rds:DescribeDBInstances",
+        ]);
+    });
+});
+
+describe("AWS input constraints: Region switch plan", () => {
+    const planType = "aws:arcregionswitch/plan:Plan";
+    const createDoc =
+        "https://docs.aws.amazon.com/arc-region-switch/latest/api/API_CreatePlan.html";
+    const planDoc =
+        "https://docs.aws.amazon.com/arc-region-switch/latest/api/API_AbbreviatedPlan.html";
+    const workflowsDoc =
+        "https://docs.aws.amazon.com/r53recovery/latest/dg/working-with-rs-workflows.html";
+    const good = (): Record<string, unknown> => {
+        const spec = switchPlan(input(withStores(["rds"])));
+        return JSON.parse(JSON.stringify({ ...spec, executionRole: "arn:role" })) as Record<
+            string,
+            unknown
+        >;
+    };
+    function problems(inputs: Record<string, unknown>): string[] {
+        const resource: RecordedResource = recorded(planType, "plan", inputs);
+        return checkConstraints([resource], [resource]).map((v) => v.message);
+    }
+
+    it("accepts the plan the project builds", () => assert.deepStrictEqual(problems(good()), []));
+    it("rejects three Regions, a primary outside them and an unknown approach", () =>
+        assert.deepStrictEqual(
+            problems({
+                ...good(),
+                regions: ["us-east-1", "us-west-2", "eu-west-1"],
+                primaryRegion: "ap-south-1",
+                recoveryApproach: "pilotLight",
+            }),
+            [
+                `regions ["us-east-1","us-west-2","eu-west-1"] must be exactly two different Regions (${planDoc})`,
+                `primaryRegion "ap-south-1" is not one of the plan's regions ["us-east-1","us-west-2","eu-west-1"] (${createDoc})`,
+                `recoveryApproach "pilotLight" must be activeActive or activePassive (${createDoc})`,
+            ],
+        ));
+    it("rejects a 33-character name", () =>
+        assert.deepStrictEqual(problems({ ...good(), name: "a".repeat(33) }), [
+            `name "${"a".repeat(33)}" must be 1-32 letters, digits and inner hyphens (${createDoc})`,
+        ]));
+    it("rejects a deactivation workflow in an active/passive plan and a target outside the plan", () => {
+        const plan = good();
+        plan.workflows = [
+            { workflowTargetAction: "deactivate", workflowTargetRegion: "eu-west-1", steps: [] },
+        ];
+        assert.deepStrictEqual(problems(plan), [
+            `workflows[0] is a deactivation workflow, which only an activeActive plan has (${workflowsDoc})`,
+            `workflows[0].workflowTargetRegion "eu-west-1" is not one of the plan's regions ["us-east-1","us-west-2"] (${workflowsDoc})`,
+        ]);
+    });
+    it("rejects an ECS block over one service, Parallel in Parallel, and an RDS map keyed by name", () => {
+        const plan = good();
+        const ecs = {
+            name: "scale",
+            executionBlockType: "ECSServiceScaling",
+            ecsCapacityIncreaseConfigs: [{ services: [{ clusterArn: "c", serviceArn: "s" }] }],
+        };
+        const promote = {
+            name: "promote",
+            executionBlockType: "RdsPromoteReadReplica",
+            rdsPromoteReadReplicaConfigs: [{ dbInstanceArnMap: { src: rds.west } }],
+        };
+        plan.workflows = [
+            {
+                workflowTargetAction: "activate",
+                workflowTargetRegion: "us-west-2",
+                steps: [
+                    {
+                        name: "outer",
+                        executionBlockType: "Parallel",
+                        parallelConfigs: [
+                            {
+                                steps: [
+                                    ecs,
+                                    {
+                                        name: "inner",
+                                        executionBlockType: "Parallel",
+                                        parallelConfigs: [{ steps: [promote] }],
+                                    },
+                                ],
+                            },
+                        ],
+                    },
+                    { name: "odd", executionBlockType: "Teleport" },
+                ],
+            },
+        ];
+        const found = problems(plan).map((m) => m.replace(/ \(https:[^)]*\)+$/, ""));
+        assert.deepStrictEqual(found, [
+            "workflows[0].steps[0].parallelConfigs[0].steps[0].ecsCapacityIncreaseConfigs[0].services has 1; the ECS block takes exactly two services, one per Region",
+            "workflows[0].steps[0].parallelConfigs[0].steps[1]: a Parallel step cannot contain another Parallel step",
+            `workflows[0].steps[0].parallelConfigs[0].steps[1].parallelConfigs[0].steps[0].rdsPromoteReadReplicaConfigs[0].dbInstanceArnMap is keyed by ["src"], which are not the plan's regions ["us-east-1","us-west-2"]`,
+            'workflows[0].steps[1].executionBlockType "Teleport" must be one of ARCRegionSwitchPlan, ARCRoutingControl, AuroraGlobalDatabase, CustomActionLambda, DocumentDb, EC2AutoScaling, ECSServiceScaling, EKSResourceScaling, ManualApproval, Parallel, RdsCreateCrossRegionReplica, RdsPromoteReadReplica, Route53HealthCheck',
+        ]);
+    });
+});
+
+describe("Region switch plan through the real stacks", () => {
+    const planType = "aws:arcregionswitch/plan:Plan";
+    let defaults: StackRecord[];
+    before(async () => {
+        defaults = await runProject();
+    });
+
+    function activateSecondary(global: StackRecord): string[] {
+        const plan = onlyResource(global, planType);
+        const workflows = plan.inputs.workflows as {
+            workflowTargetRegion?: string;
+            steps: Record<string, unknown>[];
+        }[];
+        const workflow = workflows.find((w) => w.workflowTargetRegion === "us-west-2")!;
+        return shape(workflow.steps as never);
+    }
+
+    it("default config: one plan in the global stack; the secondary's activation scales, then routes", () => {
+        const global = stackOf(defaults, "global");
+        const plan = onlyResource(global, planType);
+        assert.strictEqual(plan.region, "us-east-1");
+        assert.deepStrictEqual(
+            [
+                plan.inputs.name,
+                plan.inputs.regions,
+                plan.inputs.primaryRegion,
+                plan.inputs.recoveryApproach,
+            ],
+            ["mrf-use1-usw2", ["us-east-1", "us-west-2"], "us-east-1", "activePassive"],
+        );
+        assert.deepStrictEqual(activateSecondary(global), [
+            "ManualApproval",
+            "ECSServiceScaling",
+            "Route53HealthCheck",
+        ]);
+        assert.deepStrictEqual(Object.keys(global.outputs.regionSwitchPlans as object), [
+            "us-west-2",
+        ]);
+    });
+
+    it("the records use CALCULATED checks of endpoint and plan gate: no automatic failback", () => {
+        const global = stackOf(defaults, "global");
+        for (const region of ["us-east-1", "us-west-2"]) {
+            const gated = resourceNamed(
+                global,
+                "aws:route53/healthCheck:HealthCheck",
+                `routing-gated-${region}`,
+            );
+            const endpoint = resourceNamed(
+                global,
+                "aws:route53/healthCheck:HealthCheck",
+                `routing-health-${region}`,
+            );
+            assert.strictEqual(gated.inputs.type, "CALCULATED");
+            assert.strictEqual(gated.inputs.childHealthThreshold, 2);
+            const children = gated.inputs.childHealthchecks as string[];
+            assert.strictEqual(children[0], endpoint.outputs.id);
+            assert.notStrictEqual(children[1], endpoint.outputs.id);
+            const record = resourceNamed(
+                global,
+                "aws:route53/record:Record",
+                `routing-failover-domain-${region}`,
+            );
+            assert.strictEqual(record.inputs.healthCheckId, gated.outputs.id);
+        }
+    });
+
+    it("Aurora and RDS: the data promotion runs beside the scale-up", async () => {
+        const records = await runProject({
+            overrides: [
+                'data.stores=["aurora","rds","dynamodb","s3"]',
+                "objectives.rtoSeconds=3600",
+            ],
+        });
+        assert.deepStrictEqual(activateSecondary(stackOf(records, "global")), [
+            "ManualApproval",
+            "Parallel(ECSServiceScaling+AuroraGlobalDatabase+RdsPromoteReadReplica)",
+            "Route53HealthCheck",
+        ]);
+    });
+
+    it("ARC on: the plan flips the routing controls, records keep the ARC checks", async () => {
+        const records = await runProject({ overrides: ["routing.arc=true"] });
+        const global = stackOf(records, "global");
+        assert.deepStrictEqual(activateSecondary(global), [
+            "ManualApproval",
+            "ECSServiceScaling",
+            "ARCRoutingControl",
+        ]);
+        assert.deepStrictEqual(
+            resourcesOf(global, "aws:route53/healthCheck:HealthCheck")
+                .map((r) => r.name)
+                .filter((n) => n.includes("gated")),
+            [],
+        );
+    });
+
+    it("failover.approval=false: the run starts at the scale-up; failover.plan=false: no plan, ungated records", async () => {
+        const noApproval = await runProject({ overrides: ["failover.approval=false"] });
+        const global = stackOf(noApproval, "global");
+        assert.deepStrictEqual(activateSecondary(global), [
+            "ECSServiceScaling",
+            "Route53HealthCheck",
+        ]);
+        assert.deepStrictEqual(
+            resourcesOf(global, "aws:iam/role:Role")
+                .map((r) => r.name)
+                .filter((n) => n.startsWith("switch-")),
+            ["switch-us-west-2-execution"],
+        );
+        const noPlan = stackOf(await runProject({ overrides: ["failover.plan=false"] }), "global");
+        assert.deepStrictEqual(resourcesOf(noPlan, planType), []);
+        const record = resourceNamed(
+            noPlan,
+            "aws:route53/record:Record",
+            "routing-failover-domain-us-east-1",
+        );
+        const endpoint = resourceNamed(
+            noPlan,
+            "aws:route53/healthCheck:HealthCheck",
+            "routing-health-us-east-1",
+        );
+        assert.strictEqual(record.inputs.healthCheckId, endpoint.outputs.id);
+    });
+
+    it("health checks probe from every checker region by default (no regions input)", () => {
+        const global = stackOf(defaults, "global");
+        const endpoint = resourceNamed(
+            global,
+            "aws:route53/healthCheck:HealthCheck",
+            "routing-health-us-east-1",
+        );
+        assert.strictEqual("regions" in endpoint.inputs, false);
+    });
+
+    it("Global Accelerator: routing follows health, so the plan has no routing step", async () => {
+        const records = await runProject({ overrides: ["routing.mode=global-accelerator"] });
+        assert.deepStrictEqual(activateSecondary(stackOf(records, "global")), [
+            "ManualApproval",
+            "ECSServiceScaling",
+        ]);
+    });
+});
