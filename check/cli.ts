@@ -101,11 +101,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         case "compare":
             return runCheckOrCompare(rest, first, io);
         case "deploy": {
-            const { deployMain } = await import("../deploy/cli");
+            // Loaded on demand (the AWS SDK is heavy), with require: under the bin's node16
+            // module setting a dynamic import() stays native and cannot load a .ts file.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { deployMain } = require("../deploy/cli") as typeof import("../deploy/cli");
             return deployMain(rest, { ...io, cwd: io.cwd ?? callerDir() });
         }
         case "drill": {
-            const { runDrillProcess } = await import("../drill/cli");
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { runDrillProcess } = require("../drill/cli") as typeof import("../drill/cli");
             return runDrillProcess(rest, { ...io, cwd: io.cwd ?? callerDir() });
         }
         case "help":
