@@ -1,4 +1,255 @@
-/** Command-line parsing for the check command. Pure, so every flag is unit-tested. */
+/**
+ * The command line of `multi-region-failover` (check, compare, deploy, drill): each command is a
+ * declarative table of options parsed by `node:util` `parseArgs`, from which its `--help` is
+ * generated. The exit-code contract is defined here, once, for every command.
+ */
+import { parseArgs as nodeParseArgs } from "node:util";
+
+/** The exit codes every command uses; the drill adds two of its own. */
+export const ExitCode = {
+    /** The verdict is a pass: no mandatory violation, every stack applied, traffic moved. */
+    ok: 0,
+    /** The verdict is a fail: a mandatory violation, a stack that failed, a slow failover. */
+    failed: 1,
+    /** Usage, config, program or environment error: one line on stderr, nothing verified. */
+    error: 2,
+    /** Drill only: the region could not be restored (act now). */
+    restoreFailed: 3,
+    /** Drill only: interrupted, and the region was restored. */
+    interrupted: 130,
+} as const;
+
+/** How `--help` explains the three codes every command shares. */
+export function exitCodeHelp(failed: string, extra: readonly string[] = []): string {
+    return [
+        `Exit codes: ${ExitCode.ok} pass; ${ExitCode.failed} ${failed};`,
+        `${ExitCode.error} usage, config, program or environment error (one line on stderr).`,
+        ...extra,
+    ].join("\n");
+}
+
+/** A usage error, reported on one line with exit code 2. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+/** One flag of a command. */
+export interface OptionSpec {
+    /** The long name, without `--`. */
+    name: string;
+    short?: string;
+    /** `string` takes a value; `boolean` is a switch. */
+    type: "string" | "boolean";
+    /** Repeatable: the values are collected in order. */
+    multiple?: boolean;
+    /** The value's placeholder in `--help`, e.g. DIR. */
+    value?: string;
+    /** The only values allowed. */
+    choices?: readonly string[];
+    /** One line (or a few) for `--help`. */
+    description: string;
+}
+
+/** One subcommand: its options and the text its `--help` prints. */
+export interface CommandSpec {
+    name: string;
+    /** One line, for the overview. */
+    summary: string;
+    /** What follows the command name in the usage line, e.g. `preview|up [options]`. */
+    synopsis: string;
+    /** Paragraph(s) after the usage line. */
+    description: string;
+    options: readonly OptionSpec[];
+    /** Positional words the command accepts; empty means none. */
+    positionals?: { name: string; choices: readonly string[] };
+    /** The exit-code paragraph. */
+    exitCodes: string;
+}
+
+export const binName = "multi-region-failover";
+
+/** The `--help` text of a command, generated from its table. */
+export function helpText(spec: CommandSpec): string {
+    const options = [...spec.options, helpOption];
+    const heads = options.map(
+        (o) =>
+            `  ${o.short ? `-${o.short}, ` : ""}--${o.name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`,
+    );
+    const width = Math.max(...heads.map((h) => h.length)) + 2;
+    const lines = options.map((o, i) => {
+        const [first, ...rest] = describe(o).split("\n");
+        return [heads[i].padEnd(width) + first, ...rest.map((l) => " ".repeat(width) + l)].join(
+            "\n",
+        );
+    });
+    return [
+        `usage: ${binName} ${spec.name} ${spec.synopsis}`,
+        "",
+        spec.description,
+        "",
+        ...lines,
+        "",
+        spec.exitCodes,
+    ].join("\n");
+}
+
+function describe(o: OptionSpec): string {
+    return [
+        o.description + (o.multiple ? "; repeatable" : ""),
+        ...(o.choices ? [`values: ${o.choices.join(", ")}`] : []),
+    ].join("\n");
+}
+
+const helpOption: OptionSpec = {
+    name: "help",
+    short: "h",
+    type: "boolean",
+    description: "print this help",
+};
+
+/** Parsed flags of one command: strings, string lists and booleans by option name. */
+export type ParsedValues = Record<string, string | string[] | boolean | undefined>;
+
+/**
+ * Parse `argv` (the words after the command name) against `spec`. Resolves to undefined for
+ * `--help`. Every mistake is one line naming the flag, what was given and what is allowed.
+ */
+export function parseCommand(
+    spec: CommandSpec,
+    argv: readonly string[],
+): { values: ParsedValues; positionals: string[] } | undefined {
+    const options = [...spec.options, helpOption];
+    const config = Object.fromEntries(
+        options.map((o) => [
+            o.name,
+            {
+                type: o.type,
+                ...(o.short ? { short: o.short } : {}),
+                ...(o.multiple ? { multiple: true } : {}),
+            },
+        ]),
+    );
+    // Not strict: the tokens are checked below so that every message can say what to do.
+    const parsed = nodeParseArgs({
+        args: [...argv],
+        options: config,
+        strict: false,
+        allowPositionals: true,
+        tokens: true,
+    });
+    const byName = new Map(options.map((o) => [o.name, o]));
+    const flagNames = options.map((o) => `--${o.name}`);
+    for (const token of parsed.tokens ?? []) {
+        if (token.kind !== "option") {
+            continue;
+        }
+        const option = byName.get(token.name);
+        if (!option) {
+            throw new UsageError(
+                `unknown option ${token.rawName}${suggestion(token.rawName.split("=")[0], flagNames) || `; see ${binName} ${spec.name} --help`}`,
+            );
+        }
+        if (option.type === "boolean" && token.inlineValue) {
+            throw new UsageError(`--${option.name} takes no value`);
+        }
+        if (option.type === "string") {
+            const value = token.value;
+            if (
+                value === undefined ||
+                (!token.inlineValue && value.startsWith("-") && value.length > 1)
+            ) {
+                throw new UsageError(`--${option.name} needs a value`);
+            }
+            if (option.choices && !option.choices.includes(value)) {
+                throw new UsageError(
+                    `--${option.name} ${JSON.stringify(value)} is not supported; use ${allowed(option.choices)}${suggestion(value, option.choices)}`,
+                );
+            }
+        }
+    }
+    if (parsed.values.help === true) {
+        return undefined;
+    }
+    const positionals = parsed.positionals;
+    if (!spec.positionals && positionals.length > 0) {
+        throw new UsageError(
+            `unexpected argument ${JSON.stringify(positionals[0])}; see ${binName} ${spec.name} --help`,
+        );
+    }
+    if (spec.positionals) {
+        const { name, choices } = spec.positionals;
+        for (const word of positionals) {
+            if (!choices.includes(word)) {
+                throw new UsageError(
+                    `unknown ${name} ${JSON.stringify(word)}; use ${allowed(choices)}${suggestion(word, choices)}`,
+                );
+            }
+        }
+    }
+    return { values: parsed.values as ParsedValues, positionals };
+}
+
+/** `a or b`, or `one of a, b, c`. */
+export function allowed(choices: readonly string[]): string {
+    return choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(", ")}`;
+}
+
+/** `; did you mean X?` when one candidate is close to `input`, else the empty string. */
+export function suggestion(input: string, candidates: readonly string[]): string {
+    const best = closest(input, candidates);
+    return best ? `; did you mean ${best}?` : "";
+}
+
+/** The candidate nearest to `input`, when it is near enough to be a typo. */
+export function closest(input: string, candidates: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const d = editDistance(input.toLowerCase(), candidate.toLowerCase());
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    // A third of the word, at least one edit: "--stacks" finds "--stack", "xml" finds nothing.
+    return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3))
+        ? best
+        : undefined;
+}
+
+/** Levenshtein distance, with a transposition counted as one edit. */
+export function editDistance(a: string, b: string): number {
+    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[a.length][b.length];
+}
+
+/** A string option's value, when given. */
+export function stringValue(values: ParsedValues, name: string): string | undefined {
+    const v = values[name];
+    return typeof v === "string" ? v : undefined;
+}
+
+/** A repeatable option's values, in order. */
+export function listValue(values: ParsedValues, name: string): string[] {
+    const v = values[name];
+    return Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
+}
+
+// ---- check and compare ----
 
 export const formats = ["text", "json", "sarif", "markdown", "mermaid"] as const;
 export type Format = (typeof formats)[number];
@@ -6,7 +257,7 @@ export type Format = (typeof formats)[number];
 export const commands = ["check", "compare"] as const;
 export type Command = (typeof commands)[number];
 
-/** Parsed command line. */
+/** Parsed command line of `check` and `compare`. */
 export interface CliArgs {
     command: Command;
     format: Format;
@@ -16,111 +267,157 @@ export interface CliArgs {
     policyPack?: string;
     policyConfig?: string;
     invokeFixture?: string;
+    baseline?: string;
     out?: string;
     /** Per-stack deadline for the program, in seconds (`--timeout`). */
     timeoutSeconds?: number;
     help: boolean;
 }
 
-/** A usage error, reported with exit code 2. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
+const programOptions: OptionSpec[] = [
+    {
+        name: "program",
+        type: "string",
+        value: "DIR",
+        description: "the Pulumi project folder (default: the current directory)",
+    },
+    {
+        name: "config",
+        type: "string",
+        value: "KEY=VALUE",
+        multiple: true,
+        description: "override config for every stack; paths like routing.ttlSeconds=30",
+    },
+];
+
+export const checkSpec: CommandSpec = {
+    name: "check",
+    summary: "run every stack offline, evaluate the policy pack, estimate RTO, RPO and cost",
+    synopsis: "[options]",
+    description: `Runs every stack of a Pulumi TypeScript or JavaScript program offline, under the Pulumi SDK's
+mocks, in dependency order, then evaluates the policy pack over what a real \`pulumi up\` would
+create, through the same analyzer protocol the Pulumi engine uses. No CLI, plugins or credentials.
+A program folder without Pulumi.<stack>.yaml files is checked as one stack (--stack, else dev).
+Paths are relative to the directory you run the command from.`,
+    options: [
+        programOptions[0],
+        {
+            name: "stack",
+            type: "string",
+            value: "NAME",
+            multiple: true,
+            description: "run only this stack (default: every Pulumi.<stack>.yaml)",
+        },
+        programOptions[1],
+        {
+            name: "policy-pack",
+            type: "string",
+            value: "DIR",
+            description: "the policy pack (default: this project's policies/)",
+        },
+        {
+            name: "policy-config",
+            type: "string",
+            value: "FILE",
+            description: "policy config JSON, the format of pulumi's --policy-pack-config",
+        },
+        {
+            name: "invoke-fixture",
+            type: "string",
+            value: "FILE",
+            description: 'JSON results for invokes the engine cannot answer: {"<token>": {...}}',
+        },
+        {
+            name: "baseline",
+            type: "string",
+            value: "FILE",
+            description:
+                "a report of check --format json from before the change: fail when a database,\ntable, replica, bucket, key or secret would be deleted or replaced",
+        },
+        {
+            name: "timeout",
+            type: "string",
+            value: "SECONDS",
+            description: "stop a stack's program that runs longer (default 900); exit 2",
+        },
+        {
+            name: "format",
+            type: "string",
+            value: "FORMAT",
+            choices: formats,
+            description: "the report format (default text)",
+        },
+        {
+            name: "out",
+            type: "string",
+            value: "FILE",
+            description: "write the report to FILE instead of stdout",
+        },
+    ],
+    exitCodes: exitCodeHelp("at least one mandatory violation", [
+        "No stack checked, or a stack that registers no resources, is exit 2, never a pass.",
+    ]),
+};
+
+export const compareSpec: CommandSpec = {
+    name: "compare",
+    summary: "run the program once per strategy × routing mode: RTO, RPO and monthly cost",
+    synopsis: "[options]",
+    description: `Runs the program once per strategy × routing mode its config accepts and prints what the
+failover budget model estimates for each. A program whose resources do not change with the
+strategy is reported as such instead of as identical rows.`,
+    options: [
+        ...programOptions,
+        {
+            name: "format",
+            type: "string",
+            value: "FORMAT",
+            choices: ["text", "json", "markdown"],
+            description: "the table format (default text)",
+        },
+        {
+            name: "out",
+            type: "string",
+            value: "FILE",
+            description: "write the table to FILE instead of stdout",
+        },
+    ],
+    exitCodes: `Exit codes: ${ExitCode.ok} the table was printed; ${ExitCode.error} usage, config or program error, or a
+program that builds the same resources for every strategy and routing mode (nothing to compare).`,
+};
+
+/** Parse the words after `check` or `compare` (or after `npm start --`, which means check). */
+export function parseArgs(argv: readonly string[], command: Command = "check"): CliArgs {
+    const spec = command === "compare" ? compareSpec : checkSpec;
+    const parsed = parseCommand(spec, argv);
+    if (!parsed) {
+        return { command, format: "text", stacks: [], overrides: [], help: true };
     }
-}
-
-export const usage = `usage: npm start -- [check|compare] [options]
-
-Runs every stack of a Pulumi TypeScript program offline, under the Pulumi SDK's mocks, in
-dependency order, then evaluates the policy pack over what a real \`pulumi up\` would create,
-through the same analyzer protocol the Pulumi engine uses. No CLI, plugins or credentials.
-\`compare\` runs this project once per strategy × routing mode and prints RTO, RPO and cost.
-
-  --program DIR         the Pulumi project folder (default: this project)
-  --stack NAME          run only this stack (repeatable; default: every Pulumi.<stack>.yaml)
-  --config KEY=VALUE    override config for every stack (repeatable); paths like routing.ttlSeconds=30
-  --policy-pack DIR     the policy pack (default: this project's policies/)
-  --policy-config FILE  policy config JSON, the format of pulumi's --policy-pack-config
-  --invoke-fixture FILE JSON results for invokes the engine cannot answer: {"<token>": {...}}
-  --format FORMAT       text (default), json, sarif, markdown or mermaid
-  --out FILE            write the report to FILE instead of stdout
-  --timeout SECONDS     stop a stack's program that runs longer (default 900); exit 2
-
-Exit codes: 0 no mandatory violation; 1 at least one mandatory violation;
-2 usage, config or program error (one line on stderr).`;
-
-/** Parse `argv` (without node and script). */
-export function parseArgs(argv: readonly string[]): CliArgs {
+    const { values } = parsed;
     const args: CliArgs = {
-        command: "check",
-        format: "text",
-        stacks: [],
-        overrides: [],
+        command,
+        format: (stringValue(values, "format") ?? "text") as Format,
+        stacks: listValue(values, "stack"),
+        overrides: listValue(values, "config"),
         help: false,
     };
-    let sawCommand = false;
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = (): string => {
-            const next = argv[i + 1];
-            if (next === undefined || next.startsWith("--")) {
-                throw new UsageError(`${flag} needs a value`);
-            }
-            i++;
-            return next;
-        };
-        switch (flag) {
-            case "--stack":
-                args.stacks.push(value());
-                break;
-            case "--config":
-                args.overrides.push(value());
-                break;
-            case "--format": {
-                const format = value();
-                if (!(formats as readonly string[]).includes(format)) {
-                    throw new UsageError(
-                        `--format ${JSON.stringify(format)} is not supported; use one of ${formats.join(", ")}`,
-                    );
-                }
-                args.format = format as Format;
-                break;
-            }
-            case "--program":
-                args.programDir = value();
-                break;
-            case "--policy-pack":
-                args.policyPack = value();
-                break;
-            case "--policy-config":
-                args.policyConfig = value();
-                break;
-            case "--invoke-fixture":
-                args.invokeFixture = value();
-                break;
-            case "--out":
-                args.out = value();
-                break;
-            case "--timeout":
-                args.timeoutSeconds = parseTimeout(value());
-                break;
-            case "--help":
-            case "-h":
-                args.help = true;
-                break;
-            default:
-                if (
-                    !flag.startsWith("-") &&
-                    !sawCommand &&
-                    (commands as readonly string[]).includes(flag)
-                ) {
-                    args.command = flag as Command;
-                    sawCommand = true;
-                    break;
-                }
-                throw new UsageError(`unknown argument ${JSON.stringify(flag)}; see --help`);
+    const optional: [keyof CliArgs, string][] = [
+        ["programDir", "program"],
+        ["policyPack", "policy-pack"],
+        ["policyConfig", "policy-config"],
+        ["invokeFixture", "invoke-fixture"],
+        ["baseline", "baseline"],
+        ["out", "out"],
+    ];
+    for (const [key, flag] of optional) {
+        const v = stringValue(values, flag);
+        if (v !== undefined) {
+            (args as unknown as Record<string, string>)[key] = v;
         }
+    }
+    const timeout = stringValue(values, "timeout");
+    if (timeout !== undefined) {
+        args.timeoutSeconds = parseTimeout(timeout);
     }
     return args;
 }

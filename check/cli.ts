@@ -1,20 +1,41 @@
 /**
- * `npm start`: the offline check. Runs the program's stacks under mocks, evaluates the policy
- * pack through the analyzer protocol, and reports.
- * Exit codes: 0 no mandatory violation; 1 a mandatory violation; 2 usage, config or program error.
+ * `multi-region-failover <command>`: the one command line of the project. `check` (the default,
+ * what `npm start` runs) runs the program's stacks under mocks, evaluates the policy pack through
+ * the analyzer protocol, and reports; `compare`, `deploy` and `drill` are dispatched from here.
+ * The exit-code contract is `ExitCode` in ./args.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CliArgs, parseArgs, usage } from "./args";
+import {
+    CliArgs,
+    CommandSpec,
+    ExitCode,
+    UsageError,
+    binName,
+    checkSpec,
+    compareSpec,
+    helpText,
+    parseArgs,
+    suggestion,
+} from "./args";
 import { runAndEvaluate } from "./analyzer/evaluate";
+import { ProjectError, implicitStack } from "./engine/project";
+import { StackRecord } from "./engine/types";
 import { jsonReport } from "./reports/json";
 import { markdownReport } from "./reports/markdown";
 import { mermaidDiagram } from "./reports/mermaid";
 import { runBudget } from "./budget";
-import { compareJson, compareMarkdown, compareStrategies, compareText } from "./compare";
+import {
+    compareJson,
+    compareMarkdown,
+    compareStrategies,
+    compareText,
+    sameForAll,
+} from "./compare";
 import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
+import { baselineFindings, formatBaselineFindings, readBaseline } from "./baseline";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
@@ -22,31 +43,138 @@ export interface Io {
     stderr(text: string): void;
     /** Whether stdout is a terminal (colour in the text report). */
     isTty?: boolean;
+    /** The directory relative paths on the command line are resolved from (default: callerDir()). */
+    cwd?: string;
 }
 
-const projectRoot = path.resolve(__dirname, "..");
+/** This package's root: the folder of its package.json, from source or when installed. */
+export const packageRoot = path.resolve(__dirname, "..");
 
-/** Run the command; resolves to the process exit code. */
+/**
+ * The directory the user ran the command from. npm runs scripts in the package folder
+ * (`npm --prefix DIR start` included) and records the caller's directory in INIT_CWD.
+ */
+export function callerDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+    return env.npm_lifecycle_event !== undefined && env.INIT_CWD ? env.INIT_CWD : cwd;
+}
+
+const subcommands: readonly CommandSpec[] = [
+    checkSpec,
+    compareSpec,
+    { ...stubSpec("deploy"), summary: "pulumi preview or up on every stack, in dependency order" },
+    { ...stubSpec("drill"), summary: "take a region out of the live deployment and time failover" },
+];
+
+function stubSpec(name: string): CommandSpec {
+    return { name, summary: "", synopsis: "", description: "", options: [], exitCodes: "" };
+}
+
+/** The overview `--help` prints without a command. */
+export function overview(): string {
+    const width = Math.max(...subcommands.map((c) => c.name.length)) + 2;
+    return [
+        `usage: ${binName} <command> [options]`,
+        "",
+        "Commands:",
+        ...subcommands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+        "",
+        `With no command, ${binName} runs check. \`${binName} <command> --help\` lists a command's options.`,
+        "Paths on the command line are relative to the directory you run it from.",
+        "",
+        `Exit codes: ${ExitCode.ok} pass; ${ExitCode.failed} the verdict is a fail; ${ExitCode.error} usage, config, program or`,
+        `environment error (one line on stderr). The drill adds ${ExitCode.restoreFailed} (region not restored) and ${ExitCode.interrupted} (interrupted, restored).`,
+    ].join("\n");
+}
+
+/** Run a command line (the words after the program name); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+    const [first, ...rest] = argv;
+    if (first === undefined || first.startsWith("-")) {
+        if (first === "--help" || first === "-h") {
+            io.stdout(overview() + "\n");
+            return ExitCode.ok;
+        }
+        return runCheckOrCompare(argv, "check", io);
+    }
+    switch (first) {
+        case "check":
+        case "compare":
+            return runCheckOrCompare(rest, first, io);
+        case "deploy": {
+            // Loaded on demand (the AWS SDK is heavy), with require: under the bin's node16
+            // module setting a dynamic import() stays native and cannot load a .ts file.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { deployMain } = require("../deploy/cli") as typeof import("../deploy/cli");
+            return deployMain(rest, { ...io, cwd: io.cwd ?? callerDir() });
+        }
+        case "drill": {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { runDrillProcess } = require("../drill/cli") as typeof import("../drill/cli");
+            return runDrillProcess(rest, { ...io, cwd: io.cwd ?? callerDir() });
+        }
+        case "help":
+            io.stdout(overview() + "\n");
+            return ExitCode.ok;
+        default:
+            io.stderr(
+                `error: unknown command ${JSON.stringify(first)}${
+                    suggestion(
+                        first,
+                        subcommands.map((c) => c.name),
+                    ) || `; commands: ${subcommands.map((c) => c.name).join(", ")}`
+                }\n`,
+            );
+            return ExitCode.error;
+    }
+}
+
+async function runCheckOrCompare(
+    argv: readonly string[],
+    command: "check" | "compare",
+    io: Io,
+): Promise<number> {
     let args: CliArgs;
     try {
-        args = parseArgs(argv);
+        args = parseArgs(argv, command);
     } catch (err) {
         io.stderr(`error: ${(err as Error).message}\n`);
-        return 2;
+        return ExitCode.error;
     }
     if (args.help) {
-        io.stdout(usage + "\n");
-        return 0;
+        io.stdout(helpText(command === "compare" ? compareSpec : checkSpec) + "\n");
+        return ExitCode.ok;
     }
-    if (args.command === "compare") {
-        return compare(args, io);
+    const cwd = io.cwd ?? callerDir();
+    return command === "compare" ? compare(args, io, cwd) : check(args, io, cwd);
+}
+
+/** The program folder: --program, else the caller's directory. */
+function programDirOf(args: CliArgs, cwd: string): string {
+    const dir = path.resolve(cwd, args.programDir ?? ".");
+    if (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+        throw new UsageError(
+            args.programDir === undefined
+                ? `no Pulumi.yaml in ${dir}; run from a Pulumi project folder or pass --program DIR`
+                : `--program ${args.programDir}: no Pulumi.yaml in ${dir}`,
+        );
     }
+    return dir;
+}
+
+async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
     try {
-        const projectDir = path.resolve(args.programDir ?? projectRoot);
+        const projectDir = programDirOf(args, cwd);
+        const from = (file: string) => path.resolve(cwd, file);
         const policyConfig = args.policyConfig
-            ? readJson(args.policyConfig, "--policy-config")
+            ? readJson(from(args.policyConfig), "--policy-config")
             : {};
+        const baseline = args.baseline ? readBaseline(from(args.baseline)) : undefined;
+        const implicit = implicitStack(projectDir, args.stacks);
+        if (implicit) {
+            io.stderr(
+                `note: ${projectDir} has no Pulumi.<stack>.yaml; checking it as one stack, ${JSON.stringify(implicit)}, with the project's defaults${args.stacks.length === 0 ? " (name another with --stack)" : ""}\n`,
+            );
+        }
         // The pack starts first and analyzes each resource while the program runs.
         const { records, evaluation } = await runAndEvaluate(
             {
@@ -54,45 +182,72 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
                 stacks: args.stacks,
                 overrides: args.overrides,
                 invokeFixtures: args.invokeFixture
-                    ? readJson(args.invokeFixture, "--invoke-fixture")
+                    ? readJson(from(args.invokeFixture), "--invoke-fixture")
                     : {},
                 timeoutMs:
                     args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
                 // The program's own output goes to stderr, never into the report.
                 onProgramOutput: (text) => io.stderr(text),
             },
-            path.resolve(args.policyPack ?? path.join(projectRoot, "policies")),
+            args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
             policyConfig,
         );
+        assertSomethingChecked(records, projectDir);
         const result: CheckResult = {
             projectDir,
             records,
             evaluation,
             budget: runBudget(records, evaluation),
         };
+        const lost = baseline ? baselineFindings(baseline, records) : [];
         const report = render(result, args, io.isTty === true && !args.out);
         if (args.out) {
-            fs.writeFileSync(args.out, report);
+            fs.writeFileSync(from(args.out), report);
         } else {
             io.stdout(report);
         }
-        return summarize(result).mandatory > 0 ? 1 : 0;
+        if (lost.length > 0) {
+            io.stderr(formatBaselineFindings(lost, args.baseline!));
+        }
+        return summarize(result).mandatory > 0 || lost.length > 0 ? ExitCode.failed : ExitCode.ok;
     } catch (err) {
         io.stderr(`error: ${oneLine(err)}\n`);
-        return 2;
+        return ExitCode.error;
     }
 }
 
-async function compare(args: CliArgs, io: Io): Promise<number> {
-    if (args.format !== "text" && args.format !== "json" && args.format !== "markdown") {
-        io.stderr(`error: compare prints text, json or markdown, not ${args.format}\n`);
-        return 2;
+/** Resources that are the program's own, not the engine's plumbing. */
+function ownResources(record: StackRecord) {
+    return record.resources.filter(
+        (r) => !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:StackReference",
+    );
+}
+
+/** Zero stacks, or a stack with no resources, checked nothing: that is never a pass. */
+export function assertSomethingChecked(records: readonly StackRecord[], projectDir: string) {
+    if (records.length === 0) {
+        throw new ProjectError(`no stack was checked in ${projectDir}`);
     }
-    try {
-        const rows = await compareStrategies(
-            path.resolve(args.programDir ?? projectRoot),
-            args.overrides,
+    const empty = records.filter((r) => ownResources(r).length === 0);
+    if (empty.length > 0) {
+        throw new ProjectError(
+            `stack ${empty.map((r) => r.stack).join(", ")}: the program registered no resources, so nothing was checked; ` +
+                `is ${projectDir} the program (Pulumi.yaml main), and does it create its resources when loaded?`,
         );
+    }
+}
+
+async function compare(args: CliArgs, io: Io, cwd: string): Promise<number> {
+    try {
+        const projectDir = programDirOf(args, cwd);
+        const rows = await compareStrategies(projectDir, args.overrides);
+        const same = sameForAll(rows);
+        if (same) {
+            throw new UsageError(
+                `${projectDir} builds the same ${same} resources for every strategy and routing mode ` +
+                    "(it does not read the strategy or routing.mode config), so there is nothing to compare; run check instead",
+            );
+        }
         const report =
             args.format === "json"
                 ? compareJson(rows)
@@ -100,14 +255,14 @@ async function compare(args: CliArgs, io: Io): Promise<number> {
                   ? compareMarkdown(rows)
                   : compareText(rows);
         if (args.out) {
-            fs.writeFileSync(args.out, report);
+            fs.writeFileSync(path.resolve(cwd, args.out), report);
         } else {
             io.stdout(report);
         }
-        return 0;
+        return ExitCode.ok;
     } catch (err) {
         io.stderr(`error: ${oneLine(err)}\n`);
-        return 2;
+        return ExitCode.error;
     }
 }
 
@@ -133,12 +288,12 @@ function readJson(file: string, flag: string): Record<string, Record<string, unk
     try {
         text = fs.readFileSync(file, "utf8");
     } catch {
-        throw new Error(`${flag} ${file}: cannot read the file`);
+        throw new UsageError(`${flag} ${file}: cannot read the file`);
     }
     try {
         return JSON.parse(text);
     } catch (err) {
-        throw new Error(`${flag} ${file}: invalid JSON: ${(err as Error).message}`);
+        throw new UsageError(`${flag} ${file}: invalid JSON: ${(err as Error).message}`);
     }
 }
 
@@ -152,8 +307,9 @@ export function oneLine(err: unknown): string {
     return rest.length === 0 ? head : `${head} ${rest.join(" ")}`;
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2), {
+/** The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill). */
+export function run(argv: readonly string[]): void {
+    main(argv, {
         stdout: (t) => process.stdout.write(t),
         stderr: (t) => process.stderr.write(t),
         isTty: process.stdout.isTTY,
@@ -161,7 +317,11 @@ if (require.main === module) {
         (code) => process.exit(code),
         (err) => {
             process.stderr.write(`error: ${oneLine(err)}\n`);
-            process.exit(2);
+            process.exit(ExitCode.error);
         },
     );
+}
+
+if (require.main === module) {
+    run(process.argv.slice(2));
 }

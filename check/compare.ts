@@ -3,9 +3,11 @@
  * per strategy × routing mode its config accepts, and the failover budget model estimates RTO,
  * RPO and monthly cost of what each combination would deploy.
  */
+import { createHash } from "crypto";
 import { ConfigError, routingModes, strategies } from "../stacks/config";
 import { RunBudget, formatSeconds, formatUsd, runBudget } from "./budget";
 import { ProgramError, runStacks } from "./engine/engine";
+import { StackRecord } from "./engine/types";
 
 /** One strategy × routing mode, and what the model estimates for it. */
 export interface ComparisonRow {
@@ -14,6 +16,32 @@ export interface ComparisonRow {
     /** Why the combination is not offered, when the config refuses it. */
     refused?: string;
     budget?: RunBudget;
+    /** What the program built for this combination, as a digest of every resource's inputs. */
+    digest?: string;
+    /** How many resources it built. */
+    resources?: number;
+}
+
+/** A digest of every resource's URN and inputs: equal digests mean the same deployment. */
+export function recordsDigest(records: readonly StackRecord[]): string {
+    const hash = createHash("sha256");
+    for (const record of records) {
+        for (const r of record.resources) {
+            hash.update(`${r.urn}\n${JSON.stringify(r.inputs)}\n`);
+        }
+    }
+    return hash.digest("hex");
+}
+
+/**
+ * When every combination the config accepts built the same resources (a program that does not
+ * read the strategy or the routing mode), their number; otherwise undefined.
+ */
+export function sameForAll(rows: readonly ComparisonRow[]): number | undefined {
+    const built = rows.filter((r) => r.digest !== undefined);
+    return built.length > 1 && built.every((r) => r.digest === built[0].digest)
+        ? built[0].resources
+        : undefined;
 }
 
 /** Run every strategy × routing mode of the project at `projectDir`. */
@@ -29,7 +57,13 @@ export async function compareStrategies(
                     projectDir,
                     overrides: [...overrides, `strategy=${strategy}`, `routing.mode=${mode}`],
                 });
-                rows.push({ strategy, mode, budget: runBudget(records) });
+                rows.push({
+                    strategy,
+                    mode,
+                    budget: runBudget(records),
+                    digest: recordsDigest(records),
+                    resources: records.reduce((n, r) => n + r.resources.length, 0),
+                });
             } catch (err) {
                 // The engine evaluates the program afresh for every run, so its ConfigError is a
                 // different class object from the one imported here: match it by shape.

@@ -1,29 +1,83 @@
 /**
- * `npm run deploy -- preview|up [--stack NAME]...`: previews or updates the project's stacks in
- * StackReference order with the policy pack, through the Automation API.
- * Exit codes: 0 every stack succeeded; 1 a stack failed (later stacks were not started);
- * 2 usage, plan or environment error (nothing was started).
+ * `multi-region-failover deploy preview|up` (`npm run deploy -- ...`): previews or updates the
+ * project's stacks in StackReference order with the policy pack, through the Automation API.
+ * Exit codes (check/args.ts ExitCode): 0 every stack succeeded; 1 a stack failed (later stacks
+ * were not started); 2 usage, plan or environment error (nothing was started).
  */
 import * as fs from "fs";
 import * as path from "path";
+import {
+    CommandSpec,
+    ExitCode,
+    UsageError,
+    exitCodeHelp,
+    helpText,
+    listValue,
+    parseCommand,
+    stringValue,
+} from "../check/args";
 import { ProjectError, listStacks, loadProject } from "../check/engine/project";
 import { DeployPlanError, planDeploy } from "./plan";
 import { DeployCommand, deployCommands, runDeploy, summarize } from "./run";
 import { StackFactory, localStackFactory } from "./workspace";
 
-export const usage = `usage: npm run deploy -- preview|up [options]
-
-Runs \`pulumi preview\` or \`pulumi up\` on every stack of the project in dependency order, read
+/** The deploy command's options; `--help` is generated from this table. */
+export const deploySpec: CommandSpec = {
+    name: "deploy",
+    summary: "pulumi preview or up on every stack, in dependency order",
+    synopsis: "preview|up [options]",
+    description: `Runs \`pulumi preview\` or \`pulumi up\` on every stack of the project in dependency order, read
 from the StackReference config (a secondary's primaryStack, the global stack's regionalStacks),
 with the policy pack. Stops at the first failure. Needs the Pulumi CLI and a logged-in backend.
+Paths are relative to the directory you run the command from.`,
+    positionals: { name: "command", choices: deployCommands },
+    options: [
+        {
+            name: "stack",
+            type: "string",
+            value: "NAME",
+            multiple: true,
+            description: "only this stack; still run in dependency order",
+        },
+        {
+            name: "org",
+            type: "string",
+            value: "ORG",
+            description: "organization for stack names (default: the one the references name)",
+        },
+        {
+            name: "program",
+            type: "string",
+            value: "DIR",
+            description: "the Pulumi project folder (default: the current directory)",
+        },
+        {
+            name: "policy-pack",
+            type: "string",
+            value: "DIR",
+            description: "the policy pack (default: this project's policies/)",
+        },
+        {
+            name: "policy-config",
+            type: "string",
+            value: "FILE",
+            description: "policy config JSON, as pulumi's --policy-pack-config",
+        },
+        {
+            name: "allow-delete",
+            type: "string",
+            value: "NAME",
+            multiple: true,
+            description:
+                "up previews each stack first and stops when it would delete or replace a\ndatabase, table, replica, bucket, key, secret or protected resource; NAME\n(logical name or URN) may go",
+        },
+    ],
+    exitCodes: exitCodeHelp("a stack failed (later stacks were not started)", [
+        "Nothing is started on exit 2.",
+    ]),
+};
 
-  --stack NAME          only this stack (repeatable); still run in dependency order
-  --org ORG             organization for stack names (default: the one the references name)
-  --program DIR         the Pulumi project folder (default: this project)
-  --policy-pack DIR     the policy pack (default: this project's policies/)
-  --policy-config FILE  policy config JSON, as pulumi's --policy-pack-config
-
-Exit codes: 0 every stack succeeded; 1 a stack failed; 2 usage, plan or environment error.`;
+export const usage = helpText(deploySpec);
 
 export interface DeployArgs {
     command: DeployCommand;
@@ -32,78 +86,54 @@ export interface DeployArgs {
     programDir?: string;
     policyPack?: string;
     policyConfig?: string;
+    allowDelete: string[];
 }
 
 /** A usage error, reported with exit code 2. */
-export class DeployUsageError extends Error {
+export class DeployUsageError extends UsageError {
     constructor(message: string) {
         super(message);
         this.name = "DeployUsageError";
     }
 }
 
-/** Parse `argv` (without node and script); undefined means `--help`. */
+/** Parse `argv` (the words after `deploy`); undefined means `--help`. */
 export function parseDeployArgs(argv: readonly string[]): DeployArgs | undefined {
-    let command: DeployCommand | undefined;
-    const args: Omit<DeployArgs, "command"> = { stacks: [] };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = (): string => {
-            const next = argv[i + 1];
-            if (next === undefined || next.startsWith("--")) {
-                throw new DeployUsageError(`${flag} needs a value`);
-            }
-            i++;
-            return next;
-        };
-        switch (flag) {
-            case "--help":
-            case "-h":
-                return undefined;
-            case "--stack":
-                args.stacks.push(value());
-                break;
-            case "--org":
-                args.org = value();
-                break;
-            case "--program":
-                args.programDir = value();
-                break;
-            case "--policy-pack":
-                args.policyPack = value();
-                break;
-            case "--policy-config":
-                args.policyConfig = value();
-                break;
-            default:
-                if (flag.startsWith("-")) {
-                    throw new DeployUsageError(`unknown option ${flag}`);
-                }
-                if (command !== undefined) {
-                    throw new DeployUsageError(
-                        `one command only; got ${command} and ${JSON.stringify(flag)}`,
-                    );
-                }
-                if (!(deployCommands as readonly string[]).includes(flag)) {
-                    throw new DeployUsageError(
-                        `unknown command ${JSON.stringify(flag)}; use ${deployCommands.join(" or ")}`,
-                    );
-                }
-                command = flag as DeployCommand;
-        }
+    const parsed = parseCommand(deploySpec, argv);
+    if (!parsed) {
+        return undefined;
     }
-    if (command === undefined) {
+    const { values, positionals } = parsed;
+    if (positionals.length === 0) {
         throw new DeployUsageError(`a command is required: ${deployCommands.join(" or ")}`);
     }
-    return { command, ...args };
+    if (positionals.length > 1) {
+        throw new DeployUsageError(
+            `one command only; got ${positionals[0]} and ${JSON.stringify(positionals[1])}`,
+        );
+    }
+    const optional = (flag: string) => stringValue(values, flag);
+    return {
+        command: positionals[0] as DeployCommand,
+        stacks: listValue(values, "stack"),
+        allowDelete: listValue(values, "allow-delete"),
+        ...(optional("org") !== undefined ? { org: optional("org") } : {}),
+        ...(optional("program") !== undefined ? { programDir: optional("program") } : {}),
+        ...(optional("policy-pack") !== undefined ? { policyPack: optional("policy-pack") } : {}),
+        ...(optional("policy-config") !== undefined
+            ? { policyConfig: optional("policy-config") }
+            : {}),
+    };
 }
 
 export interface DeployIo {
     stdout(text: string): void;
     stderr(text: string): void;
+    /** The directory relative paths are resolved from (default: the process's). */
+    cwd?: string;
 }
 
-const projectRoot = path.resolve(__dirname, "..");
+const packageRoot = path.resolve(__dirname, "..");
 
 /** Run the command; resolves to the exit code. */
 export async function deployMain(
@@ -115,17 +145,20 @@ export async function deployMain(
     try {
         args = parseDeployArgs(argv);
     } catch (err) {
-        io.stderr(`error: ${(err as Error).message}\n${usage}\n`);
-        return 2;
+        io.stderr(`error: ${(err as Error).message}\n`);
+        return ExitCode.error;
     }
     if (!args) {
         io.stdout(usage + "\n");
-        return 0;
+        return ExitCode.ok;
     }
     let plan;
-    const workDir = path.resolve(args.programDir ?? projectRoot);
-    const policyPack = path.resolve(args.policyPack ?? path.join(projectRoot, "policies"));
-    const policyConfig = args.policyConfig ? path.resolve(args.policyConfig) : undefined;
+    const cwd = io.cwd ?? process.cwd();
+    const workDir = path.resolve(cwd, args.programDir ?? ".");
+    const policyPack = args.policyPack
+        ? path.resolve(cwd, args.policyPack)
+        : path.join(packageRoot, "policies");
+    const policyConfig = args.policyConfig ? path.resolve(cwd, args.policyConfig) : undefined;
     try {
         if (!fs.existsSync(path.join(policyPack, "PulumiPolicy.yaml"))) {
             throw new DeployUsageError(
@@ -141,10 +174,10 @@ export async function deployMain(
         if (
             err instanceof DeployPlanError ||
             err instanceof ProjectError ||
-            err instanceof DeployUsageError
+            err instanceof UsageError
         ) {
             io.stderr(`error: ${err.message}\n`);
-            return 2;
+            return ExitCode.error;
         }
         throw err;
     }
@@ -159,13 +192,14 @@ export async function deployMain(
         policyConfig,
         factory,
         write: (text) => io.stdout(text),
+        allowDelete: args.allowDelete,
     });
     io.stdout(summarize(result));
     if (result.cliMissing) {
         io.stderr(`error: ${result.outcomes[0].error}\n`);
-        return 2;
+        return ExitCode.error;
     }
-    return result.outcomes.every((o) => o.status === "succeeded") ? 0 : 1;
+    return result.outcomes.every((o) => o.status === "succeeded") ? ExitCode.ok : ExitCode.failed;
 }
 
 /** Read and parse a JSON file, naming the flag when it cannot. */
@@ -184,14 +218,6 @@ export function readJsonFile(file: string, flag: string): unknown {
 }
 
 if (require.main === module) {
-    deployMain(process.argv.slice(2), {
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
-    }).then(
-        (code) => process.exit(code),
-        (err) => {
-            process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-            process.exit(2);
-        },
-    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../check/cli").run(["deploy", ...process.argv.slice(2)]);
 }

@@ -2,8 +2,16 @@
  * Runs `preview` or `up` over the planned stacks in order, with the policy pack, streaming the
  * engine's output, and stops at the first failure.
  */
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { kindOf, nameOfUrn } from "../check/stateful";
 import { PlannedStack } from "./plan";
-import { OperationOptions, StackFactory, describeError, isPulumiCliMissing } from "./workspace";
+import {
+    DeployableStack,
+    OperationOptions,
+    StackFactory,
+    describeError,
+    isPulumiCliMissing,
+} from "./workspace";
 
 export const deployCommands = ["preview", "up"] as const;
 export type DeployCommand = (typeof deployCommands)[number];
@@ -17,6 +25,8 @@ export interface StackOutcome {
     changes?: Record<string, number>;
     /** Why it failed. */
     error?: string;
+    /** The preview gate stopped it before anything was applied. */
+    refused?: boolean;
 }
 
 /** The result of a deploy. */
@@ -39,6 +49,64 @@ export interface DeployOptions {
     factory: StackFactory;
     /** Receives progress text. */
     write: (text: string) => void;
+    /** Names (or URNs) of stateful or protected resources `up` may delete or replace. */
+    allowDelete?: readonly string[];
+}
+
+/** Engine steps that end a resource's data: it is deleted, or replaced by a new, empty one. */
+const losingOps = ["delete", "replace", "create-replacement", "delete-replaced", "discard"];
+
+/** A stateful or protected resource the preview deletes or replaces. */
+export interface Loss {
+    urn: string;
+    type: string;
+    op: string;
+    kind: string;
+}
+
+/** The stateful or protected resources a preview's events delete or replace, once each. */
+export function lossesOf(events: readonly EngineEvent[]): Loss[] {
+    const losses = new Map<string, Loss>();
+    for (const event of events) {
+        const step = event.resourcePreEvent?.metadata;
+        if (!step || !losingOps.includes(step.op)) {
+            continue;
+        }
+        const kind = kindOf(step.type, step.old?.protect === true || step.new?.protect === true);
+        if (kind && !losses.has(step.urn)) {
+            losses.set(step.urn, { urn: step.urn, type: step.type, op: step.op, kind });
+        }
+    }
+    return [...losses.values()];
+}
+
+/**
+ * Preview before \`up\` and refuse when the preview loses data that was not allowed by name: the
+ * error that stops the deploy, or undefined when \`up\` may go ahead.
+ */
+async function previewGate(
+    stack: DeployableStack,
+    operation: OperationOptions,
+    allowDelete: readonly string[],
+): Promise<string | undefined> {
+    const events: EngineEvent[] = [];
+    await stack.preview({ ...operation, onEvent: (e) => events.push(e) });
+    const blocked = lossesOf(events).filter(
+        (l) => !allowDelete.includes(nameOfUrn(l.urn)) && !allowDelete.includes(l.urn),
+    );
+    if (blocked.length === 0) {
+        return undefined;
+    }
+    const what = blocked
+        .map(
+            (l) =>
+                `${l.kind} ${nameOfUrn(l.urn)} (${l.type}): ${l.op === "delete" ? "delete" : "replace"}`,
+        )
+        .join("; ");
+    return (
+        `the preview would delete or replace ${what}; nothing was applied. ` +
+        `If that is intended, back up the data and run again with ${blocked.map((l) => `--allow-delete ${nameOfUrn(l.urn)}`).join(" ")}`
+    );
 }
 
 /** Prefix every complete line of a stack's output with its name, keeping partial lines. */
@@ -83,6 +151,13 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
         try {
             const stack = await options.factory(planned.fullName, options.workDir);
             if (options.command === "up") {
+                const refused = await previewGate(stack, operation, options.allowDelete ?? []);
+                if (refused) {
+                    outcome.status = "failed";
+                    outcome.error = refused;
+                    outcome.refused = true;
+                    break;
+                }
                 const result = await stack.up(operation);
                 outcome.changes = { ...(result.summary.resourceChanges ?? {}) };
             } else {
@@ -134,7 +209,7 @@ export function summarize(result: DeployResult): string {
         lines.push(
             `not ${verb}: ${[`${failed.stack} (failed)`, ...notStarted.map((s) => `${s} (not started)`)].join(", ")}`,
         );
-        if (result.command === "up" && !result.cliMissing) {
+        if (result.command === "up" && !result.cliMissing && !failed.refused) {
             lines.push(
                 `${failed.stack} may be partly updated; fix the error and run \`npm run deploy -- up\` again: stacks already applied update in place.`,
             );

@@ -3,7 +3,7 @@
  * the Automation API's LocalWorkspace, which drives the `pulumi` CLI; tests inject a fake, since
  * neither the CLI nor a backend can run offline.
  */
-import type { OutputMap, PreviewResult, UpResult } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OutputMap, PreviewResult, UpResult } from "@pulumi/pulumi/automation";
 
 /** Options both `preview` and `up` take. */
 export interface OperationOptions {
@@ -13,6 +13,8 @@ export interface OperationOptions {
     policyPackConfigs?: string[];
     /** Receives the engine's progress output as it is printed. */
     onOutput: (chunk: string) => void;
+    /** Receives the engine's structured events (the preview gate reads each resource's step). */
+    onEvent?: (event: EngineEvent) => void;
 }
 
 /** The part of an Automation API `Stack` the commands use. */

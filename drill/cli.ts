@@ -12,6 +12,15 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
 import { FisClient } from "@aws-sdk/client-fis";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import {
+    CommandSpec,
+    ExitCode,
+    OptionSpec,
+    exitCodeHelp,
+    helpText,
+    parseCommand,
+    stringValue,
+} from "../check/args";
 import { StackFactory, describeError, localStackFactory } from "../deploy/workspace";
 import {
     DrillDeps,
@@ -35,34 +44,120 @@ import {
     resolveTarget,
 } from "./target";
 
-export const usage = `usage: npm run drill -- --region REGION [options]
+/**
+ * The drill's flags, one row each; `--help` is generated from this table and parseDrillArgs
+ * reads it. A new flag is a row here plus its field in DrillArgs.
+ */
+export const drillOptions: OptionSpec[] = [
+    {
+        name: "region",
+        type: "string",
+        value: "REGION",
+        description: "the region to take out (required unless --restore)",
+    },
+    { name: "dry-run", type: "boolean", description: "print the plan; call no AWS API" },
+    {
+        name: "trigger",
+        type: "string",
+        value: "KIND",
+        choices: ["health-check", "routing-control"],
+        description:
+            "invert the region's health check, or turn its ARC routing control off\n(default: routing-control when the global stack has routing controls)",
+    },
+    {
+        name: "timeout",
+        type: "string",
+        value: "SECONDS",
+        description: "give up waiting for traffic to move (default 600)",
+    },
+    {
+        name: "interval",
+        type: "string",
+        value: "SECONDS",
+        description: "time between polls (default 10)",
+    },
+    {
+        name: "expected-seconds",
+        type: "string",
+        value: "N",
+        description: "compare with N instead of the model's estimate",
+    },
+    {
+        name: "client-subnet",
+        type: "string",
+        value: "IP",
+        description: "answer as for a client in this subnet (latency routing)",
+    },
+    {
+        name: "outputs",
+        type: "string",
+        value: "FILE",
+        description: 'stack outputs as JSON {"<stack>": {...}} instead of the Automation API',
+    },
+    {
+        name: "stack",
+        type: "string",
+        value: "NAME",
+        description: "the global stack (default global)",
+    },
+    {
+        name: "program",
+        type: "string",
+        value: "DIR",
+        description: "the Pulumi project folder (default: the current directory)",
+    },
+    {
+        name: "out",
+        type: "string",
+        value: "FILE",
+        description: "write the report (timeline included) as JSON",
+    },
+    {
+        name: "restore",
+        type: "boolean",
+        description: "only finish the undo a killed drill left in the journal, then exit",
+    },
+    {
+        name: "fis",
+        type: "boolean",
+        description:
+            "game day: start the region's FIS regional-impairment experiment, watch the canaries\nand DNS until it ends (or --timeout), stop it on every exit",
+    },
+    {
+        name: "journal",
+        type: "string",
+        value: "FILE",
+        description:
+            "where the drill records each change before making it\n(default .drill/journal.json in the project folder)",
+    },
+    {
+        name: "call-timeout",
+        type: "string",
+        value: "SECONDS",
+        description: "longest any single AWS call may take (default 20)",
+    },
+    {
+        name: "restore-deadline",
+        type: "string",
+        value: "SECONDS",
+        description: "how long the restore keeps retrying (default 60)",
+    },
+];
 
-Simulates the loss of REGION on the live deployment, measures how long Route 53 takes to stop
-answering with it, compares that with the failover model, and always restores the region.
+export const drillSpec: CommandSpec = {
+    name: "drill",
+    summary: "take a region out of the live deployment and time failover",
+    synopsis: "--region REGION [options]",
+    description: `Simulates the loss of REGION on the live deployment, measures how long Route 53 takes to stop
+answering with it, compares that with the failover model, and always restores the region.`,
+    options: drillOptions,
+    exitCodes: exitCodeHelp("traffic did not move in time, or slower than the model", [
+        `${ExitCode.restoreFailed} RESTORE FAILED (act now); ${ExitCode.interrupted} interrupted (SIGINT, SIGTERM or SIGHUP) and restored.`,
+    ]),
+};
 
-  --region REGION       the region to take out (required unless --restore)
-  --restore             only finish the undo a killed drill left in the journal, then exit
-  --fis                 game day: start the region's FIS regional-impairment experiment, watch
-                        the canaries and DNS until it ends (or --timeout), stop it on every exit
-  --dry-run             print the plan; call no AWS API
-  --trigger KIND        health-check (invert the region's health check) or routing-control
-                        (ARC; the default when the global stack has routing controls)
-  --timeout SECONDS     give up waiting for traffic to move (default 600)
-  --interval SECONDS    time between polls (default 10)
-  --expected-seconds N  compare with N instead of the model's estimate
-  --client-subnet IP    answer as for a client in this subnet (latency routing)
-  --outputs FILE        stack outputs as JSON {"<stack>": {...}} instead of the Automation API
-  --stack NAME          the global stack (default global)
-  --program DIR         the Pulumi project folder (default: this project)
-  --out FILE            write the report (timeline included) as JSON
-  --journal FILE        where the drill records each change before making it
-                        (default .drill/journal.json in the project folder)
-  --call-timeout SECONDS  longest any single AWS call may take (default 20)
-  --restore-deadline SECONDS  how long the restore keeps retrying (default 60)
-
-Exit codes: 0 passed and restored; 1 traffic did not move in time or slower than the model;
-2 usage, permission or setup error; 3 RESTORE FAILED; 130 interrupted (SIGINT, SIGTERM or
-SIGHUP) and restored.`;
+/** The generated help, kept under its old name for the drill's own messages. */
+export const usage = helpText(drillSpec);
 
 export interface DrillArgs {
     region: string;
@@ -83,103 +178,66 @@ export interface DrillArgs {
     restoreDeadlineSeconds: number;
 }
 
-export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
-    const args: Partial<DrillArgs> = {
-        dryRun: false,
-        timeoutSeconds: 600,
-        intervalSeconds: 10,
-        globalStack: "global",
-        restoreOnly: false,
-        fis: false,
-        callTimeoutSeconds: 20,
-        restoreDeadlineSeconds: 60,
-    };
-    const seconds = (flag: string, raw: string) => {
-        const n = Number(raw);
-        if (!Number.isFinite(n) || n <= 0) {
-            throw new DrillError(
-                `${flag} ${JSON.stringify(raw)} is not a positive number of seconds`,
-            );
-        }
-        return n;
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = (): string => {
-            const next = argv[i + 1];
-            if (next === undefined || next.startsWith("--")) {
-                throw new DrillError(`${flag} needs a value`);
-            }
-            i++;
-            return next;
-        };
-        switch (flag) {
-            case "--help":
-            case "-h":
-                return undefined;
-            case "--region":
-                args.region = value();
-                break;
-            case "--dry-run":
-                args.dryRun = true;
-                break;
-            case "--trigger": {
-                const kind = value();
-                if (kind !== "health-check" && kind !== "routing-control") {
-                    throw new DrillError(
-                        `--trigger ${JSON.stringify(kind)} is not supported; use health-check or routing-control`,
-                    );
-                }
-                args.trigger = kind;
-                break;
-            }
-            case "--timeout":
-                args.timeoutSeconds = seconds(flag, value());
-                break;
-            case "--interval":
-                args.intervalSeconds = seconds(flag, value());
-                break;
-            case "--expected-seconds":
-                args.expectedSeconds = seconds(flag, value());
-                break;
-            case "--client-subnet":
-                args.clientSubnetIp = value();
-                break;
-            case "--outputs":
-                args.outputsFile = value();
-                break;
-            case "--stack":
-                args.globalStack = value();
-                break;
-            case "--program":
-                args.programDir = value();
-                break;
-            case "--out":
-                args.out = value();
-                break;
-            case "--restore":
-                args.restoreOnly = true;
-                break;
-            case "--fis":
-                args.fis = true;
-                break;
-            case "--journal":
-                args.journal = value();
-                break;
-            case "--call-timeout":
-                args.callTimeoutSeconds = seconds(flag, value());
-                break;
-            case "--restore-deadline":
-                args.restoreDeadlineSeconds = seconds(flag, value());
-                break;
-            default:
-                throw new DrillError(`unknown option ${flag}`);
-        }
+function positiveSeconds(flag: string, raw: string): number {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) {
+        throw new DrillError(`${flag} ${JSON.stringify(raw)} is not a positive number of seconds`);
     }
-    if (!args.region && !args.restoreOnly) {
+    return n;
+}
+
+/** Parse the words after `drill`; undefined means `--help`. */
+export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
+    let parsed;
+    try {
+        parsed = parseCommand(drillSpec, argv);
+    } catch (err) {
+        throw new DrillError((err as Error).message);
+    }
+    if (!parsed) {
+        return undefined;
+    }
+    const values = parsed.values;
+    const v = (name: string) => stringValue(values, name);
+    const seconds = (name: string, fallback: number) => {
+        const raw = v(name);
+        return raw === undefined ? fallback : positiveSeconds(`--${name}`, raw);
+    };
+    const restoreOnly = values.restore === true;
+    const region = v("region");
+    if (!region && !restoreOnly) {
         throw new DrillError("--region is required: the region whose loss to simulate");
     }
-    return args as DrillArgs;
+    const args: DrillArgs = {
+        region: region ?? "",
+        dryRun: values["dry-run"] === true,
+        timeoutSeconds: seconds("timeout", 600),
+        intervalSeconds: seconds("interval", 10),
+        globalStack: v("stack") ?? "global",
+        restoreOnly,
+        fis: values.fis === true,
+        callTimeoutSeconds: seconds("call-timeout", 20),
+        restoreDeadlineSeconds: seconds("restore-deadline", 60),
+    };
+    const expected = v("expected-seconds");
+    const optional: [keyof DrillArgs, string | number | undefined][] = [
+        ["trigger", v("trigger")],
+        [
+            "expectedSeconds",
+            expected === undefined ? undefined : positiveSeconds("--expected-seconds", expected),
+        ],
+        ["clientSubnetIp", v("client-subnet")],
+        ["outputsFile", v("outputs")],
+        ["programDir", v("program")],
+        ["out", v("out")],
+        ["journal", v("journal")],
+    ];
+    for (const [key, value] of optional) {
+        if (value !== undefined) {
+            (args as unknown as Record<string, unknown>)[key] = value;
+        }
+    }
+    return args;
 }
 
 export interface DrillIo {
@@ -502,10 +560,11 @@ function liveEnvironment(signal: AbortSignal): DrillEnvironment {
 /** Signals that end a drill: Ctrl-C, `kill`/`timeout`/CI cancellation, a closed terminal. */
 export const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-if (require.main === module) {
+/** The drill as a process: signals start the restore, a second one is reported, never obeyed. */
+export async function runDrillProcess(argv: readonly string[], io: DrillIo): Promise<number> {
     const controller = new AbortController();
-    for (const name of stopSignals) {
-        process.on(name, () => {
+    const handlers = stopSignals.map((name) => {
+        const handler = () => {
             if (controller.signal.aborted) {
                 process.stderr.write(
                     `\n${name} again: still restoring; the restore continues until it completes or its deadline\n`,
@@ -514,17 +573,20 @@ if (require.main === module) {
             }
             process.stderr.write(`\n${name}: restoring the region before exiting\n`);
             controller.abort(name);
-        });
+        };
+        process.on(name, handler);
+        return [name, handler] as const;
+    });
+    try {
+        return await drillMain(argv, io, liveEnvironment(controller.signal));
+    } finally {
+        for (const [name, handler] of handlers) {
+            process.off(name, handler);
+        }
     }
-    drillMain(
-        process.argv.slice(2),
-        { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
-        liveEnvironment(controller.signal),
-    ).then(
-        (code) => process.exit(code),
-        (err) => {
-            process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-            process.exit(2);
-        },
-    );
+}
+
+if (require.main === module) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../check/cli").run(["drill", ...process.argv.slice(2)]);
 }

@@ -1,6 +1,11 @@
-// The pack's entry point: constructing the PolicyPack starts the analyzer server the Pulumi CLI
-// talks to, so nothing else may happen here (and nothing may print to stdout before it).
-import { PolicyPack } from "@pulumi/policy";
-import { policies, policyPackName } from "./policies";
-
-new PolicyPack(policyPackName, { policies });
+/**
+ * The policies for reuse, without starting a server: a team's own pack takes the ones it wants,
+ *
+ *     import { PolicyPack } from "@pulumi/policy";
+ *     import { dnsTtlMax, dnsHealthCheckRequired } from "multi-region-failover-policies";
+ *
+ *     new PolicyPack("my-pack", { policies: [dnsTtlMax, dnsHealthCheckRequired] });
+ *
+ * The pack itself runs pack.ts (package.json `main`).
+ */
+export * from "./policies";

@@ -1,6 +1,6 @@
 /**
  * Every policy in the pack, in the order the engine reports them. This module has no side
- * effects, so tests and tools import it without starting the policy server `index.ts` starts.
+ * effects, so tests and tools import it without starting the policy server `pack.ts` starts.
  */
 import { Policies } from "@pulumi/policy";
 import { analysisCoverage } from "./rules/analysis-coverage";

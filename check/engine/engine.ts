@@ -12,7 +12,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
-import { ProjectError, ProjectFile, loadProject, loadStackConfig, listStacks } from "./project";
+import { ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
 import { RecordedResource, StackRecord } from "./types";
 import type { SerializedError, StackJob, WorkerMessage } from "./worker";
 
@@ -108,15 +108,7 @@ export function orderStacks(stacks: { stack: string; role?: string }[]): string[
 /** Run the program for each stack and return what each would create. */
 export async function runStacks(options: RunOptions): Promise<StackRecord[]> {
     const project = loadProject(options.projectDir);
-    const available = listStacks(project.dir);
-    const requested = options.stacks && options.stacks.length > 0 ? options.stacks : available;
-    for (const stack of requested) {
-        if (!available.includes(stack)) {
-            throw new ProjectError(
-                `stack ${JSON.stringify(stack)} has no Pulumi.${stack}.yaml in ${project.dir}; stacks: ${available.join(", ") || "none"}`,
-            );
-        }
-    }
+    const requested = selectStacks(project.dir, options.stacks ?? []);
     const configs = new Map(
         requested.map((stack) => [
             stack,

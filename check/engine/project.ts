@@ -70,8 +70,23 @@ export function loadProject(dir: string): ProjectFile {
             config.push({ key, value: spec });
         }
     }
-    const main = path.resolve(dir, typeof doc.main === "string" ? doc.main : ".");
-    return { dir, name: doc.name, main, config };
+    return { dir, name: doc.name, main: programEntry(dir, doc.main), config };
+}
+
+/**
+ * What `require` must load to run the program. A folder is a folder: `require("/x/app")` would
+ * load a sibling `/x/app.json` or `/x/app.js` first, so a folder entry keeps a trailing separator,
+ * which makes Node resolve it as a directory only (its package.json `main`, else index).
+ */
+export function programEntry(dir: string, main: unknown): string {
+    const entry = path.resolve(dir, typeof main === "string" && main !== "" ? main : ".");
+    let isDir = false;
+    try {
+        isDir = fs.statSync(entry).isDirectory();
+    } catch {
+        // A missing entry is reported by require, naming the path.
+    }
+    return isDir ? entry + path.sep : entry;
 }
 
 /** The stack names that have a `Pulumi.<stack>.yaml` in the project folder, sorted. */
@@ -81,6 +96,45 @@ export function listStacks(dir: string): string[] {
         .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
         .filter((s): s is string => s !== undefined)
         .sort();
+}
+
+/** The stack a project without stack files is checked as, unless --stack names another. */
+export const defaultStack = "dev";
+
+/**
+ * The one stack to run when the project folder has no `Pulumi.<stack>.yaml` at all: the single
+ * `--stack` name, else `dev`. Undefined when the folder has stack files (they are the stacks).
+ */
+export function implicitStack(dir: string, requested: readonly string[]): string | undefined {
+    if (listStacks(dir).length > 0) {
+        return undefined;
+    }
+    if (requested.length > 1) {
+        throw new ProjectError(
+            `${dir} has no Pulumi.<stack>.yaml, so it is checked as one stack; give at most one --stack (got ${requested.join(", ")})`,
+        );
+    }
+    return requested[0] ?? defaultStack;
+}
+
+/**
+ * The stacks to run: the requested ones (each must have its stack file), else every stack file;
+ * a folder without stack files runs its one implicit stack.
+ */
+export function selectStacks(dir: string, requested: readonly string[]): string[] {
+    const implicit = implicitStack(dir, requested);
+    if (implicit) {
+        return [implicit];
+    }
+    const available = listStacks(dir);
+    for (const stack of requested) {
+        if (!available.includes(stack)) {
+            throw new ProjectError(
+                `stack ${JSON.stringify(stack)} has no Pulumi.${stack}.yaml in ${dir}; stacks: ${available.join(", ")}`,
+            );
+        }
+    }
+    return requested.length > 0 ? [...requested] : available;
 }
 
 /** Result of reading a stack's config. */
@@ -113,12 +167,13 @@ export function loadStackConfig(
     const file = [".yaml", ".yml"]
         .map((ext) => path.join(project.dir, `Pulumi.${stack}${ext}`))
         .find((f) => fs.existsSync(f));
-    if (!file) {
+    if (!file && listStacks(project.dir).length > 0) {
         throw new ProjectError(
             `stack ${JSON.stringify(stack)} has no Pulumi.${stack}.yaml in ${project.dir}`,
         );
     }
-    const doc = readYaml(file);
+    // A project with no stack files at all runs one stack on the project's own config.
+    const doc = file ? readYaml(file) : {};
     for (const [rawKey, value] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
         const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
         if (value !== null && typeof value === "object" && "secure" in (value as object)) {
@@ -140,6 +195,9 @@ export function loadStackConfig(
     return { values: flat, secretKeys };
 }
 
+/** Path parts that would write through to Object.prototype instead of the config object. */
+const forbiddenPathParts = ["__proto__", "constructor", "prototype"];
+
 function applyOverride(projectName: string, values: Record<string, unknown>, override: string) {
     const eq = override.indexOf("=");
     if (eq <= 0) {
@@ -151,6 +209,14 @@ function applyOverride(projectName: string, values: Record<string, unknown>, ove
     const rawValue = override.slice(eq + 1);
     const qualified = rawKey.includes(":") ? rawKey : `${projectName}:${rawKey}`;
     const [topKey, ...pathParts] = qualified.split(".");
+    const forbidden = [topKey.slice(topKey.indexOf(":") + 1), ...pathParts].find((p) =>
+        forbiddenPathParts.includes(p),
+    );
+    if (forbidden !== undefined) {
+        throw new ProjectError(
+            `--config ${JSON.stringify(override)}: ${JSON.stringify(forbidden)} is not allowed in a config key or path (it would reach the object prototype); use plain key names`,
+        );
+    }
     if (pathParts.length === 0) {
         values[topKey] = rawValue;
         return;

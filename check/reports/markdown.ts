@@ -1,14 +1,61 @@
+import { Violation } from "../analyzer/evaluate";
 import { formatSeconds } from "../budget";
 import { costMarkdown, fixesMarkdown } from "./budget-text";
 import { mermaidDiagram } from "./mermaid";
 import { CheckResult, byPolicy, remediationOf, subjectOf, summarize, violationsOf } from "./model";
 
+/**
+ * The longest comment the report may be. GitHub refuses a comment body over 65,536 characters;
+ * the rest is room for what a commenting action adds (a sticky comment's hidden marker).
+ */
+export const maxMarkdownChars = 65_000;
+
 function cell(text: string): string {
     return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+/**
+ * A violation's message for a table cell. The failover-objectives message carries the RTO
+ * breakdown, which the failover budget section already shows as a table: it appears once.
+ */
+function messageCell(v: Violation, budgetShown: boolean): string {
+    const at = v.message.indexOf("Breakdown:\n");
+    if (budgetShown && at >= 0) {
+        return cell(
+            `${v.message.slice(0, at).trimEnd()} Breakdown: see the failover budget below.`,
+        );
+    }
+    return cell(v.message);
+}
+
+/** What to leave out so that the comment fits. */
+interface Cuts {
+    diagram: boolean;
+    /** At most this many rows per policy; undefined for all. */
+    rowsPerPolicy?: number;
+}
+
 /** A pull-request comment: verdict, stacks, then violations grouped by policy. */
-export function markdownReport(result: CheckResult): string {
+export function markdownReport(result: CheckResult, limit = maxMarkdownChars): string {
+    const attempts: Cuts[] = [
+        { diagram: false },
+        { diagram: true },
+        ...[50, 20, 5, 1, 0].map((rowsPerPolicy) => ({ diagram: true, rowsPerPolicy })),
+    ];
+    for (const cuts of attempts) {
+        const text = render(result, cuts);
+        if (text.length <= limit) {
+            return text;
+        }
+    }
+    // Only the stack table and the budget remain; a run with that many stacks is cut by lines.
+    const text = render(result, { diagram: true, rowsPerPolicy: 0 });
+    const note = `\n\n**Cut:** the comment was cut at ${limit} characters (GitHub's limit is 65,536); the JSON or SARIF report has everything.\n`;
+    const kept = text.slice(0, limit - note.length);
+    return kept.slice(0, kept.lastIndexOf("\n")) + note;
+}
+
+function render(result: CheckResult, cuts: Cuts): string {
     const s = summarize(result);
     const lines: string[] = [];
     const verdict = s.mandatory > 0 ? "❌ Failover check failed" : "✅ Failover check passed";
@@ -28,45 +75,55 @@ export function markdownReport(result: CheckResult): string {
         );
     }
     lines.push("");
+    let rowsCut = 0;
     for (const group of byPolicy(result)) {
-        lines.push(`### \`${group.policy}\` (${group.violations[0].enforcementLevel})`, "");
+        lines.push(
+            `### \`${group.policy}\` (${group.violations[0].enforcementLevel}, ${group.violations.length})`,
+            "",
+        );
         const fix = remediationOf(result, group.policy);
         if (fix) {
             lines.push(`**Fix:** ${cell(fix)}`, "");
         }
-        lines.push("| Stack | Resource | Violation |", "|---|---|---|");
-        for (const v of group.violations) {
-            lines.push(`| ${v.stack} | ${cell(subjectOf(v))} | ${cell(v.message)} |`);
+        const shown = group.violations.slice(0, cuts.rowsPerPolicy ?? group.violations.length);
+        if (shown.length > 0) {
+            lines.push("| Stack | Resource | Violation |", "|---|---|---|");
+            for (const v of shown) {
+                lines.push(
+                    `| ${v.stack} | ${cell(subjectOf(v))} | ${messageCell(v, result.budget !== undefined)} |`,
+                );
+            }
+        }
+        const hidden = group.violations.length - shown.length;
+        if (hidden > 0) {
+            rowsCut += hidden;
+            lines.push("", `… and ${hidden} more \`${group.policy}\` violations, not shown.`);
         }
         lines.push("");
     }
-    if (result.budget) {
-        const f = result.budget.failover;
-        lines.push("### Failover budget", "");
+    lines.push(...budgetSection(result));
+    if (!cuts.diagram) {
         lines.push(
-            `Strategy **${f.strategy}**, routing **${f.routing}**: estimated worst-case RTO **${formatSeconds(f.rtoSeconds)}**, RPO **${formatSeconds(f.rpoSeconds)}**` +
-                (f.objectives
-                    ? `; objectives RTO ${formatSeconds(f.objectives.rtoSeconds)}, RPO ${formatSeconds(f.objectives.rpoSeconds)}: ${f.meetsObjectives ? "met" : "**not met**"}.`
-                    : "."),
+            "<details><summary>Architecture</summary>",
+            "",
+            "```mermaid",
+            mermaidDiagram(result.records).trimEnd(),
+            "```",
+            "",
+            "</details>",
             "",
         );
-        lines.push("| Step | Seconds | Source |", "|---|---:|---|");
-        for (const step of f.breakdown) {
-            lines.push(`| ${cell(step.step)} | ${step.seconds} | ${cell(step.source)} |`);
-        }
-        lines.push("", ...fixesMarkdown(f.fixes));
-        lines.push(...costMarkdown(result.budget.cost), "");
     }
-    lines.push(
-        "<details><summary>Architecture</summary>",
-        "",
-        "```mermaid",
-        mermaidDiagram(result.records).trimEnd(),
-        "```",
-        "",
-        "</details>",
-        "",
-    );
+    const cut = [
+        ...(cuts.diagram ? ["the architecture diagram"] : []),
+        ...(rowsCut > 0 ? [`${rowsCut} violation rows (every count above is complete)`] : []),
+    ];
+    if (cut.length > 0) {
+        lines.push(
+            `**Cut to fit GitHub's 65,536-character comment limit:** ${cut.join("; ")}. The JSON and SARIF reports have everything.`,
+            "",
+        );
+    }
     if (result.evaluation) {
         const { pack } = result.evaluation;
         lines.push(
@@ -74,4 +131,27 @@ export function markdownReport(result: CheckResult): string {
         );
     }
     return lines.join("\n") + "\n";
+}
+
+function budgetSection(result: CheckResult): string[] {
+    if (!result.budget) {
+        return [];
+    }
+    const lines: string[] = [];
+    const f = result.budget.failover;
+    lines.push("### Failover budget", "");
+    lines.push(
+        `Strategy **${f.strategy}**, routing **${f.routing}**: estimated worst-case RTO **${formatSeconds(f.rtoSeconds)}**, RPO **${formatSeconds(f.rpoSeconds)}**` +
+            (f.objectives
+                ? `; objectives RTO ${formatSeconds(f.objectives.rtoSeconds)}, RPO ${formatSeconds(f.objectives.rpoSeconds)}: ${f.meetsObjectives ? "met" : "**not met**"}.`
+                : "."),
+        "",
+    );
+    lines.push("| Step | Seconds | Source |", "|---|---:|---|");
+    for (const step of f.breakdown) {
+        lines.push(`| ${cell(step.step)} | ${step.seconds} | ${cell(step.source)} |`);
+    }
+    lines.push("", ...fixesMarkdown(f.fixes));
+    lines.push(...costMarkdown(result.budget.cost), "");
+    return lines;
 }

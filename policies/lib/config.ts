@@ -32,7 +32,16 @@ export function schemaFor<T extends Record<string, ConfigValue>>(
             ...(extra[key] ?? {}),
         } as PolicyConfigSchema["properties"][string];
     }
-    return { properties };
+    return closedSchema({ properties });
+}
+
+/**
+ * The schema with `additionalProperties: false`: a key the policy does not declare is a typo,
+ * and the offline check refuses it. (The Pulumi CLI receives only `properties` and `required`
+ * over the analyzer protocol, so `pulumi preview` cannot see this flag.)
+ */
+export function closedSchema(schema: PolicyConfigSchema): PolicyConfigSchema {
+    return Object.assign(schema, { additionalProperties: false as const });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { closedSchema } from "../lib/config";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { logOnlyBuckets, notAppData } from "../lib/app-data";
 import { deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
@@ -63,7 +64,7 @@ export const analysisCoverage: StackValidationPolicy = {
     remediationSteps:
         "For an unknown stateful type, add its replication mechanism to the pack (docs/policy-pack.md, \"Extending the pack\") or tag it multi-region-failover:regional=true if it is regional on purpose. For a component without children, check the program with pulumi preview, where the component's provider registers them. For a one-stack analysis, export a dataStores manifest and read it through a StackReference, or pass the other stacks' facts in the deployment config.",
     url: "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html",
-    configSchema: { properties: { deployment: deploymentSchema as never } },
+    configSchema: closedSchema({ properties: { deployment: deploymentSchema as never } }),
     validateStack: (args, reportViolation) => {
         const view = deploymentView(args.resources, rawConfig(args));
         const unknowns = new UnknownTracker();

@@ -1,4 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { closedSchema } from "../lib/config";
 import { deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
 import { aliasOf, failoverTypeOf, recordKey } from "../lib/dns";
 import { asString, get, UnknownTracker, unlessUnknown } from "../lib/props";
@@ -52,7 +53,7 @@ export const dnsFailoverPair: StackValidationPolicy = {
     remediationSteps:
         "Declare exactly one PRIMARY and one SECONDARY failover record for each name and type in a zone, with the SECONDARY pointing at the recovery region's endpoint.",
     url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-types.html",
-    configSchema: {
+    configSchema: closedSchema({
         properties: {
             deployment: deploymentSchema as {
                 type: "object";
@@ -60,7 +61,7 @@ export const dnsFailoverPair: StackValidationPolicy = {
                 description: string;
             },
         },
-    },
+    }),
     validateStack: (args, reportViolation) => {
         const unknowns = new UnknownTracker();
         const view = deploymentView(args.resources, rawConfig(args));

