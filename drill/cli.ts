@@ -243,6 +243,8 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
 export interface DrillIo {
     stdout(text: string): void;
     stderr(text: string): void;
+    /** The directory relative paths are resolved from (default: the process's). */
+    cwd?: string;
 }
 
 /** The AWS clients, resolver, clock and interrupt signal the drill uses. */
@@ -258,7 +260,6 @@ export interface DrillEnvironment {
     factory: StackFactory;
 }
 
-const projectRoot = path.resolve(__dirname, "..");
 
 /** Rejects with Interrupted as soon as `signal` aborts: nothing has been changed yet. */
 function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -288,7 +289,10 @@ export async function drillMain(
         io.stdout(usage + "\n");
         return 0;
     }
-    const projectDir = path.resolve(args.programDir ?? projectRoot);
+    // Paths on the command line are the caller's: the program folder defaults to where the
+    // command runs (npm start passes INIT_CWD through io.cwd).
+    const cwd = io.cwd ?? process.cwd();
+    const projectDir = path.resolve(cwd, args.programDir ?? ".");
     const callTimeoutMs = args.callTimeoutSeconds * 1000;
     const clientDeps = typeof env.deps === "function" ? env.deps(callTimeoutMs) : env.deps;
     const deps: DrillDeps & DrillClientDeps = {
@@ -310,7 +314,7 @@ export async function drillMain(
     let expected;
     try {
         const readOutputs = args.outputsFile
-            ? outputsFromFile(args.outputsFile)
+            ? outputsFromFile(path.resolve(cwd, args.outputsFile))
             : outputsFromStacks(env.factory, projectDir);
         const work = async () => {
             const r = await resolveTarget({

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { defaultUsage } from "../policies/budget/usage";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -333,14 +334,19 @@ describe("markdown report size and repetition", () => {
                     objectives: { rtoSeconds: 60, rpoSeconds: 900 },
                     meetsObjectives: false,
                     notes: [],
+                    fixes: [],
                 },
                 cost: {
                     monthlyUsd: 1,
+                    fixedUsd: 1,
+                    usageUsd: 0,
                     currency: "USD",
                     priceDate: "2026-10-01",
                     stacks: { dev: 1 },
                     items: [],
+                    free: [],
                     unpriced: [],
+                    usage: defaultUsage,
                 },
                 objectiveSources: { rtoSeconds: "policy config", rpoSeconds: "policy config" },
             },

@@ -64,7 +64,12 @@ export class RegionalCanaries extends pulumi.ComponentResource {
         );
         const bucket = new aws.s3.Bucket(
             `${name}-artifacts`,
-            { forceDestroy: true },
+            {
+                forceDestroy: true,
+                // Run artifacts of this region's canaries: evidence kept where it was produced,
+                // not application data, so it is not replicated (policies/lib/app-data.ts).
+                tags: { "multi-region-failover:regional": "true" },
+            },
             { parent: this },
         );
         // Versioned like every bucket here; old versions expire with the artifacts.
