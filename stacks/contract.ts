@@ -41,6 +41,12 @@ export interface EdgeOutput {
     vpcId: string;
     /** Whether a WAF web ACL guards the ALB. */
     waf: boolean;
+    /**
+     * With an internal ALB (Route 53 health checkers cannot reach it): the CloudWatch alarm, in
+     * the stack's region, that is in ALARM while the region cannot serve. The global stack's
+     * health check for the region watches it.
+     */
+    servingAlarm?: { name: string; region: string };
 }
 
 /** Outputs of a `primary` or `secondary` stack. */

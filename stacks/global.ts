@@ -46,6 +46,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             albArn: contract.albArn,
             healthCheckPath: contract.healthCheckPath,
             internalAlb: edge.albScheme === "internal",
+            ...(edge.servingAlarm ? { servingAlarm: edge.servingAlarm } : {}),
             albSecurityGroupId: edge.albSecurityGroupId,
             vpcId: edge.vpcId,
         });
@@ -108,6 +109,8 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             healthCheckFailureThreshold: routing.healthCheckFailureThreshold,
             healthCheckRegions: routing.healthCheckRegions,
             ttlSeconds: routing.ttlSeconds,
+            // The same people the regional alarms reach.
+            alerts: config.alerts,
         },
         { providers: { aws: provider } },
     );

@@ -189,6 +189,15 @@ describe("an edge that cannot be bypassed (project stacks)", () => {
                 albSecurityGroupId: resourceNamed(stack, sgType, `app-${region}-alb`).outputs.id,
                 vpcId: vpc.outputs.vpcId,
                 waf: false,
+                // What the global stack's health check watches (test/routing/health-checks.test.ts).
+                servingAlarm: {
+                    name: resourceNamed(
+                        stack,
+                        "aws:cloudwatch/metricAlarm:MetricAlarm",
+                        `app-${region}-serving`,
+                    ).outputs.name,
+                    region,
+                },
             });
             const origin = resourceNamed(
                 global,

@@ -162,6 +162,6 @@ export const regionShapes: Record<string, ShapeFn> = {
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx) => {
         const name = physicalName(ctx);
-        return { id: name, outputs: { arn: arn(ctx, "cloudwatch", `alarm:${name}`) } };
+        return { id: name, outputs: { arn: arn(ctx, "cloudwatch", `alarm:${name}`), name } };
     },
 };

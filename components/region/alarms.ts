@@ -36,11 +36,18 @@ export interface RegionAlarmsArgs {
     target5xxThreshold: number;
     /** Who the alarms reach. */
     alerts: Alerts;
+    /**
+     * Add the alarm that says whether the region can serve (no healthy target): what the global
+     * stack's Route 53 health check watches when Route 53 cannot reach an internal ALB.
+     */
+    servingAlarm?: boolean;
 }
 
 /** What the alarms part gives the others. */
 export interface RegionAlarms {
     topicArn: pulumi.Output<string>;
+    /** Name of the serving alarm, with `servingAlarm`. */
+    servingAlarmName?: pulumi.Output<string>;
 }
 
 /** Build the alarms of application `name`, every resource a child of `parent`. */
@@ -109,7 +116,46 @@ export function regionAlarms(
         args.target5xxThreshold,
         tgDimensions,
     );
-    return { topicArn: pulumi.output(topicArn) };
+    const serving = args.servingAlarm
+        ? servingAlarm(name, args.healthPath, tgDimensions, parent)
+        : undefined;
+    return {
+        topicArn: pulumi.output(topicArn),
+        ...(serving ? { servingAlarmName: serving.name } : {}),
+    };
+}
+
+/**
+ * ALARM while the target group has no healthy target: the ALB can then only answer 503. It
+ * notifies nobody: the global stack's alarm on the Route 53 health check that watches it pages,
+ * once, from one place (and a standby without tasks is expected to be in ALARM).
+ */
+function servingAlarm(
+    name: string,
+    healthPath: string,
+    dimensions: Record<string, pulumi.Input<string>>,
+    parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm {
+    return new aws.cloudwatch.MetricAlarm(
+        `${name}-serving`,
+        {
+            alarmDescription: `${name}: no target passes the ${healthPath} health check, so the region cannot serve; watched by the global stack's Route 53 health check`,
+            namespace: "AWS/ApplicationELB",
+            metricName: "HealthyHostCount",
+            // Route 53 accepts only standard resolution and the plain statistics
+            // (https://docs.aws.amazon.com/Route53/latest/APIReference/API_AlarmIdentifier.html).
+            statistic: "Minimum",
+            dimensions,
+            period: 60,
+            evaluationPeriods: 1,
+            threshold: 1,
+            comparisonOperator: "LessThanThreshold",
+            // The ALB reports the count every minute; silence means the region cannot be seen
+            // serving, which must not keep it in rotation.
+            treatMissingData: "breaching",
+        },
+        { parent },
+    );
 }
 
 /** The topic the alarms notify: the given one, or an encrypted topic with the subscriptions. */
@@ -122,18 +168,32 @@ function alarmTopic(
         return args.alerts.topicArn;
     }
     const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: args.keyArn }, { parent });
-    for (const subscription of alertSubscriptions(args.alerts)) {
-        new aws.sns.TopicSubscription(
-            `${name}-alarms-${subscription.key}`,
-            {
-                topic: topic.arn,
-                protocol: subscription.protocol,
-                endpoint: subscription.endpoint,
-            },
-            { parent },
-        );
-    }
+    subscribeAlerts(`${name}-alarms`, topic.arn, args.alerts, parent);
     return topic.arn;
+}
+
+/**
+ * Subscribe what `alerts` lists to `topicArn`, each subscription named `<topicName>-<key>` and a
+ * child of `parent`. Shared by the regional alarm topics and the global stack's.
+ */
+export function subscribeAlerts(
+    topicName: string,
+    topicArn: pulumi.Input<string>,
+    alerts: Alerts,
+    parent: pulumi.Resource,
+): aws.sns.TopicSubscription[] {
+    return alertSubscriptions(alerts).map(
+        (subscription) =>
+            new aws.sns.TopicSubscription(
+                `${topicName}-${subscription.key}`,
+                {
+                    topic: topicArn,
+                    protocol: subscription.protocol,
+                    endpoint: subscription.endpoint,
+                },
+                { parent },
+            ),
+    );
 }
 
 /** One subscription of the alarm topic, keyed by its endpoint (never by list position). */

@@ -133,6 +133,11 @@ export interface RegionEdgeOutput {
     albSecurityGroupId: string;
     vpcId: string;
     waf: boolean;
+    /**
+     * With an internal ALB, which Route 53 health checkers cannot reach: the alarm that is in
+     * ALARM while the region cannot serve, for a CLOUDWATCH_METRIC health check to watch.
+     */
+    servingAlarm?: { name: string; region: string };
 }
 
 /** A region's application stack. */
@@ -258,6 +263,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
                 albArnSuffix: lb.alb.arnSuffix,
                 targetGroupArnSuffix: lb.targetGroup.arnSuffix,
                 runsTasks: a.capacity.desiredCount > 0,
+                servingAlarm: edge.internal,
             },
             this,
         );
@@ -269,6 +275,9 @@ export class RegionalApplication extends pulumi.ComponentResource {
             albSecurityGroupId: network.albSecurityGroup.id,
             vpcId: network.vpcId,
             waf: a.waf !== undefined,
+            ...(alarms.servingAlarmName
+                ? { servingAlarm: { name: alarms.servingAlarmName, region: a.region } }
+                : {}),
         });
 
         this.vpcId = network.vpcId;

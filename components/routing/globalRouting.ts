@@ -6,6 +6,7 @@ import { DnsFailoverRecords } from "./dnsFailoverRecords";
 import { DnsLatencyRecords } from "./dnsLatencyRecords";
 import { GlobalAcceleratorRouting } from "./globalAcceleratorRouting";
 import { RoutingModeName, albEvaluateTargetHealth, assertValidRouting } from "./plan";
+import { Alerts } from "../region/alarms";
 import { RegionHealthChecks } from "./regionHealthChecks";
 
 /** One regional stack as the routing layer sees it (its output contract). */
@@ -30,6 +31,12 @@ export interface RoutingRegion {
     internalAlb?: boolean;
     albSecurityGroupId?: pulumi.Input<string>;
     vpcId?: pulumi.Input<string>;
+    /**
+     * Required with `internalAlb`: the region's alarm that is in ALARM while it cannot serve
+     * (the regional stack's `edge.servingAlarm`). Route 53 health checkers cannot reach an
+     * internal ALB, so the region's health check watches this alarm instead.
+     */
+    servingAlarm?: { name: pulumi.Input<string>; region: string };
 }
 
 export interface GlobalRoutingArgs {
@@ -64,6 +71,8 @@ export interface GlobalRoutingArgs {
      * Ignored with `arc` (the routing controls gate the records).
      */
     regionGates?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Who the health check alarms reach: email, HTTPS endpoints, or an existing topic. */
+    alerts?: Alerts;
 }
 
 const defaults = {
@@ -120,7 +129,9 @@ export class GlobalRouting extends pulumi.ComponentResource {
                     region: r.region,
                     fqdn: r.albDnsName,
                     healthCheckPath: r.healthCheckPath,
+                    ...(r.internalAlb ? { servingAlarm: servingAlarmOf(r) } : {}),
                 })),
+                ...(args.alerts ? { alerts: args.alerts } : {}),
                 intervalSeconds: settings.healthCheckIntervalSeconds,
                 failureThreshold: settings.healthCheckFailureThreshold,
                 checkerRegions: args.healthCheckRegions,
@@ -266,4 +277,17 @@ function gatedChecks(
         ).id;
     }
     return checks;
+}
+
+/** The serving alarm of a region with an internal ALB; throws, naming the region, without one. */
+export function servingAlarmOf(region: RoutingRegion): {
+    name: pulumi.Input<string>;
+    region: string;
+} {
+    if (!region.servingAlarm) {
+        throw new Error(
+            `regions: ${region.region} has an internal ALB, which Route 53 health checkers cannot reach, but no servingAlarm for its health check to watch; update the regional stack (its edge.servingAlarm output) first`,
+        );
+    }
+    return region.servingAlarm;
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Alerts, subscribeAlerts } from "../region/alarms";
 
 /** The endpoint one region's health check probes. */
 export interface HealthCheckedRegion {
@@ -9,6 +10,12 @@ export interface HealthCheckedRegion {
     fqdn: pulumi.Input<string>;
     /** Path that answers 2xx/3xx when the region can serve users. */
     healthCheckPath: pulumi.Input<string>;
+    /**
+     * For an internal ALB, which Route 53 health checkers cannot reach: the CloudWatch alarm (in
+     * the region) that is in ALARM while the region cannot serve. The check then watches it
+     * (type CLOUDWATCH_METRIC) instead of probing `fqdn`.
+     */
+    servingAlarm?: { name: pulumi.Input<string>; region: string };
 }
 
 export interface RegionHealthChecksArgs {
@@ -25,13 +32,20 @@ export interface RegionHealthChecksArgs {
     checkerRegions: string[];
     /** HTTPS port on the endpoint. */
     port?: number;
+    /**
+     * Who the health check alarms reach: email and HTTPS subscriptions of the topic, or an
+     * existing topic used instead of one of the component's own. Unset: nobody.
+     */
+    alerts?: Alerts;
 }
 
 const defaults = { intervalSeconds: 10, failureThreshold: 3, port: 443 };
 
 /**
- * One Route 53 HTTPS health check per region on its ALB, each with a CloudWatch alarm that pages
- * through a KMS-encrypted SNS topic when the region turns unhealthy.
+ * One Route 53 health check per region: an HTTPS probe of its ALB or, for an internal ALB that
+ * Route 53's checkers cannot reach, the state of the region's serving alarm. Each has a
+ * CloudWatch alarm that pages through a KMS-encrypted SNS topic (or the `alerts` topic) when the
+ * region turns unhealthy.
  *
  * Route 53 publishes health check metrics only in us-east-1, so the component must be given a
  * us-east-1 provider; the alarms and the topic live there with the metrics.
@@ -54,69 +68,9 @@ export class RegionHealthChecks extends pulumi.ComponentResource {
         super("multi-region-failover:routing:RegionHealthChecks", name, {}, opts);
         const settings = { ...defaults, ...args };
 
-        const identity = aws.getCallerIdentityOutput({}, { parent: this });
-        const partition = aws.getPartitionOutput({}, { parent: this });
-        const root = pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`;
-        // CloudWatch must be able to use the key, or alarm notifications to the encrypted topic
-        // are silently dropped.
-        const keyPolicy = pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "AccountAdministers",
-                    Effect: "Allow",
-                    Principal: { AWS: root },
-                    Action: "kms:*",
-                    Resource: "*",
-                },
-                {
-                    Sid: "CloudWatchAlarmsPublish",
-                    Effect: "Allow",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                    Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
-                },
-            ],
-        });
-        const key = new aws.kms.Key(
-            `${name}-alarms`,
-            {
-                description: "Encrypts the routing health check alarm topic",
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: keyPolicy,
-            },
-            { parent: this },
-        );
-        const topic = new aws.sns.Topic(
-            `${name}-alarms`,
-            { kmsMasterKeyId: key.arn, displayName: "Routing health check alarms" },
-            { parent: this },
-        );
-        new aws.sns.TopicPolicy(
-            `${name}-alarms`,
-            {
-                arn: topic.arn,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "CloudWatchAlarmsPublish",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudwatch.amazonaws.com" },
-                            Action: "sns:Publish",
-                            Resource: topic.arn,
-                            Condition: {
-                                StringEquals: { "aws:SourceAccount": identity.accountId },
-                            },
-                        },
-                    ],
-                }),
-            },
-            { parent: this },
-        );
-
+        const topicArn = args.alerts?.topicArn
+            ? pulumi.output(args.alerts.topicArn)
+            : alarmTopic(name, args.alerts ?? {}, this);
         this.healthChecks = {};
         this.alarms = {};
         for (const target of args.regions) {
@@ -124,19 +78,26 @@ export class RegionHealthChecks extends pulumi.ComponentResource {
             const check = new aws.route53.HealthCheck(
                 checkName,
                 {
-                    type: "HTTPS",
-                    fqdn: target.fqdn,
-                    port: settings.port,
-                    resourcePath: target.healthCheckPath,
-                    // The ALB's certificate is chosen by SNI; without it the TLS handshake fails.
-                    enableSni: true,
-                    requestInterval: settings.intervalSeconds,
-                    failureThreshold: settings.failureThreshold,
-                    // No list means every Route 53 checker region: one region's own checkers
-                    // are then under the 18% that keeps an endpoint healthy, so a region cut
-                    // off from the rest of the world is seen as down.
-                    ...(args.checkerRegions.length > 0 ? { regions: args.checkerRegions } : {}),
-                    measureLatency: true,
+                    ...(target.servingAlarm
+                        ? alarmCheck(target.servingAlarm)
+                        : {
+                              type: "HTTPS",
+                              fqdn: target.fqdn,
+                              port: settings.port,
+                              resourcePath: target.healthCheckPath,
+                              // The ALB's certificate is chosen by SNI; without it the TLS
+                              // handshake fails.
+                              enableSni: true,
+                              requestInterval: settings.intervalSeconds,
+                              failureThreshold: settings.failureThreshold,
+                              // No list means every Route 53 checker region: one region's own
+                              // checkers are then under the 18% that keeps an endpoint healthy,
+                              // so a region cut off from the rest of the world is seen as down.
+                              ...(args.checkerRegions.length > 0
+                                  ? { regions: args.checkerRegions }
+                                  : {}),
+                              measureLatency: true,
+                          }),
                     tags: { Name: checkName, Region: target.region },
                 },
                 { parent: this },
@@ -156,8 +117,8 @@ export class RegionHealthChecks extends pulumi.ComponentResource {
                     comparisonOperator: "LessThanThreshold",
                     // No data means the checks stopped reporting; treat it as an outage.
                     treatMissingData: "breaching",
-                    alarmActions: [topic.arn],
-                    okActions: [topic.arn],
+                    alarmActions: [topicArn],
+                    okActions: [topicArn],
                 },
                 { parent: this },
             );
@@ -167,7 +128,7 @@ export class RegionHealthChecks extends pulumi.ComponentResource {
                 Object.entries(this.healthChecks).map(([region, check]) => [region, check.id]),
             ),
         );
-        this.alarmTopicArn = topic.arn;
+        this.alarmTopicArn = topicArn;
         this.registerOutputs({
             healthCheckIds: this.healthCheckIds,
             healthChecks: this.healthChecks,
@@ -175,4 +136,90 @@ export class RegionHealthChecks extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopicArn,
         });
     }
+}
+
+/**
+ * The inputs of a check that watches a region's serving alarm. Route 53 checkers probe from the
+ * internet, so an internal ALB would always look down; the alarm says what the ALB sees. Such a
+ * check names the alarm and its region and takes no address or port
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html); the
+ * interval, threshold and checker regions are the alarm's business, so none are set.
+ */
+export function alarmCheck(alarm: { name: pulumi.Input<string>; region: string }) {
+    return {
+        type: "CLOUDWATCH_METRIC",
+        cloudwatchAlarmName: alarm.name,
+        cloudwatchAlarmRegion: alarm.region,
+        // A region whose health cannot be seen is not one to send users to.
+        insufficientDataHealthStatus: "Unhealthy",
+    };
+}
+
+/** The KMS key, encrypted topic and topic policy the alarms notify, and the `alerts` on it. */
+function alarmTopic(name: string, alerts: Alerts, parent: pulumi.Resource): pulumi.Output<string> {
+    const identity = aws.getCallerIdentityOutput({}, { parent });
+    const partition = aws.getPartitionOutput({}, { parent });
+    const root = pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`;
+    // CloudWatch must be able to use the key, or alarm notifications to the encrypted topic
+    // are silently dropped.
+    const keyPolicy = pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountAdministers",
+                Effect: "Allow",
+                Principal: { AWS: root },
+                Action: "kms:*",
+                Resource: "*",
+            },
+            {
+                Sid: "CloudWatchAlarmsPublish",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+            },
+        ],
+    });
+    const key = new aws.kms.Key(
+        `${name}-alarms`,
+        {
+            description: "Encrypts the routing health check alarm topic",
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: keyPolicy,
+        },
+        { parent },
+    );
+    const topic = new aws.sns.Topic(
+        `${name}-alarms`,
+        { kmsMasterKeyId: key.arn, displayName: "Routing health check alarms" },
+        { parent },
+    );
+    new aws.sns.TopicPolicy(
+        `${name}-alarms`,
+        {
+            arn: topic.arn,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "CloudWatchAlarmsPublish",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: {
+                            StringEquals: { "aws:SourceAccount": identity.accountId },
+                        },
+                    },
+                ],
+            }),
+        },
+        { parent },
+    );
+
+    subscribeAlerts(`${name}-alarms`, topic.arn, alerts, parent);
+    return topic.arn;
 }

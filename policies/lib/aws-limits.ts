@@ -29,6 +29,52 @@ export const healthCheckerRegions: readonly string[] = [
     "sa-east-1",
 ];
 
+/**
+ * Regions whose CloudWatch alarms a Route 53 health check can watch (API_AlarmIdentifier,
+ * `Region`, Valid Values).
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_AlarmIdentifier.html
+ */
+export const cloudWatchAlarmRegions: readonly string[] = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "me-south-1",
+    "me-central-1",
+    "il-central-1",
+    "af-south-1",
+    "sa-east-1",
+    "mx-central-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "us-gov-west-1",
+    "us-gov-east-1",
+];
+
 /** Minimum number of checker regions when `regions` is set (API_HealthCheckConfig). */
 export const minHealthCheckerRegions = 3;
 

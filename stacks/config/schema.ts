@@ -561,14 +561,14 @@ const snsTopicArn: Check<string> = (value) =>
         ? undefined
         : "must be an SNS topic ARN arn:aws:sns:<region>:<account>:<name>";
 
-/** Who the regional alarms reach. */
+/** Who the regional and global alarms reach. */
 const alertsSchema = z.strictObject({
     email: textList(emailAddresses)
         .default([])
         .meta(
             meta({
                 description:
-                    "Email addresses subscribed to each region's alarm topic (each confirms by mail)",
+                    "Email addresses subscribed to every alarm topic, each region's and the global stack's (each confirms by mail)",
             }),
         ),
     httpsEndpoints: textList(httpsUrls)
@@ -576,7 +576,7 @@ const alertsSchema = z.strictObject({
         .meta(
             meta({
                 description:
-                    "HTTPS endpoints subscribed to each region's alarm topic (each confirms by a request)",
+                    "HTTPS endpoints subscribed to every alarm topic, each region's and the global stack's (each confirms by a request)",
             }),
         ),
     topicArn: text(snsTopicArn)
@@ -584,7 +584,7 @@ const alertsSchema = z.strictObject({
         .meta(
             meta({
                 description:
-                    "An existing SNS topic the regional alarms notify instead of a topic of their own (not with `email` or `httpsEndpoints`)",
+                    "An existing SNS topic the regional and global alarms notify instead of topics of their own (not with `email` or `httpsEndpoints`)",
                 defaultText: "unset",
             }),
         ),
@@ -761,7 +761,7 @@ export const projectConfigSchema = z.strictObject({
     alerts: alertsSchema.prefault({}).meta(
         meta({
             description:
-                "Who the regional alarms reach: `email`, `httpsEndpoints`, or an existing `topicArn`. Unset, the alarm topics have no subscribers.",
+                "Who the regional and global (health check) alarms reach: `email`, `httpsEndpoints`, or an existing `topicArn`. Unset, the alarm topics have no subscribers.",
         }),
     ),
     edge: edgeSchema

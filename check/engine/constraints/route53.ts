@@ -1,4 +1,5 @@
 import {
+    cloudWatchAlarmRegions,
     cloudFrontHostedZoneId,
     healthCheckerRegions,
     healthCheckFailureThresholdRange,
@@ -12,6 +13,8 @@ const healthCheckDoc =
     "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html";
 const aliasTargetDoc =
     "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-alias.html#rrsets-values-alias-evaluate-target-health";
+const alarmIdentifierDoc =
+    "https://docs.aws.amazon.com/Route53/latest/APIReference/API_AlarmIdentifier.html";
 const recordDoc =
     "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html";
 
@@ -83,6 +86,9 @@ export const healthCheck: Constraint = ({ resource }) => {
             );
         }
     }
+    if (i.type === "CLOUDWATCH_METRIC") {
+        problems.push(...alarmCheckProblems(i));
+    }
     if (i.type === "RECOVERY_CONTROL" && !isSet(i.routingControlArn)) {
         problems.push(
             `a RECOVERY_CONTROL health check needs routingControlArn (${healthCheckDoc})`,
@@ -90,6 +96,44 @@ export const healthCheck: Constraint = ({ resource }) => {
     }
     return problems;
 };
+
+const insufficientDataStatuses = ["Healthy", "Unhealthy", "LastKnownStatus"];
+
+/** A CLOUDWATCH_METRIC check: the alarm it watches, where, and no endpoint of its own. */
+function alarmCheckProblems(i: Record<string, unknown>): string[] {
+    const problems: string[] = [];
+    const name = i.cloudwatchAlarmName;
+    const region = i.cloudwatchAlarmRegion;
+    if (!isSet(name) || !isSet(region)) {
+        problems.push(
+            `a CLOUDWATCH_METRIC health check needs cloudwatchAlarmName and cloudwatchAlarmRegion (${alarmIdentifierDoc})`,
+        );
+    }
+    if (typeof name === "string" && name.length > 256) {
+        problems.push(
+            `cloudwatchAlarmName is ${name.length} characters; the maximum is 256 (${alarmIdentifierDoc})`,
+        );
+    }
+    if (isSet(region) && !cloudWatchAlarmRegions.includes(String(region))) {
+        problems.push(
+            `cloudwatchAlarmRegion ${JSON.stringify(region)} is not a region Route 53 reads alarms from; allowed: ${cloudWatchAlarmRegions.join(", ")} (${alarmIdentifierDoc})`,
+        );
+    }
+    for (const key of ["ipAddress", "port"]) {
+        if (isSet(i[key])) {
+            problems.push(
+                `a CLOUDWATCH_METRIC health check takes no ${key}, got ${JSON.stringify(i[key])} (${healthCheckDoc})`,
+            );
+        }
+    }
+    const status = i.insufficientDataHealthStatus;
+    if (isSet(status) && !insufficientDataStatuses.includes(String(status))) {
+        problems.push(
+            `insufficientDataHealthStatus ${JSON.stringify(status)} must be Healthy, Unhealthy or LastKnownStatus (${healthCheckDoc})`,
+        );
+    }
+    return problems;
+}
 
 const routingPolicyKeys = [
     "failoverRoutingPolicies",
