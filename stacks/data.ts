@@ -271,6 +271,45 @@ function primaryCredentials(
     };
 }
 
+/**
+ * What each store's step of a regional data layer reads (config, network, the data key) and
+ * fills in: the `dataStores` manifest, the `data` contract and the app's binding handles.
+ */
+interface StoreScope {
+    config: StackConfig;
+    network: RegionNetwork;
+    opts: { providers: { aws: aws.Provider } };
+    key: MultiRegionKey;
+    manifest: ManifestOutput[];
+    contract: Record<string, unknown>;
+    handles: Record<string, unknown>;
+}
+
+/** A primary's store step also creates keys in other regions and places database credentials. */
+interface PrimaryScope extends StoreScope {
+    providerFor: (region: string) => aws.Provider;
+    credentials: ReturnType<typeof primaryCredentials> | undefined;
+    entry: (
+        kind: DataStoreManifestEntry["kind"],
+        identifier: pulumi.Input<string>,
+        arn: pulumi.Input<string>,
+        replication: ReplicationMode,
+    ) => ManifestOutput;
+}
+
+/** A secondary's store step reads the primary's contract and records each replica's source. */
+interface SecondaryScope extends StoreScope {
+    source: PrimaryDataContract;
+    local: (arn: string | undefined) => string;
+    replicaEntry: (
+        kind: DataStoreManifestEntry["kind"],
+        identifier: pulumi.Input<string>,
+        arn: pulumi.Input<string>,
+        replication: ReplicationMode,
+        sourceArn: pulumi.Input<string>,
+    ) => ManifestOutput;
+}
+
 /** The primary's writable data stores, the `data` contract and the `dataStores` manifest. */
 export function primaryData(
     config: StackConfig,
@@ -322,162 +361,29 @@ export function primaryData(
         contract.secretReplicaRegions = credentials.replicaRegions;
     }
 
+    const scope: PrimaryScope = {
+        config,
+        network,
+        opts,
+        key,
+        manifest,
+        contract,
+        handles,
+        providerFor,
+        credentials,
+        entry,
+    };
     if (data.stores.includes("aurora")) {
-        const aurora = new AuroraGlobalDatabase(
-            `aurora-${region}`,
-            {
-                role: "primary",
-                globalClusterIdentifier: globalClusterIdentifierFor(projectName, pulumi.getStack()),
-                engine: data.auroraEngine,
-                engineVersion: data.auroraEngineVersion,
-                instanceClass: data.auroraInstanceClass,
-                instanceCount: data.auroraInstanceCount,
-                kmsKeyArn: key.arn,
-                region,
-                vpcId: network.vpcId,
-                subnetIds: network.privateSubnetIds,
-                clientSecurityGroupId: network.appSecurityGroupId,
-                backupRetentionDays: data.backupRetentionDays,
-                databaseName,
-                credentials,
-            },
-            opts,
-        );
-        manifest.push(
-            entry("aurora", aurora.clusterIdentifier, aurora.clusterArn, "aurora-global-database"),
-        );
-        contract.aurora = {
-            globalClusterIdentifier: aurora.globalClusterIdentifier,
-            engine: data.auroraEngine,
-            engineVersion: data.auroraEngineVersion,
-            clusterArn: aurora.clusterArn,
-            globalWriterEndpoint: aurora.globalWriterEndpoint,
-            secretArn: aurora.masterUserSecretArn,
-        };
-        handles.aurora = {
-            globalWriterEndpoint: aurora.globalWriterEndpoint,
-            readerEndpoint: aurora.readerEndpoint,
-            port: auroraPort(data.auroraEngine),
-            databaseName,
-            writeForwarding: false,
-            secretArn: aurora.masterUserSecretArn,
-            clusterResourceId: aurora.clusterResourceId,
-        };
+        primaryAurora(scope);
     }
-
     if (data.stores.includes("rds")) {
-        const rds = new RdsCrossRegionReplica(
-            `rds-${region}`,
-            {
-                engine: data.rdsEngine,
-                engineVersion: data.rdsEngineVersion,
-                instanceClass: data.rdsInstanceClass,
-                allocatedStorageGb: data.rdsAllocatedStorageGb,
-                kmsKeyArn: key.arn,
-                region,
-                vpcId: network.vpcId,
-                subnetIds: network.privateSubnetIds,
-                clientSecurityGroupId: network.appSecurityGroupId,
-                backupRetentionDays: data.backupRetentionDays,
-                databaseName,
-                credentials,
-            },
-            opts,
-        );
-        manifest.push(entry("rds", rds.identifier, rds.arn, "rds-cross-region-replica"));
-        contract.rds = {
-            sourceArn: rds.arn,
-            engine: data.rdsEngine,
-            engineVersion: data.rdsEngineVersion,
-            address: rds.address,
-            secretArn: rds.masterUserSecretArn,
-        };
-        handles.rds = {
-            endpoint: rds.address,
-            writerEndpoint: rds.address,
-            port: rdsPort(data.rdsEngine),
-            databaseName,
-            secretArn: rds.masterUserSecretArn,
-            resourceId: rds.resourceId,
-        };
+        primaryRds(scope);
     }
-
     if (data.stores.includes("dynamodb")) {
-        const strong = data.dynamodbConsistency === "strong";
-        let tableKeyArn: pulumi.Output<string> = key.arn;
-        const replicaKeys: Record<string, pulumi.Input<string>> = {};
-        if (strong) {
-            // MRSC replicas exist from the start, before any secondary stack, so the primary owns
-            // a dedicated key and its replicas in every MRSC region (a secondary replicating the
-            // shared key into the same region would collide with them).
-            const tableKey = new MultiRegionKey(
-                `dynamodb-key-${region}`,
-                { purpose: "DynamoDB MRSC table" },
-                opts,
-            );
-            tableKeyArn = tableKey.arn;
-            replicaKeys[region] = tableKey.arn;
-            for (const other of data.mrscRegions) {
-                if (other === region || other === data.mrscWitnessRegion) {
-                    continue;
-                }
-                replicaKeys[other] = new MultiRegionKey(
-                    `dynamodb-key-${other}`,
-                    { primaryKeyArn: tableKey.arn, purpose: "DynamoDB MRSC table" },
-                    { providers: { aws: providerFor(other) } },
-                ).arn;
-            }
-            if (data.mrscWitnessRegion !== "") {
-                replicaKeys[data.mrscWitnessRegion] = "";
-            }
-        }
-        const table = new DynamoGlobalTable(
-            `dynamodb-${region}`,
-            {
-                region,
-                kmsKeyArn: tableKeyArn,
-                consistency: data.dynamodbConsistency,
-                mrscReplicaKeys: strong ? replicaKeys : undefined,
-                mrscWitnessRegion: data.mrscWitnessRegion || undefined,
-                ttlAttribute: data.dynamodbTtlAttribute || undefined,
-            },
-            opts,
-        );
-        manifest.push(
-            entry(
-                "dynamodb",
-                table.name,
-                table.arn,
-                strong ? "dynamodb-global-table-mrsc" : "dynamodb-global-table",
-            ),
-        );
-        contract.dynamodb = {
-            tableName: table.name,
-            tableArn: table.arn,
-            consistency: data.dynamodbConsistency,
-            replicaRegions: table.replicaRegions,
-        };
-        handles.dynamodb = { tableName: table.name, tableArn: table.arn };
+        primaryDynamo(scope);
     }
-
     if (data.stores.includes("s3")) {
-        const bucket = new S3ReplicatedBucket(`s3-${region}`, { kmsKeyArn: key.arn }, opts);
-        manifest.push(
-            entry(
-                "s3",
-                bucket.bucketName,
-                bucket.arn,
-                data.s3ReplicationTimeControl ? "s3-crr-rtc" : "s3-crr",
-            ),
-        );
-        contract.s3 = {
-            bucketName: bucket.bucketName,
-            bucketArn: bucket.arn,
-            kmsKeyArn: key.arn,
-            replicationTimeControl: data.s3ReplicationTimeControl,
-            deleteMarkerReplication: data.s3DeleteMarkerReplication,
-        };
-        handles.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
+        primaryS3(scope);
     }
 
     const bindings = bindingsOf(handles, credentials?.secretKeyArn ?? pulumi.output(undefined));
@@ -489,6 +395,209 @@ export function primaryData(
         },
         bindings,
     };
+}
+
+/** The primary's Aurora global database: the writer cluster, in the contract and the manifest. */
+function primaryAurora(scope: PrimaryScope) {
+    const {
+        config: { data, region },
+        network,
+        opts,
+        key,
+        credentials,
+        manifest,
+        entry,
+        contract,
+        handles,
+    } = scope;
+    const aurora = new AuroraGlobalDatabase(
+        `aurora-${region}`,
+        {
+            role: "primary",
+            globalClusterIdentifier: globalClusterIdentifierFor(projectName, pulumi.getStack()),
+            engine: data.auroraEngine,
+            engineVersion: data.auroraEngineVersion,
+            instanceClass: data.auroraInstanceClass,
+            instanceCount: data.auroraInstanceCount,
+            kmsKeyArn: key.arn,
+            region,
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            clientSecurityGroupId: network.appSecurityGroupId,
+            backupRetentionDays: data.backupRetentionDays,
+            databaseName,
+            credentials,
+        },
+        opts,
+    );
+    manifest.push(
+        entry("aurora", aurora.clusterIdentifier, aurora.clusterArn, "aurora-global-database"),
+    );
+    contract.aurora = {
+        globalClusterIdentifier: aurora.globalClusterIdentifier,
+        engine: data.auroraEngine,
+        engineVersion: data.auroraEngineVersion,
+        clusterArn: aurora.clusterArn,
+        globalWriterEndpoint: aurora.globalWriterEndpoint,
+        secretArn: aurora.masterUserSecretArn,
+    };
+    handles.aurora = {
+        globalWriterEndpoint: aurora.globalWriterEndpoint,
+        readerEndpoint: aurora.readerEndpoint,
+        port: auroraPort(data.auroraEngine),
+        databaseName,
+        writeForwarding: false,
+        secretArn: aurora.masterUserSecretArn,
+        clusterResourceId: aurora.clusterResourceId,
+    };
+}
+
+/** The primary's RDS instance, the source of the secondaries' read replicas. */
+function primaryRds(scope: PrimaryScope) {
+    const {
+        config: { data, region },
+        network,
+        opts,
+        key,
+        credentials,
+        manifest,
+        entry,
+        contract,
+        handles,
+    } = scope;
+    const rds = new RdsCrossRegionReplica(
+        `rds-${region}`,
+        {
+            engine: data.rdsEngine,
+            engineVersion: data.rdsEngineVersion,
+            instanceClass: data.rdsInstanceClass,
+            allocatedStorageGb: data.rdsAllocatedStorageGb,
+            kmsKeyArn: key.arn,
+            region,
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            clientSecurityGroupId: network.appSecurityGroupId,
+            backupRetentionDays: data.backupRetentionDays,
+            databaseName,
+            credentials,
+        },
+        opts,
+    );
+    manifest.push(entry("rds", rds.identifier, rds.arn, "rds-cross-region-replica"));
+    contract.rds = {
+        sourceArn: rds.arn,
+        engine: data.rdsEngine,
+        engineVersion: data.rdsEngineVersion,
+        address: rds.address,
+        secretArn: rds.masterUserSecretArn,
+    };
+    handles.rds = {
+        endpoint: rds.address,
+        writerEndpoint: rds.address,
+        port: rdsPort(data.rdsEngine),
+        databaseName,
+        secretArn: rds.masterUserSecretArn,
+        resourceId: rds.resourceId,
+    };
+}
+
+/** The primary's DynamoDB global table; when strong (MRSC), with its own key in every MRSC region. */
+function primaryDynamo(scope: PrimaryScope) {
+    const {
+        config: { data, region },
+        opts,
+        key,
+        providerFor,
+        manifest,
+        entry,
+        contract,
+        handles,
+    } = scope;
+    const strong = data.dynamodbConsistency === "strong";
+    let tableKeyArn: pulumi.Output<string> = key.arn;
+    const replicaKeys: Record<string, pulumi.Input<string>> = {};
+    if (strong) {
+        // MRSC replicas exist from the start, before any secondary stack, so the primary owns
+        // a dedicated key and its replicas in every MRSC region (a secondary replicating the
+        // shared key into the same region would collide with them).
+        const tableKey = new MultiRegionKey(
+            `dynamodb-key-${region}`,
+            { purpose: "DynamoDB MRSC table" },
+            opts,
+        );
+        tableKeyArn = tableKey.arn;
+        replicaKeys[region] = tableKey.arn;
+        for (const other of data.mrscRegions) {
+            if (other === region || other === data.mrscWitnessRegion) {
+                continue;
+            }
+            replicaKeys[other] = new MultiRegionKey(
+                `dynamodb-key-${other}`,
+                { primaryKeyArn: tableKey.arn, purpose: "DynamoDB MRSC table" },
+                { providers: { aws: providerFor(other) } },
+            ).arn;
+        }
+        if (data.mrscWitnessRegion !== "") {
+            replicaKeys[data.mrscWitnessRegion] = "";
+        }
+    }
+    const table = new DynamoGlobalTable(
+        `dynamodb-${region}`,
+        {
+            region,
+            kmsKeyArn: tableKeyArn,
+            consistency: data.dynamodbConsistency,
+            mrscReplicaKeys: strong ? replicaKeys : undefined,
+            mrscWitnessRegion: data.mrscWitnessRegion || undefined,
+            ttlAttribute: data.dynamodbTtlAttribute || undefined,
+        },
+        opts,
+    );
+    manifest.push(
+        entry(
+            "dynamodb",
+            table.name,
+            table.arn,
+            strong ? "dynamodb-global-table-mrsc" : "dynamodb-global-table",
+        ),
+    );
+    contract.dynamodb = {
+        tableName: table.name,
+        tableArn: table.arn,
+        consistency: data.dynamodbConsistency,
+        replicaRegions: table.replicaRegions,
+    };
+    handles.dynamodb = { tableName: table.name, tableArn: table.arn };
+}
+
+/** The primary's replicated bucket. */
+function primaryS3(scope: PrimaryScope) {
+    const {
+        config: { data, region },
+        opts,
+        key,
+        manifest,
+        entry,
+        contract,
+        handles,
+    } = scope;
+    const bucket = new S3ReplicatedBucket(`s3-${region}`, { kmsKeyArn: key.arn }, opts);
+    manifest.push(
+        entry(
+            "s3",
+            bucket.bucketName,
+            bucket.arn,
+            data.s3ReplicationTimeControl ? "s3-crr-rtc" : "s3-crr",
+        ),
+    );
+    contract.s3 = {
+        bucketName: bucket.bucketName,
+        bucketArn: bucket.arn,
+        kmsKeyArn: key.arn,
+        replicationTimeControl: data.s3ReplicationTimeControl,
+        deleteMarkerReplication: data.s3DeleteMarkerReplication,
+    };
+    handles.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
 }
 
 /**
@@ -590,134 +699,29 @@ export async function secondaryData(
         );
     }
 
+    const scope: SecondaryScope = {
+        config,
+        network,
+        opts,
+        key,
+        manifest,
+        contract,
+        handles,
+        source,
+        local,
+        replicaEntry,
+    };
     if (data.stores.includes("aurora")) {
-        const aurora = source.aurora!;
-        const writeForwarding = dataExtras(config).auroraWriteForwarding;
-        const cluster = new AuroraGlobalDatabase(
-            `aurora-${region}`,
-            {
-                role: "secondary",
-                globalClusterIdentifier: aurora.globalClusterIdentifier,
-                engine: data.auroraEngine,
-                // The primary's version, not this stack's config: a global database runs one.
-                engineVersion: aurora.engineVersion,
-                instanceClass: data.auroraInstanceClass,
-                instanceCount: data.auroraInstanceCount,
-                kmsKeyArn: key.arn,
-                region,
-                vpcId: network.vpcId,
-                subnetIds: network.privateSubnetIds,
-                clientSecurityGroupId: network.appSecurityGroupId,
-                backupRetentionDays: data.backupRetentionDays,
-                writeForwarding,
-            },
-            opts,
-        );
-        manifest.push(
-            replicaEntry(
-                "aurora",
-                cluster.clusterIdentifier,
-                cluster.clusterArn,
-                "aurora-global-database",
-                aurora.clusterArn,
-            ),
-        );
-        handles.aurora = {
-            globalWriterEndpoint: aurora.globalWriterEndpoint ?? "",
-            readerEndpoint: cluster.readerEndpoint,
-            port: auroraPort(data.auroraEngine),
-            databaseName,
-            writeForwarding,
-            secretArn: local(aurora.secretArn),
-            clusterResourceId: cluster.clusterResourceId,
-        };
+        secondaryAurora(scope);
     }
-
     if (data.stores.includes("rds")) {
-        const rds = source.rds!;
-        const replica = new RdsCrossRegionReplica(
-            `rds-${region}`,
-            {
-                sourceDbArn: rds.sourceArn,
-                engine: data.rdsEngine,
-                instanceClass: data.rdsInstanceClass,
-                kmsKeyArn: key.arn,
-                region,
-                vpcId: network.vpcId,
-                subnetIds: network.privateSubnetIds,
-                clientSecurityGroupId: network.appSecurityGroupId,
-                backupRetentionDays: data.backupRetentionDays,
-            },
-            opts,
-        );
-        manifest.push(
-            replicaEntry(
-                "rds",
-                replica.identifier,
-                replica.arn,
-                "rds-cross-region-replica",
-                rds.sourceArn,
-            ),
-        );
-        handles.rds = {
-            endpoint: replica.address,
-            writerEndpoint: rds.address ?? "",
-            port: rdsPort(data.rdsEngine),
-            databaseName,
-            secretArn: local(rds.secretArn),
-            resourceId: replica.resourceId,
-        };
+        secondaryRds(scope);
     }
-
     if (data.stores.includes("dynamodb")) {
-        const table = source.dynamodb!;
-        let replicaArn: pulumi.Input<string>;
-        if (data.dynamodbConsistency === "strong") {
-            // MRSC replicas were created with the table by the primary; this stack records the
-            // one in its region and checks it exists.
-            replicaArn = tableArnInRegion(table.tableArn, region);
-            manifest.push(
-                replicaEntry(
-                    "dynamodb",
-                    table.tableName,
-                    replicaArn,
-                    "dynamodb-global-table-mrsc",
-                    table.tableArn,
-                ),
-            );
-        } else {
-            const replica = new DynamoTableReplica(
-                `dynamodb-${region}`,
-                { globalTableArn: table.tableArn, kmsKeyArn: key.arn },
-                opts,
-            );
-            replicaArn = replica.arn;
-            manifest.push(
-                replicaEntry(
-                    "dynamodb",
-                    table.tableName,
-                    replica.arn,
-                    "dynamodb-global-table",
-                    table.tableArn,
-                ),
-            );
-        }
-        handles.dynamodb = { tableName: table.tableName, tableArn: replicaArn };
+        secondaryDynamo(scope);
     }
-
     if (data.stores.includes("s3")) {
-        const bucket = new S3ReplicatedBucket(`s3-${region}`, { kmsKeyArn: key.arn }, opts);
-        manifest.push(
-            replicaEntry(
-                "s3",
-                bucket.bucketName,
-                bucket.arn,
-                data.s3ReplicationTimeControl ? "s3-crr-rtc" : "s3-crr",
-                source.s3!.bucketArn,
-            ),
-        );
-        contract.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
-        handles.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
+        secondaryS3(scope);
     }
 
     const bindings = bindingsOf(
@@ -732,4 +736,180 @@ export async function secondaryData(
         },
         bindings,
     };
+}
+
+/** A secondary Aurora cluster in the primary's global database. */
+function secondaryAurora(scope: SecondaryScope) {
+    const {
+        config,
+        config: { data, region },
+        network,
+        opts,
+        key,
+        source,
+        manifest,
+        replicaEntry,
+        handles,
+        local,
+    } = scope;
+    const aurora = source.aurora!;
+    const writeForwarding = dataExtras(config).auroraWriteForwarding;
+    const cluster = new AuroraGlobalDatabase(
+        `aurora-${region}`,
+        {
+            role: "secondary",
+            globalClusterIdentifier: aurora.globalClusterIdentifier,
+            engine: data.auroraEngine,
+            // The primary's version, not this stack's config: a global database runs one.
+            engineVersion: aurora.engineVersion,
+            instanceClass: data.auroraInstanceClass,
+            instanceCount: data.auroraInstanceCount,
+            kmsKeyArn: key.arn,
+            region,
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            clientSecurityGroupId: network.appSecurityGroupId,
+            backupRetentionDays: data.backupRetentionDays,
+            writeForwarding,
+        },
+        opts,
+    );
+    manifest.push(
+        replicaEntry(
+            "aurora",
+            cluster.clusterIdentifier,
+            cluster.clusterArn,
+            "aurora-global-database",
+            aurora.clusterArn,
+        ),
+    );
+    handles.aurora = {
+        globalWriterEndpoint: aurora.globalWriterEndpoint ?? "",
+        readerEndpoint: cluster.readerEndpoint,
+        port: auroraPort(data.auroraEngine),
+        databaseName,
+        writeForwarding,
+        secretArn: local(aurora.secretArn),
+        clusterResourceId: cluster.clusterResourceId,
+    };
+}
+
+/** A cross-region read replica of the primary's RDS instance. */
+function secondaryRds(scope: SecondaryScope) {
+    const {
+        config: { data, region },
+        network,
+        opts,
+        key,
+        source,
+        manifest,
+        replicaEntry,
+        handles,
+        local,
+    } = scope;
+    const rds = source.rds!;
+    const replica = new RdsCrossRegionReplica(
+        `rds-${region}`,
+        {
+            sourceDbArn: rds.sourceArn,
+            engine: data.rdsEngine,
+            instanceClass: data.rdsInstanceClass,
+            kmsKeyArn: key.arn,
+            region,
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            clientSecurityGroupId: network.appSecurityGroupId,
+            backupRetentionDays: data.backupRetentionDays,
+        },
+        opts,
+    );
+    manifest.push(
+        replicaEntry(
+            "rds",
+            replica.identifier,
+            replica.arn,
+            "rds-cross-region-replica",
+            rds.sourceArn,
+        ),
+    );
+    handles.rds = {
+        endpoint: replica.address,
+        writerEndpoint: rds.address ?? "",
+        port: rdsPort(data.rdsEngine),
+        databaseName,
+        secretArn: local(rds.secretArn),
+        resourceId: replica.resourceId,
+    };
+}
+
+/** This region's table replica: created here, or (MRSC) recorded, since the primary made it. */
+function secondaryDynamo(scope: SecondaryScope) {
+    const {
+        config: { data, region },
+        opts,
+        key,
+        source,
+        manifest,
+        replicaEntry,
+        handles,
+    } = scope;
+    const table = source.dynamodb!;
+    let replicaArn: pulumi.Input<string>;
+    if (data.dynamodbConsistency === "strong") {
+        // MRSC replicas were created with the table by the primary; this stack records the
+        // one in its region and checks it exists.
+        replicaArn = tableArnInRegion(table.tableArn, region);
+        manifest.push(
+            replicaEntry(
+                "dynamodb",
+                table.tableName,
+                replicaArn,
+                "dynamodb-global-table-mrsc",
+                table.tableArn,
+            ),
+        );
+    } else {
+        const replica = new DynamoTableReplica(
+            `dynamodb-${region}`,
+            { globalTableArn: table.tableArn, kmsKeyArn: key.arn },
+            opts,
+        );
+        replicaArn = replica.arn;
+        manifest.push(
+            replicaEntry(
+                "dynamodb",
+                table.tableName,
+                replica.arn,
+                "dynamodb-global-table",
+                table.tableArn,
+            ),
+        );
+    }
+    handles.dynamodb = { tableName: table.tableName, tableArn: replicaArn };
+}
+
+/** This region's bucket, where the global stack replicates the primary's bucket to. */
+function secondaryS3(scope: SecondaryScope) {
+    const {
+        config: { data, region },
+        opts,
+        key,
+        source,
+        manifest,
+        replicaEntry,
+        contract,
+        handles,
+    } = scope;
+    const bucket = new S3ReplicatedBucket(`s3-${region}`, { kmsKeyArn: key.arn }, opts);
+    manifest.push(
+        replicaEntry(
+            "s3",
+            bucket.bucketName,
+            bucket.arn,
+            data.s3ReplicationTimeControl ? "s3-crr-rtc" : "s3-crr",
+            source.s3!.bucketArn,
+        ),
+    );
+    contract.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
+    handles.s3 = { bucketName: bucket.bucketName, bucketArn: bucket.arn, kmsKeyArn: key.arn };
 }

@@ -82,6 +82,52 @@ interface ProviderInfo {
     region: string;
 }
 
+/** What one stack's run has learned so far, shared by the mocks, the monitor hook and the exit hooks. */
+interface JobState {
+    job: StackJob;
+    providers: Map<string, ProviderInfo>;
+    seenUrns: Set<string>;
+    failures: unknown[];
+    // Errors the engine itself raised (an unanswerable invoke, a dangling StackReference) are the
+    // root cause of whatever the program then reports, so they are reported first.
+    engineErrors: unknown[];
+    sites: Map<string, SourceLocation | undefined>;
+    registered: Set<string>;
+    settled: boolean;
+    outputs?: Record<string, unknown>;
+    // Remote components (awsx) are expanded into the children their provider would register;
+    // an expansion reads the subnets recorded so far, so only those are kept here.
+    subnets: RecordedResource[];
+    expansion: ExpansionContext;
+    regionOf(inputs: Record<string, unknown>, providerRef: string | undefined): string;
+}
+
+function newJobState(job: StackJob): JobState {
+    const providers = new Map<string, ProviderInfo>();
+    const regionOf = (inputs: Record<string, unknown>, providerRef: string | undefined): string => {
+        if (typeof inputs.region === "string" && inputs.region !== "") {
+            return inputs.region;
+        }
+        const providerUrn = providerRef ? providerRef.slice(0, providerRef.lastIndexOf("::")) : "";
+        return providers.get(providerUrn)?.region ?? job.stackRegion;
+    };
+    const subnets: RecordedResource[] = [];
+    return {
+        job,
+        providers,
+        seenUrns: new Set<string>(),
+        failures: [],
+        engineErrors: [],
+        sites: new Map<string, SourceLocation | undefined>(),
+        registered: new Set<string>(),
+        settled: false,
+        outputs: undefined,
+        subnets,
+        expansion: { stack: job.stack, project: job.projectName, recorded: subnets, regionOf },
+        regionOf,
+    };
+}
+
 /** Run one stack; everything it learns is posted to the engine. */
 async function runJob(job: StackJob) {
     const sdk = chooseSdk(
@@ -93,53 +139,52 @@ async function runJob(job: StackJob) {
     post({ kind: "sdk", sdk });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pulumi = require("@pulumi/pulumi") as typeof pulumiTypes;
-    const { stack, stackRegion } = job;
-    const providers = new Map<string, ProviderInfo>();
-    const seenUrns = new Set<string>();
-    const failures: unknown[] = [];
-    // Errors the engine itself raised (an unanswerable invoke, a dangling StackReference) are the
-    // root cause of whatever the program then reports, so they are reported first.
-    const engineErrors: unknown[] = [];
-    const sites = new Map<string, SourceLocation | undefined>();
-    const registered = new Set<string>();
-    let settled = false;
-    let outputs: Record<string, unknown> | undefined;
+    const state = newJobState(job);
+    answerPendingReports(state);
 
-    const regionOf = (inputs: Record<string, unknown>, providerRef: string | undefined): string => {
-        if (typeof inputs.region === "string" && inputs.region !== "") {
-            return inputs.region;
-        }
-        const providerUrn = providerRef ? providerRef.slice(0, providerRef.lastIndexOf("::")) : "";
-        return providers.get(providerUrn)?.region ?? stackRegion;
+    await pulumi.runtime.setMocks(
+        jobMocks(state),
+        job.projectName,
+        job.stack,
+        false,
+        job.organization,
+    );
+    pulumi.runtime.setAllConfig(job.config.values, job.config.secretKeys);
+    const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
+    // The real engine qualifies a URN's type with every ancestor's type except the root stack's;
+    // the mock monitor prefixes the stack type and only the nearest parent's, so URNs would differ.
+    monitor.newUrn = (parent, type, name) => {
+        const parentType = parent ? parent.split("::")[2] : rootStackType;
+        const qualified = parentType === rootStackType ? type : `${parentType}$${type}`;
+        return `urn:pulumi:${job.stack}::${job.projectName}::${qualified}::${name}`;
     };
+    wrapMonitor(monitor, (kind, req, response) => recordRegistration(state, kind, req, response));
 
-    // Remote components (awsx) are expanded into the children their provider would register;
-    // an expansion reads the subnets recorded so far, so only those are kept here.
-    const subnets: RecordedResource[] = [];
-    const expansion: ExpansionContext = {
-        stack,
-        project: job.projectName,
-        recorded: subnets,
-        regionOf,
-    };
+    watchProcess(state);
+    await runProgram(pulumi, state);
+}
 
-    const pending = () => {
-        const waiting = [...sites.keys()].filter((k) => !registered.has(k));
-        return [
-            ...waiting.map((k) => {
-                const [type, name] = k.split("::");
-                return `${type} "${name}" (its inputs never resolved)`;
-            }),
-            ...(settled || waiting.length > 0
-                ? []
-                : ["the program's promise (it awaits something that never resolves)"]),
-        ];
-    };
-    job.control.on("message", () =>
+/** What is still pending: resources whose inputs never resolved, else the program's promise. */
+function pendingWork(state: JobState): string[] {
+    const waiting = [...state.sites.keys()].filter((k) => !state.registered.has(k));
+    return [
+        ...waiting.map((k) => {
+            const [type, name] = k.split("::");
+            return `${type} "${name}" (its inputs never resolved)`;
+        }),
+        ...(state.settled || waiting.length > 0
+            ? []
+            : ["the program's promise (it awaits something that never resolves)"]),
+    ];
+}
+
+/** Answers the engine's "what is pending?" on the control port, without keeping the worker alive. */
+function answerPendingReports(state: JobState) {
+    state.job.control.on("message", () =>
         post({
             kind: "pending",
             pending: [
-                ...pending(),
+                ...pendingWork(state),
                 ...process
                     .getActiveResourcesInfo()
                     .filter((r) => r !== "MessagePort")
@@ -147,26 +192,17 @@ async function runJob(job: StackJob) {
             ],
         }),
     );
-    job.control.unref();
+    state.job.control.unref();
+}
 
-    const mocks: pulumiTypes.runtime.Mocks = {
+/** The SDK mocks: stack references from the stacks run before, shapes for resources, invoke answers. */
+function jobMocks(state: JobState): pulumiTypes.runtime.Mocks {
+    const { job, engineErrors, regionOf } = state;
+    const { stack, stackRegion } = job;
+    return {
         newResource(args) {
             if (args.type === stackReferenceType) {
-                const name = String(args.inputs.name);
-                const referenced = job.previous.find((r) => r.fullName === name);
-                if (!referenced) {
-                    const err = new Error(
-                        `StackReference ${JSON.stringify(name)}: no stack of that name has run before ${stack}. ` +
-                            `Stacks run so far: ${job.previous.map((r) => r.fullName).join(", ") || "none"}. ` +
-                            `Include it with --stack, or fix the reference name in config.`,
-                    );
-                    engineErrors.push(err);
-                    throw err;
-                }
-                return {
-                    id: name,
-                    state: { name, outputs: referenced.outputs, secretOutputNames: [] },
-                };
+                return stackReferenceState(state, String(args.inputs.name));
             }
             if (!args.custom) {
                 // Components have no state of their own, except remote (multi-language)
@@ -186,7 +222,7 @@ async function runJob(job: StackJob) {
                     state: {
                         ...args.inputs,
                         ...remote,
-                        ...remoteComponentOutputs(component, expansion),
+                        ...remoteComponentOutputs(component, state.expansion),
                     },
                 };
             }
@@ -215,82 +251,103 @@ async function runJob(job: StackJob) {
             }
         },
     };
+}
 
-    await pulumi.runtime.setMocks(mocks, job.projectName, stack, false, job.organization);
-    pulumi.runtime.setAllConfig(job.config.values, job.config.secretKeys);
-    const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
-    // The real engine qualifies a URN's type with every ancestor's type except the root stack's;
-    // the mock monitor prefixes the stack type and only the nearest parent's, so URNs would differ.
-    monitor.newUrn = (parent, type, name) => {
-        const parentType = parent ? parent.split("::")[2] : rootStackType;
-        const qualified = parentType === rootStackType ? type : `${parentType}$${type}`;
-        return `urn:pulumi:${stack}::${job.projectName}::${qualified}::${name}`;
-    };
-    wrapMonitor(monitor, (kind, req, response) => {
-        const urn: string = response.getUrn();
-        const type: string = req.getType();
-        registered.add(`${type}::${req.getName()}`);
-        if (seenUrns.has(urn)) {
-            failures.push(
-                new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`),
-            );
-            return;
-        }
-        seenUrns.add(urn);
-        if (type === rootStackType) {
-            return;
-        }
-        const inputs = (plain(
-            req.getObject ? req.getObject()?.toJavaScript() : req.getProperties()?.toJavaScript(),
-        ) ?? {}) as Record<string, unknown>;
-        const state = plain(
-            (kind === "register" ? response.getObject() : response.getProperties())?.toJavaScript(),
-        ) as Record<string, unknown> | undefined;
-        const providerRef: string = req.getProvider?.() || "";
-        const componentProvider: string | undefined = req.getProvidersMap?.()?.get("aws");
-        if (type.startsWith("pulumi:providers:aws")) {
-            providers.set(urn, {
-                region: typeof inputs.region === "string" ? inputs.region : stackRegion,
-            });
-        }
-        const parent: string = req.getParent?.() || "";
-        const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap?.().forEach(
-            (deps: { getUrnsList(): string[] }, key: string) => {
-                propertyDependencies[key] = deps.getUrnsList();
-            },
+/** A StackReference's state: the outputs of the named stack, which must have run before. */
+function stackReferenceState(state: JobState, name: string) {
+    const { job } = state;
+    const referenced = job.previous.find((r) => r.fullName === name);
+    if (!referenced) {
+        const err = new Error(
+            `StackReference ${JSON.stringify(name)}: no stack of that name has run before ${job.stack}. ` +
+                `Stacks run so far: ${job.previous.map((r) => r.fullName).join(", ") || "none"}. ` +
+                `Include it with --stack, or fix the reference name in config.`,
         );
-        const resource: RecordedResource = {
-            urn,
-            type,
-            name: req.getName(),
-            region: regionOf(inputs, providerRef || componentProvider),
-            parent: parent && parent.split("::")[2] !== rootStackType ? parent : undefined,
-            provider: providerRef || componentProvider || undefined,
-            custom: kind === "read" ? true : req.getCustom(),
-            inputs,
-            outputs: state ?? {},
-            protect: req.getProtect?.() === true,
-            retainOnDelete: req.getRetainondelete?.() === true,
-            dependencies: req.getDependenciesList?.() ?? [],
-            propertyDependencies,
-            stack,
-            source: sites.get(`${type}::${req.getName()}`),
-        };
-        post({ kind: "resource", resource });
-        for (const record of [resource, ...expandRemoteComponent(resource, expansion)]) {
-            if (record !== resource) {
-                seenUrns.add(record.urn);
-                post({ kind: "resource", resource: record });
-            }
-            if (record.type === "aws:ec2/subnet:Subnet") {
-                subnets.push(record);
-            }
-        }
-    });
+        state.engineErrors.push(err);
+        throw err;
+    }
+    return {
+        id: name,
+        state: { name, outputs: referenced.outputs, secretOutputNames: [] },
+    };
+}
 
-    process.on("unhandledRejection", (reason) => failures.push(reason));
-    process.on("uncaughtException", (err) => failures.push(err));
+/** Records one registered or read resource and posts it (and any remote component's children). */
+function recordRegistration(
+    state: JobState,
+    kind: "register" | "read",
+    // The request/response objects are protobuf messages; typed loosely on purpose.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    req: any,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    response: any,
+) {
+    const { seenUrns, regionOf } = state;
+    const { stack, stackRegion } = state.job;
+    const urn: string = response.getUrn();
+    const type: string = req.getType();
+    state.registered.add(`${type}::${req.getName()}`);
+    if (seenUrns.has(urn)) {
+        state.failures.push(
+            new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`),
+        );
+        return;
+    }
+    seenUrns.add(urn);
+    if (type === rootStackType) {
+        return;
+    }
+    const inputs = (plain(
+        req.getObject ? req.getObject()?.toJavaScript() : req.getProperties()?.toJavaScript(),
+    ) ?? {}) as Record<string, unknown>;
+    const outputs = plain(
+        (kind === "register" ? response.getObject() : response.getProperties())?.toJavaScript(),
+    ) as Record<string, unknown> | undefined;
+    const providerRef: string = req.getProvider?.() || "";
+    const componentProvider: string | undefined = req.getProvidersMap?.()?.get("aws");
+    if (type.startsWith("pulumi:providers:aws")) {
+        state.providers.set(urn, {
+            region: typeof inputs.region === "string" ? inputs.region : stackRegion,
+        });
+    }
+    const parent: string = req.getParent?.() || "";
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap?.().forEach((deps: { getUrnsList(): string[] }, key: string) => {
+        propertyDependencies[key] = deps.getUrnsList();
+    });
+    const resource: RecordedResource = {
+        urn,
+        type,
+        name: req.getName(),
+        region: regionOf(inputs, providerRef || componentProvider),
+        parent: parent && parent.split("::")[2] !== rootStackType ? parent : undefined,
+        provider: providerRef || componentProvider || undefined,
+        custom: kind === "read" ? true : req.getCustom(),
+        inputs,
+        outputs: outputs ?? {},
+        protect: req.getProtect?.() === true,
+        retainOnDelete: req.getRetainondelete?.() === true,
+        dependencies: req.getDependenciesList?.() ?? [],
+        propertyDependencies,
+        stack,
+        source: state.sites.get(`${type}::${req.getName()}`),
+    };
+    post({ kind: "resource", resource });
+    for (const record of [resource, ...expandRemoteComponent(resource, state.expansion)]) {
+        if (record !== resource) {
+            seenUrns.add(record.urn);
+            post({ kind: "resource", resource: record });
+        }
+        if (record.type === "aws:ec2/subnet:Subnet") {
+            state.subnets.push(record);
+        }
+    }
+}
+
+/** Collects stray failures, reports `process.exit`, and posts the `end` message when the loop drains. */
+function watchProcess(state: JobState) {
+    process.on("unhandledRejection", (reason) => state.failures.push(reason));
+    process.on("uncaughtException", (err) => state.failures.push(err));
     const exit = process.exit.bind(process);
     process.exit = ((code?: number) => {
         post({ kind: "exit-called", code: typeof code === "number" ? code : 0 });
@@ -299,12 +356,16 @@ async function runJob(job: StackJob) {
     process.once("beforeExit", () =>
         post({
             kind: "end",
-            errors: [...engineErrors, ...failures].map(serializeError),
-            outputs,
-            pending: settled ? undefined : pending(),
+            errors: [...state.engineErrors, ...state.failures].map(serializeError),
+            outputs: state.outputs,
+            pending: state.settled ? undefined : pendingWork(state),
         }),
     );
+}
 
+/** Loads and runs the program inside the SDK's stack, keeping its outputs and any failure. */
+async function runProgram(pulumi: typeof pulumiTypes, state: JobState) {
+    const { job } = state;
     // The SDK captures `new Error().stack` for every promise it makes (for leak reports); that
     // was half of a large program's time. Stacks are off while the program runs and on only
     // where a construction site is read.
@@ -314,7 +375,7 @@ async function runJob(job: StackJob) {
             // A legacy stack transformation runs synchronously inside each resource's
             // constructor, so its stack trace shows where the program constructed it.
             pulumi.runtime.registerStackTransformation((args) => {
-                sites.set(`${args.type}::${args.name}`, constructionSite(job.projectDir));
+                state.sites.set(`${args.type}::${args.name}`, constructionSite(job.projectDir));
                 return undefined;
             });
             // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -325,16 +386,16 @@ async function runJob(job: StackJob) {
                     : loaded;
             return typeof entry === "function" ? await entry() : loaded;
         });
-        outputs = (plain(result) as Record<string, unknown>) ?? {};
+        state.outputs = (plain(result) as Record<string, unknown>) ?? {};
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const settings = require("@pulumi/pulumi/runtime/settings") as {
             waitForRPCs(): Promise<void>;
         };
         await settings.waitForRPCs();
     } catch (err) {
-        failures.unshift(err);
+        state.failures.unshift(err);
     } finally {
-        settled = true;
+        state.settled = true;
     }
 }
 

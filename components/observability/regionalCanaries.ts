@@ -33,6 +33,17 @@ const defaults = {
     alarmThresholdPercent: 90,
 };
 
+/** The arguments with their defaults applied. */
+type Settings = RegionalCanariesArgs & typeof defaults;
+
+/** What every canary of a region shares. */
+interface CanaryDeps {
+    bucket: aws.s3.Bucket;
+    key: aws.kms.Key;
+    role: aws.iam.Role;
+    script: aws.s3.BucketObjectv2;
+}
+
 /**
  * The canaries that run in one region, with what they need there: a KMS key and an encrypted,
  * private, TLS-only artifacts bucket that expires run artifacts, the script object, a
@@ -52,6 +63,59 @@ export class RegionalCanaries extends pulumi.ComponentResource {
         super("multi-region-failover:observability:RegionalCanaries", name, {}, opts);
         const a = { ...defaults, ...args };
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const { key, bucket } = this.artifactsStore(name, a, account);
+        const script = new aws.s3.BucketObjectv2(
+            `${name}-script`,
+            {
+                bucket: bucket.id,
+                key: "script/health-probe.zip",
+                source: new pulumi.asset.AssetArchive({
+                    "nodejs/node_modules/index.js": new pulumi.asset.StringAsset(canaryScript),
+                }),
+                serverSideEncryption: "aws:kms",
+                kmsKeyId: key.arn,
+            },
+            { parent: this },
+        );
+        const role = new aws.iam.Role(
+            `${name}-canary`,
+            {
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "lambda.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-canary`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([bucket.arn, key.arn, account])
+                    .apply(([bucketArn, keyArn, id]) =>
+                        JSON.stringify(canaryRolePolicy(bucketArn, keyArn, id, a.region)),
+                    ),
+            },
+            { parent: this },
+        );
+        const alarms: Record<string, pulumi.Output<string>> = {};
+        for (const c of a.canaries) {
+            alarms[c.name] = this.canaryWithAlarm(c, a, { bucket, key, role, script });
+        }
+        this.alarmArns = pulumi.output(alarms);
+        this.artifactsBucket = bucket.bucket;
+        this.registerOutputs({ alarmArns: this.alarmArns, artifactsBucket: this.artifactsBucket });
+    }
+
+    /** The KMS key, and the encrypted, private, TLS-only bucket where run artifacts expire. */
+    private artifactsStore(name: string, a: Settings, account: pulumi.Output<string>) {
         const key = new aws.kms.Key(
             `${name}-artifacts`,
             {
@@ -129,103 +193,62 @@ export class RegionalCanaries extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const script = new aws.s3.BucketObjectv2(
-            `${name}-script`,
+        return { key, bucket };
+    }
+
+    /** One canary and the alarm on its success rate; returns the alarm's ARN. */
+    private canaryWithAlarm(c: CanaryPlan, a: Settings, deps: CanaryDeps): pulumi.Output<string> {
+        const { bucket, key, role, script } = deps;
+        const canary = new aws.synthetics.Canary(
+            c.name,
             {
-                bucket: bucket.id,
-                key: "script/health-probe.zip",
-                source: new pulumi.asset.AssetArchive({
-                    "nodejs/node_modules/index.js": new pulumi.asset.StringAsset(canaryScript),
-                }),
-                serverSideEncryption: "aws:kms",
-                kmsKeyId: key.arn,
-            },
-            { parent: this },
-        );
-        const role = new aws.iam.Role(
-            `${name}-canary`,
-            {
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "lambda.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
-                }),
-            },
-            { parent: this },
-        );
-        new aws.iam.RolePolicy(
-            `${name}-canary`,
-            {
-                role: role.id,
-                policy: pulumi
-                    .all([bucket.arn, key.arn, account])
-                    .apply(([bucketArn, keyArn, id]) =>
-                        JSON.stringify(canaryRolePolicy(bucketArn, keyArn, id, a.region)),
-                    ),
-            },
-            { parent: this },
-        );
-        const alarms: Record<string, pulumi.Output<string>> = {};
-        for (const c of a.canaries) {
-            const canary = new aws.synthetics.Canary(
-                c.name,
-                {
-                    name: c.name,
-                    artifactS3Location: pulumi.interpolate`s3://${bucket.bucket}/runs/${c.name}/`,
-                    artifactConfig: {
-                        s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: key.arn },
-                    },
-                    executionRoleArn: role.arn,
-                    handler: "index.handler",
-                    runtimeVersion: a.runtimeVersion,
-                    s3Bucket: bucket.bucket,
-                    s3Key: script.key,
-                    schedule: { expression: a.schedule },
-                    runConfig: {
-                        timeoutInSeconds: a.timeoutSeconds,
-                        memoryInMb: 960,
-                        environmentVariables: {
-                            TARGET_URL: a.urls?.[c.name] ?? c.url,
-                            VERIFY_TLS: String(c.verifyTls),
-                        },
-                    },
-                    successRetentionPeriod: a.artifactRetentionDays,
-                    failureRetentionPeriod: a.artifactRetentionDays,
-                    startCanary: true,
-                    deleteLambda: true,
+                name: c.name,
+                artifactS3Location: pulumi.interpolate`s3://${bucket.bucket}/runs/${c.name}/`,
+                artifactConfig: {
+                    s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: key.arn },
                 },
-                { parent: this, dependsOn: [script] },
-            );
-            alarms[c.name] = new aws.cloudwatch.MetricAlarm(
-                c.name,
-                {
-                    alarmDescription: `${c.checks === "public" ? "the public name" : `the ${c.checks} endpoint`} is not reachable from ${c.runIn}: its health path succeeded in under ${a.alarmThresholdPercent}% of canary runs`,
-                    namespace: "CloudWatchSynthetics",
-                    metricName: "SuccessPercent",
-                    dimensions: { CanaryName: canary.name },
-                    statistic: "Average",
-                    period: 300,
-                    evaluationPeriods: 2,
-                    datapointsToAlarm: 2,
-                    threshold: a.alarmThresholdPercent,
-                    comparisonOperator: "LessThanThreshold",
-                    // A canary that stops reporting is as bad as one that fails.
-                    treatMissingData: "breaching",
-                    ...(a.alarmTopicArn
-                        ? { alarmActions: [a.alarmTopicArn], okActions: [a.alarmTopicArn] }
-                        : {}),
+                executionRoleArn: role.arn,
+                handler: "index.handler",
+                runtimeVersion: a.runtimeVersion,
+                s3Bucket: bucket.bucket,
+                s3Key: script.key,
+                schedule: { expression: a.schedule },
+                runConfig: {
+                    timeoutInSeconds: a.timeoutSeconds,
+                    memoryInMb: 960,
+                    environmentVariables: {
+                        TARGET_URL: a.urls?.[c.name] ?? c.url,
+                        VERIFY_TLS: String(c.verifyTls),
+                    },
                 },
-                { parent: this },
-            ).arn;
-        }
-        this.alarmArns = pulumi.output(alarms);
-        this.artifactsBucket = bucket.bucket;
-        this.registerOutputs({ alarmArns: this.alarmArns, artifactsBucket: this.artifactsBucket });
+                successRetentionPeriod: a.artifactRetentionDays,
+                failureRetentionPeriod: a.artifactRetentionDays,
+                startCanary: true,
+                deleteLambda: true,
+            },
+            { parent: this, dependsOn: [script] },
+        );
+        return new aws.cloudwatch.MetricAlarm(
+            c.name,
+            {
+                alarmDescription: `${c.checks === "public" ? "the public name" : `the ${c.checks} endpoint`} is not reachable from ${c.runIn}: its health path succeeded in under ${a.alarmThresholdPercent}% of canary runs`,
+                namespace: "CloudWatchSynthetics",
+                metricName: "SuccessPercent",
+                dimensions: { CanaryName: canary.name },
+                statistic: "Average",
+                period: 300,
+                evaluationPeriods: 2,
+                datapointsToAlarm: 2,
+                threshold: a.alarmThresholdPercent,
+                comparisonOperator: "LessThanThreshold",
+                // A canary that stops reporting is as bad as one that fails.
+                treatMissingData: "breaching",
+                ...(a.alarmTopicArn
+                    ? { alarmActions: [a.alarmTopicArn], okActions: [a.alarmTopicArn] }
+                    : {}),
+            },
+            { parent: this },
+        ).arn;
     }
 }
 
