@@ -271,6 +271,8 @@ export interface CliArgs {
     out?: string;
     /** Per-stack deadline for the program, in seconds (`--timeout`). */
     timeoutSeconds?: number;
+    /** Regions to treat as unreachable (`--region-down`): the failover path must not need them. */
+    regionDown: string[];
     help: boolean;
 }
 
@@ -341,6 +343,14 @@ Paths are relative to the directory you run the command from.`,
             description: "stop a stack's program that runs longer (default 900); exit 2",
         },
         {
+            name: "region-down",
+            type: "string",
+            value: "REGION",
+            multiple: true,
+            description:
+                "check the failover with REGION unreachable: secondaries run with\nfailover.activate=true and must hold nothing in REGION (exit 2 naming it)",
+        },
+        {
             name: "format",
             type: "string",
             value: "FORMAT",
@@ -391,7 +401,7 @@ export function parseArgs(argv: readonly string[], command: Command = "check"): 
     const spec = command === "compare" ? compareSpec : checkSpec;
     const parsed = parseCommand(spec, argv);
     if (!parsed) {
-        return { command, format: "text", stacks: [], overrides: [], help: true };
+        return { command, format: "text", stacks: [], overrides: [], regionDown: [], help: true };
     }
     const { values } = parsed;
     const args: CliArgs = {
@@ -399,6 +409,7 @@ export function parseArgs(argv: readonly string[], command: Command = "check"): 
         format: (stringValue(values, "format") ?? "text") as Format,
         stacks: listValue(values, "stack"),
         overrides: listValue(values, "config"),
+        regionDown: listValue(values, "region-down"),
         help: false,
     };
     const optional: [keyof CliArgs, string][] = [

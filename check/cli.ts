@@ -19,7 +19,20 @@ import {
     suggestion,
 } from "./args";
 import { runAndEvaluate } from "./analyzer/evaluate";
-import { ProjectError, implicitStack } from "./engine/project";
+import { knownRegions } from "../policies/lib/aws-limits";
+import {
+    describeRegionDown,
+    regionDownFindings,
+    regionDownProblems,
+    stacksAFailoverUpdates,
+} from "./region-down";
+import {
+    ProjectError,
+    implicitStack,
+    listStacks,
+    loadProject,
+    loadStackConfig,
+} from "./engine/project";
 import { StackRecord } from "./engine/types";
 import { jsonReport } from "./reports/json";
 import { markdownReport } from "./reports/markdown";
@@ -175,12 +188,14 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
                 `note: ${projectDir} has no Pulumi.<stack>.yaml; checking it as one stack, ${JSON.stringify(implicit)}, with the project's defaults${args.stacks.length === 0 ? " (name another with --stack)" : ""}\n`,
             );
         }
+        const down = regionDownSetup(args, projectDir);
         // The pack starts first and analyzes each resource while the program runs.
         const { records, evaluation } = await runAndEvaluate(
             {
                 projectDir,
                 stacks: args.stacks,
                 overrides: args.overrides,
+                stackOverrides: down.stackOverrides,
                 invokeFixtures: args.invokeFixture
                     ? readJson(from(args.invokeFixture), "--invoke-fixture")
                     : {},
@@ -193,6 +208,9 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
             policyConfig,
         );
         assertSomethingChecked(records, projectDir);
+        if (args.regionDown.length > 0) {
+            assertFailoverAvoids(records, args.regionDown, io);
+        }
         const result: CheckResult = {
             projectDir,
             records,
@@ -214,6 +232,49 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
         io.stderr(`error: ${oneLine(err)}\n`);
         return ExitCode.error;
     }
+}
+
+/**
+ * `--region-down`: the stacks a failover updates (every secondary) run with
+ * `failover.activate=true`, the others as deployed. Unknown regions are refused first.
+ */
+function regionDownSetup(
+    args: CliArgs,
+    projectDir: string,
+): { stackOverrides?: Record<string, string[]> } {
+    if (args.regionDown.length === 0) {
+        return {};
+    }
+    const unknown = regionDownProblems(args.regionDown, knownRegions);
+    if (unknown.length > 0) {
+        throw new ProjectError(unknown.join("; "));
+    }
+    const project = loadProject(projectDir);
+    const stacks = args.stacks.length > 0 ? args.stacks : listStacks(projectDir);
+    const secondaries = stacks.filter(
+        (stack) =>
+            loadStackConfig(project, stack, args.overrides).values[`${project.name}:role`] ===
+            "secondary",
+    );
+    return {
+        stackOverrides: Object.fromEntries(
+            secondaries.map((stack) => [stack, ["failover.activate=true"]]),
+        ),
+    };
+}
+
+/** Fail (exit 2) naming each resource a failover update would need from a down region. */
+function assertFailoverAvoids(records: readonly StackRecord[], down: string[], io: Io): void {
+    const updated = stacksAFailoverUpdates(records);
+    const findings = describeRegionDown(regionDownFindings(records, down, updated));
+    if (findings.length > 0) {
+        throw new ProjectError(
+            `--region-down ${down.join(", ")}: the failover would need a region that is down: ${findings.join("; ")}`,
+        );
+    }
+    io.stderr(
+        `region down ${down.join(", ")}: a failover updates ${updated.join(", ") || "no stack"} (with failover.activate=true), and none of them holds anything in ${down.join(", ")}; the routing stack is not updated by a failover\n`,
+    );
 }
 
 /** Resources that are the program's own, not the engine's plumbing. */

@@ -6,6 +6,8 @@ import {
     stacksAFailoverUpdates,
 } from "../check/region-down";
 import { StackRecord } from "../check/engine/types";
+import * as path from "path";
+import { main } from "../check/cli";
 import { runProject } from "./helpers/engine";
 import { recorded } from "./helpers/recorded";
 
@@ -60,6 +62,41 @@ describe("--region-down: the failover path needs nothing in the failed Region", 
         assert.deepStrictEqual(
             describeRegionDown(regionDownFindings(records, ["us-east-1"], updated)),
             [],
+        );
+    });
+
+    async function check(argv: string[]) {
+        let stdout = "";
+        let stderr = "";
+        const code = await main(argv, {
+            stdout: (t) => (stdout += t),
+            stderr: (t) => (stderr += t),
+        });
+        return { code, stdout, stderr };
+    }
+
+    it("npm start -- --region-down us-east-1 exits 2 naming a recovery stack's us-east-1 resource", async () => {
+        const program = path.join(__dirname, "fixtures", "region-down-leak");
+        const { code, stderr } = await check(["--program", program, "--region-down", "us-east-1"]);
+        assert.strictEqual(code, 2, stderr);
+        assert.strictEqual(
+            stderr.trim().split("\n").at(-1),
+            "error: --region-down us-east-1: the failover would need a region that is down: stack secondary: pulumi:providers:aws east is in us-east-1, which is down; a failover that updates this stack would need it (move it to a stack the failover does not update); stack secondary: aws:sqs/queue:Queue leftover is in us-east-1, which is down; a failover that updates this stack would need it (move it to a stack the failover does not update)",
+        );
+        const west = await check(["--program", program, "--region-down", "eu-west-1"]);
+        assert.strictEqual(west.code, 0, west.stderr);
+        assert.match(
+            west.stderr,
+            /region down eu-west-1: a failover updates secondary \(with failover.activate=true\)/,
+        );
+    });
+
+    it("refuses a region it does not know, before running anything", async () => {
+        const { code, stderr } = await check(["--region-down", "us-esat-1"]);
+        assert.strictEqual(code, 2);
+        assert.strictEqual(
+            stderr,
+            'error: --region-down: "us-esat-1" is not an AWS Region this check knows\n',
         );
     });
 });

@@ -170,14 +170,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
     ) {
         super("multi-region-failover:region:RegionalApplication", name, {}, opts);
         const a = { ...defaults, ...args };
-        const problems = [
-            ...containerVariableProblems(Object.keys(a.environment), Object.keys(a.secrets)),
-            ...knownSecretProblems(a.secrets),
-            ...alertProblems(a.alerts),
-        ];
-        if (problems.length > 0) {
-            throw new Error(`${name}: ${problems.join("; ")}`);
-        }
+        assertValidArgs(name, a);
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
         const edge = edgePlan(a.edge);
@@ -317,5 +310,20 @@ export class RegionalApplication extends pulumi.ComponentResource {
             capacity: this.capacity,
             edge: this.edge,
         });
+    }
+}
+
+/** Every problem with the arguments at once, before anything is created. */
+function assertValidArgs(
+    name: string,
+    a: Pick<Required<RegionalApplicationArgs>, "environment" | "secrets" | "alerts">,
+): void {
+    const problems = [
+        ...containerVariableProblems(Object.keys(a.environment), Object.keys(a.secrets)),
+        ...knownSecretProblems(a.secrets),
+        ...alertProblems(a.alerts),
+    ];
+    if (problems.length > 0) {
+        throw new Error(`${name}: ${problems.join("; ")}`);
     }
 }
