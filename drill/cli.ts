@@ -34,6 +34,10 @@ import {
 } from "./drill";
 import { Interrupted, httpTimeouts } from "./calls";
 import { Journal } from "./journal";
+import { PlanDrillDeps, PlanJournal, failbackCommand, runPlanDrill } from "./plan-drill";
+import { resolvePlanTarget } from "./plan-target";
+import { RegionSwitchClient } from "./region-switch-api";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { restoreJournal, runTagKey } from "./undo";
 import { FisTarget, fisExitCode, formatFisReport, runFisDrill } from "./fis";
 import {
@@ -124,6 +128,24 @@ export const drillOptions: OptionSpec[] = [
             "game day: start the region's FIS regional-impairment experiment, watch the canaries\nand DNS until it ends (or --timeout), stop it on every exit",
     },
     {
+        name: "plan",
+        type: "boolean",
+        description:
+            "run the deployment's ARC Region switch plan to activate --region, from that region;\nmeasure the RTO to DNS answering from it; always fail back (or print the exact command)",
+    },
+    {
+        name: "mode",
+        type: "string",
+        value: "MODE",
+        choices: ["graceful", "ungraceful"],
+        description: "with --plan: graceful (planned move) or ungraceful (outage; default)",
+    },
+    {
+        name: "approve",
+        type: "boolean",
+        description: "with --plan: approve the plan's manual approval steps as they come",
+    },
+    {
         name: "journal",
         type: "string",
         value: "FILE",
@@ -173,6 +195,9 @@ export interface DrillArgs {
     out?: string;
     restoreOnly: boolean;
     fis: boolean;
+    plan: boolean;
+    mode: "graceful" | "ungraceful";
+    approve: boolean;
     journal?: string;
     callTimeoutSeconds: number;
     restoreDeadlineSeconds: number;
@@ -216,6 +241,9 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
         globalStack: v("stack") ?? "global",
         restoreOnly,
         fis: values.fis === true,
+        plan: values.plan === true,
+        mode: v("mode") === "graceful" ? "graceful" : "ungraceful",
+        approve: values.approve === true,
         callTimeoutSeconds: seconds("call-timeout", 20),
         restoreDeadlineSeconds: seconds("restore-deadline", 60),
     };
@@ -258,8 +286,9 @@ export interface DrillEnvironment {
     /** The clients, or a function building them with request-handler timeouts for a call timeout. */
     deps: DrillClientDeps | ((callTimeoutMs: number) => DrillClientDeps);
     factory: StackFactory;
+    /** `--plan`: the Region switch calls, resolver, clock and sleep. */
+    planDeps?: (callTimeoutMs: number) => Omit<PlanDrillDeps, "log" | "journal">;
 }
-
 
 /** Rejects with Interrupted as soon as `signal` aborts: nothing has been changed yet. */
 function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -309,6 +338,9 @@ export async function drillMain(
     const region = args.region!;
     if (args.fis) {
         return fisMain(args, projectDir, deps, io, env);
+    }
+    if (args.plan) {
+        return planMain(args, cwd, projectDir, deps, io, env);
     }
     let resolved;
     let expected;
@@ -558,7 +590,117 @@ function liveEnvironment(signal: AbortSignal): DrillEnvironment {
                 }),
             signal,
         }),
+        planDeps: (callTimeoutMs) => {
+            const credentials = defaultProvider();
+            return {
+                api: (region) =>
+                    new RegionSwitchClient({ region, credentials, timeoutMs: callTimeoutMs }),
+                // An ordinary resolver: the drill never asks Route 53's API (us-east-1) for DNS.
+                answersFrom: async (domain, target) => {
+                    const [users, region] = await Promise.all([
+                        dnsPromises.resolve4(domain).catch(() => [] as string[]),
+                        dnsPromises.resolve4(target).catch(() => [] as string[]),
+                    ]);
+                    return users.some((ip) => region.includes(ip));
+                },
+                now: () => Date.now(),
+                sleep: (ms, s) =>
+                    new Promise<void>((resolve, reject) => {
+                        const timer = setTimeout(resolve, ms);
+                        s.addEventListener(
+                            "abort",
+                            () => {
+                                clearTimeout(timer);
+                                reject(new Error("aborted"));
+                            },
+                            { once: true },
+                        );
+                    }),
+            };
+        },
     };
+}
+
+/**
+ * `--plan`: execute the Region switch plan from the region it activates, measure, fail back.
+ * The journal records the execution and the commands that undo it before anything changes.
+ */
+async function planMain(
+    args: DrillArgs,
+    cwd: string,
+    projectDir: string,
+    deps: DrillDeps & DrillClientDeps,
+    io: DrillIo,
+    env: DrillEnvironment,
+): Promise<number> {
+    let target;
+    try {
+        target = await resolvePlanTarget({
+            projectDir,
+            globalStack: args.globalStack,
+            region: args.region,
+            readOutputs: args.outputsFile
+                ? outputsFromFile(path.resolve(cwd, args.outputsFile))
+                : outputsFromStacks(env.factory, projectDir),
+        });
+    } catch (err) {
+        io.stderr(`error: ${err instanceof DrillError ? err.message : describeError(err)}\n`);
+        return ExitCode.error;
+    }
+    if (args.dryRun) {
+        io.stdout(
+            `dry run: nothing is called. The drill would run ${target.planArn} to activate ${target.activateRegion} (${args.mode}), from ${target.activateRegion}, until ${target.domain} answers from ${target.activateTarget}, then fail back: ${failbackCommand(target)}\n`,
+        );
+        return ExitCode.ok;
+    }
+    if (!env.planDeps) {
+        io.stderr("error: --plan is not available in this environment\n");
+        return ExitCode.error;
+    }
+    const result = await runPlanDrill(
+        target,
+        {
+            mode: args.mode,
+            timeoutSeconds: args.timeoutSeconds,
+            intervalSeconds: args.intervalSeconds,
+            approve: args.approve,
+            failbackTimeoutSeconds: args.restoreDeadlineSeconds,
+            ...(args.expectedSeconds !== undefined
+                ? { expected: { seconds: args.expectedSeconds, source: "--expected-seconds" } }
+                : {}),
+        },
+        {
+            ...env.planDeps(deps.callTimeoutMs),
+            log: (line) => io.stdout(line + "\n"),
+            journal: (entry) => writePlanJournal(projectDir, args, entry),
+        },
+        deps.signal,
+    );
+    io.stdout(JSON.stringify(result, null, 2) + "\n");
+    if (result.failback === "left") {
+        io.stderr(`FAILBACK NOT DONE: run, in order:\n${result.undo.join("\n")}\n`);
+        return ExitCode.restoreFailed;
+    }
+    if (deps.signal.aborted) {
+        return ExitCode.interrupted;
+    }
+    return result.executionState === "completed" && result.withinBudget !== false
+        ? ExitCode.ok
+        : ExitCode.failed;
+}
+
+/** The plan drill's journal sits beside the DNS drill's, as JSON with its undo commands. */
+function writePlanJournal(projectDir: string, args: DrillArgs, entry: PlanJournal | undefined) {
+    const file = path.join(
+        path.dirname(args.journal ?? path.join(projectDir, ".drill", "journal.json")),
+        "plan-journal.json",
+    );
+    if (entry === undefined) {
+        fs.rmSync(file, { force: true });
+        return;
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(entry, null, 2) + "\n");
 }
 
 /** Signals that end a drill: Ctrl-C, `kill`/`timeout`/CI cancellation, a closed terminal. */

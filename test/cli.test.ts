@@ -306,6 +306,14 @@ describe("one command line", () => {
                 "stack",
                 "program",
                 "out",
+                "restore",
+                "fis",
+                "plan",
+                "mode",
+                "approve",
+                "journal",
+                "call-timeout",
+                "restore-deadline",
             ],
         );
         assert.strictEqual(drillSpec.options, drillOptions);

@@ -1,7 +1,13 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as http from "http";
+import * as os from "os";
+import * as path from "path";
 import { AddressInfo } from "net";
+import { DrillEnvironment, drillMain } from "../../drill/cli";
+import { projectRoot } from "../helpers/engine";
 import {
+    PlanApi,
     PlanDrillDeps,
     PlanDrillOptions,
     PlanDrillTarget,
@@ -349,5 +355,98 @@ describe("drill --plan against a local Region switch API", () => {
         ]);
         assert.notStrictEqual(run.journals.at(-1), undefined);
         assert.deepStrictEqual(run.journals.at(-1)!.undo, result.undo);
+    });
+});
+
+describe("drill --plan from the command line", () => {
+    const planArn = "arn:aws:arc-region-switch::123456789012:plan/mrf-use1-usw2:abc123";
+    let dir: string;
+    let outputs: string;
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-drill-"));
+        outputs = path.join(dir, "outputs.json");
+        fs.writeFileSync(
+            outputs,
+            JSON.stringify({
+                global: {
+                    endpoint: "https://app.example.com",
+                    regionSwitchPlans: { "us-west-2": { planArn, planName: "mrf-use1-usw2" } },
+                },
+                primary: { region: "us-east-1", role: "primary", albDnsName: "a" },
+                secondary: { region: "us-west-2", role: "secondary", albDnsName: "b.elb" },
+            }),
+        );
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    async function drill(argv: string[], planDeps?: DrillEnvironment["planDeps"]) {
+        let stdout = "";
+        let stderr = "";
+        const code = await drillMain(
+            [...argv, "--outputs", outputs, "--journal", path.join(dir, "journal.json")],
+            { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: projectRoot },
+            {
+                deps: { signal: new AbortController().signal } as never,
+                factory: async () => assert.fail("not used"),
+                ...(planDeps ? { planDeps } : {}),
+            },
+        );
+        return { code, stdout, stderr };
+    }
+
+    it("--dry-run names the plan, the regions and the failback command, and calls nothing", async () => {
+        const { code, stdout, stderr } = await drill([
+            "--region",
+            "us-west-2",
+            "--plan",
+            "--dry-run",
+        ]);
+        assert.strictEqual(code, 0, stderr);
+        assert.strictEqual(
+            stdout,
+            `dry run: nothing is called. The drill would run ${planArn} to activate us-west-2 (ungraceful), from us-west-2, until app.example.com answers from b.elb, then fail back: ${failbackCommand}\n`,
+        );
+    });
+
+    it("runs the plan, fails back, exits 0 and leaves no journal", async () => {
+        const calls: string[] = [];
+        const api = (region: string): PlanApi => ({
+            startPlanExecution: async (req) => {
+                calls.push(`${region} start ${req.targetRegion} ${req.mode}`);
+                return { executionId: `e-${req.targetRegion}` };
+            },
+            getPlanExecution: async (req) => ({
+                executionId: req.executionId,
+                planArn: req.planArn,
+                executionState: "completed",
+            }),
+            cancelPlanExecution: async () => assert.fail("nothing to cancel"),
+            approvePlanExecutionStep: async () => ({}),
+        });
+        const { code, stdout, stderr } = await drill(
+            ["--region", "us-west-2", "--plan", "--expected-seconds", "900"],
+            () => ({
+                api,
+                answersFrom: async (domain, target) =>
+                    domain === "app.example.com" && target === "b.elb",
+                now: () => Date.now(),
+                sleep: async () => undefined,
+            }),
+        );
+        assert.strictEqual(code, 0, stderr + stdout);
+        assert.deepStrictEqual(calls, [
+            "us-west-2 start us-west-2 ungraceful",
+            "us-east-1 start us-east-1 graceful",
+        ]);
+        assert.strictEqual(fs.existsSync(path.join(dir, "plan-journal.json")), false);
+    });
+
+    it("refuses a region no plan activates, naming the ones that are", async () => {
+        const { code, stderr } = await drill(["--region", "eu-west-1", "--plan", "--dry-run"]);
+        assert.strictEqual(code, 2);
+        assert.strictEqual(
+            stderr,
+            "error: --plan: global has no Region switch plan that activates eu-west-1; plans activate: us-west-2\n",
+        );
     });
 });
