@@ -65,7 +65,10 @@ describe("check command over a broken program, with the project's pack", functio
             [
                 [
                     "dns-ttl-max",
-                    { artifactLocation: { uri: `${rel}/index.ts` }, region: { startLine: 13 } },
+                    {
+                        artifactLocation: { uri: `${rel}/index.ts`, uriBaseId: "%SRCROOT%" },
+                        region: { startLine: 13 },
+                    },
                 ],
             ],
         );
@@ -75,7 +78,7 @@ describe("check command over a broken program, with the project's pack", functio
         const { code, stdout } = await run(["--program", program, "--format", "markdown"]);
         assert.strictEqual(code, 1);
         assert.ok(stdout.startsWith("## ❌ Failover check failed\n"), stdout);
-        assert.ok(stdout.includes("### `dns-ttl-max` (mandatory)"), stdout);
+        assert.ok(stdout.includes("### `dns-ttl-max` (mandatory, 1)"), stdout);
         assert.ok(
             stdout.includes(`| dev | api-use1 (aws:route53/record:Record) | ${message} |`),
             stdout,

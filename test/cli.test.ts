@@ -72,6 +72,7 @@ describe("check command", () => {
                     format: "json",
                     stacks: ["primary", "global"],
                     overrides: ["strategy=pilot-light"],
+                    regionDown: [],
                     help: false,
                 },
             );

@@ -151,6 +151,7 @@ describe("docs", function () {
             "npm start -- --program examples/two-region-api",
             "npm start -- --program test/fixtures/broken-ttl",
             "npm start -- --program test/fixtures/unknown-invoke",
+            "npm start -- --region-down us-east-1",
             "npm start -- --stack global",
             "npm start -- compare",
             "npm start -- compare --format markdown",

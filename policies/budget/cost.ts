@@ -236,6 +236,10 @@ export const freeTypes: Record<string, string> = {
         "security group rules have no charge",
     "aws:ec2/vpc:Vpc": "a VPC has no charge (its NAT gateways, endpoints and IPs are priced)",
     "aws:ec2/subnet:Subnet": "subnets have no charge",
+    "aws:ec2/flowLog:FlowLog":
+        "a flow log has no charge of its own; its records are CloudWatch Logs ingestion and storage in the log group it delivers to, priced there",
+    "aws:s3/bucketObjectv2:BucketObjectv2":
+        "one small object (a canary script): its storage is priced with its bucket's",
     "aws:ec2/routeTable:RouteTable": "route tables have no charge",
     "aws:ec2/route:Route": "routes have no charge",
     "aws:ec2/routeTableAssociation:RouteTableAssociation":

@@ -35,11 +35,18 @@ describe("budget: the project's own stacks", function () {
                 overrides: ["app.outboundInternet=true"],
             }),
         );
-        // networkPlan: a serving region (the primary, a warm standby) gets one NAT per AZ.
-        assert.deepStrictEqual(natLines(outbound), [
-            ["primary", "app-us-east-1-vpc", 3 * 730],
-            ["secondary", "app-us-west-2-vpc", 3 * 730],
-        ]);
+        // networkPlan: a serving region (the primary, a warm standby) gets one NAT per AZ. The
+        // engine expands the awsx VPC into the NAT gateways awsx creates, each priced once.
+        assert.deepStrictEqual(
+            natLines(outbound),
+            ["primary", "secondary"].flatMap((stack) =>
+                [1, 2, 3].map((az) => [
+                    stack,
+                    `app-${stack === "primary" ? "us-east-1" : "us-west-2"}-vpc-${az}`,
+                    730,
+                ]),
+            ),
+        );
     });
 
     it("npm start -- --format json lists nothing that costs money among the priced-at-zero, and the unpriced list names the rest", async () => {
