@@ -21,6 +21,8 @@ export * from "./data/s3Replication";
 export * from "./data/secretsEndpoint";
 export * from "./routing/plan";
 export * from "./routing/regionHealthChecks";
+export * from "./routing/regionSwitchPlan";
+export * from "./routing/switchPlan";
 export * from "./routing/dnsFailoverRecords";
 export * from "./routing/dnsLatencyRecords";
 export * from "./routing/globalAcceleratorRouting";

@@ -141,7 +141,7 @@ describe("docs", function () {
     it("finds the offline commands, and skips only the ones that need AWS or are run elsewhere", () => {
         assert.deepStrictEqual([...toRun.keys()].sort(), [
             "npm start",
-            'npm start -- --config \'data.stores=["aurora","s3"]\'',
+            'npm start -- --config \'data.stores=["aurora","s3"]\' --config failover.plan=false',
             "npm start -- --config objectives.rtoSeconds=120",
             "npm start -- --config strategy=bogus",
             "npm start -- --format json",

@@ -141,7 +141,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
                         pulumi.all(Object.values(args.applicationHealthAlarms ?? {})),
                     ])
                     .apply(([input, id, zone, alarmArns]) =>
-                        JSON.stringify(executionPolicy(input, id, zone, alarmArns)),
+                        JSON.stringify(switchExecutionPolicy(input, id, zone, alarmArns)),
                     ),
             },
             parent,
@@ -245,7 +245,7 @@ export function approvalPolicy(planArn: string): object {
  * actions name the two Regions' resources; only the Describe/List calls AWS documents as needing
  * `*` get it.
  */
-export function executionPolicy(
+export function switchExecutionPolicy(
     input: SwitchPlanInput,
     accountId: string,
     hostedZoneId: string | undefined,

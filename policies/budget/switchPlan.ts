@@ -5,7 +5,7 @@
  * data run side by side when the plan groups them in a Parallel step, so the slower of the two
  * counts, not their sum. Pure functions over the recorded plan's inputs.
  */
-import { BudgetResource, field } from "./graph";
+import { BudgetResource, field, prop } from "./graph";
 
 export const planType = "aws:arcregionswitch/plan:Plan";
 
@@ -30,7 +30,7 @@ export function planActivating(
     region: string,
 ): PlanFact | undefined {
     for (const plan of resources.filter((r) => r.type === planType)) {
-        const workflows = asList(field(plan.inputs, "workflows"));
+        const workflows = asList(prop(plan, "workflows"));
         const activation =
             workflows.find(
                 (w) =>
@@ -44,7 +44,7 @@ export function planActivating(
             );
         if (activation) {
             return {
-                name: String(field(plan.inputs, "name") ?? plan.name),
+                name: String(prop(plan, "name") ?? plan.name),
                 steps: stepsOf(asList(field(activation, "steps"))),
             };
         }

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { checkConstraints } from "../../check/engine/constraints";
 import { RecordedResource, StackRecord } from "../../check/engine/types";
-import { executionPolicy } from "../../components/routing/regionSwitchPlan";
+import { switchExecutionPolicy } from "../../components/routing/regionSwitchPlan";
 import {
     SwitchPlanInput,
     SwitchStrategy,
@@ -281,7 +281,7 @@ describe("Region switch plan (pure)", () => {
 
 describe("Region switch execution role: least privilege", () => {
     it("names the two Regions' services, clusters, database and zone; * only where AWS documents it", () => {
-        const policy = executionPolicy(
+        const policy = switchExecutionPolicy(
             input(withStores(["aurora", "rds"])),
             "111122223333",
             "Z123",
