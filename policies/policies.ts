@@ -3,6 +3,7 @@
  * effects, so tests and tools import it without starting the policy server `pack.ts` starts.
  */
 import { Policies } from "@pulumi/policy";
+import { alarmTopicSubscriptions } from "./rules/alarm-topic-subscriptions";
 import { analysisCoverage } from "./rules/analysis-coverage";
 import { computeRequiresDataReplication } from "./rules/compute-requires-data-replication";
 import { dataProtection } from "./rules/data-protection";
@@ -15,6 +16,7 @@ import { replicationCrossRegion } from "./rules/replication-cross-region";
 import { standbyCapacityMatchesStrategy } from "./rules/standby-capacity-matches-strategy";
 
 export {
+    alarmTopicSubscriptions,
     analysisCoverage,
     computeRequiresDataReplication,
     dataProtection,
@@ -41,4 +43,5 @@ export const policies: Policies = [
     dataProtection,
     failoverObjectives,
     analysisCoverage,
+    alarmTopicSubscriptions,
 ];

@@ -23,6 +23,8 @@ import {
     recordType,
     scalableTargetType,
     stackReferenceType,
+    topicSubscriptionType,
+    topicType,
 } from "./types";
 import { storeKindOf } from "./replication";
 
@@ -64,7 +66,16 @@ export function isFactType(type: string): boolean {
         storeKindOf(type) !== undefined ||
         bucketReplicationTypes.includes(type) ||
         bucketTypes.includes(type) ||
-        [recordType, healthCheckType, scalableTargetType, stackReferenceType].includes(type) ||
+        [
+            recordType,
+            healthCheckType,
+            scalableTargetType,
+            stackReferenceType,
+            // Who alarms reach: a topic and its subscription may sit in different stacks.
+            topicType,
+            topicSubscriptionType,
+            "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+        ].includes(type) ||
         /^aws:(efs\/replicationConfiguration|opensearch\/outboundConnection|dsql\/clusterPeering|dynamodb\/tableReplica|lb\/loadBalancer|alb\/loadBalancer|elb\/loadBalancer|cloudfront\/distribution|ec2\/flowLog|cloudtrail\/trail|s3\/bucketLogging)/.test(
             type,
         )
@@ -119,6 +130,7 @@ export const deploymentPolicies = [
     "dns-ttl-max",
     "dns-health-check-required",
     "analysis-coverage",
+    "alarm-topic-subscriptions",
 ];
 
 /**

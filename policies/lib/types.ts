@@ -9,6 +9,14 @@ export const healthCheckType = "aws:route53/healthCheck:HealthCheck";
 export const stackReferenceType = "pulumi:pulumi:StackReference";
 export const stackType = "pulumi:pulumi:Stack";
 
+/** CloudWatch alarms: metric alarms and composite alarms (whose rule names other alarms). */
+export const alarmTypes = [
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+];
+export const topicType = "aws:sns/topic:Topic";
+export const topicSubscriptionType = "aws:sns/topicSubscription:TopicSubscription";
+
 export const bucketTypes = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 export const bucketVersioningTypes = [
     "aws:s3/bucketVersioning:BucketVersioning",
