@@ -12,8 +12,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { regionalEvidenceTagKey, regionalEvidenceTagValue } from "../../policies/lib/evidence";
 
 /**
- * Elastic Load Balancing's log-delivery account in the regions that opened before August 2022;
- * later regions grant `logdelivery.elasticloadbalancing.amazonaws.com` instead.
+ * Elastic Load Balancing's log-delivery account per region, exactly the list on AWS's "Enable
+ * access logs for your Application Load Balancer" page, step "Attach a policy to your S3 bucket"
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html):
+ * the regions available before August 2022, GovCloud included. Every region not listed (those
+ * opened since, such as Middle East (UAE)) grants the `logdelivery.elasticloadbalancing.amazonaws.com`
+ * service principal instead, as the same page says.
  */
 export const elbLogDeliveryAccounts: Readonly<Record<string, string>> = {
     "us-east-1": "127311923021",
@@ -38,7 +42,20 @@ export const elbLogDeliveryAccounts: Readonly<Record<string, string>> = {
     "eu-north-1": "897822967062",
     "me-south-1": "076674570225",
     "sa-east-1": "507241528517",
+    "us-gov-west-1": "048591011584",
+    "us-gov-east-1": "190560391635",
 };
+
+/** Who may write a region's ALB access logs: its ELB account (in the bucket's partition), or the service. */
+export function elbLogDeliveryPrincipal(
+    region: string,
+    partition = "aws",
+): { AWS: string } | { Service: string } {
+    const account = elbLogDeliveryAccounts[region];
+    return account
+        ? { AWS: `arn:${partition}:iam::${account}:root` }
+        : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+}
 
 /** Tag that marks the bucket as regional on purpose; the pack does not ask to replicate it. */
 export const regionalEvidenceTag = { [regionalEvidenceTagKey]: regionalEvidenceTagValue };
@@ -58,16 +75,14 @@ export function accessLogBucketPolicy(
     accountId: string,
     prefix: string,
 ): object {
-    const elbAccount = elbLogDeliveryAccounts[region];
+    const partition = /^arn:([a-z-]+):/.exec(bucketArn)?.[1] ?? "aws";
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Sid: "ElbDeliversAccessLogs",
                 Effect: "Allow",
-                Principal: elbAccount
-                    ? { AWS: `arn:aws:iam::${elbAccount}:root` }
-                    : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                Principal: elbLogDeliveryPrincipal(region, partition),
                 Action: "s3:PutObject",
                 Resource: `${bucketArn}/${prefix}/AWSLogs/${accountId}/*`,
             },
