@@ -190,3 +190,14 @@ export function capacityFor(
             throw new CapacityError([`strategy: ${JSON.stringify(strategy)} has no capacity rule`]);
     }
 }
+
+/**
+ * Whether a region's "cannot serve" alarms are expected to be in ALARM before any failover: a
+ * standby that runs no tasks (active-passive) answers every health probe with 503, so its Route 53
+ * health check, its canaries and its ELB 5xx alarm sit in ALARM by design and must not page. A
+ * pilot-light core, a warm standby and an active-active region run tasks and are expected healthy:
+ * their alarms page, since a broken standby is what a failover would land on.
+ */
+export function expectedDown(capacity: { desiredCount: number; servesTraffic: boolean }): boolean {
+    return !capacity.servesTraffic && capacity.desiredCount === 0;
+}

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { expectedDown } from "../components/capacity";
 import { GlobalRouting, RoutingRegion } from "../components/routing/globalRouting";
 import { RegionSwitchPlan } from "../components/routing/regionSwitchPlan";
 import { SwitchRegion, SwitchRouting } from "../components/routing/switchPlan";
@@ -49,8 +50,14 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             ...(edge.servingAlarm ? { servingAlarm: edge.servingAlarm } : {}),
             albSecurityGroupId: edge.albSecurityGroupId,
             vpcId: edge.vpcId,
+            pages: !expectedDown(capacity),
         });
-        observed.push({ stack: stackName.split("/").pop()!, region, contract });
+        observed.push({
+            stack: stackName.split("/").pop()!,
+            region,
+            contract,
+            expectedDown: expectedDown(capacity),
+        });
         switchRegions.push({
             region,
             role: await plainOutput<string>(ref, "role"),

@@ -14,6 +14,8 @@ export interface ObservedStack {
     region: string;
     contract: RegionalStackReference;
     healthCheckId: pulumi.Output<string>;
+    /** A standby that runs no tasks: its endpoint's canaries are expected to fail and do not page. */
+    expectedDown?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export function observability(
                         .filter((p) => p.runIn === region && p.checks !== "public")
                         .map((p) => [p.name, albUrl.get(p.checks)!]),
                 ),
+                quietRegions: stacks.filter((s) => s.expectedDown).map((s) => s.region),
             },
             { providers: { aws: provider(region) } },
         );

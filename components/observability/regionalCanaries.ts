@@ -23,6 +23,12 @@ export interface RegionalCanariesArgs {
     alarmThresholdPercent?: number;
     /** Where the canary alarms notify (optional). */
     alarmTopicArn?: pulumi.Input<string>;
+    /**
+     * Regions whose own endpoint is expected to fail (a standby that runs no tasks): the canaries
+     * that probe them keep their alarm, for the dashboard, with actions disabled. The public-name
+     * canaries always page.
+     */
+    quietRegions?: string[];
 }
 
 const defaults = {
@@ -246,10 +252,22 @@ export class RegionalCanaries extends pulumi.ComponentResource {
                 ...(a.alarmTopicArn
                     ? { alarmActions: [a.alarmTopicArn], okActions: [a.alarmTopicArn] }
                     : {}),
+                ...(canaryPages(c, a.quietRegions ?? []) ? {} : { actionsEnabled: false }),
             },
             { parent: this },
         ).arn;
     }
+}
+
+/**
+ * Whether canary `c`'s alarm pages: not when it probes the endpoint of a region in
+ * `quietRegions` (a standby that runs no tasks answers 503 by design).
+ */
+export function canaryPages(
+    c: Pick<CanaryPlan, "checks">,
+    quietRegions: readonly string[],
+): boolean {
+    return c.checks === "public" || !quietRegions.includes(c.checks);
 }
 
 /** The artifacts key: administered by the account; principals use it as their IAM policies allow. */

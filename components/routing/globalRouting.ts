@@ -37,6 +37,11 @@ export interface RoutingRegion {
      * internal ALB, so the region's health check watches this alarm instead.
      */
     servingAlarm?: { name: pulumi.Input<string>; region: string };
+    /**
+     * Whether the region's health check alarm pages (default true); false for a standby that
+     * runs no tasks, whose check is unhealthy by design.
+     */
+    pages?: boolean;
 }
 
 export interface GlobalRoutingArgs {
@@ -130,6 +135,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
                     fqdn: r.albDnsName,
                     healthCheckPath: r.healthCheckPath,
                     ...(r.internalAlb ? { servingAlarm: servingAlarmOf(r) } : {}),
+                    ...(r.pages === false ? { pages: false } : {}),
                 })),
                 ...(args.alerts ? { alerts: args.alerts } : {}),
                 intervalSeconds: settings.healthCheckIntervalSeconds,

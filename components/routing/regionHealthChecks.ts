@@ -16,6 +16,12 @@ export interface HealthCheckedRegion {
      * (type CLOUDWATCH_METRIC) instead of probing `fqdn`.
      */
     servingAlarm?: { name: pulumi.Input<string>; region: string };
+    /**
+     * Whether the check's alarm pages (default true). False for a standby that runs no tasks
+     * (`expectedDown` in components/capacity.ts): its check is unhealthy by design, so the alarm
+     * keeps its state for the dashboard and its topic, but with actions disabled.
+     */
+    pages?: boolean;
 }
 
 export interface RegionHealthChecksArgs {
@@ -117,6 +123,10 @@ export class RegionHealthChecks extends pulumi.ComponentResource {
                     comparisonOperator: "LessThanThreshold",
                     // No data means the checks stopped reporting; treat it as an outage.
                     treatMissingData: "breaching",
+                    // A standby expected to be down keeps the topic wired but with actions off:
+                    // it does not page while it is meant to be down, and after a failover the
+                    // runbook turns paging on with one EnableAlarmActions call, no deployment.
+                    actionsEnabled: target.pages ?? true,
                     alarmActions: [topicArn],
                     okActions: [topicArn],
                 },
