@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { alarmTopicSubscriptions } from "../../policies/policies";
+import { runProject } from "../helpers/engine";
 import { FixtureResource, runStackPolicy, unknownString, urnOf, withChange } from "./harness";
+import { evaluateRecords } from "./offline";
 
 const alarmType = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const topicArn = "arn:aws:sns:us-east-1:123456789012:app-alarms-1a2b3c";
@@ -189,5 +191,47 @@ describe("alarm-topic-subscriptions", () => {
             (await run([topic, subscription])).notApplicable,
             "the stack has no CloudWatch alarms",
         );
+    });
+});
+
+/** `found` has one line per `prefixes` entry, in order, each starting with it. */
+function assertPrefixes(found: string[], prefixes: string[]) {
+    assert.deepStrictEqual(
+        found.map((f, i) => (f.startsWith(prefixes[i] ?? "\0") ? prefixes[i] : f)),
+        prefixes,
+    );
+}
+
+describe("alarm-topic-subscriptions over this project", function () {
+    this.timeout(300_000);
+    const ours = async (overrides: string[]) =>
+        (await evaluateRecords(await runProject({ overrides })))
+            .filter((v) => v.policy === "alarm-topic-subscriptions")
+            .map((v) => `${v.level} ${v.resource}: ${v.message.split(":")[0]}`)
+            .sort();
+    const canaries = ["mrf-alb-use1", "mrf-alb-usw2", "mrf-pub-use1", "mrf-pub-usw2"].map(
+        (c) => `advisory ${c}: Give alarm "${c}" (${c}-`,
+    );
+
+    it("warns (advisory) for every alarm when alerts is unset, as in Pulumi.*.yaml", async () => {
+        const found = await ours([]);
+        const topic = (region: string, alarm: string) =>
+            `advisory app-${region}-${alarm}: Subscribe someone to SNS topic "app-${region}-alarms" (arn`;
+        const expected = [
+            ...["us-east-1", "us-west-2"].flatMap((r) =>
+                ["elb-5xx", "target-5xx", "unhealthy-hosts"].map((a) => topic(r, a)),
+            ),
+            ...["us-east-1", "us-west-2"].map(
+                (r) =>
+                    `advisory routing-health-${r}: Subscribe someone to SNS topic "routing-health-alarms" (arn`,
+            ),
+            ...canaries,
+        ].sort();
+        assertPrefixes(found, expected);
+    });
+
+    it("with alerts set, every alarm topic is subscribed; only the canary alarms, which have no topic, remain", async () => {
+        const found = await ours(['alerts.email=["oncall@example.com"]']);
+        assertPrefixes(found, canaries);
     });
 });
