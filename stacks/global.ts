@@ -118,6 +118,8 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             ttlSeconds: routing.ttlSeconds,
             // The same people the regional alarms reach.
             alerts: config.alerts,
+            // Audit evidence, kept as long as the ALB access logs and VPC flow logs.
+            edgeLogRetentionDays: config.logs.auditRetentionDays,
         },
         { providers: { aws: provider } },
     );
@@ -153,6 +155,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         recordHealthCheckIds: layer.recordHealthCheckIds,
         regions: layer.regions,
         alarmTopicArn: layer.alarmTopicArn,
+        edgeLogs: layer.edgeLogs,
         ...(layer.arc
             ? {
                   routingControlArns: layer.arc.routingControlArns,

@@ -33,6 +33,12 @@ export interface CloudFrontRoutingArgs {
      * Accepted only to reject it with a clear error.
      */
     evaluateTargetHealth?: boolean;
+    /**
+     * Access logs (standard logging v2) to this S3 bucket, under `AWSLogs/<account>/CloudFront/`
+     * (components/observability/edgeLogs.ts); `ready` is the bucket policy the delivery waits for.
+     * Unset: no access logs.
+     */
+    accessLogs?: { bucketArn: pulumi.Input<string>; ready?: pulumi.Resource };
 }
 
 /**
@@ -182,6 +188,9 @@ export class CloudFrontRouting extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        if (args.accessLogs) {
+            this.accessLogDelivery(name, args.accessLogs);
+        }
         this.domainName = this.distribution.domainName;
         this.registerOutputs({
             distribution: this.distribution,
@@ -189,6 +198,51 @@ export class CloudFrontRouting extends pulumi.ComponentResource {
             record: this.record,
             domainName: this.domainName,
         });
+    }
+
+    /**
+     * Standard logging (v2): a delivery source for the distribution (CloudFront's are created in
+     * us-east-1, where this component's provider is), an S3 delivery destination and the delivery
+     * between them, one log folder per distribution and hour
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging.html).
+     */
+    private accessLogDelivery(
+        name: string,
+        logs: NonNullable<CloudFrontRoutingArgs["accessLogs"]>,
+    ): aws.cloudwatch.LogDelivery {
+        const source = new aws.cloudwatch.LogDeliverySource(
+            `${name}-access-logs`,
+            {
+                // Named after the distribution: unique in the account, stable across deploys.
+                name: pulumi.interpolate`cf-${this.distribution.id}`,
+                logType: "ACCESS_LOGS",
+                resourceArn: this.distribution.arn,
+            },
+            { parent: this },
+        );
+        const destination = new aws.cloudwatch.LogDeliveryDestination(
+            `${name}-access-logs`,
+            {
+                name: pulumi.interpolate`cf-${this.distribution.id}`,
+                outputFormat: "json",
+                deliveryDestinationConfiguration: { destinationResourceArn: logs.bucketArn },
+            },
+            { parent: this, ...(logs.ready ? { dependsOn: [logs.ready] } : {}) },
+        );
+        return new aws.cloudwatch.LogDelivery(
+            `${name}-access-logs`,
+            {
+                deliverySourceName: source.name,
+                deliveryDestinationArn: destination.arn,
+                s3DeliveryConfigurations: [
+                    {
+                        suffixPath: "{DistributionId}/{yyyy}/{MM}/{dd}/{HH}",
+                        enableHiveCompatiblePath: false,
+                    },
+                ],
+            },
+            { parent: this },
+        );
     }
 
     /**

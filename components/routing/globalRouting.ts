@@ -8,6 +8,7 @@ import { GlobalAcceleratorRouting } from "./globalAcceleratorRouting";
 import { RoutingModeName, albEvaluateTargetHealth, assertValidRouting } from "./plan";
 import { Alerts } from "../region/alarms";
 import { RegionHealthChecks } from "./regionHealthChecks";
+import { EdgeLogSource, EdgeLogs, acceleratorFlowLogsPrefix } from "../observability/edgeLogs";
 
 /** One regional stack as the routing layer sees it (its output contract). */
 export interface RoutingRegion {
@@ -78,6 +79,12 @@ export interface GlobalRoutingArgs {
     regionGates?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Who the health check alarms reach: email, HTTPS endpoints, or an existing topic. */
     alerts?: Alerts;
+    /**
+     * In `cloudfront` and `global-accelerator` modes, keep the edge's access or flow logs in an
+     * encrypted bucket (components/observability/edgeLogs.ts) for this many days (0: keep them).
+     * Unset: no edge logs.
+     */
+    edgeLogRetentionDays?: number;
 }
 
 const defaults = {
@@ -114,6 +121,11 @@ export class GlobalRouting extends pulumi.ComponentResource {
     public readonly alarmTopicArn: pulumi.Output<string>;
     /** ARC routing controls and cluster endpoints, when ARC is on. */
     public readonly arc?: ArcRoutingControls;
+    /**
+     * Where the edge's logs go: `cloudfront` or `global-accelerator` to its S3 location. Empty in
+     * the DNS modes (each region's ALB keeps its own access logs) or without edge logs.
+     */
+    public readonly edgeLogs: pulumi.Output<Partial<Record<EdgeLogSource, string>>>;
 
     constructor(name: string, args: GlobalRoutingArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("multi-region-failover:routing:GlobalRouting", name, {}, opts);
@@ -171,6 +183,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
         }));
         const evaluateTargetHealth = albEvaluateTargetHealth(args.evaluateTargetHealth);
 
+        const edgeLogs = edgeLogsFor(name, args, this);
         let attached: pulumi.Input<Record<string, pulumi.Input<string>>> = {};
         switch (args.mode) {
             case "dns-failover":
@@ -208,8 +221,14 @@ export class GlobalRouting extends pulumi.ComponentResource {
                         regions: args.regions,
                         healthCheckIntervalSeconds: settings.healthCheckIntervalSeconds,
                         healthCheckThreshold: settings.healthCheckFailureThreshold,
+                        ...(edgeLogs
+                            ? {
+                                  flowLogsBucket: edgeLogs.bucketName,
+                                  flowLogsPrefix: acceleratorFlowLogsPrefix,
+                              }
+                            : {}),
                     },
-                    { parent: this },
+                    { parent: this, ...(edgeLogs ? { dependsOn: [edgeLogs.policy] } : {}) },
                 );
                 break;
             case "cloudfront":
@@ -223,6 +242,14 @@ export class GlobalRouting extends pulumi.ComponentResource {
                         connectionAttempts: settings.cloudfrontConnectionAttempts,
                         ttlSeconds: settings.ttlSeconds,
                         evaluateTargetHealth: args.evaluateTargetHealth,
+                        ...(edgeLogs
+                            ? {
+                                  accessLogs: {
+                                      bucketArn: edgeLogs.bucketArn,
+                                      ready: edgeLogs.policy,
+                                  },
+                              }
+                            : {}),
                     },
                     { parent: this },
                 );
@@ -239,7 +266,9 @@ export class GlobalRouting extends pulumi.ComponentResource {
         >;
         this.regions = pulumi.output(args.regions.map((r) => r.region));
         this.alarmTopicArn = health.alarmTopicArn;
+        this.edgeLogs = edgeLogs ? edgeLogs.paths : pulumi.output({});
         this.registerOutputs({
+            edgeLogs: this.edgeLogs,
             endpoint: this.endpoint,
             routingMode: this.routingMode,
             healthCheckIds: this.healthCheckIds,
@@ -296,4 +325,26 @@ export function servingAlarmOf(region: RoutingRegion): {
         );
     }
     return region.servingAlarm;
+}
+
+/** The edge log bucket for the accelerator or distribution, when the mode has one and logs are on. */
+function edgeLogsFor(
+    name: string,
+    args: GlobalRoutingArgs,
+    parent: pulumi.Resource,
+): EdgeLogs | undefined {
+    const source = edgeLogSourceOf(args.mode);
+    if (source === undefined || args.edgeLogRetentionDays === undefined) {
+        return undefined;
+    }
+    return new EdgeLogs(
+        `${name}-edge-logs`,
+        { sources: [source], retentionDays: args.edgeLogRetentionDays },
+        { parent },
+    );
+}
+
+/** Which edge service writes logs in a routing mode: none in the DNS modes (the ALBs log). */
+export function edgeLogSourceOf(mode: string): EdgeLogSource | undefined {
+    return mode === "cloudfront" || mode === "global-accelerator" ? mode : undefined;
 }
