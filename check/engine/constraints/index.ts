@@ -12,6 +12,7 @@ import * as cloudwatch from "./cloudwatch";
 import * as dynamodb from "./dynamodb";
 import * as ec2 from "./ec2";
 import * as ecr from "./ecr";
+import * as edgelogs from "./edgelogs";
 import * as globalaccelerator from "./globalaccelerator";
 import * as ecs from "./ecs";
 import * as kms from "./kms";
@@ -58,7 +59,13 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
         globalaccelerator.internalAlbEndpoint,
     ],
     "aws:globalaccelerator/listener:Listener": [globalaccelerator.listener],
-    "aws:cloudfront/distribution:Distribution": [cloudfront.distribution, cloudfront.originKind],
+    "aws:cloudfront/distribution:Distribution": [
+        cloudfront.distribution,
+        cloudfront.originKind,
+        edgelogs.cloudfrontLegacyLogging,
+    ],
+    "aws:globalaccelerator/accelerator:Accelerator": [edgelogs.acceleratorFlowLogs],
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": [edgelogs.logDeliverySource],
     "aws:cloudfront/vpcOrigin:VpcOrigin": [cloudfront.vpcOrigin],
     "aws:wafv2/webAcl:WebAcl": [wafv2.webAcl],
     "aws:wafv2/webAclAssociation:WebAclAssociation": [wafv2.webAclAssociation],
