@@ -297,6 +297,10 @@ export const freeTypes: Record<string, string> = {
     "aws:secretsmanager/secretPolicy:SecretPolicy": "billed through its secret",
     "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy":
         "billed through its access point",
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+        "a logical object with no charge; the logs it sends are billed through its delivery",
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+        "a logical object with no charge; the logs it receives are billed through the delivery",
 };
 
 /** Whether a resource is an AWS resource the estimate must account for. */
