@@ -23,6 +23,8 @@ const config = new pulumi.Config();
 const domain = config.get("domain") ?? "api.example.com";
 const hostedZoneId = config.get("hostedZoneId") ?? "Z0123456789EXAMPLE";
 const [home, away] = config.getObject<string[]>("regions") ?? ["us-east-1", "us-west-2"];
+// Who the alarms page: every alarm topic gets these subscriptions (each address confirms by mail).
+const alerts = { email: config.getObject<string[]>("alertEmails") ?? ["oncall@example.com"] };
 
 const app = {
     desiredCount: 4,
@@ -88,6 +90,7 @@ const regions: RoutingRegion[] = [home, away].map((region) => {
             domain,
             hostedZoneId,
             deletionProtection: true,
+            alerts,
         },
         { providers: { aws: providers[region] }, dependsOn: [region === home ? table : replica] },
     );
@@ -110,6 +113,7 @@ const routing = new GlobalRouting(
         zoneId: hostedZoneId,
         regions,
         healthCheckRegions: ["us-east-1", "us-west-2", "eu-west-1"],
+        alerts,
     },
     { providers: { aws: providers["us-east-1"] ?? providerFor("us-east-1") } },
 );
