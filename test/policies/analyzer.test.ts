@@ -165,6 +165,7 @@ describe("policy pack through the SDK analyzer", () => {
         ]);
         assert.deepStrictEqual(result.urns, [urnOf("aws:rds/instance:Instance", "db")]);
         assert.deepStrictEqual(result.notApplicable, {
+            "alarm-topic-subscriptions": "the stack has no CloudWatch alarms",
             "dns-failover-pair": "the stack has no failover records",
             "dns-health-check-required":
                 "the stack has no Route 53 records, target groups or Global Accelerator endpoint groups",
