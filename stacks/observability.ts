@@ -59,6 +59,8 @@ export function observability(
                         .map((p) => [p.name, albUrl.get(p.checks)!]),
                 ),
                 quietRegions: stacks.filter((s) => s.expectedDown).map((s) => s.region),
+                // The same people the regional and health check alarms reach.
+                alerts: config.alerts,
             },
             { providers: { aws: provider(region) } },
         );

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicy } from "../data/s3ReplicatedBucket";
+import { Alerts, alertSubscriptions, subscribeAlerts } from "../region/alarms";
 import { CanaryPlan, canaryRuntimeVersion, canaryScript } from "./plan";
 
 /** Arguments of {@link RegionalCanaries}. */
@@ -21,8 +22,15 @@ export interface RegionalCanariesArgs {
     artifactRetentionDays?: number;
     /** The alarm fires when success falls below this percentage. Default 90. */
     alarmThresholdPercent?: number;
-    /** Where the canary alarms notify (optional). */
+    /** Where the canary alarms notify (optional; wins over `alerts`). */
     alarmTopicArn?: pulumi.Input<string>;
+    /**
+     * Who the canary alarms reach, as for the other alarms: `topicArn` when that topic is in
+     * `region` (an alarm notifies a topic in its own region only), else a topic of the
+     * component's own, encrypted with the artifacts key, with the `email` and `httpsEndpoints`
+     * subscriptions. Unset: the alarms notify nobody.
+     */
+    alerts?: Alerts;
     /**
      * Regions whose own endpoint is expected to fail (a standby that runs no tasks): the canaries
      * that probe them keep their alarm, for the dashboard, with actions disabled. The public-name
@@ -69,7 +77,15 @@ export class RegionalCanaries extends pulumi.ComponentResource {
         super("multi-region-failover:observability:RegionalCanaries", name, {}, opts);
         const a = { ...defaults, ...args };
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const { key, bucket } = this.artifactsStore(name, a, account);
+        const topic = canaryTopicPlan(a.region, a.alerts ?? {});
+        const { key, bucket } = this.artifactsStore(name, a, account, topic === "own");
+        const alarmTopicArn =
+            a.alarmTopicArn ??
+            (topic === "own"
+                ? this.alarmTopic(name, key, account, a.alerts ?? {})
+                : topic === "none"
+                  ? undefined
+                  : topic.existing);
         const script = new aws.s3.BucketObjectv2(
             `${name}-script`,
             {
@@ -113,7 +129,11 @@ export class RegionalCanaries extends pulumi.ComponentResource {
         );
         const alarms: Record<string, pulumi.Output<string>> = {};
         for (const c of a.canaries) {
-            alarms[c.name] = this.canaryWithAlarm(c, a, { bucket, key, role, script });
+            alarms[c.name] = this.canaryWithAlarm(
+                c,
+                { ...a, ...(alarmTopicArn ? { alarmTopicArn } : {}) },
+                { bucket, key, role, script },
+            );
         }
         this.alarmArns = pulumi.output(alarms);
         this.artifactsBucket = bucket.bucket;
@@ -121,14 +141,19 @@ export class RegionalCanaries extends pulumi.ComponentResource {
     }
 
     /** The KMS key, and the encrypted, private, TLS-only bucket where run artifacts expire. */
-    private artifactsStore(name: string, a: Settings, account: pulumi.Output<string>) {
+    private artifactsStore(
+        name: string,
+        a: Settings,
+        account: pulumi.Output<string>,
+        encryptsTopic: boolean,
+    ) {
         const key = new aws.kms.Key(
             `${name}-artifacts`,
             {
                 description: `Synthetics canary artifacts in ${a.region}`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: account.apply((id) => JSON.stringify(artifactKeyPolicy(id))),
+                policy: account.apply((id) => JSON.stringify(artifactKeyPolicy(id, encryptsTopic))),
             },
             { parent: this },
         );
@@ -202,6 +227,46 @@ export class RegionalCanaries extends pulumi.ComponentResource {
         return { key, bucket };
     }
 
+    /**
+     * The canary alarms' own topic, encrypted with the artifacts key (whose policy then lets
+     * CloudWatch use it), publishable by CloudWatch alarms of this account only, subscribed to
+     * `alerts`.
+     */
+    private alarmTopic(
+        name: string,
+        key: aws.kms.Key,
+        account: pulumi.Output<string>,
+        alerts: Alerts,
+    ): pulumi.Output<string> {
+        const topic = new aws.sns.Topic(
+            `${name}-alarms`,
+            { kmsMasterKeyId: key.arn, displayName: "Canary alarms" },
+            { parent: this },
+        );
+        new aws.sns.TopicPolicy(
+            `${name}-alarms`,
+            {
+                arn: topic.arn,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "CloudWatchAlarmsPublish",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudwatch.amazonaws.com" },
+                            Action: "sns:Publish",
+                            Resource: topic.arn,
+                            Condition: { StringEquals: { "aws:SourceAccount": account } },
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        subscribeAlerts(`${name}-alarms`, topic.arn, alerts, this);
+        return topic.arn;
+    }
+
     /** One canary and the alarm on its success rate; returns the alarm's ARN. */
     private canaryWithAlarm(c: CanaryPlan, a: Settings, deps: CanaryDeps): pulumi.Output<string> {
         const { bucket, key, role, script } = deps;
@@ -270,8 +335,30 @@ export function canaryPages(
     return c.checks === "public" || !quietRegions.includes(c.checks);
 }
 
-/** The artifacts key: administered by the account; principals use it as their IAM policies allow. */
-export function artifactKeyPolicy(accountId: string): Record<string, unknown> {
+/**
+ * Where a region's canary alarms notify, from `alerts`: the existing topic when it is in the
+ * canaries' region (CloudWatch alarms notify topics in their own region only), a topic of the
+ * component's own when `alerts` lists email or HTTPS subscribers, else nobody.
+ */
+export function canaryTopicPlan(
+    region: string,
+    alerts: Alerts,
+): { existing: string } | "own" | "none" {
+    if (alerts.topicArn && alerts.topicArn.split(":")[3] === region) {
+        return { existing: alerts.topicArn };
+    }
+    return alertSubscriptions(alerts).length > 0 ? "own" : "none";
+}
+
+/**
+ * The artifacts key: administered by the account; principals use it as their IAM policies allow.
+ * When it also encrypts the alarm topic, CloudWatch alarms of this account may use it, or their
+ * notifications to the encrypted topic are dropped.
+ */
+export function artifactKeyPolicy(
+    accountId: string,
+    encryptsTopic = false,
+): Record<string, unknown> {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -282,6 +369,18 @@ export function artifactKeyPolicy(accountId: string): Record<string, unknown> {
                 Action: "kms:*",
                 Resource: "*",
             },
+            ...(encryptsTopic
+                ? [
+                      {
+                          Sid: "CloudWatchAlarmsPublish",
+                          Effect: "Allow",
+                          Principal: { Service: "cloudwatch.amazonaws.com" },
+                          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                          Resource: "*",
+                          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                      },
+                  ]
+                : []),
         ],
     };
 }

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { expectedDown } from "../../components/capacity";
-import { canaryPages } from "../../components/observability/regionalCanaries";
+import { canaryPages, canaryTopicPlan } from "../../components/observability/regionalCanaries";
 import { resourcesOf, runProject, stackOf } from "../helpers/engine";
 
 const alarmType = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -42,6 +42,49 @@ describe("a standby's expected alarms do not page", function () {
         assert.strictEqual(canaryPages({ checks: "us-west-2" }, ["us-west-2"]), false);
         assert.strictEqual(canaryPages({ checks: "us-east-1" }, ["us-west-2"]), true);
         assert.strictEqual(canaryPages({ checks: "us-west-2" }, []), true);
+    });
+
+    it("sends canary alarms to the alerts topic in their region, else to a topic of their own", () => {
+        const existing = "arn:aws:sns:us-east-1:123456789012:oncall";
+        assert.deepStrictEqual(canaryTopicPlan("us-east-1", { topicArn: existing }), {
+            existing,
+        });
+        assert.strictEqual(canaryTopicPlan("us-west-2", { topicArn: existing }), "none");
+        assert.strictEqual(canaryTopicPlan("us-west-2", { email: ["a@example.com"] }), "own");
+        assert.strictEqual(
+            canaryTopicPlan("us-west-2", { httpsEndpoints: ["https://hooks.example.com/x"] }),
+            "own",
+        );
+        assert.strictEqual(canaryTopicPlan("us-west-2", {}), "none");
+    });
+
+    it("active-passive with alerts: every canary alarm has the topic, the standby's endpoint canary with actions off", async () => {
+        const records = await runProject({
+            overrides: ["strategy=active-passive", 'alerts.email=["oncall@example.com"]'],
+        });
+        assert.deepStrictEqual(alarms(records, "global", /^mrf-/), {
+            "mrf-alb-use1": [undefined, true],
+            "mrf-alb-usw2": [false, true],
+            "mrf-pub-use1": [undefined, true],
+            "mrf-pub-usw2": [undefined, true],
+        });
+        const topics = resourcesOf(
+            stackOf(records, "global"),
+            "aws:sns/topicSubscription:TopicSubscription",
+        )
+            .map((s) => [s.name, s.region, s.inputs.endpoint])
+            .filter(([name]) => String(name).startsWith("canaries-"))
+            .sort();
+        assert.deepStrictEqual(
+            topics.map(([name, region]) => [
+                String(name).replace(/-email-[0-9a-f]{8}$/, ""),
+                region,
+            ]),
+            [
+                ["canaries-us-east-1-alarms", "us-east-1"],
+                ["canaries-us-west-2-alarms", "us-west-2"],
+            ],
+        );
     });
 
     const expected: Record<string, { health: unknown; albCanary: unknown; elb5xx: unknown }> = {

@@ -230,8 +230,7 @@ describe("alarm-topic-subscriptions over this project", function () {
         assertPrefixes(found, expected);
     });
 
-    it("with alerts set, every alarm topic is subscribed; only the canary alarms, which have no topic, remain", async () => {
-        const found = await ours(['alerts.email=["oncall@example.com"]']);
-        assertPrefixes(found, canaries);
+    it("with alerts set, every alarm reaches someone: no warning", async () => {
+        assert.deepStrictEqual(await ours(['alerts.email=["oncall@example.com"]']), []);
     });
 });
