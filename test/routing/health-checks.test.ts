@@ -97,8 +97,12 @@ describe("region health checks behind an internal ALB", () => {
         const topic = resourceNamed(global, "aws:sns/topic:Topic", "routing-health-alarms");
         const key = (protocol: string, endpoint: string) =>
             `routing-health-alarms-${protocol}-${createHash("sha256").update(endpoint).digest("hex").slice(0, 8)}`;
+        // The canary alarm topics have the same subscriptions (test/observability/standby-paging.test.ts).
+        const healthSubscriptions = resourcesOf(global, subscriptionType).filter(
+            (s) => !s.name.startsWith("canaries-"),
+        );
         assert.deepStrictEqual(
-            resourcesOf(global, subscriptionType).map((s) => [s.name, s.region, s.inputs]),
+            healthSubscriptions.map((s) => [s.name, s.region, s.inputs]),
             [
                 [
                     key("email", "oncall@example.com"),
@@ -117,7 +121,7 @@ describe("region health checks behind an internal ALB", () => {
             ],
         );
         assert.ok(
-            resourcesOf(global, subscriptionType).every((s) =>
+            healthSubscriptions.every((s) =>
                 s.urn.includes("multi-region-failover:routing:RegionHealthChecks$"),
             ),
         );
