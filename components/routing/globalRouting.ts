@@ -139,23 +139,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
             cloudfrontConnectionAttempts: settings.cloudfrontConnectionAttempts,
         });
 
-        const health = new RegionHealthChecks(
-            `${name}-health`,
-            {
-                regions: args.regions.map((r) => ({
-                    region: r.region,
-                    fqdn: r.albDnsName,
-                    healthCheckPath: r.healthCheckPath,
-                    ...(r.internalAlb ? { servingAlarm: servingAlarmOf(r) } : {}),
-                    ...(r.pages === false ? { pages: false } : {}),
-                })),
-                ...(args.alerts ? { alerts: args.alerts } : {}),
-                intervalSeconds: settings.healthCheckIntervalSeconds,
-                failureThreshold: settings.healthCheckFailureThreshold,
-                checkerRegions: args.healthCheckRegions,
-            },
-            { parent: this },
-        );
+        const health = healthChecksFor(name, args, settings, this);
         const endpointChecks = Object.fromEntries(
             Object.entries(health.healthChecks).map(([region, check]) => [region, check.id]),
         );
@@ -278,6 +262,32 @@ export class GlobalRouting extends pulumi.ComponentResource {
             arc: this.arc,
         });
     }
+}
+
+/** One health check per Region: the endpoint's own, or its serving alarm behind an edge. */
+function healthChecksFor(
+    name: string,
+    args: GlobalRoutingArgs,
+    settings: typeof defaults & GlobalRoutingArgs,
+    parent: pulumi.Resource,
+): RegionHealthChecks {
+    return new RegionHealthChecks(
+        `${name}-health`,
+        {
+            regions: args.regions.map((r) => ({
+                region: r.region,
+                fqdn: r.albDnsName,
+                healthCheckPath: r.healthCheckPath,
+                ...(r.internalAlb ? { servingAlarm: servingAlarmOf(r) } : {}),
+                ...(r.pages === false ? { pages: false } : {}),
+            })),
+            ...(args.alerts ? { alerts: args.alerts } : {}),
+            intervalSeconds: settings.healthCheckIntervalSeconds,
+            failureThreshold: settings.healthCheckFailureThreshold,
+            checkerRegions: args.healthCheckRegions,
+        },
+        { parent },
+    );
 }
 
 /**

@@ -64,8 +64,8 @@ const skippedByRule: Record<string, string> = {
     "npm ci": "installs dependencies",
     "npm install": "installs the package into another program",
     "npm test": "is this suite",
-    "npm run build": "is run by test/library.test.ts",
-    "npm pack": "runs the build (test/library.test.ts)",
+    "npm run build": "is run by test/library.integration.test.ts",
+    "npm pack": "runs the build (test/library.integration.test.ts)",
     "npm run deploy":
         "needs the Pulumi CLI and a backend (test/delivery covers it with a fake workspace)",
     "npm run drill": "needs AWS (test/delivery covers it with aws-sdk-client-mock)",

@@ -97,7 +97,7 @@ describe("region health checks behind an internal ALB", () => {
         const topic = resourceNamed(global, "aws:sns/topic:Topic", "routing-health-alarms");
         const key = (protocol: string, endpoint: string) =>
             `routing-health-alarms-${protocol}-${createHash("sha256").update(endpoint).digest("hex").slice(0, 8)}`;
-        // The canary alarm topics have the same subscriptions (test/observability/standby-paging.test.ts).
+        // The canary alarm topics have the same subscriptions (test/observability/standby-paging.integration.test.ts).
         const healthSubscriptions = resourcesOf(global, subscriptionType).filter(
             (s) => !s.name.startsWith("canaries-"),
         );

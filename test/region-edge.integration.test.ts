@@ -189,7 +189,7 @@ describe("an edge that cannot be bypassed (project stacks)", () => {
                 albSecurityGroupId: resourceNamed(stack, sgType, `app-${region}-alb`).outputs.id,
                 vpcId: vpc.outputs.vpcId,
                 waf: false,
-                // What the global stack's health check watches (test/routing/health-checks.test.ts).
+                // What the global stack's health check watches (test/routing/health-checks.integration.test.ts).
                 servingAlarm: {
                     name: resourceNamed(
                         stack,
