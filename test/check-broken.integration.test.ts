@@ -13,6 +13,10 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
     return { code, stdout, stderr };
 }
 
+const auroraSecretsDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations";
+const rdsSecretsDoc =
+    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations";
 const program = path.join(__dirname, "fixtures", "broken-ttl");
 const urn = "urn:pulumi:dev::broken-ttl::aws:route53/record:Record::api-use1";
 const message =
@@ -110,5 +114,23 @@ describe("check command with objectives the design cannot meet", function () {
             "- traffic-shift 120 s",
         ]);
         assert.match(stdout, /the estimate does NOT meet\s+them\./);
+    });
+
+    it("exits 2 on a program with managed passwords in a global database and a replica chain, naming the rules and pages", async () => {
+        let stdout = "";
+        let stderr = "";
+        const code = await main(
+            ["--program", path.join(__dirname, "fixtures", "broken-managed-password")],
+            { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+        );
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(
+            stderr,
+            "error: stack dev: AWS would reject 3 inputs: " +
+                `- aws:rds/instance:Instance "ledger": rule rds-replica-source-managed-password: manageMasterUserPassword is true, but "dev/ledger-replica" replicates this instance; RDS cannot create a read replica of an instance whose master password Secrets Manager manages (${rdsSecretsDoc}) ` +
+                `- aws:rds/cluster:Cluster "orders-primary": rule aurora-global-managed-password: manageMasterUserPassword is true on a cluster of global cluster "orders"; Secrets Manager cannot manage the master password of a DB cluster that is part of an Aurora global database: use a secret you own (${auroraSecretsDoc}) ` +
+                `- aws:rds/instance:Instance "ledger-replica": rule rds-replica-source-managed-password: source instance "ledger" sets manageMasterUserPassword true; RDS cannot create a read replica of an instance whose master password Secrets Manager manages: give the source a secret you own (${rdsSecretsDoc})\n`,
+        );
     });
 });

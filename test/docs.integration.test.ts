@@ -63,7 +63,9 @@ function docCommands(): DocCommand[] {
 const skippedByRule: Record<string, string> = {
     "npm ci": "installs dependencies",
     "npm install": "installs the package into another program",
-    "npm test": "is this suite",
+    "npm test": "runs this suite's fast half (test/test-tiers.test.ts keeps the halves apart)",
+    "npm run test:all": "is npm test and this suite",
+    "npm run integration": "is this suite",
     "npm run build": "is run by test/library.integration.test.ts",
     "npm pack": "runs the build (test/library.integration.test.ts)",
     "npm run deploy":

@@ -14,7 +14,8 @@ import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
 import { ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
 import { RecordedResource, StackRecord } from "./types";
-import type { SerializedError, StackJob, WorkerMessage } from "./worker";
+import { programDirOf } from "./sdk";
+import type { SerializedError, StackJob, WorkerMessage, WorkerStart } from "./worker";
 
 /**
  * Per-stack deadline when none is given: 10,000 resources take about 5 minutes on a 2-core
@@ -126,10 +127,21 @@ export async function runStacks(options: RunOptions): Promise<StackRecord[]> {
     );
     const organization = options.organization ?? "organization";
     const records: StackRecord[] = [];
-    for (const stack of order) {
-        records.push(
-            await runStack(project, stack, configs.get(stack)!, organization, records, options),
-        );
+    // Each stack gets a fresh worker. The next one starts while a stack runs, so loading its
+    // SDK overlaps the program before it; an unused one is stopped on every way out.
+    const programDir = programDirOf(project.main);
+    let next: Worker | undefined = startWorker(programDir);
+    try {
+        for (const [i, stack] of order.entries()) {
+            const worker: Worker = next!;
+            next = i + 1 < order.length ? startWorker(programDir) : undefined;
+            const config = configs.get(stack)!;
+            records.push(
+                await runStack(project, stack, config, organization, records, options, worker),
+            );
+        }
+    } finally {
+        void next?.terminate();
     }
     return records;
 }
@@ -141,6 +153,7 @@ async function runStack(
     organization: string,
     previous: readonly StackRecord[],
     options: RunOptions,
+    worker: Worker,
 ): Promise<StackRecord> {
     const region = config.values["aws:region"] ?? "us-east-1";
     const fullName = `${organization}/${project.name}/${stack}`;
@@ -164,6 +177,7 @@ async function runStack(
             invokeFixtures: options.invokeFixtures ?? {},
         },
         options,
+        worker,
     );
     const all = [...previous.flatMap((r) => r.resources), ...resources];
     const violations = checkConstraints(resources, all);
@@ -187,17 +201,19 @@ async function runStack(
 /** How long a worker past its deadline has to say what it is waiting for. */
 const pendingReportMs = 3_000;
 
-/** Run one stack's program in a worker; resolves when the worker's event loop has drained. */
+/** Run one stack's program in `worker`; resolves when the worker's event loop has drained. */
 function runInWorker(
     job: Omit<StackJob, "control">,
     options: RunOptions,
+    worker: Worker,
 ): Promise<{
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
     sdkVersion: string;
 }> {
     const { port1: control, port2 } = new MessageChannel();
-    const worker = startWorker({ ...job, control: port2 }, [port2]);
+    worker.ref();
+    worker.postMessage({ ...job, control: port2 } satisfies StackJob, [port2]);
     const resources: RecordedResource[] = [];
     const fail = (message: string) => new ProgramError(job.stack, new Error(message), resources);
     let end: Extract<WorkerMessage, { kind: "end" }> | undefined;
@@ -297,16 +313,23 @@ function deserializeError(serialized: SerializedError): Error {
     return err;
 }
 
-/** The worker runs our TypeScript through the compile cache, wherever this file came from. */
-function startWorker(job: StackJob, transfer: [StackJob["control"]]): Worker {
+/**
+ * A worker for one stack of the program in `programDir`. It loads the SDK at once and runs our
+ * TypeScript through the compile cache, wherever this file came from; its job comes by message.
+ * Until then it does not hold this process open.
+ */
+function startWorker(programDir: string): Worker {
     const ext = path.extname(__filename);
     const cache = path.join(__dirname, "compile-cache.js");
     const entry = path.join(__dirname, `worker${ext}`);
-    return new Worker(`require(${JSON.stringify(cache)});\nrequire(${JSON.stringify(entry)});`, {
-        eval: true,
-        workerData: job,
-        transferList: transfer,
-        stdout: true,
-        stderr: true,
-    });
+    const worker = new Worker(
+        `require(${JSON.stringify(cache)});\nrequire(${JSON.stringify(entry)});`,
+        {
+            eval: true,
+            workerData: { programDir } satisfies WorkerStart,
+            stdout: true,
+            stderr: true,
+        },
+    );
+    return worker;
 }

@@ -40,6 +40,11 @@ function resolvePackageDir(pkg: string, from: string): string | undefined {
     }
 }
 
+/** The folder a program's packages resolve from: `main` itself when it is a folder. */
+export function programDirOf(main: string): string {
+    return fs.statSync(main, { throwIfNoEntry: false })?.isDirectory() ? main : path.dirname(main);
+}
+
 /** The SDK for a program in `programDir`, checked against the versions the engine drives. */
 export function chooseSdk(programDir: string): SdkChoice {
     const own = resolvePackageDir("@pulumi/pulumi", programDir);

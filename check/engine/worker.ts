@@ -5,7 +5,7 @@
  * to the engine as it registers; the last message says how the program ended, posted when the
  * worker's event loop has drained (as a Pulumi program's run ends), so late rejections count.
  */
-import * as fs from "fs";
+import { createRequire } from "module";
 import * as path from "path";
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import type * as pulumiTypes from "@pulumi/pulumi";
@@ -128,14 +128,43 @@ function newJobState(job: StackJob): JobState {
     };
 }
 
+/** What a worker is started with, before its stack is known. */
+export interface WorkerStart {
+    /** The program's folder: its SDK (and AWS provider SDK) load while the stack before runs. */
+    programDir: string;
+}
+
+/** The program's SDK, loaded before the job arrives; a failure waits for the job to report it. */
+type Warm = { sdk: SdkChoice } | { error: unknown };
+
+/**
+ * Load the program's SDK and its `@pulumi/aws`, most of a stack's start-up, so that the engine can
+ * start this worker while the stack before it still runs. Nothing of the program runs here.
+ */
+function warmUp(programDir: string): Warm {
+    try {
+        const sdk = chooseSdk(programDir);
+        installSdk(sdk);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("@pulumi/pulumi");
+        try {
+            // Resolved as the program would (its own copy first); a program without it is fine.
+            createRequire(path.join(programDir, "index.js"))("@pulumi/aws");
+        } catch {
+            // Not installed for this program: it loads what it uses when it runs.
+        }
+        return { sdk };
+    } catch (error) {
+        return { error };
+    }
+}
+
 /** Run one stack; everything it learns is posted to the engine. */
-async function runJob(job: StackJob) {
-    const sdk = chooseSdk(
-        fs.statSync(job.main, { throwIfNoEntry: false })?.isDirectory()
-            ? job.main
-            : path.dirname(job.main),
-    );
-    installSdk(sdk);
+async function runJob(job: StackJob, warm: Warm) {
+    if ("error" in warm) {
+        throw warm.error;
+    }
+    const { sdk } = warm;
     post({ kind: "sdk", sdk });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pulumi = require("@pulumi/pulumi") as typeof pulumiTypes;
@@ -513,7 +542,12 @@ const { sourcePosition } = require("./compile-cache.js") as {
 };
 
 if (parentPort) {
-    runJob(workerData as StackJob).catch((err) => {
-        post({ kind: "end", errors: [serializeError(err)] });
+    const warm = warmUp((workerData as WorkerStart).programDir);
+    // Once the job has arrived the port no longer holds the worker open, so it still ends when
+    // the program's event loop drains.
+    parentPort.once("message", (job: StackJob) => {
+        runJob(job, warm).catch((err) => {
+            post({ kind: "end", errors: [serializeError(err)] });
+        });
     });
 }

@@ -202,12 +202,16 @@ describe("GitHub Actions workflows", () => {
         const test = workflow.jobs.test;
         const run = (step: Step) => step.run ?? step.uses ?? "";
 
-        it("runs npm ci, npm test, then the check through this repository's action", () => {
+        it("runs npm ci, npm test, the integration suite, then the check through this repository's action", () => {
             const commands = test.steps.map(run);
             const ci = commands.findIndex((c) => c.startsWith("npm ci"));
             const npmTest = commands.indexOf("npm test");
+            const integration = commands.indexOf("npm run integration");
             const check = test.steps.findIndex((s) => s.uses === "./");
-            assert.ok(ci >= 0 && ci < npmTest && npmTest < check, commands.join(" | "));
+            assert.ok(
+                ci >= 0 && ci < npmTest && npmTest + 1 === integration && integration < check,
+                commands.join(" | "),
+            );
             assert.deepStrictEqual(test.steps[check].with, {
                 program: ".",
                 "policy-config": "${{ vars.POLICY_PACK_CONFIG }}",

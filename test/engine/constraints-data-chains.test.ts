@@ -1,6 +1,4 @@
 import * as assert from "assert";
-import * as path from "path";
-import { main } from "../../check/cli";
 import { checkConstraints } from "../../check/engine/constraints";
 import { writeForwardingSupported } from "../../check/engine/constraints/rds";
 import { RecordedResource } from "../../check/engine/types";
@@ -225,23 +223,5 @@ describe("AWS rules for replication chains and credentials", () => {
                 'rule mrap-buckets: buckets "east", "east2" are both in us-east-1; a Multi-Region Access Point has exactly one bucket per region (https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-buckets.html)',
                 "rule mrap-buckets: 1 region(s); failover controls need buckets in at least 2 regions (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mrap-failover-errors.html)",
             ]));
-    });
-
-    it("exits 2 on a program with managed passwords in a global database and a replica chain, naming the rules and pages", async () => {
-        let stdout = "";
-        let stderr = "";
-        const code = await main(
-            ["--program", path.join(__dirname, "..", "fixtures", "broken-managed-password")],
-            { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-        );
-        assert.strictEqual(code, 2);
-        assert.strictEqual(stdout, "");
-        assert.strictEqual(
-            stderr,
-            "error: stack dev: AWS would reject 3 inputs: " +
-                `- aws:rds/instance:Instance "ledger": rule rds-replica-source-managed-password: manageMasterUserPassword is true, but "dev/ledger-replica" replicates this instance; RDS cannot create a read replica of an instance whose master password Secrets Manager manages (${rdsSecretsDoc}) ` +
-                `- aws:rds/cluster:Cluster "orders-primary": rule aurora-global-managed-password: manageMasterUserPassword is true on a cluster of global cluster "orders"; Secrets Manager cannot manage the master password of a DB cluster that is part of an Aurora global database: use a secret you own (${auroraSecretsDoc}) ` +
-                `- aws:rds/instance:Instance "ledger-replica": rule rds-replica-source-managed-password: source instance "ledger" sets manageMasterUserPassword true; RDS cannot create a read replica of an instance whose master password Secrets Manager manages: give the source a secret you own (${rdsSecretsDoc})\n`,
-        );
     });
 });
