@@ -50,6 +50,7 @@ export function regionalApp(
             image: config.app.image,
             port: config.app.port,
             healthPath: config.app.healthPath,
+            livenessPath: config.app.livenessPath,
             cpu: config.app.cpu,
             memory: config.app.memory,
             writablePaths: config.app.writablePaths,

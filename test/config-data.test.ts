@@ -102,4 +102,39 @@ describe("data and health config keys of the data layer", () => {
             ],
         );
     });
+    it("takes a liveness path with the DNS routing modes only", () => {
+        const app = JSON.stringify({ healthPath: "/healthz", livenessPath: "/livez" });
+        for (const [strategy, mode] of [
+            ["active-passive", "dns-failover"],
+            ["active-active", "dns-latency"],
+        ]) {
+            assert.strictEqual(
+                parseStackConfig({
+                    "aws:region": "us-east-1",
+                    [ns("role")]: "primary",
+                    [ns("strategy")]: strategy,
+                    [ns("routing")]: JSON.stringify({ mode }),
+                    [ns("app")]: app,
+                }).app.livenessPath,
+                "/livez",
+                mode,
+            );
+        }
+        for (const mode of ["cloudfront", "global-accelerator"]) {
+            assert.deepStrictEqual(
+                problems("primary", "us-east-1", {
+                    routing: { mode },
+                    app: { healthPath: "/healthz", livenessPath: "/livez" },
+                }),
+                [
+                    `app.livenessPath: "/livez" cannot be used with routing.mode "${mode}": behind an edge the target group's healthy hosts (the serving alarm) decide failover, so it must check app.healthPath; leave app.livenessPath empty or use dns-failover or dns-latency`,
+                ],
+            );
+            assert.strictEqual(
+                parse("primary", "us-east-1", { routing: { mode } }).app.livenessPath,
+                "",
+                mode,
+            );
+        }
+    });
 });

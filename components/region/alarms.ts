@@ -27,7 +27,8 @@ export interface RegionAlarmsArgs {
     /** `arnSuffix` of the ALB and target group, the alarms' dimensions. */
     albArnSuffix: pulumi.Input<string>;
     targetGroupArnSuffix: pulumi.Input<string>;
-    healthPath: string;
+    /** The path the target group checks, named in the alarms' descriptions. */
+    targetPath: string;
     /** Whether the region runs tasks; a region without any expects the ALB to answer 5xx. */
     runsTasks: boolean;
     /** ALB-generated 5xx responses per minute that raise the alarm. */
@@ -91,7 +92,7 @@ export function regionAlarms(
     const tgDimensions = { ...lbDimension, TargetGroup: args.targetGroupArnSuffix };
     alarm(
         "unhealthy-hosts",
-        `${name}: targets failing the ${args.healthPath} health check`,
+        `${name}: targets failing the ${args.targetPath} health check`,
         "UnHealthyHostCount",
         "Maximum",
         0,
@@ -117,7 +118,7 @@ export function regionAlarms(
         tgDimensions,
     );
     const serving = args.servingAlarm
-        ? servingAlarm(name, args.healthPath, tgDimensions, parent)
+        ? servingAlarm(name, args.targetPath, tgDimensions, parent)
         : undefined;
     return {
         topicArn: pulumi.output(topicArn),

@@ -29,9 +29,9 @@ export interface RegionLoadBalancerArgs {
     edge: EdgePlan;
     /** The ALB's security group; this part adds its ingress rules. */
     securityGroupId: pulumi.Input<string>;
-    /** Port and HTTP health path of the tasks. */
+    /** Port of the tasks, and the path the target group checks (see `targetGroupHealthPath`). */
     port: number;
-    healthPath: string;
+    targetPath: string;
     /** Domain the certificate is issued for, and the Route 53 zone that validates it. */
     domain: string;
     hostedZoneId: string;
@@ -87,7 +87,7 @@ export function regionLoadBalancer(
             healthCheck: {
                 enabled: true,
                 protocol: "HTTP",
-                path: args.healthPath,
+                path: args.targetPath,
                 port: "traffic-port",
                 ...targetHealthCheck,
             },

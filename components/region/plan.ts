@@ -302,3 +302,24 @@ export function edgePlan(mode: EdgeMode): EdgePlan {
 
 /** CloudFront's origin-facing managed prefix list (one per region, same name everywhere). */
 export const cloudFrontOriginFacingPrefixList = "com.amazonaws.global.cloudfront.origin-facing";
+
+/**
+ * Why `livenessPath` cannot be used with edge `mode`, or undefined when it can. Behind an edge
+ * the ALB is internal, so Route 53 cannot request the deep health path: its health check watches
+ * the serving alarm, built from the target group's healthy host count. A target group that only
+ * asked whether the process answers would stay healthy while the region's data is down, and the
+ * region would never fail over.
+ */
+export function livenessPathProblem(mode: EdgeMode, livenessPath: string): string | undefined {
+    return livenessPath === "" || mode === "dns"
+        ? undefined
+        : `livenessPath ${JSON.stringify(livenessPath)} with edge ${mode}: behind an edge the target group's health (the serving alarm) is what fails the region over, so it must check the health path that sees the data; leave livenessPath empty`;
+}
+
+/**
+ * The path the ALB target group checks: the shallow liveness path when one is given (DNS modes
+ * only, see `livenessPathProblem`), else the deep health path.
+ */
+export function targetGroupHealthPath(healthPath: string, livenessPath: string): string {
+    return livenessPath === "" ? healthPath : livenessPath;
+}

@@ -17,7 +17,14 @@ import { regionKey } from "./encryption";
 import { regionEvidence } from "./evidence";
 import { regionLoadBalancer } from "./loadBalancer";
 import { GatewayEndpointService, regionNetwork } from "./network";
-import { EdgeMode, NetworkPlan, containerVariableProblems, edgePlan } from "./plan";
+import {
+    EdgeMode,
+    NetworkPlan,
+    containerVariableProblems,
+    edgePlan,
+    livenessPathProblem,
+    targetGroupHealthPath,
+} from "./plan";
 import { SecretSource, knownSecretProblems, regionService } from "./service";
 import { regionWaf } from "./waf";
 
@@ -34,8 +41,19 @@ export interface RegionalApplicationArgs {
     image: string;
     /** Port the container listens on. */
     port: number;
-    /** HTTP path that answers 2xx/3xx when the region can serve users. */
+    /**
+     * HTTP path that answers 2xx/3xx when the region can serve users, its data included: what
+     * Route 53 health checks and canaries request, and the target group's check unless
+     * `livenessPath` is set.
+     */
     healthPath: string;
+    /**
+     * Shallow path the ALB target group checks instead (the process answers; no dependency), so
+     * a data outage does not mark every task unhealthy. Empty: the target group checks
+     * `healthPath`. Only with `edge: "dns"`: behind an edge the target group's health is what
+     * fails the region over (see `livenessPathProblem`).
+     */
+    livenessPath?: string;
     /** Fargate CPU units per task. */
     cpu: number;
     /** Fargate memory per task, MiB. */
@@ -101,6 +119,7 @@ export interface RegionalApplicationArgs {
 }
 
 const defaults = {
+    livenessPath: "",
     writablePaths: ["/tmp"],
     azCount: 3,
     cidrBlock: "10.0.0.0/16",
@@ -174,6 +193,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
         const edge = edgePlan(a.edge);
+        const targetPath = targetGroupHealthPath(a.healthPath, a.livenessPath);
         const logGroupName = `/ecs/${name}`;
         const flowLogGroupName = `/vpc/${name}/flow-logs`;
         const key = regionKey(
@@ -219,6 +239,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
                     ? (ownLogs?.bucketName ?? a.accessLogsBucket)
                     : undefined,
                 accessLogsReady: ownLogs?.policy,
+                targetPath,
                 edge,
                 vpcId: network.vpcId,
                 publicSubnetIds: network.publicSubnetIds,
@@ -253,6 +274,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
             {
                 ...a,
                 keyArn: key.arn,
+                targetPath,
                 albArnSuffix: lb.alb.arnSuffix,
                 targetGroupArnSuffix: lb.targetGroup.arnSuffix,
                 runsTasks: a.capacity.desiredCount > 0,
@@ -316,9 +338,14 @@ export class RegionalApplication extends pulumi.ComponentResource {
 /** Every problem with the arguments at once, before anything is created. */
 function assertValidArgs(
     name: string,
-    a: Pick<Required<RegionalApplicationArgs>, "environment" | "secrets" | "alerts">,
+    a: Pick<
+        Required<RegionalApplicationArgs>,
+        "environment" | "secrets" | "alerts" | "edge" | "livenessPath"
+    >,
 ): void {
+    const liveness = livenessPathProblem(a.edge, a.livenessPath);
     const problems = [
+        ...(liveness ? [liveness] : []),
         ...containerVariableProblems(Object.keys(a.environment), Object.keys(a.secrets)),
         ...knownSecretProblems(a.secrets),
         ...alertProblems(a.alerts),

@@ -270,6 +270,24 @@ export function livenessApartFromHealth({ app }: StackConfig): Problem[] {
         : [];
 }
 
+/**
+ * Behind an edge (cloudfront, global-accelerator) the ALB is internal: Route 53 cannot request
+ * app.healthPath and watches the serving alarm, built from the target group's healthy hosts. A
+ * target group that checked only liveness would stay healthy through a data outage, and the
+ * region would never fail over, so the target group must keep the deep path there.
+ */
+export function livenessOnlyWithDns({ app, routing }: StackConfig): Problem[] {
+    return app.livenessPath !== "" &&
+        (routing.mode === "cloudfront" || routing.mode === "global-accelerator")
+        ? [
+              {
+                  key: "app.livenessPath",
+                  message: `${quote(app.livenessPath)} cannot be used with routing.mode ${quote(routing.mode)}: behind an edge the target group's healthy hosts (the serving alarm) decide failover, so it must check app.healthPath; leave app.livenessPath empty or use dns-failover or dns-latency`,
+              },
+          ]
+        : [];
+}
+
 /** Every cross-field rule; add a new one here. */
 export const configRules: readonly ConfigRule[] = [
     fargateTaskSize,
@@ -285,5 +303,6 @@ export const configRules: readonly ConfigRule[] = [
     credentialReplicaRegions,
     auroraWriteForwarding,
     livenessApartFromHealth,
+    livenessOnlyWithDns,
     alertsOneTarget,
 ];

@@ -239,7 +239,7 @@ const appSchema = z.strictObject({
         .meta(
             meta({
                 description:
-                    "Path that answers 2xx/3xx when the region can serve users; used by the ALB and Route 53 health checks",
+                    "Path that answers 2xx/3xx when the region can serve users; used by the Route 53 health checks, the canaries and the ALB target group (unless `app.livenessPath` is set)",
                 allowed: "path from `/`, at most 255 characters",
             }),
         ),
@@ -248,8 +248,9 @@ const appSchema = z.strictObject({
         .meta(
             meta({
                 description:
-                    "Shallow liveness path for the ALB target group (the process answers; no dependency); must differ from `app.healthPath`, which checks the region's data. Validated; the target group uses it once `RegionalApplication` takes it ([region.md](region.md#health-path-that-sees-the-data))",
-                allowed: "empty, or a path from `/` other than `app.healthPath`",
+                    "Shallow liveness path the ALB target group checks instead of `app.healthPath` (the process answers; no dependency); Route 53 health checks and canaries keep `app.healthPath`, which checks the region's data. DNS routing modes only: behind `cloudfront` or `global-accelerator` the target group's health decides failover ([region.md](region.md#health-path-that-sees-the-data))",
+                allowed:
+                    "empty, or a path from `/` other than `app.healthPath`; empty with `routing.mode` `cloudfront` or `global-accelerator`",
             }),
         ),
     cpu: integer(256, 16384)

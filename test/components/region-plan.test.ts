@@ -1,6 +1,14 @@
 import * as assert from "assert";
 import { CapacityStrategy, RegionalRole } from "../../components/capacity";
-import { NetworkPlan, imageProblems, imageSource, networkPlan } from "../../components/region/plan";
+import {
+    EdgeMode,
+    NetworkPlan,
+    imageProblems,
+    imageSource,
+    livenessPathProblem,
+    networkPlan,
+    targetGroupHealthPath,
+} from "../../components/region/plan";
 import { executionPolicy, volumeName } from "../../components/region/regionalApplication";
 
 const noNat: NetworkPlan = {
@@ -138,4 +146,39 @@ describe("execution role policy", () => {
             "var-cache-nginx",
             "var-run",
         ]));
+});
+
+describe("the path the target group checks", () => {
+    const table: [string, string, string][] = [
+        ["/healthz", "", "/healthz"],
+        ["/healthz", "/livez", "/livez"],
+        ["/", "/ping", "/ping"],
+    ];
+    for (const [healthPath, livenessPath, expected] of table) {
+        it(`health ${healthPath}, liveness ${JSON.stringify(livenessPath)}: ${expected}`, () =>
+            assert.strictEqual(targetGroupHealthPath(healthPath, livenessPath), expected));
+    }
+});
+
+describe("a liveness path only where the target group does not decide failover", () => {
+    const table: [EdgeMode, string, string | undefined][] = [
+        ["dns", "/livez", undefined],
+        ["dns", "", undefined],
+        ["cloudfront", "", undefined],
+        ["global-accelerator", "", undefined],
+        [
+            "cloudfront",
+            "/livez",
+            'livenessPath "/livez" with edge cloudfront: behind an edge the target group\'s health (the serving alarm) is what fails the region over, so it must check the health path that sees the data; leave livenessPath empty',
+        ],
+        [
+            "global-accelerator",
+            "/ping",
+            'livenessPath "/ping" with edge global-accelerator: behind an edge the target group\'s health (the serving alarm) is what fails the region over, so it must check the health path that sees the data; leave livenessPath empty',
+        ],
+    ];
+    for (const [mode, livenessPath, expected] of table) {
+        it(`${mode}, liveness ${JSON.stringify(livenessPath)}: ${expected ? "refused" : "accepted"}`, () =>
+            assert.strictEqual(livenessPathProblem(mode, livenessPath), expected));
+    }
 });
