@@ -27,6 +27,15 @@ export function integer(min: number, max: number) {
     return z.preprocess(numeric, z.int({ error }).min(min, { error }).max(max, { error }));
 }
 
+/** A number from `min` to `max` in steps of `step` (such as Aurora capacity units, 0.5). */
+export function stepped(min: number, max: number, step: number) {
+    const error = `is invalid; it must be a number from ${min} to ${max} in steps of ${step}`;
+    return z.preprocess(
+        numeric,
+        z.number({ error }).min(min, { error }).max(max, { error }).multipleOf(step, { error }),
+    );
+}
+
 /** One of a fixed set of numbers; `what` says whose set it is. */
 export function numberIn(values: readonly number[], what: string) {
     const error = `is invalid; allowed: ${values.join(" or ")} (${what})`;

@@ -6,6 +6,7 @@
 import { RecordedResource } from "../types";
 import * as appautoscaling from "./appautoscaling";
 import * as arcregionswitch from "./arcregionswitch";
+import * as auroraServerless from "./auroraServerless";
 import * as awsx from "./awsx";
 import * as cloudfront from "./cloudfront";
 import * as cloudwatch from "./cloudwatch";
@@ -33,9 +34,12 @@ export const constraintsByType: Readonly<Record<string, readonly Constraint[]>> 
     "aws:s3/bucketReplicationConfig:BucketReplicationConfig": [s3.bucketReplicationConfig],
     "aws:dynamodb/table:Table": [dynamodb.table],
     "aws:dynamodb/tableReplica:TableReplica": [dynamodb.tableReplica],
-    "aws:rds/cluster:Cluster": [rds.cluster],
+    "aws:rds/cluster:Cluster": [rds.cluster, auroraServerless.serverlessCluster],
     "aws:rds/globalCluster:GlobalCluster": [rds.globalCluster],
-    "aws:rds/clusterInstance:ClusterInstance": [rds.clusterInstance],
+    "aws:rds/clusterInstance:ClusterInstance": [
+        rds.clusterInstance,
+        auroraServerless.serverlessInstance,
+    ],
     "aws:kms/key:Key": [kms.key],
     "aws:kms/replicaKey:ReplicaKey": [kms.replicaKey],
     "aws:s3/bucketVersioning:BucketVersioning": [s3.bucketVersioning],
