@@ -418,6 +418,10 @@ function primaryAurora(scope: PrimaryScope) {
             engine: data.auroraEngine,
             engineVersion: data.auroraEngineVersion,
             instanceClass: data.auroraInstanceClass,
+            serverlessCapacity: {
+                minCapacity: data.auroraMinCapacity,
+                maxCapacity: data.auroraMaxCapacity,
+            },
             instanceCount: data.auroraInstanceCount,
             kmsKeyArn: key.arn,
             region,
@@ -763,6 +767,10 @@ function secondaryAurora(scope: SecondaryScope) {
             // The primary's version, not this stack's config: a global database runs one.
             engineVersion: aurora.engineVersion,
             instanceClass: data.auroraInstanceClass,
+            serverlessCapacity: {
+                minCapacity: data.auroraMinCapacity,
+                maxCapacity: data.auroraMaxCapacity,
+            },
             instanceCount: data.auroraInstanceCount,
             kmsKeyArn: key.arn,
             region,

@@ -86,6 +86,46 @@ describe("data and health config keys of the data layer", () => {
             ],
         );
     });
+    it("takes an Aurora Serverless v2 capacity range in half ACUs, 0.5 to 256", () => {
+        assert.deepStrictEqual(
+            [
+                parse("primary", "us-east-1", {}).data,
+                parse("primary", "us-east-1", {
+                    data: { auroraMinCapacity: 1.5, auroraMaxCapacity: 256 },
+                }).data,
+            ].map((d) => [d.auroraMinCapacity, d.auroraMaxCapacity]),
+            [
+                [0.5, 16],
+                [1.5, 256],
+            ],
+        );
+        assert.deepStrictEqual(
+            problems("primary", "us-east-1", {
+                data: { auroraMinCapacity: 0, auroraMaxCapacity: 0.5 },
+            }),
+            [
+                "data.auroraMinCapacity: 0 is invalid; it must be a number from 0.5 to 256 in steps of 0.5",
+                "data.auroraMaxCapacity: 0.5 is invalid; it must be a number from 1 to 256 in steps of 0.5",
+            ],
+        );
+        assert.deepStrictEqual(
+            problems("primary", "us-east-1", {
+                data: { auroraMinCapacity: 2.25, auroraMaxCapacity: 512 },
+            }),
+            [
+                "data.auroraMinCapacity: 2.25 is invalid; it must be a number from 0.5 to 256 in steps of 0.5",
+                "data.auroraMaxCapacity: 512 is invalid; it must be a number from 1 to 256 in steps of 0.5",
+            ],
+        );
+        assert.deepStrictEqual(
+            problems("primary", "us-east-1", {
+                data: { auroraMinCapacity: 32, auroraMaxCapacity: 16 },
+            }),
+            [
+                "data.auroraMinCapacity: 32 is above data.auroraMaxCapacity 16; the minimum must be at most the maximum",
+            ],
+        );
+    });
     it("keeps the ALB's liveness path apart from the health path", () => {
         assert.strictEqual(
             parse("primary", "us-east-1", {

@@ -653,7 +653,7 @@ describe("files generated from the config schema", () => {
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
         // objectives, alerts, edge, logs, usage, failover and observability.
-        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 18 + 2 + 3 + 2 + 2 + 5 + 3 + 3);
+        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 20 + 2 + 3 + 2 + 2 + 5 + 3 + 3);
         assert.ok(
             rows.includes(
                 "| `observability.gameDayMinutes` | `10` | 1-720 | How long each timed game-day action (replication pause, network disruption) lasts |",

@@ -84,8 +84,14 @@ export interface AuroraGlobalDatabaseArgs {
     engine: AuroraGlobalEngine;
     /** Pinned engine version; a secondary must use the primary's. */
     engineVersion: pulumi.Input<string>;
-    /** Instance class of every instance. */
+    /** Instance class of every instance; `db.serverless` for Aurora Serverless v2. */
     instanceClass: string;
+    /**
+     * With `db.serverless`: the capacity range of every instance, in Aurora capacity units (0 to
+     * 256 in half steps, the maximum at least 1). Set on the cluster in every region, secondaries
+     * included: AWS adds a `db.serverless` instance only to a cluster that has one.
+     */
+    serverlessCapacity?: ServerlessCapacity;
     /** Instances in this region: at least one, so that a secondary can be promoted. */
     instanceCount: number;
     /** KMS key in this region for storage, the master secret and Performance Insights. */
@@ -117,7 +123,37 @@ export interface AuroraGlobalDatabaseArgs {
     writeForwarding?: boolean;
 }
 
-const defaults = { databaseName: "app", masterUsername: "dbadmin", writeForwarding: false };
+/** An Aurora Serverless v2 capacity range, in Aurora capacity units (ACUs). */
+export interface ServerlessCapacity {
+    minCapacity: number;
+    maxCapacity: number;
+}
+
+const defaults = {
+    databaseName: "app",
+    masterUsername: "dbadmin",
+    writeForwarding: false,
+    serverlessCapacity: { minCapacity: 0.5, maxCapacity: 16 } as ServerlessCapacity,
+};
+
+/**
+ * The cluster's serverless v2 scaling configuration: the capacity range with `db.serverless`
+ * instances, none with provisioned ones.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.requirements.html
+ */
+export function serverlessScaling(
+    instanceClass: string,
+    capacity: ServerlessCapacity,
+): Pick<aws.rds.ClusterArgs, "serverlessv2ScalingConfiguration"> {
+    return instanceClass === "db.serverless"
+        ? {
+              serverlessv2ScalingConfiguration: {
+                  minCapacity: capacity.minCapacity,
+                  maxCapacity: capacity.maxCapacity,
+              },
+          }
+        : {};
+}
 
 /**
  * One region of an Aurora global database: on the primary, the global cluster, the writable
@@ -219,6 +255,7 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
             copyTagsToSnapshot: true,
             iamDatabaseAuthenticationEnabled: true,
             enabledCloudwatchLogsExports: auroraLogExports(settings.engine),
+            ...serverlessScaling(settings.instanceClass, settings.serverlessCapacity),
         };
         // Generated here, sent only through write-only inputs, rotated away on creation.
         const password = pulumi.secret(generatePassword());

@@ -258,6 +258,18 @@ export function auroraWriteForwarding({ data }: StackConfig): Problem[] {
           ];
 }
 
+/** Aurora Serverless v2's capacity range runs from its minimum up to its maximum. */
+export function auroraCapacityRange({ data }: StackConfig): Problem[] {
+    return data.auroraMinCapacity > data.auroraMaxCapacity
+        ? [
+              {
+                  key: "data.auroraMinCapacity",
+                  message: `${data.auroraMinCapacity} is above data.auroraMaxCapacity ${data.auroraMaxCapacity}; the minimum must be at most the maximum`,
+              },
+          ]
+        : [];
+}
+
 /** The ALB's liveness check must not be the deep health check Route 53 uses. */
 export function livenessApartFromHealth({ app }: StackConfig): Problem[] {
     return app.livenessPath !== "" && app.livenessPath === app.healthPath
@@ -302,6 +314,7 @@ export const configRules: readonly ConfigRule[] = [
     globalHasTwoRegions,
     credentialReplicaRegions,
     auroraWriteForwarding,
+    auroraCapacityRange,
     livenessApartFromHealth,
     livenessOnlyWithDns,
     alertsOneTarget,

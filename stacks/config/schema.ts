@@ -14,7 +14,7 @@
  * 1. Add the field to its section below (`appSchema`, `dnsSchema`, `routingSchema`, `dataSchema`,
  *    ...), or a top-level key to `projectConfigSchema` (an object key ends in `.prefault({})`):
  *    a leaf from fields.ts (`integer(min, max)`, `choice(values)`, `numberIn(values, what)`,
- *    `flag()`, `text(check)`, `textList(check)`), then `.default(value)` (or `.optional()` when
+ *    `stepped(min, max, step)`, `flag()`, `text(check)`, `textList(check)`), then `.default(value)` (or `.optional()` when
  *    unset means "decided elsewhere", with a `defaultText` saying where), then
  *    `.meta(meta({ description: "Markdown for the docs table" }))`. A `text`/`textList` check
  *    returns the predicate after the value, e.g. `"must be a Route 53 hosted zone ID such as
@@ -41,7 +41,18 @@ import {
 // CloudWatch Logs' fixed retention values; the engine checks log groups against the same list.
 import { logRetentionDays } from "../../check/engine/constraints/cloudwatch";
 import { defaultUsage } from "../../policies/budget/usage";
-import { Check, choice, FieldMeta, flag, integer, numberIn, quote, text, textList } from "./fields";
+import {
+    Check,
+    choice,
+    FieldMeta,
+    flag,
+    integer,
+    numberIn,
+    quote,
+    stepped,
+    text,
+    textList,
+} from "./fields";
 import { volumeName } from "./volumes";
 
 /** The project name, which is also the config namespace. */
@@ -420,6 +431,24 @@ const dataSchema = z.strictObject({
             meta({
                 description: "Aurora instance class; `db.serverless` for Aurora Serverless v2",
                 allowed: "a class Aurora offers (stacks/config/databases.ts)",
+            }),
+        ),
+    auroraMinCapacity: stepped(0.5, 256, 0.5)
+        .default(0.5)
+        .meta(
+            meta({
+                description:
+                    "With `data.auroraInstanceClass` `db.serverless`: the least Aurora capacity units (ACUs) each instance scales down to, in every region. Not 0 (auto-pause): the health path connects every few seconds, so instances would not pause, and one that did would fail the region's health check while it resumes",
+                allowed: "0.5-256 in steps of 0.5, at most `data.auroraMaxCapacity`",
+            }),
+        ),
+    auroraMaxCapacity: stepped(1, 256, 0.5)
+        .default(16)
+        .meta(
+            meta({
+                description:
+                    "With `data.auroraInstanceClass` `db.serverless`: the most ACUs each instance scales up to (about 2 GiB of memory each), in every region; a secondary needs the same to carry the primary's load after failover",
+                allowed: "1-256 in steps of 0.5 (128 on older engine versions)",
             }),
         ),
     auroraInstanceCount: integer(1, 16)

@@ -1,5 +1,8 @@
 import * as assert from "assert";
-import { finalSnapshotIdentifier } from "../../components/data/auroraGlobalDatabase";
+import {
+    finalSnapshotIdentifier,
+    serverlessScaling,
+} from "../../components/data/auroraGlobalDatabase";
 import { keyPolicy } from "../../components/data/multiRegionKey";
 import { MrscRequest, mrscProblems } from "../../components/data/mrsc";
 import { replicationRule } from "../../components/data/s3Replication";
@@ -7,6 +10,18 @@ import { parseStackConfig } from "../../stacks/config";
 import { globalClusterIdentifierFor, primaryMismatches, tableArnInRegion } from "../../stacks/data";
 
 describe("data layer pure functions", () => {
+    describe("serverlessScaling", () => {
+        const range = { minCapacity: 0.5, maxCapacity: 16 };
+        const table: [string, object][] = [
+            ["db.serverless", { serverlessv2ScalingConfiguration: range }],
+            ["db.r6g.large", {}],
+            ["db.t4g.medium", {}],
+        ];
+        for (const [instanceClass, expected] of table) {
+            it(`${instanceClass}: ${JSON.stringify(expected)}`, () =>
+                assert.deepStrictEqual(serverlessScaling(instanceClass, range), expected));
+        }
+    });
     describe("mrscProblems", () => {
         const base: MrscRequest = {
             tableRegion: "us-east-1",

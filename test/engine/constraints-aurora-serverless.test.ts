@@ -47,7 +47,7 @@ describe("AWS input constraints for Aurora Serverless v2", () => {
         assert.deepStrictEqual(problems(instance("c-2", "db.r6g.large"), [without]), []));
     it("rejects a db.serverless instance in a cluster without a capacity range", () =>
         assert.deepStrictEqual(problems(instance("c-2", "db.serverless"), [without]), [
-            `instanceClass "db.serverless" needs its cluster "aurora-us-west-2" to have serverlessv2ScalingConfiguration (a capacity range); it has none (${requirementsDoc})`,
+            `rule aurora-serverless-capacity: instanceClass "db.serverless" needs its cluster "aurora-us-west-2" to have serverlessv2ScalingConfiguration (a capacity range); it has none (${requirementsDoc})`,
         ]));
     it("accepts the documented extremes: 0 to 256 ACUs, and a maximum of 1", () => {
         assert.deepStrictEqual(
@@ -87,7 +87,9 @@ describe("AWS input constraints for Aurora Serverless v2", () => {
         it(`rejects the capacity range ${JSON.stringify(scaling)}`, () =>
             assert.deepStrictEqual(
                 problems(cluster("c", "c", scaling)),
-                expected.map((p) => `serverlessv2ScalingConfiguration.${p}`),
+                expected.map(
+                    (p) => `rule aurora-serverless-capacity: serverlessv2ScalingConfiguration.${p}`,
+                ),
             ));
     }
 });

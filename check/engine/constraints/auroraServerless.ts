@@ -1,11 +1,12 @@
 /**
- * Aurora Serverless v2: a `db.serverless` instance needs its cluster's capacity range, and the
- * range must be one Aurora accepts.
+ * Rule `aurora-serverless-capacity`: a `db.serverless` instance needs its cluster's capacity
+ * range (secondary clusters of a global database too), and the range must be one Aurora accepts.
  */
 import { Constraint, isSet } from "./types";
 
 const requirementsDoc =
     "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.requirements.html";
+const rule = "rule aurora-serverless-capacity:";
 const scalingDoc =
     "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ServerlessV2ScalingConfiguration.html";
 
@@ -45,14 +46,17 @@ export function serverlessCapacityProblems(min: unknown, max: unknown): string[]
 
 /** A cluster's serverless v2 capacity range, when it has one, is within AWS's limits. */
 export const serverlessCluster: Constraint = ({ resource }) => {
-    const scaling = resource.inputs.serverlessv2ScalingConfiguration as
-        | { minCapacity?: unknown; maxCapacity?: unknown }
-        | undefined;
-    return isSet(scaling)
-        ? serverlessCapacityProblems(scaling.minCapacity, scaling.maxCapacity).map(
-              (p) => `serverlessv2ScalingConfiguration.${p}`,
-          )
-        : [];
+    const scaling = resource.inputs.serverlessv2ScalingConfiguration;
+    if (!isSet(scaling)) {
+        return [];
+    }
+    const { minCapacity, maxCapacity } = scaling as {
+        minCapacity?: unknown;
+        maxCapacity?: unknown;
+    };
+    return serverlessCapacityProblems(minCapacity, maxCapacity).map(
+        (p) => `${rule} serverlessv2ScalingConfiguration.${p}`,
+    );
 };
 
 /**
@@ -73,6 +77,6 @@ export const serverlessInstance: Constraint = ({ resource, all }) => {
         return [];
     }
     return [
-        `instanceClass "${serverlessInstanceClass}" needs its cluster ${JSON.stringify(cluster.name)} to have serverlessv2ScalingConfiguration (a capacity range); it has none (${requirementsDoc})`,
+        `${rule} instanceClass "${serverlessInstanceClass}" needs its cluster ${JSON.stringify(cluster.name)} to have serverlessv2ScalingConfiguration (a capacity range); it has none (${requirementsDoc})`,
     ];
 };
