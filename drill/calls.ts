@@ -70,3 +70,21 @@ export async function callAws<T>(
         }
     }
 }
+
+/**
+ * Wait `ms`, or reject with "aborted" as soon as `signal` aborts (the drill's polling pauses, so
+ * that a signal stops them at once).
+ */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, ms);
+        signal.addEventListener(
+            "abort",
+            () => {
+                clearTimeout(timer);
+                reject(new Error("aborted"));
+            },
+            { once: true },
+        );
+    });
+}

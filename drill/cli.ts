@@ -32,7 +32,7 @@ import {
     interruptReason,
     runDrill,
 } from "./drill";
-import { Interrupted, httpTimeouts } from "./calls";
+import { Interrupted, abortableSleep, httpTimeouts } from "./calls";
 import { Journal } from "./journal";
 import { PlanDrillDeps, PlanJournal, failbackCommand, runPlanDrill } from "./plan-drill";
 import { resolvePlanTarget } from "./plan-target";
@@ -576,18 +576,7 @@ function liveEnvironment(signal: AbortSignal): DrillEnvironment {
             resolve: async (host) =>
                 (await dnsPromises.lookup(host, { all: true, family: 4 })).map((a) => a.address),
             now: () => Date.now(),
-            sleep: (ms, s) =>
-                new Promise<void>((resolve, reject) => {
-                    const timer = setTimeout(resolve, ms);
-                    s.addEventListener(
-                        "abort",
-                        () => {
-                            clearTimeout(timer);
-                            reject(new Error("aborted"));
-                        },
-                        { once: true },
-                    );
-                }),
+            sleep: abortableSleep,
             signal,
         }),
         planDeps: (callTimeoutMs) => {
@@ -604,18 +593,7 @@ function liveEnvironment(signal: AbortSignal): DrillEnvironment {
                     return users.some((ip) => region.includes(ip));
                 },
                 now: () => Date.now(),
-                sleep: (ms, s) =>
-                    new Promise<void>((resolve, reject) => {
-                        const timer = setTimeout(resolve, ms);
-                        s.addEventListener(
-                            "abort",
-                            () => {
-                                clearTimeout(timer);
-                                reject(new Error("aborted"));
-                            },
-                            { once: true },
-                        );
-                    }),
+                sleep: abortableSleep,
             };
         },
     };

@@ -211,20 +211,11 @@ async function follow(
         signal.throwIfAborted();
         const state = await api.getPlanExecution({ planArn: target.planArn, executionId });
         progress.state = state;
-        if (state.executionState === "pendingManualApproval" && options.approve) {
-            for (const step of state.stepStates ?? []) {
-                if (step.status === "pendingApproval" && step.name && !approved.has(step.name)) {
-                    approved.add(step.name);
-                    await api.approvePlanExecutionStep({
-                        planArn: target.planArn,
-                        executionId,
-                        stepName: step.name,
-                        approval: "approve",
-                        comment: "approved by the drill's operator",
-                    });
-                    deps.log(`approved step ${step.name}`);
-                }
-            }
+        if (options.approve) {
+            await approveWaitingSteps(api, target.planArn, executionId, state, {
+                approved,
+                log: deps.log,
+            });
         }
         if (
             progress.measuredSeconds === undefined &&
@@ -253,6 +244,37 @@ async function follow(
             );
         }
         await deps.sleep(options.intervalSeconds * 1000, signal);
+    }
+}
+
+/**
+ * Approve each step of an execution that waits for a manual approval (the operator who ran the
+ * drill approves them). With `once`, a step already in `once.approved` is skipped, and each
+ * approval is added to it and logged; without it, every waiting step is approved on every call.
+ */
+async function approveWaitingSteps(
+    api: PlanApi,
+    planArn: string,
+    executionId: string,
+    state: GetPlanExecutionResponse,
+    once?: { approved: Set<string>; log(line: string): void },
+): Promise<void> {
+    if (state.executionState !== "pendingManualApproval") {
+        return;
+    }
+    for (const step of state.stepStates ?? []) {
+        if (step.status !== "pendingApproval" || !step.name || once?.approved.has(step.name)) {
+            continue;
+        }
+        once?.approved.add(step.name);
+        await api.approvePlanExecutionStep({
+            planArn,
+            executionId,
+            stepName: step.name,
+            approval: "approve",
+            comment: "approved by the drill's operator",
+        });
+        once?.log(`approved step ${step.name}`);
     }
 }
 
@@ -296,18 +318,8 @@ async function failback(
         const deadline = deps.now() + options.failbackTimeoutSeconds * 1000;
         for (;;) {
             const state = await api.getPlanExecution({ planArn: target.planArn, executionId });
-            if (state.executionState === "pendingManualApproval" && options.approve) {
-                for (const step of state.stepStates ?? []) {
-                    if (step.status === "pendingApproval" && step.name) {
-                        await api.approvePlanExecutionStep({
-                            planArn: target.planArn,
-                            executionId,
-                            stepName: step.name,
-                            approval: "approve",
-                            comment: "approved by the drill's operator",
-                        });
-                    }
-                }
+            if (options.approve) {
+                await approveWaitingSteps(api, target.planArn, executionId, state);
             }
             if (finishedStates.includes(state.executionState)) {
                 const ok = successStates.includes(state.executionState);
