@@ -290,6 +290,19 @@ export interface DrillEnvironment {
     planDeps?: (callTimeoutMs: number) => Omit<PlanDrillDeps, "log" | "journal">;
 }
 
+/**
+ * The exit code of a drill that failed while resolving its target, before changing anything: 130
+ * when a signal interrupted it, else 2 with the error on stderr.
+ */
+function resolutionFailed(err: unknown, signal: AbortSignal, io: DrillIo): number {
+    if (err instanceof Interrupted) {
+        io.stderr(`${interruptReason(signal)}: stopped before changing anything\n`);
+        return 130;
+    }
+    io.stderr(`error: ${err instanceof DrillError ? err.message : describeError(err)}\n`);
+    return 2;
+}
+
 /** Rejects with Interrupted as soon as `signal` aborts: nothing has been changed yet. */
 function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -369,12 +382,7 @@ export async function drillMain(
         };
         [resolved, expected] = await untilInterrupted(work(), deps.signal);
     } catch (err) {
-        if (err instanceof Interrupted) {
-            io.stderr(`${interruptReason(deps.signal)}: stopped before changing anything\n`);
-            return 130;
-        }
-        io.stderr(`error: ${err instanceof DrillError ? err.message : describeError(err)}\n`);
-        return 2;
+        return resolutionFailed(err, deps.signal, io);
     }
     const { target, trigger } = resolved;
     if (args.dryRun) {
@@ -423,12 +431,7 @@ async function fisMain(
             deps.signal,
         ));
     } catch (err) {
-        if (err instanceof Interrupted) {
-            io.stderr(`${interruptReason(deps.signal)}: stopped before changing anything\n`);
-            return 130;
-        }
-        io.stderr(`error: ${err instanceof DrillError ? err.message : describeError(err)}\n`);
-        return 2;
+        return resolutionFailed(err, deps.signal, io);
     }
     if (args.dryRun) {
         io.stdout(

@@ -162,6 +162,27 @@ export function interruptReason(signal: AbortSignal): string {
     return typeof signal.reason === "string" ? signal.reason : "interrupted";
 }
 
+/**
+ * Record why a drill stopped before its end: `interrupted` by a signal (`stopping` says what the
+ * drill stops then), or `error` with the error's message; either is noted in the timeline.
+ */
+export function recordStop<O extends string>(
+    report: { outcome: O | "interrupted" | "error"; error?: string },
+    err: unknown,
+    signal: AbortSignal,
+    stopping: string,
+    note: (phase: "interrupted" | "error", detail: string) => void,
+): void {
+    if (err instanceof Interrupted) {
+        report.outcome = "interrupted";
+        note("interrupted", `${interruptReason(signal)}: ${stopping}`);
+    } else {
+        report.outcome = "error";
+        report.error = err instanceof Error ? err.message : String(err);
+        note("error", report.error);
+    }
+}
+
 export async function runDrill(
     target: DrillTarget,
     options: DrillOptions,
@@ -360,14 +381,7 @@ export async function runDrill(
         const triggeredAt = deps.now();
         await measure(triggeredAt);
     } catch (err) {
-        if (err instanceof Interrupted) {
-            report.outcome = "interrupted";
-            note("interrupted", `${interruptReason(deps.signal)}: stopping the measurement`);
-        } else {
-            report.outcome = "error";
-            report.error = err instanceof Error ? err.message : String(err);
-            note("error", report.error);
-        }
+        recordStop(report, err, deps.signal, "stopping the measurement", note);
     } finally {
         if (changed === "no" || change === undefined) {
             if (journalId) {

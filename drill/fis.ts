@@ -13,7 +13,7 @@ import {
     Phase,
     TimelineEntry,
     explainAwsError,
-    interruptReason,
+    recordStop,
     rejected,
     restore,
 } from "./drill";
@@ -155,14 +155,7 @@ export async function runFisDrill(
         note("triggered", `started experiment ${report.experimentId} from ${template}`);
         await watch();
     } catch (err) {
-        if (err instanceof Interrupted) {
-            report.outcome = "interrupted";
-            note("interrupted", `${interruptReason(deps.signal)}: stopping the experiment`);
-        } else {
-            report.outcome = "error";
-            report.error = err instanceof Error ? err.message : String(err);
-            note("error", report.error);
-        }
+        recordStop(report, err, deps.signal, "stopping the experiment", note);
     } finally {
         report.canaries = await observeCanaries(target, deps, start).catch((err: Error) => {
             note("error", `reading the canaries: ${err.message}`);

@@ -58,10 +58,10 @@ export interface TargetQuery {
     readOutputs: OutputsReader;
 }
 
-/** Resolve the drill target and the trigger (routing control when ARC is configured). */
-export async function resolveTarget(
-    query: TargetQuery,
-): Promise<{ target: DrillTarget; trigger: Trigger; regionalStacks: string[] }> {
+type DeployStep = ReturnType<typeof planDeploy>[number];
+
+/** The project and the query's global stack; refused unless that stack's role is global. */
+function globalStackOf(query: Pick<TargetQuery, "projectDir" | "globalStack">) {
     const project = loadProject(query.projectDir);
     const [global] = planDeploy(project, listStacks(query.projectDir), [query.globalStack]);
     if (global.role !== "global") {
@@ -69,6 +69,42 @@ export async function resolveTarget(
             `stack ${global.stack} has role ${global.role ?? "unset"}; pass the global stack with --stack`,
         );
     }
+    return { project, global };
+}
+
+/** The domain and hosted zone, from the global stack's config: the stack does not export them. */
+function dnsConfigOf(
+    project: ReturnType<typeof loadProject>,
+    stack: string,
+): { domain: string; hostedZoneId: string } {
+    const values = loadStackConfig(project, stack).values;
+    const key = `${project.name}:dns`;
+    return values[key] ? JSON.parse(values[key]) : configDefaults.dns;
+}
+
+/** The load balancer host name of the first regional stack of `global` in the query's region. */
+async function regionalAlb(
+    query: Pick<TargetQuery, "region" | "readOutputs">,
+    global: DeployStep,
+): Promise<string | undefined> {
+    const prefix = global.fullName.slice(0, global.fullName.length - global.stack.length);
+    for (const stack of global.dependsOn) {
+        const regional = (await query.readOutputs(
+            stack,
+            `${prefix}${stack}`,
+        )) as unknown as RegionalStackOutputs;
+        if (regional.region === query.region) {
+            return regional.albDnsName;
+        }
+    }
+    return undefined;
+}
+
+/** Resolve the drill target and the trigger (routing control when ARC is configured). */
+export async function resolveTarget(
+    query: TargetQuery,
+): Promise<{ target: DrillTarget; trigger: Trigger; regionalStacks: string[] }> {
+    const { project, global } = globalStackOf(query);
     const outputs = (await query.readOutputs(
         global.stack,
         global.fullName,
@@ -84,24 +120,8 @@ export async function resolveTarget(
             `--region ${query.region} is not routed by ${global.stack}; its regions: ${Object.keys(outputs.healthCheckIds ?? {}).join(", ")}`,
         );
     }
-    const ns = project.name;
-    const values = loadStackConfig(project, global.stack).values;
-    const dns = (values[`${ns}:dns`] ? JSON.parse(values[`${ns}:dns`]) : configDefaults.dns) as {
-        domain: string;
-        hostedZoneId: string;
-    };
-    const prefix = global.fullName.slice(0, global.fullName.length - global.stack.length);
-    let regionTarget: string | undefined;
-    for (const stack of global.dependsOn) {
-        const regional = (await query.readOutputs(
-            stack,
-            `${prefix}${stack}`,
-        )) as unknown as RegionalStackOutputs;
-        if (regional.region === query.region) {
-            regionTarget = regional.albDnsName;
-            break;
-        }
-    }
+    const dns = dnsConfigOf(project, global.stack);
+    const regionTarget = await regionalAlb(query, global);
     if (regionTarget === undefined) {
         throw new DrillError(
             `no regional stack of ${global.stack} (${global.dependsOn.join(", ")}) exports region ${query.region}`,
@@ -156,13 +176,7 @@ export async function modelExpectation(
 export async function resolveFisTarget(
     query: Omit<TargetQuery, "trigger">,
 ): Promise<{ target: FisTarget }> {
-    const project = loadProject(query.projectDir);
-    const [global] = planDeploy(project, listStacks(query.projectDir), [query.globalStack]);
-    if (global.role !== "global") {
-        throw new DrillError(
-            `stack ${global.stack} has role ${global.role ?? "unset"}; pass the global stack with --stack`,
-        );
-    }
+    const { project, global } = globalStackOf(query);
     const outputs = (await query.readOutputs(global.stack, global.fullName)) as unknown as {
         routingMode: string;
         fisTemplateIds?: Record<string, string>;
@@ -176,25 +190,10 @@ export async function resolveFisTarget(
     }
     let dns: FisTarget["dns"];
     if (dnsModes.includes(outputs.routingMode)) {
-        const values = loadStackConfig(project, global.stack).values;
-        const cfg = (
-            values[`${project.name}:dns`]
-                ? JSON.parse(values[`${project.name}:dns`])
-                : configDefaults.dns
-        ) as { domain: string; hostedZoneId: string };
-        const prefix = global.fullName.slice(0, global.fullName.length - global.stack.length);
-        for (const stack of global.dependsOn) {
-            const regional = (await query.readOutputs(
-                stack,
-                `${prefix}${stack}`,
-            )) as unknown as RegionalStackOutputs;
-            if (regional.region === query.region) {
-                dns = {
-                    domain: cfg.domain,
-                    hostedZoneId: cfg.hostedZoneId,
-                    regionTarget: regional.albDnsName,
-                };
-            }
+        const cfg = dnsConfigOf(project, global.stack);
+        const regionTarget = await regionalAlb(query, global);
+        if (regionTarget !== undefined) {
+            dns = { domain: cfg.domain, hostedZoneId: cfg.hostedZoneId, regionTarget };
         }
     }
     return {
