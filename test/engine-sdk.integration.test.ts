@@ -120,6 +120,39 @@ describe("a program outside the repository", function () {
         assert.deepStrictEqual(await verdict(ts), inside);
     });
 
+    it("a component class in a folder without tsconfig.json or node_modules constructs", async () => {
+        // TypeScript's default target (ES5) would compile the class to a function, which cannot
+        // call the SDK's ES2015 ComponentResource constructor.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mrf-bare-class-"));
+        made.push(dir);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: bare\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n    aws:region: us-east-1\n");
+        fs.writeFileSync(
+            path.join(dir, "index.ts"),
+            [
+                'import * as pulumi from "@pulumi/pulumi";',
+                'import * as aws from "@pulumi/aws";',
+                "class Widget extends pulumi.ComponentResource {",
+                "    constructor(name: string) {",
+                '        super("acme:index:Widget", name);',
+                "        new aws.sqs.Queue(`${name}-q`, { sqsManagedSseEnabled: true }, { parent: this });",
+                "        this.registerOutputs();",
+                "    }",
+                "}",
+                'new Widget("w");',
+                "",
+            ].join("\n"),
+        );
+        const [record] = await runStacks({ projectDir: dir });
+        assert.deepStrictEqual(
+            record.resources.map((r) => r.urn),
+            [
+                "urn:pulumi:dev::bare::acme:index:Widget::w",
+                "urn:pulumi:dev::bare::acme:index:Widget$aws:sqs/queue:Queue::w-q",
+            ],
+        );
+    });
+
     it("exit 2 naming an SDK the engine cannot drive", async () => {
         const dir = outside("old-sdk");
         made.push(dir);

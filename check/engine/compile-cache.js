@@ -60,7 +60,15 @@ function nearestTsconfig(dir) {
 function compilerOptions(config) {
     const key = config ? config.file : "";
     if (!parsedOptions.has(key)) {
-        let options = {};
+        // Without a tsconfig.json (a program in a bare folder, or this package's own sources
+        // once installed under node_modules), transpile for the Node this runs on, as ts-node's
+        // defaults would: TypeScript's own default target (ES5) would turn classes into
+        // functions, and a class extending the SDK's (ES2015) classes would fail to construct.
+        let options = {
+            target: ts.ScriptTarget.ES2022,
+            esModuleInterop: true,
+            resolveJsonModule: true,
+        };
         if (config) {
             const read = ts.readConfigFile(config.file, ts.sys.readFile);
             options = ts.parseJsonConfigFileContent(

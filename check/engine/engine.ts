@@ -134,10 +134,16 @@ export async function runStacks(options: RunOptions): Promise<StackRecord[]> {
     try {
         for (const [i, stack] of order.entries()) {
             const worker: Worker = next!;
-            next = i + 1 < order.length ? startWorker(programDir) : undefined;
+            next = undefined;
+            // Started once this stack's SDK has loaded, so that two workers never load at once.
+            const startNext =
+                i + 1 < order.length ? () => void (next = startWorker(programDir)) : undefined;
             const config = configs.get(stack)!;
             records.push(
-                await runStack(project, stack, config, organization, records, options, worker),
+                await runStack(project, stack, config, organization, records, options, {
+                    worker,
+                    loaded: startNext,
+                }),
             );
         }
     } finally {
@@ -153,7 +159,7 @@ async function runStack(
     organization: string,
     previous: readonly StackRecord[],
     options: RunOptions,
-    worker: Worker,
+    worker: StackWorker,
 ): Promise<StackRecord> {
     const region = config.values["aws:region"] ?? "us-east-1";
     const fullName = `${organization}/${project.name}/${stack}`;
@@ -201,11 +207,17 @@ async function runStack(
 /** How long a worker past its deadline has to say what it is waiting for. */
 const pendingReportMs = 3_000;
 
+/** A stack's worker, and what to do once it has loaded its SDK. */
+interface StackWorker {
+    worker: Worker;
+    loaded?: () => void;
+}
+
 /** Run one stack's program in `worker`; resolves when the worker's event loop has drained. */
 function runInWorker(
     job: Omit<StackJob, "control">,
     options: RunOptions,
-    worker: Worker,
+    { worker, loaded }: StackWorker,
 ): Promise<{
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
@@ -245,6 +257,7 @@ function runInWorker(
                     break;
                 case "sdk":
                     sdkVersion = message.sdk.version;
+                    loaded?.();
                     clearTimeout(deadline);
                     deadline = setTimeout(expire, timeoutMs);
                     break;
