@@ -249,24 +249,25 @@ async function follow(
 
 /**
  * Approve each step of an execution that waits for a manual approval (the operator who ran the
- * drill approves them). With `once`, a step already in `once.approved` is skipped, and each
- * approval is added to it and logged; without it, every waiting step is approved on every call.
+ * drill approves them), once: a step already in `once.approved` is skipped, since a step that
+ * was approved and is still reported waiting (the next poll came first) must not be approved
+ * twice. Each approval is added to it and logged.
  */
 async function approveWaitingSteps(
     api: PlanApi,
     planArn: string,
     executionId: string,
     state: GetPlanExecutionResponse,
-    once?: { approved: Set<string>; log(line: string): void },
+    once: { approved: Set<string>; log(line: string): void },
 ): Promise<void> {
     if (state.executionState !== "pendingManualApproval") {
         return;
     }
     for (const step of state.stepStates ?? []) {
-        if (step.status !== "pendingApproval" || !step.name || once?.approved.has(step.name)) {
+        if (step.status !== "pendingApproval" || !step.name || once.approved.has(step.name)) {
             continue;
         }
-        once?.approved.add(step.name);
+        once.approved.add(step.name);
         await api.approvePlanExecutionStep({
             planArn,
             executionId,
@@ -274,7 +275,7 @@ async function approveWaitingSteps(
             approval: "approve",
             comment: "approved by the drill's operator",
         });
-        once?.log(`approved step ${step.name}`);
+        once.log(`approved step ${step.name}`);
     }
 }
 
@@ -316,10 +317,14 @@ async function failback(
         });
         deps.log(`failing back: execution ${executionId} in ${target.failbackRegion}`);
         const deadline = deps.now() + options.failbackTimeoutSeconds * 1000;
+        const approved = new Set<string>();
         for (;;) {
             const state = await api.getPlanExecution({ planArn: target.planArn, executionId });
             if (options.approve) {
-                await approveWaitingSteps(api, target.planArn, executionId, state);
+                await approveWaitingSteps(api, target.planArn, executionId, state, {
+                    approved,
+                    log: deps.log,
+                });
             }
             if (finishedStates.includes(state.executionState)) {
                 const ok = successStates.includes(state.executionState);

@@ -259,6 +259,40 @@ describe("drill --plan against a local Region switch API", () => {
         assert.strictEqual(run.journals.at(-1), undefined);
     });
 
+    it("approves a failback step once, though the next poll still shows it waiting", async () => {
+        const waiting = {
+            executionState: "pendingManualApproval",
+            stepStates: [{ name: "approve-failback", status: "pendingApproval" }],
+        };
+        fake = new FakeRegionSwitch({
+            "us-west-2": [
+                {
+                    states: [
+                        {
+                            executionState: "failed",
+                            stepStates: [{ name: "scale-service", status: "failed" }],
+                        },
+                    ],
+                },
+            ],
+            "us-east-1": [{ states: [waiting, waiting, completed] }],
+        });
+        await fake.start();
+        const run = deps(fake, 100);
+        const result = await runPlanDrill(target, options, run.deps, new AbortController().signal);
+        assert.strictEqual(result.failback, "done");
+        assert.deepStrictEqual(fake.ops(), [
+            "us-west-2 StartPlanExecution",
+            "us-west-2 GetPlanExecution",
+            "us-east-1 StartPlanExecution",
+            "us-east-1 GetPlanExecution",
+            "us-east-1 ApprovePlanExecutionStep",
+            "us-east-1 GetPlanExecution",
+            "us-east-1 GetPlanExecution",
+        ]);
+        assert.ok(run.lines.includes("approved step approve-failback"), run.lines.join("\n"));
+    });
+
     it("a failed step ends the failover, and the drill still fails back", async () => {
         fake = new FakeRegionSwitch({
             "us-west-2": [
