@@ -344,5 +344,7 @@ function startWorker(programDir: string): Worker {
             stderr: true,
         },
     );
+    // Waiting for its job, it must not keep the process alive; `runInWorker` refs it.
+    worker.unref();
     return worker;
 }
