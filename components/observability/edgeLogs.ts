@@ -18,7 +18,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { regionalEvidenceTag } from "../region/accessLogs";
+import { evidenceLogBucket } from "../region/accessLogs";
 
 /** Which edge writes to the bucket. */
 export type EdgeLogSource = "cloudfront" | "global-accelerator";
@@ -162,80 +162,28 @@ export class EdgeLogs extends pulumi.ComponentResource {
             parent,
         );
         // Evidence outlives the stack, like the ALB access logs.
-        const bucket = new aws.s3.Bucket(
-            name,
-            { forceDestroy: false, tags: regionalEvidenceTag },
-            { parent: this, retainOnDelete: true },
-        );
-        new aws.s3.BucketVersioning(
-            name,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this, retainOnDelete: true },
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
+        const { bucket, policy } = evidenceLogBucket(
             name,
             {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: {
-                            sseAlgorithm: "aws:kms",
-                            kmsMasterKeyId: key.arn,
-                        },
-                        bucketKeyEnabled: true,
+                encryption: {
+                    applyServerSideEncryptionByDefault: {
+                        sseAlgorithm: "aws:kms",
+                        kmsMasterKeyId: key.arn,
                     },
-                ],
+                    bucketKeyEnabled: true,
+                },
+                lifecycleRuleId: "expire-edge-logs",
+                retentionDays: args.retentionDays,
+                policy: (bucketArn) =>
+                    pulumi
+                        .all([bucketArn, account])
+                        .apply(([arn, id]) =>
+                            JSON.stringify(edgeLogBucketPolicy(arn, id, args.sources)),
+                        ),
             },
-            parent,
+            this,
         );
-        new aws.s3.BucketLifecycleConfiguration(
-            name,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "expire-edge-logs",
-                        status: "Enabled",
-                        filter: {},
-                        ...(args.retentionDays > 0
-                            ? { expiration: { days: args.retentionDays } }
-                            : {}),
-                        noncurrentVersionExpiration: { noncurrentDays: 1 },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-                    },
-                ],
-            },
-            parent,
-        );
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-            name,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            parent,
-        );
-        new aws.s3.BucketOwnershipControls(
-            name,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            parent,
-        );
-        this.policy = new aws.s3.BucketPolicy(
-            name,
-            {
-                bucket: bucket.id,
-                policy: pulumi
-                    .all([bucket.arn, account])
-                    .apply(([arn, id]) =>
-                        JSON.stringify(edgeLogBucketPolicy(arn, id, args.sources)),
-                    ),
-            },
-            // S3 rejects policy changes while a public access block is being applied.
-            { parent: this, dependsOn: [publicAccessBlock] },
-        );
+        this.policy = policy;
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
         this.paths = pulumi.all([bucket.bucket, account]).apply(([b, id]) => {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicy } from "../data/s3ReplicatedBucket";
-import { Alerts, alertSubscriptions, subscribeAlerts } from "../region/alarms";
+import { Alerts, alertSubscriptions, cloudWatchAlarmTopic } from "../region/alarms";
 import { CanaryPlan, canaryRuntimeVersion, canaryScript } from "./plan";
 
 /** Arguments of {@link RegionalCanaries}. */
@@ -238,33 +238,11 @@ export class RegionalCanaries extends pulumi.ComponentResource {
         account: pulumi.Output<string>,
         alerts: Alerts,
     ): pulumi.Output<string> {
-        const topic = new aws.sns.Topic(
-            `${name}-alarms`,
-            { kmsMasterKeyId: key.arn, displayName: "Canary alarms" },
-            { parent: this },
+        return cloudWatchAlarmTopic(
+            name,
+            { kmsKeyArn: key.arn, displayName: "Canary alarms", accountId: account, alerts },
+            this,
         );
-        new aws.sns.TopicPolicy(
-            `${name}-alarms`,
-            {
-                arn: topic.arn,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "CloudWatchAlarmsPublish",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudwatch.amazonaws.com" },
-                            Action: "sns:Publish",
-                            Resource: topic.arn,
-                            Condition: { StringEquals: { "aws:SourceAccount": account } },
-                        },
-                    ],
-                }),
-            },
-            { parent: this },
-        );
-        subscribeAlerts(`${name}-alarms`, topic.arn, alerts, this);
-        return topic.arn;
     }
 
     /** One canary and the alarm on its success rate; returns the alarm's ARN. */

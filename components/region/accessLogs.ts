@@ -98,40 +98,50 @@ export function accessLogBucketPolicy(
     };
 }
 
-/** Build the access log bucket of application `name`; returns the bucket and its policy. */
-export function regionAccessLogs(
+/** What a log bucket differs in: its encryption, its lifecycle rule's id, and its policy. */
+export interface EvidenceLogBucketArgs {
+    encryption: aws.types.input.s3.BucketServerSideEncryptionConfigurationRule;
+    lifecycleRuleId: string;
+    /** Days the logs are kept; 0 keeps them (CloudWatch's "never expire"). */
+    retentionDays: number;
+    /** The bucket policy, from the bucket's ARN. */
+    policy: (bucketArn: pulumi.Output<string>) => pulumi.Input<string>;
+}
+
+/**
+ * A bucket that log delivery writes evidence to: versioned, encrypted, private, owner-enforced,
+ * its logs expiring after the retention, and kept (with its versioning) when the stack is
+ * destroyed. The ALB access logs and the edge's logs both land in one.
+ */
+export function evidenceLogBucket(
     name: string,
-    args: RegionAccessLogsArgs,
+    args: EvidenceLogBucketArgs,
     parent: pulumi.Resource,
-): { bucketName: pulumi.Output<string>; policy: aws.s3.BucketPolicy } {
-    const logs = `${name}-access-logs`;
+): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const opts = { parent };
     const bucket = new aws.s3.Bucket(
-        logs,
+        name,
         { forceDestroy: false, tags: regionalEvidenceTag },
         { parent, retainOnDelete: true },
     );
     new aws.s3.BucketVersioning(
-        logs,
+        name,
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
         // Kept with the bucket: destroying the stack must not suspend versioning on evidence.
         { parent, retainOnDelete: true },
     );
     new aws.s3.BucketServerSideEncryptionConfiguration(
-        logs,
-        {
-            bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        },
+        name,
+        { bucket: bucket.id, rules: [args.encryption] },
         opts,
     );
     new aws.s3.BucketLifecycleConfiguration(
-        logs,
+        name,
         {
             bucket: bucket.id,
             rules: [
                 {
-                    id: "expire-access-logs",
+                    id: args.lifecycleRuleId,
                     status: "Enabled",
                     filter: {},
                     // 0 is CloudWatch's "never expire"; S3 then keeps the logs too.
@@ -144,7 +154,7 @@ export function regionAccessLogs(
         opts,
     );
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-        logs,
+        name,
         {
             bucket: bucket.id,
             blockPublicAcls: true,
@@ -155,22 +165,39 @@ export function regionAccessLogs(
         opts,
     );
     new aws.s3.BucketOwnershipControls(
-        logs,
+        name,
         { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
         opts,
     );
     const policy = new aws.s3.BucketPolicy(
-        logs,
-        {
-            bucket: bucket.id,
-            policy: pulumi
-                .all([bucket.arn, args.accountId])
-                .apply(([arn, account]) =>
-                    JSON.stringify(accessLogBucketPolicy(arn, args.region, account, name)),
-                ),
-        },
+        name,
+        { bucket: bucket.id, policy: args.policy(bucket.arn) },
         // S3 rejects policy changes while a public access block is being applied.
         { parent, dependsOn: [publicAccessBlock] },
+    );
+    return { bucket, policy };
+}
+
+/** Build the access log bucket of application `name`; returns the bucket and its policy. */
+export function regionAccessLogs(
+    name: string,
+    args: RegionAccessLogsArgs,
+    parent: pulumi.Resource,
+): { bucketName: pulumi.Output<string>; policy: aws.s3.BucketPolicy } {
+    const { bucket, policy } = evidenceLogBucket(
+        `${name}-access-logs`,
+        {
+            encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+            lifecycleRuleId: "expire-access-logs",
+            retentionDays: args.retentionDays,
+            policy: (bucketArn) =>
+                pulumi
+                    .all([bucketArn, args.accountId])
+                    .apply(([arn, account]) =>
+                        JSON.stringify(accessLogBucketPolicy(arn, args.region, account, name)),
+                    ),
+        },
+        parent,
     );
     return { bucketName: bucket.bucket, policy };
 }

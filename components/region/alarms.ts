@@ -173,6 +173,54 @@ function alarmTopic(
     return topic.arn;
 }
 
+/** What a CloudWatch alarm topic is made of: its key, its name in the console, the account. */
+export interface CloudWatchAlarmTopicArgs {
+    kmsKeyArn: pulumi.Input<string>;
+    displayName: string;
+    /** Only this account's alarms may publish. */
+    accountId: pulumi.Input<string>;
+    alerts: Alerts;
+}
+
+/**
+ * An encrypted topic `<name>-alarms` that only this account's CloudWatch alarms may publish to,
+ * subscribed to `alerts`; returns its ARN. Its key must let CloudWatch use it, or notifications
+ * are dropped.
+ */
+export function cloudWatchAlarmTopic(
+    name: string,
+    args: CloudWatchAlarmTopicArgs,
+    parent: pulumi.Resource,
+): pulumi.Output<string> {
+    const topic = new aws.sns.Topic(
+        `${name}-alarms`,
+        { kmsMasterKeyId: args.kmsKeyArn, displayName: args.displayName },
+        { parent },
+    );
+    new aws.sns.TopicPolicy(
+        `${name}-alarms`,
+        {
+            arn: topic.arn,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "CloudWatchAlarmsPublish",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                    },
+                ],
+            }),
+        },
+        { parent },
+    );
+    subscribeAlerts(`${name}-alarms`, topic.arn, args.alerts, parent);
+    return topic.arn;
+}
+
 /**
  * Subscribe what `alerts` lists to `topicArn`, each subscription named `<topicName>-<key>` and a
  * child of `parent`. Shared by the regional alarm topics and the global stack's.

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Alerts, subscribeAlerts } from "../region/alarms";
+import { Alerts, cloudWatchAlarmTopic } from "../region/alarms";
 
 /** The endpoint one region's health check probes. */
 export interface HealthCheckedRegion {
@@ -202,34 +202,14 @@ function alarmTopic(name: string, alerts: Alerts, parent: pulumi.Resource): pulu
         },
         { parent },
     );
-    const topic = new aws.sns.Topic(
-        `${name}-alarms`,
-        { kmsMasterKeyId: key.arn, displayName: "Routing health check alarms" },
-        { parent },
-    );
-    new aws.sns.TopicPolicy(
-        `${name}-alarms`,
+    return cloudWatchAlarmTopic(
+        name,
         {
-            arn: topic.arn,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "CloudWatchAlarmsPublish",
-                        Effect: "Allow",
-                        Principal: { Service: "cloudwatch.amazonaws.com" },
-                        Action: "sns:Publish",
-                        Resource: topic.arn,
-                        Condition: {
-                            StringEquals: { "aws:SourceAccount": identity.accountId },
-                        },
-                    },
-                ],
-            }),
+            kmsKeyArn: key.arn,
+            displayName: "Routing health check alarms",
+            accountId: identity.accountId,
+            alerts,
         },
-        { parent },
+        parent,
     );
-
-    subscribeAlerts(`${name}-alarms`, topic.arn, alerts, parent);
-    return topic.arn;
 }
