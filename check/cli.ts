@@ -49,6 +49,7 @@ import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
 import { baselineFindings, formatBaselineFindings, readBaseline } from "./baseline";
+import { channel, exitWhenFlushed, write } from "./exit";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
@@ -368,17 +369,22 @@ export function oneLine(err: unknown): string {
     return rest.length === 0 ? head : `${head} ${rest.join(" ")}`;
 }
 
-/** The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill). */
+/**
+ * The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill): every
+ * command's output goes through ./exit, which flushes it before the process exits.
+ */
 export function run(argv: readonly string[]): void {
+    const out = channel("stdout", process.stdout);
+    const err = channel("stderr", process.stderr);
     main(argv, {
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
+        stdout: (t) => write(out, t),
+        stderr: (t) => write(err, t),
         isTty: process.stdout.isTTY,
     }).then(
-        (code) => process.exit(code),
-        (err) => {
-            process.stderr.write(`error: ${oneLine(err)}\n`);
-            process.exit(ExitCode.error);
+        (code) => exitWhenFlushed(code, out, err),
+        (e) => {
+            write(err, `error: ${oneLine(e)}\n`);
+            return exitWhenFlushed(ExitCode.error, out, err);
         },
     );
 }

@@ -693,12 +693,12 @@ export async function runDrillProcess(argv: readonly string[], io: DrillIo): Pro
     const handlers = stopSignals.map((name) => {
         const handler = () => {
             if (controller.signal.aborted) {
-                process.stderr.write(
+                io.stderr(
                     `\n${name} again: still restoring; the restore continues until it completes or its deadline\n`,
                 );
                 return;
             }
-            process.stderr.write(`\n${name}: restoring the region before exiting\n`);
+            io.stderr(`\n${name}: restoring the region before exiting\n`);
             controller.abort(name);
         };
         process.on(name, handler);
