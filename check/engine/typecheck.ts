@@ -11,7 +11,9 @@
  * - otherwise `compilerOptions.noCheck: true` in the program's tsconfig.json
  *   (`PULUMI_NODEJS_TSCONFIG_PATH` names another file, relative to the project folder).
  * Only TypeScript entry points are checked (ts-node compiles .ts files), and only diagnostics in
- * the program's own files (ts-node ignores node_modules).
+ * the program's own files: in its folder and not installed (ts-node ignores node_modules; a file
+ * imported from outside the folder, such as this repository's components from examples/, is
+ * type-checked by its own project, `npm run typecheck`).
  *
  * Checking a program with @pulumi/aws's declarations costs seconds, so a result is kept, keyed
  * by the hash of every file the check read, the options and the TypeScript version.
@@ -21,6 +23,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import type * as tsTypes from "typescript";
+
+/** Changes when what this file reports changes, so that no older result is reused. */
+const cacheVersion = 2;
 
 /** ts-node's own default ignores: TS6059 (rootDir), TS18002/18003 (no inputs in tsconfig). */
 const ignoredCodes = new Set([6059, 18002, 18003]);
@@ -77,7 +82,15 @@ function compilerOptions(
     if (!parsed) {
         return { options: {}, problem: `${configFile} cannot be read` };
     }
-    return { options: { ...parsed.options, noEmit: true } };
+    const options: tsTypes.CompilerOptions = { ...parsed.options, noEmit: true };
+    // The program is loaded as CommonJS whatever its tsconfig's module says (ts-node's require
+    // hook, and the engine's compile cache, compile it that way), so it resolves as CommonJS.
+    const loadedAs = [ts.ModuleKind.CommonJS, ts.ModuleKind.Node16, ts.ModuleKind.NodeNext];
+    if (!loadedAs.includes(options.module ?? ts.ModuleKind.CommonJS)) {
+        options.module = ts.ModuleKind.CommonJS;
+        options.moduleResolution = ts.ModuleResolutionKind.Node10;
+    }
+    return { options };
 }
 
 /** Where results are kept: beside the compile cache. */
@@ -132,7 +145,7 @@ export function typeCheckProgram(
     const key = (files: string[]) =>
         crypto
             .createHash("sha256")
-            .update(JSON.stringify([ts.version, options, main]))
+            .update(JSON.stringify([cacheVersion, ts.version, options, main]))
             .update(
                 [...new Set(files.map(packageOf))]
                     .map((f) => `${f}\0${f.includes("/node_modules/") ? stamp(f) : safeRead(f)}`)
@@ -149,10 +162,16 @@ export function typeCheckProgram(
         options: { ...options, noEmit: true },
         host: fallbackHost(ts, { ...options, noEmit: true }),
     });
+    // The program's own files: in its folder, not installed. A file it imports from outside
+    // its folder (this repository's components, from examples/) is checked by its own project.
+    const inside = path.resolve(projectDir) + path.sep;
     const own = program
         .getSourceFiles()
         .filter(
-            (f) => !f.fileName.includes("/node_modules/") && !program.isSourceFileDefaultLibrary(f),
+            (f) =>
+                path.resolve(f.fileName).startsWith(inside) &&
+                !f.fileName.includes("/node_modules/") &&
+                !program.isSourceFileDefaultLibrary(f),
         );
     const errors = own
         .flatMap((f) => [
