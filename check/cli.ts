@@ -49,7 +49,7 @@ import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
 import { baselineFindings, formatBaselineFindings, readBaseline } from "./baseline";
-import { channel, exitWhenFlushed, write } from "./exit";
+import { channel, exitWhenFlushed, isLeakNotice, write } from "./exit";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
@@ -202,8 +202,14 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
                     : {},
                 timeoutMs:
                     args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
-                // The program's own output goes to stderr, never into the report.
-                onProgramOutput: (text) => io.stderr(text),
+                // The program's own output goes to stderr, never into the report; the SDK's
+                // notice about promises still active when a failed program's worker ends is not
+                // the program's, and would bury the one error line.
+                onProgramOutput: (text) => {
+                    if (!isLeakNotice(text)) {
+                        io.stderr(text);
+                    }
+                },
             },
             args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
             policyConfig,

@@ -90,3 +90,13 @@ export async function exitWhenFlushed(
 ): Promise<never> {
     return exit(await finalCode(code, stdout, stderr));
 }
+
+/**
+ * The @pulumi/pulumi runtime's leaked-promise notice (runtime/debuggable.js), printed in one
+ * write when a worker whose program failed exits with promises outstanding.
+ */
+export function isLeakNotice(text: string): boolean {
+    return /^The Pulumi runtime detected that \d+ promises? (was|were) still active\b/.test(
+        text.trimStart(),
+    );
+}

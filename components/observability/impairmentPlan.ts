@@ -197,6 +197,66 @@ export function impairmentPolicy(input: ImpairmentInput): PolicyStatement[] {
             ],
             Resource: "*",
         },
+        ...networkDisruptionStatements(input),
+        {
+            Sid: "CleanUpOnlyWhatFisCreated",
+            Effect: "Allow",
+            Action: [
+                "ec2:DeleteRouteTable",
+                "ec2:DeleteManagedPrefixList",
+                "ec2:DeleteNetworkInterface",
+            ],
+            Resource: [
+                `arn:aws:ec2:${r}:${a}:route-table/*`,
+                `arn:aws:ec2:${r}:${a}:prefix-list/*`,
+                `arn:aws:ec2:${r}:${a}:network-interface/*`,
+            ],
+            Condition: { StringEquals: { "aws:ResourceTag/managedByFIS": "true" } },
+        },
+    ];
+    if (input.dynamodbTableArn) {
+        statements.push({
+            Sid: "PauseThisTablesReplication",
+            Effect: "Allow",
+            Action: [
+                "dynamodb:PutResourcePolicy",
+                "dynamodb:DeleteResourcePolicy",
+                "dynamodb:GetResourcePolicy",
+                "dynamodb:DescribeTable",
+            ],
+            Resource: input.dynamodbTableArn,
+        });
+    }
+    if (input.s3SourceBucketArn) {
+        statements.push({
+            Sid: "PauseThisBucketsReplication",
+            Effect: "Allow",
+            Action: [
+                "s3:PutReplicationConfiguration",
+                "s3:GetReplicationConfiguration",
+                "s3:ListBucket",
+            ],
+            Resource: input.s3SourceBucketArn,
+        });
+        // s3:ListAllMyBuckets has no resource type (list_amazons3.html): "*" is required.
+        statements.push({
+            Sid: "ListBucketsToResolveTheTarget",
+            Effect: "Allow",
+            Action: ["s3:ListAllMyBuckets"],
+            Resource: "*",
+        });
+    }
+    return statements;
+}
+
+/**
+ * What the cross-region connectivity action needs in EC2, scoped by tags: what FIS creates must
+ * carry managedByFIS=true, and what it re-associates must be the application's subnets.
+ */
+function networkDisruptionStatements(input: ImpairmentInput): PolicyStatement[] {
+    const r = input.region;
+    const a = input.accountId;
+    return [
         // What the cross-region connectivity action creates (route tables, prefix lists, network
         // interfaces) it tags managedByFIS=true; the role may create only tagged ones, tag only
         // at creation and change only tagged ones, as AWS's own AWSFaultInjectionSimulatorNetworkAccess
@@ -298,53 +358,5 @@ export function impairmentPolicy(input: ImpairmentInput): PolicyStatement[] {
                   }
                 : {}),
         },
-        {
-            Sid: "CleanUpOnlyWhatFisCreated",
-            Effect: "Allow",
-            Action: [
-                "ec2:DeleteRouteTable",
-                "ec2:DeleteManagedPrefixList",
-                "ec2:DeleteNetworkInterface",
-            ],
-            Resource: [
-                `arn:aws:ec2:${r}:${a}:route-table/*`,
-                `arn:aws:ec2:${r}:${a}:prefix-list/*`,
-                `arn:aws:ec2:${r}:${a}:network-interface/*`,
-            ],
-            Condition: { StringEquals: { "aws:ResourceTag/managedByFIS": "true" } },
-        },
     ];
-    if (input.dynamodbTableArn) {
-        statements.push({
-            Sid: "PauseThisTablesReplication",
-            Effect: "Allow",
-            Action: [
-                "dynamodb:PutResourcePolicy",
-                "dynamodb:DeleteResourcePolicy",
-                "dynamodb:GetResourcePolicy",
-                "dynamodb:DescribeTable",
-            ],
-            Resource: input.dynamodbTableArn,
-        });
-    }
-    if (input.s3SourceBucketArn) {
-        statements.push({
-            Sid: "PauseThisBucketsReplication",
-            Effect: "Allow",
-            Action: [
-                "s3:PutReplicationConfiguration",
-                "s3:GetReplicationConfiguration",
-                "s3:ListBucket",
-            ],
-            Resource: input.s3SourceBucketArn,
-        });
-        // s3:ListAllMyBuckets has no resource type (list_amazons3.html): "*" is required.
-        statements.push({
-            Sid: "ListBucketsToResolveTheTarget",
-            Effect: "Allow",
-            Action: ["s3:ListAllMyBuckets"],
-            Resource: "*",
-        });
-    }
-    return statements;
 }
