@@ -197,11 +197,16 @@ export async function runPlanDrill(
  * SIGKILL), and the cancel and failback take over.
  */
 export function orAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    // The reason as the abortable sleeps report it: an Error as is, a signal name explained.
+    const aborted = () =>
+        signal.reason instanceof Error
+            ? signal.reason
+            : new Error(`interrupted (${String(signal.reason)})`);
     if (signal.aborted) {
-        return Promise.reject(new Error(`interrupted (${String(signal.reason)})`));
+        return Promise.reject(aborted());
     }
     return new Promise<T>((resolve, reject) => {
-        const onAbort = () => reject(new Error(`interrupted (${String(signal.reason)})`));
+        const onAbort = () => reject(aborted());
         signal.addEventListener("abort", onAbort, { once: true });
         work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
     });
