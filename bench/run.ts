@@ -303,6 +303,7 @@ function phaseRows(p: Phases): string[][] {
     const ms = (v: number) => v.toFixed(0);
     return [
         ["CLI load (the check's modules, main thread)", ms(p.cliLoadMs)],
+        ["type check, result cached (main thread, before the first worker)", ms(p.typeCheckMs)],
         ["worker start (an empty worker thread to online)", ms(p.workerStartMs)],
         ["SDK load per worker (@pulumi/pulumi + @pulumi/aws)", ms(p.workerSdkLoadMs)],
         ["pack start (spawn to its port line)", ms(p.packStartMs)],
