@@ -45,10 +45,17 @@ import {
     compareText,
     sameForAll,
 } from "./compare";
-import { CheckResult, summarize } from "./reports/model";
+import { CheckResult, invokeTemplate, placeOf, summarize } from "./reports/model";
+import { RunProblem } from "./engine/types";
+import { applySuppressions, splitSuppressions, unusedWarning } from "./suppress";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
-import { baselineFindings, formatBaselineFindings, readBaseline } from "./baseline";
+import {
+    BaselineFinding,
+    baselineFindings,
+    formatBaselineFindings,
+    readBaseline,
+} from "./baseline";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
@@ -175,63 +182,154 @@ function programDirOf(args: CliArgs, cwd: string): string {
 }
 
 async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
+    const from = (file: string) => path.resolve(cwd, file);
+    let result: CheckResult;
+    let lost: BaselineFinding[] = [];
     try {
-        const projectDir = programDirOf(args, cwd);
-        const from = (file: string) => path.resolve(cwd, file);
-        const policyConfig = args.policyConfig
-            ? readJson(from(args.policyConfig), "--policy-config")
-            : {};
-        const baseline = args.baseline ? readBaseline(from(args.baseline)) : undefined;
-        const implicit = implicitStack(projectDir, args.stacks);
-        if (implicit) {
-            io.stderr(
-                `note: ${projectDir} has no Pulumi.<stack>.yaml; checking it as one stack, ${JSON.stringify(implicit)}, with the project's defaults${args.stacks.length === 0 ? " (name another with --stack)" : ""}\n`,
-            );
-        }
-        const down = regionDownSetup(args, projectDir);
-        // The pack starts first and analyzes each resource while the program runs.
-        const { records, evaluation } = await runAndEvaluate(
-            {
-                projectDir,
-                stacks: args.stacks,
-                overrides: args.overrides,
-                stackOverrides: down.stackOverrides,
-                invokeFixtures: args.invokeFixture
-                    ? readJson(from(args.invokeFixture), "--invoke-fixture")
-                    : {},
-                timeoutMs:
-                    args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
-                // The program's own output goes to stderr, never into the report.
-                onProgramOutput: (text) => io.stderr(text),
-            },
-            args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
-            policyConfig,
-        );
-        assertSomethingChecked(records, projectDir);
-        if (args.regionDown.length > 0) {
-            assertFailoverAvoids(records, args.regionDown, io);
-        }
-        const result: CheckResult = {
-            projectDir,
-            records,
-            evaluation,
-            budget: runBudget(records, evaluation),
+        ({ result, lost } = await runCheck(args, io, cwd));
+    } catch (err) {
+        // Nothing ran (a usage, config or environment error): the reports still say why.
+        result = {
+            projectDir: path.resolve(cwd, args.programDir ?? "."),
+            records: [],
+            problems: [{ kind: "program", stack: "", message: oneLine(err) }],
         };
-        const lost = baseline ? baselineFindings(baseline, records) : [];
-        const report = render(result, args, io.isTty === true && !args.out);
-        if (args.out) {
-            fs.writeFileSync(from(args.out), report);
-        } else {
-            io.stdout(report);
-        }
-        if (lost.length > 0) {
-            io.stderr(formatBaselineFindings(lost, args.baseline!));
-        }
-        return summarize(result).mandatory > 0 || lost.length > 0 ? ExitCode.failed : ExitCode.ok;
+    }
+    // Every report is written whatever the exit, so CI always has something to annotate.
+    try {
+        writeReports(result, args, io, from);
     } catch (err) {
         io.stderr(`error: ${oneLine(err)}\n`);
         return ExitCode.error;
     }
+    for (const s of result.unusedSuppressions ?? []) {
+        io.stderr(`${unusedWarning(s)}\n`);
+    }
+    if (lost.length > 0) {
+        io.stderr(formatBaselineFindings(lost, args.baseline!));
+    }
+    const problems = result.problems ?? [];
+    for (const line of problemLines(problems)) {
+        io.stderr(`error: ${line}\n`);
+    }
+    if (problems.length > 0) {
+        return ExitCode.error;
+    }
+    return summarize(result).mandatory > 0 || lost.length > 0 ? ExitCode.failed : ExitCode.ok;
+}
+
+/** The `--format` report to stdout (or its bare `--out FILE`), and each `--out FORMAT=FILE`. */
+function writeReports(
+    result: CheckResult,
+    args: CliArgs,
+    io: Io,
+    from: (file: string) => string,
+): void {
+    for (const target of args.reports) {
+        fs.writeFileSync(
+            from(target.file),
+            render(result, { ...args, format: target.format }, false),
+        );
+    }
+    const report = render(result, args, io.isTty === true && !args.out);
+    if (args.out) {
+        fs.writeFileSync(from(args.out), report);
+    } else {
+        io.stdout(report);
+    }
+}
+
+/** Run the stacks and the pack; every problem of the program is in the result, not thrown. */
+async function runCheck(
+    args: CliArgs,
+    io: Io,
+    cwd: string,
+): Promise<{ result: CheckResult; lost: BaselineFinding[] }> {
+    const projectDir = programDirOf(args, cwd);
+    const from = (file: string) => path.resolve(cwd, file);
+    const { config: policyConfig, suppressions } = splitSuppressions(
+        args.policyConfig ? readJson(from(args.policyConfig), "--policy-config") : {},
+    );
+    const baseline = args.baseline ? readBaseline(from(args.baseline)) : undefined;
+    const implicit = implicitStack(projectDir, args.stacks);
+    if (implicit) {
+        io.stderr(
+            `note: ${projectDir} has no Pulumi.<stack>.yaml; checking it as one stack, ${JSON.stringify(implicit)}, with the project's defaults${args.stacks.length === 0 ? " (name another with --stack)" : ""}\n`,
+        );
+    }
+    const down = regionDownSetup(args, projectDir);
+    // The pack starts first and analyzes each resource while the program runs.
+    const { records, evaluation, problems } = await runAndEvaluate(
+        {
+            projectDir,
+            stacks: args.stacks,
+            overrides: args.overrides,
+            stackOverrides: down.stackOverrides,
+            invokeFixtures: args.invokeFixture
+                ? readJson(from(args.invokeFixture), "--invoke-fixture")
+                : {},
+            timeoutMs: args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
+            // The program's own output goes to stderr, never into the report.
+            onProgramOutput: (text) => io.stderr(text),
+        },
+        args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
+        policyConfig,
+    );
+    if (problems.length === 0) {
+        assertSomethingChecked(records, projectDir);
+        if (args.regionDown.length > 0) {
+            assertFailoverAvoids(records, args.regionDown, io);
+        }
+    }
+    const { active, suppressed, unused } = applySuppressions(evaluation.violations, suppressions);
+    const result: CheckResult = {
+        projectDir,
+        records,
+        evaluation: { ...evaluation, violations: active },
+        budget: runBudget(records, evaluation),
+        problems,
+        suppressed,
+        unusedSuppressions: unused,
+    };
+    return { result, lost: baseline ? baselineFindings(baseline, records) : [] };
+}
+
+/**
+ * The problems as stderr lines, one per stack and kind: the inputs AWS would refuse, the
+ * invokes without an answer (with the fixture to fill in), the program's error.
+ */
+export function problemLines(problems: readonly RunProblem[]): string[] {
+    const lines: string[] = [];
+    const stacks = [...new Set(problems.map((p) => p.stack))];
+    for (const stack of stacks) {
+        const prefix = stack === "" ? "" : `stack ${stack}: `;
+        const of = (kind: RunProblem["kind"]) =>
+            problems.filter((p) => p.stack === stack && p.kind === kind);
+        const inputs = of("input");
+        if (inputs.length > 0) {
+            lines.push(
+                `${prefix}AWS would reject ${inputs.length} input${inputs.length === 1 ? "" : "s"}: ` +
+                    inputs.map((p) => `- ${p.type} "${p.name}"${at(p)}: ${p.message}`).join(" "),
+            );
+        }
+        const invokes = of("invoke");
+        if (invokes.length === 1) {
+            lines.push(`${prefix}${invokes[0].message}${at(invokes[0])}`);
+        } else if (invokes.length > 1) {
+            lines.push(
+                `${prefix}${invokes.length} invokes have no offline answer: ${invokes.map((p) => `${p.token}${at(p)}`).join(", ")}; ` +
+                    `supply them with --invoke-fixture FILE, starting from ${JSON.stringify(invokeTemplate(invokes))}`,
+            );
+        }
+        for (const p of of("program")) {
+            lines.push(`${prefix}${p.message}`);
+        }
+    }
+    return lines;
+}
+
+function at(p: RunProblem): string {
+    return p.source ? ` (${placeOf(p.source)})` : "";
 }
 
 /**
@@ -338,7 +436,9 @@ function render(result: CheckResult, args: CliArgs, colour: boolean): string {
         case "mermaid":
             return mermaidDiagram(result.records);
         case "text":
-            return textReport(result, colour ? ansiPalette : plainPalette);
+            return textReport(result, colour ? ansiPalette : plainPalette, {
+                verbose: args.verbose,
+            });
         default:
             throw new Error(`unknown format ${JSON.stringify(args.format)}`);
     }

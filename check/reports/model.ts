@@ -1,12 +1,19 @@
 import { PackEvaluation, Violation } from "../analyzer/evaluate";
 import { RunBudget } from "../budget";
-import { StackRecord } from "../engine/types";
+import { RunProblem, SourceLocation, StackRecord } from "../engine/types";
+import { Suppressed, Suppression } from "../suppress";
 
 /** Everything a report can show about one check run. */
 export interface CheckResult {
     /** Folder of the program that was checked. */
     projectDir: string;
     records: StackRecord[];
+    /** What the deployment would fail on (exit 2), every one of the run. */
+    problems?: RunProblem[];
+    /** Violations a suppression with a reason took out of the verdict; still reported. */
+    suppressed?: Suppressed[];
+    /** Suppressions that matched no violation (a warning: stale or misspelt). */
+    unusedSuppressions?: Suppression[];
     /** The policy pack's verdict, when a pack was evaluated. */
     evaluation?: PackEvaluation;
     /** Estimated RTO, RPO and monthly cost. */
@@ -30,6 +37,67 @@ export function summarize(result: CheckResult): {
         mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
         advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
     };
+}
+
+/** The verdict of a run: a problem (exit 2) outranks a mandatory violation (exit 1). */
+export function verdictOf(result: CheckResult): "error" | "fail" | "pass" {
+    if ((result.problems ?? []).length > 0) {
+        return "error";
+    }
+    return summarize(result).mandatory > 0 ? "fail" : "pass";
+}
+
+/** The one-line verdict every report leads with. */
+export function verdictLine(result: CheckResult): string {
+    const s = summarize(result);
+    const problems = (result.problems ?? []).length;
+    const suppressed = (result.suppressed ?? []).length;
+    const counts = `${s.mandatory} mandatory, ${s.advisory} advisory violation${s.advisory === 1 ? "" : "s"}${suppressed > 0 ? `, ${suppressed} suppressed` : ""}`;
+    switch (verdictOf(result)) {
+        case "error":
+            return `ERROR: ${problems} problem${problems === 1 ? "" : "s"} the deployment would fail on; ${counts}`;
+        case "fail":
+            return `FAIL: ${counts}`;
+        default:
+            return `PASS: ${counts}`;
+    }
+}
+
+/** Where a resource of a stack is constructed, when the engine saw it. */
+export function sourceOf(
+    result: CheckResult,
+    stack: string,
+    urn: string,
+): SourceLocation | undefined {
+    return result.records.find((r) => r.stack === stack)?.resources.find((r) => r.urn === urn)
+        ?.source;
+}
+
+/** `file:line` of a location, or the empty string. */
+export function placeOf(source: SourceLocation | undefined): string {
+    return source ? `${source.file}:${source.line}` : "";
+}
+
+/** A problem's subject: the resource, the invoke or the program. */
+export function problemSubject(p: RunProblem): string {
+    return p.kind === "input"
+        ? `${p.name} (${p.type})`
+        : p.kind === "invoke"
+          ? `invoke ${p.token}`
+          : "the program";
+}
+
+/** A problem as one line: its subject, unless the message already starts by naming it. */
+export function problemText(p: RunProblem): string {
+    const subject = problemSubject(p);
+    return p.message.startsWith(subject) ? p.message : `${subject}: ${p.message}`;
+}
+
+/** `{"<token>": {}}` for every missing invoke: the --invoke-fixture file to fill in. */
+export function invokeTemplate(problems: readonly RunProblem[]): Record<string, object> {
+    return Object.fromEntries(
+        problems.filter((p) => p.kind === "invoke").map((p) => [p.token!, {}]),
+    );
 }
 
 /** Violations grouped by policy, in the pack's policy order. */
