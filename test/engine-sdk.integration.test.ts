@@ -164,7 +164,7 @@ describe("a program outside the repository", function () {
         );
         assert.deepStrictEqual(await verdict(dir), {
             code: 2,
-            stderr: `error: stack dev: @pulumi/pulumi 2.25.2 at ${fs.realpathSync(fake)} cannot be driven by the offline engine; it drives 3.200.0 and later 3.x releases. Upgrade the program's @pulumi/pulumi.\n`,
+            stderr: `error: stack dev: @pulumi/pulumi 2.25.2 at ${fs.realpathSync(fake)} cannot be driven by the offline engine; it drives >=3.200.0 <4. Upgrade it: npm install --save-dev "@pulumi/pulumi@>=3.200.0 <4"\n`,
         });
     });
 });
