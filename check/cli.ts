@@ -234,7 +234,8 @@ function writeReports(
     const report = render(result, args, io.isTty === true && !args.out);
     if (args.out) {
         fs.writeFileSync(from(args.out), report);
-    } else {
+    } else if (result.records.length > 0 || (result.problems ?? []).length === 0) {
+        // When no stack ran, the error line on stderr is the whole story; files still get it.
         io.stdout(report);
     }
 }

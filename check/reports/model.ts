@@ -52,7 +52,7 @@ export function verdictLine(result: CheckResult): string {
     const s = summarize(result);
     const problems = (result.problems ?? []).length;
     const suppressed = (result.suppressed ?? []).length;
-    const counts = `${s.mandatory} mandatory, ${s.advisory} advisory violation${s.advisory === 1 ? "" : "s"}${suppressed > 0 ? `, ${suppressed} suppressed` : ""}`;
+    const counts = `${s.mandatory} mandatory, ${s.advisory} advisory violation${s.mandatory + s.advisory === 1 ? "" : "s"}${suppressed > 0 ? `, ${suppressed} suppressed` : ""}`;
     switch (verdictOf(result)) {
         case "error":
             return `ERROR: ${problems} problem${problems === 1 ? "" : "s"} the deployment would fail on; ${counts}`;
