@@ -187,6 +187,7 @@ describe("a team adopts the gate from the packed tarball", function () {
             "invoke-without-answer infra/index.ts:5",
             "aws-would-reject-input infra/index.ts:24",
             "dns-ttl-max infra/index.ts:14",
+            "health-check-detection-time infra/index.ts:24",
         ]);
         const markdown = fs.readFileSync(path.join(repo, "a.md"), "utf8");
         assert.match(markdown, /^## ⛔ Failover check: the deployment would fail$/m);
@@ -248,7 +249,7 @@ describe("a team adopts the gate from the packed tarball", function () {
         assert.match(stdout, /^PASS: 0 mandatory, \d+ advisory violations?, 1 suppressed/);
         assert.match(
             stdout,
-            /- dns-ttl-max: dev: index\.ts:14: api-use1 \(aws:route53\/record:Record\): suppressed: legacy resolver pool, INC-42/,
+            /- dns-ttl-max: dev: index\.ts:14: api-use1 \(aws:route53\/record:Record\): suppressed: legacy resolver\s+pool, INC-42/,
         );
         assert.match(
             stderr,
@@ -313,29 +314,18 @@ describe("a team adopts the gate from the packed tarball", function () {
         assert.ok(fs.existsSync(path.join(repo, "c.sarif")), "the report is written on exit 2");
     });
 
-    it("refuses an SDK below the peer range at install, and names it (exit 2) when forced", async () => {
-        const refused = await run(
+    it("warns at install of an SDK below the peer range, and names it (exit 2) in the check", async () => {
+        const installed = await run(
             npm,
             ["install", "--no-audit", "--no-fund", "--save-dev", "@pulumi/pulumi@3.190.0"],
             repo,
             600_000,
         );
-        assert.notStrictEqual(refused.code, 0);
-        assert.match(refused.stderr, /ERESOLVE/);
-        const forced = await run(
-            npm,
-            [
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--force",
-                "--save-dev",
-                "@pulumi/pulumi@3.190.0",
-            ],
-            repo,
-            600_000,
+        assert.strictEqual(installed.code, 0, installed.stderr);
+        assert.match(
+            installed.stderr,
+            /Could not resolve dependency:\nnpm warn peer @pulumi\/pulumi@">=3\.200\.0 <4" from multi-region-failover@/,
         );
-        assert.strictEqual(forced.code, 0, forced.stderr);
         const { code, stderr } = await run(
             npx,
             ["multi-region-failover", "check", "--program", "infra"],
@@ -346,5 +336,6 @@ describe("a team adopts the gate from the packed tarball", function () {
             stderr,
             /^error: @pulumi\/pulumi 3\.190\.0 at \S+ cannot be driven by the offline engine; it drives >=3\.200\.0 <4\. Upgrade it: npm install --save-dev "@pulumi\/pulumi@>=3\.200\.0 <4"$/m,
         );
+        assert.doesNotMatch(stderr, /TypeError/);
     });
 });
