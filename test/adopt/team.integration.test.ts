@@ -314,6 +314,61 @@ describe("a team adopts the gate from the packed tarball", function () {
         assert.ok(fs.existsSync(path.join(repo, "c.sarif")), "the report is written on exit 2");
     });
 
+    it("the README's adoption path works as written: first report, then one finding suppressed", async () => {
+        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+        const section = readme.slice(
+            readme.indexOf("## Adopt it in your repository"),
+            readme.indexOf("\n## ", readme.indexOf("## Adopt it in your repository") + 3),
+        );
+        const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({
+            lang: m[1],
+            body: m[2],
+        }));
+        assert.deepStrictEqual(
+            blocks.map((b) => b.lang),
+            ["bash", "bash", "json", "bash", "yaml"],
+        );
+        // Step 1 installs from the registry; here the packed tarball is installed instead.
+        assert.strictEqual(blocks[0].body.trim(), "npm install --save-dev multi-region-failover");
+        // A program whose one finding is the TTL of the record the README suppresses.
+        write(
+            path.join(repo, "infra", "index.ts"),
+            infraProgram
+                .replace(/ {4}const ami = [^\n]*\n {4}const vpc = [^\n]*\n/, "")
+                .replace(/ {4}new aws\.route53\.HealthCheck\("slow"[\s\S]*?\}\);\n/, "")
+                .replace("return { ami: ami.id, vpc: vpc.id };", "return {};"),
+        );
+        const first = await run("bash", ["-c", blocks[1].body], repo);
+        assert.strictEqual(first.code, 1, first.stderr);
+        assert.match(first.stdout, /^FAIL: 1 mandatory, 0 advisory violation /);
+        assert.match(fs.readFileSync(path.join(repo, "check.md"), "utf8"), /dns-ttl-max/);
+        assert.ok(fs.existsSync(path.join(repo, "check.sarif")));
+        write(path.join(repo, "policy-config.json"), blocks[2].body);
+        const suppressed = await run("bash", ["-c", blocks[3].body], repo);
+        assert.strictEqual(suppressed.code, 0, suppressed.stderr);
+        assert.match(suppressed.stdout, /^PASS: 0 mandatory, 0 advisory violations, 1 suppressed/);
+        assert.match(suppressed.stdout, /suppressed: legacy resolver pool, retired in INC-42/);
+        assert.match(blocks[4].body, /uses: <owner>\/multi-region-failover@<tag or commit>/);
+    });
+
+    it("the reuse examples (README, library.md) import what the package exports, without awsx", async () => {
+        const readme = ["README.md", "docs/library.md"]
+            .map((page) => fs.readFileSync(path.join(root, page), "utf8"))
+            .join("\n");
+        const imports = [
+            ...readme.matchAll(/import \{ ([\w, ]+) \} from "(multi-region-failover[^"]*)";/g),
+        ];
+        assert.deepStrictEqual(
+            imports.map((m) => m[2]),
+            ["multi-region-failover/policies", "multi-region-failover/components"],
+        );
+        for (const [, names, specifier] of imports) {
+            const script = `const m = require(${JSON.stringify(specifier)}); for (const n of ${JSON.stringify(names.split(", "))}) { if (m[n] === undefined) { console.error("missing " + n); process.exit(3); } }`;
+            const { code, stderr } = await run(process.execPath, ["-e", script], repo);
+            assert.strictEqual(code, 0, `${specifier}: ${stderr}`);
+        }
+    });
+
     it("warns at install of an SDK below the peer range, and names it (exit 2) in the check", async () => {
         const installed = await run(
             npm,
