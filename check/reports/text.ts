@@ -74,12 +74,12 @@ export function textReport(
     const total = result.records.reduce((n, r) => n + r.resources.length, 0);
     const pack = result.evaluation?.pack;
     lines.push(
-        palette.bold(colour(verdictLine(result))) +
-            ` (${result.records.length} stack${result.records.length === 1 ? "" : "s"}, ${total} resources` +
+        palette.bold(colour(`${verdictLine(result)}.`)),
+        `${result.records.length} stack${result.records.length === 1 ? "" : "s"}, ${total} resources` +
             (pack
                 ? `; policy pack ${pack.name}@${pack.version}, ${pack.policies.length} policies`
                 : "") +
-            ").",
+            ".",
         "",
     );
     lines.push(...problemSection(result, palette));

@@ -340,7 +340,7 @@ describe("a team adopts the gate from the packed tarball", function () {
         );
         const first = await run("bash", ["-c", blocks[1].body], repo);
         assert.strictEqual(first.code, 1, first.stderr);
-        assert.match(first.stdout, /^FAIL: 1 mandatory, 0 advisory violation /);
+        assert.match(first.stdout, /^FAIL: 1 mandatory, 0 advisory violation\.$/m);
         assert.match(fs.readFileSync(path.join(repo, "check.md"), "utf8"), /dns-ttl-max/);
         assert.ok(fs.existsSync(path.join(repo, "check.sarif")));
         write(path.join(repo, "policy-config.json"), blocks[2].body);
