@@ -121,3 +121,41 @@ export function remediationOf(result: CheckResult, policy: string): string {
 export function subjectOf(v: Violation): string {
     return v.resourceName ? `${v.resourceName} (${v.resourceType})` : `stack ${v.stack}`;
 }
+
+/**
+ * The problems as stderr lines, one per stack and kind: the inputs AWS would refuse, the
+ * invokes without an answer (with the fixture to fill in), the program's error.
+ */
+export function problemLines(problems: readonly RunProblem[]): string[] {
+    const lines: string[] = [];
+    const stacks = [...new Set(problems.map((p) => p.stack))];
+    for (const stack of stacks) {
+        const prefix = stack === "" ? "" : `stack ${stack}: `;
+        const of = (kind: RunProblem["kind"]) =>
+            problems.filter((p) => p.stack === stack && p.kind === kind);
+        const inputs = of("input");
+        if (inputs.length > 0) {
+            lines.push(
+                `${prefix}AWS would reject ${inputs.length} input${inputs.length === 1 ? "" : "s"}: ` +
+                    inputs.map((p) => `- ${p.type} "${p.name}"${at(p)}: ${p.message}`).join(" "),
+            );
+        }
+        const invokes = of("invoke");
+        if (invokes.length === 1) {
+            lines.push(`${prefix}${invokes[0].message}${at(invokes[0])}`);
+        } else if (invokes.length > 1) {
+            lines.push(
+                `${prefix}${invokes.length} invokes have no offline answer: ${invokes.map((p) => `${p.token}${at(p)}`).join(", ")}; ` +
+                    `supply them with --invoke-fixture FILE, starting from ${JSON.stringify(invokeTemplate(invokes))}`,
+            );
+        }
+        for (const p of of("program")) {
+            lines.push(`${prefix}${p.message}`);
+        }
+    }
+    return lines;
+}
+
+function at(p: RunProblem): string {
+    return p.source ? ` (${placeOf(p.source)})` : "";
+}

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { parseArgs, parseOuts } from "../../check/args";
 import type { Violation } from "../../check/analyzer/evaluate";
-import { problemLines } from "../../check/cli";
+import { problemLines } from "../../check/reports/model";
 import { StackQueue, orderStacks, referencedStack } from "../../check/engine/stack-order";
 import { applySuppressions, splitSuppressions, unusedWarning } from "../../check/suppress";
 
