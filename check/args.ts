@@ -71,6 +71,27 @@ export interface CommandSpec {
 
 export const binName = "multi-region-failover";
 
+/**
+ * The command as the user ran it, for the commands a message suggests: `npx multi-region-failover`
+ * through npx, `npm start --` through this project's start script, else the bin's name.
+ */
+export function invokedAs(
+    env: NodeJS.ProcessEnv = process.env,
+    script: string = process.argv[1] ?? "",
+): string {
+    // Only when this process is the bin: a test runner started by npx is not the check.
+    if (script.split(/[\\/]/).pop() !== binName) {
+        return binName;
+    }
+    if (env.npm_lifecycle_event === "start") {
+        return "npm start --";
+    }
+    if (env.npm_command === "exec" || env.npm_lifecycle_event === "npx") {
+        return `npx ${binName}`;
+    }
+    return binName;
+}
+
 /** The `--help` text of a command, generated from its table. */
 export function helpText(spec: CommandSpec): string {
     const options = [...spec.options, helpOption];
@@ -149,7 +170,7 @@ export function parseCommand(
         const option = byName.get(token.name);
         if (!option) {
             throw new UsageError(
-                `unknown option ${token.rawName}${suggestion(token.rawName.split("=")[0], flagNames) || `; see ${binName} ${spec.name} --help`}`,
+                `unknown option ${token.rawName}${suggestion(token.rawName.split("=")[0], flagNames) || `; see ${invokedAs()} ${spec.name} --help`}`,
             );
         }
         if (option.type === "boolean" && token.inlineValue) {
@@ -176,7 +197,7 @@ export function parseCommand(
     const positionals = parsed.positionals;
     if (!spec.positionals && positionals.length > 0) {
         throw new UsageError(
-            `unexpected argument ${JSON.stringify(positionals[0])}; see ${binName} ${spec.name} --help`,
+            `unexpected argument ${JSON.stringify(positionals[0])}; see ${invokedAs()} ${spec.name} --help`,
         );
     }
     if (spec.positionals) {

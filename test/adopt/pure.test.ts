@@ -3,7 +3,8 @@
  * StackReferences need, and the stderr lines of a run's problems.
  */
 import * as assert from "assert";
-import { parseArgs, parseOuts } from "../../check/args";
+import * as path from "path";
+import { invokedAs, parseArgs, parseOuts } from "../../check/args";
 import type { Violation } from "../../check/analyzer/evaluate";
 import { problemLines } from "../../check/reports/model";
 import { StackQueue, orderStacks, referencedStack } from "../../check/engine/stack-order";
@@ -202,4 +203,20 @@ describe("problem lines on stderr", () => {
             ],
         );
     });
+});
+
+describe("the command a message suggests is the one the user ran", () => {
+    const bin = "/repo/node_modules/.bin/multi-region-failover";
+    const cases: [NodeJS.ProcessEnv, string, string][] = [
+        [{}, bin, "multi-region-failover"],
+        [{ npm_command: "exec", npm_lifecycle_event: "npx" }, bin, "npx multi-region-failover"],
+        [{ npm_command: "run-script", npm_lifecycle_event: "start" }, bin, "npm start --"],
+        // A test runner started by npx is not the bin.
+        [{ npm_command: "exec" }, "/repo/node_modules/.bin/mocha", "multi-region-failover"],
+    ];
+    for (const [env, script, expected] of cases) {
+        it(`${JSON.stringify(env)} ${path.basename(script)}: ${expected}`, () => {
+            assert.strictEqual(invokedAs(env, script), expected);
+        });
+    }
 });

@@ -273,6 +273,15 @@ describe("a team adopts the gate from the packed tarball", function () {
         );
     });
 
+    it("suggests the command as the team ran it, through npx", async () => {
+        const { code, stderr } = await run(npx, ["multi-region-failover", "check", "--loud"], repo);
+        assert.strictEqual(code, 2);
+        assert.strictEqual(
+            stderr,
+            "error: unknown option --loud; see npx multi-region-failover check --help\n",
+        );
+    });
+
     it("runs stacks in the order their StackReferences need, without role config", async () => {
         const { code, stdout, stderr } = await run(
             npx,
