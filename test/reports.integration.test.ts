@@ -202,8 +202,8 @@ describe("check reports", function () {
 
     it("exits 0 when the policy config disables the failing policy", async () => {
         const config = path.join(fixtures, "pack-fixture", "relaxed.json");
-        const { code, stdout } = await run([...twoTopics, "--policy-config", config]);
-        assert.strictEqual(code, 0);
+        const { code, stdout, stderr } = await run([...twoTopics, "--policy-config", config]);
+        assert.strictEqual(code, 0, stderr);
         assert.ok(stdout.includes("PASS: 0 mandatory, 0 advisory violations"), stdout);
     });
 });
