@@ -63,6 +63,8 @@ export interface Io {
     stderr(text: string): void;
     /** Whether stdout is a terminal (colour in the text report). */
     isTty?: boolean;
+    /** Whether stderr is a terminal: slow steps then say what they are doing there. */
+    stderrIsTty?: boolean;
     /** The directory relative paths on the command line are resolved from (default: callerDir()). */
     cwd?: string;
 }
@@ -272,6 +274,14 @@ async function runCheck(
             timeoutMs: args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
             // The program's own output goes to stderr, never into the report.
             onProgramOutput: (text) => io.stderr(text),
+            ...(io.stderrIsTty
+                ? {
+                      onStackStart: (stack: string, ran: number, left: number) =>
+                          io.stderr(
+                              `checking stack ${stack} (${ran + 1} of ${ran + left}): its program, then the policy pack\n`,
+                          ),
+                  }
+                : {}),
         },
         args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
         policyConfig,
@@ -437,6 +447,7 @@ export function run(argv: readonly string[]): void {
         stdout: (t) => process.stdout.write(t),
         stderr: (t) => process.stderr.write(t),
         isTty: process.stdout.isTTY,
+        stderrIsTty: process.stderr.isTTY,
     }).then(
         (code) => process.exit(code),
         (err) => {

@@ -45,6 +45,8 @@ export interface RunOptions {
     observer?: RunObserver;
     /** The program's own stdout and stderr; discarded when not given, never the report's. */
     onProgramOutput?: (text: string) => void;
+    /** Told when each stack's program starts: `ran` stacks done so far, `left` still to run. */
+    onStackStart?: (stack: string, ran: number, left: number) => void;
 }
 
 /** Follows a run as it goes. */
@@ -177,6 +179,7 @@ export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
             const startNext =
                 queue.remaining() > 0 ? () => void (next = startWorker(programDir)) : undefined;
             const config = configs.get(stack)!;
+            options.onStackStart?.(stack, records.length, queue.remaining() + 1);
             try {
                 const ran = await runStack(project, stack, config, organization, records, options, {
                     worker,
