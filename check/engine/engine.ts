@@ -83,15 +83,6 @@ export class ProgramError extends Error {
     }
 }
 
-/** A multi-line message (a list of config problems) on one line. */
-function foldLines(text: string): string {
-    return text
-        .split("\n")
-        .map((l) => l.trim())
-        .filter((l) => l !== "")
-        .join(" ");
-}
-
 function errorText(err: unknown): string {
     if (err instanceof Error) {
         return err.message;
@@ -227,7 +218,9 @@ function programProblems(stack: string, err: unknown): RunProblem[] {
         {
             kind: "program",
             stack,
-            message: `${foldLines(text)}${after}`,
+            // As the program said it (a config error lists its problems on lines of their own);
+            // the one-line forms (stderr, tables) fold it.
+            message: `${text}${after}`,
         },
     ];
 }

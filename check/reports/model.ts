@@ -150,7 +150,7 @@ export function problemLines(problems: readonly RunProblem[]): string[] {
             );
         }
         for (const p of of("program")) {
-            lines.push(`${prefix}${p.message}`);
+            lines.push(`${prefix}${oneLineOf(p.message)}`);
         }
     }
     return lines;
@@ -158,4 +158,13 @@ export function problemLines(problems: readonly RunProblem[]): string[] {
 
 function at(p: RunProblem): string {
     return p.source ? ` (${placeOf(p.source)})` : "";
+}
+
+/** A message that may list things on lines of their own, on one line. */
+export function oneLineOf(text: string): string {
+    return text
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "")
+        .join(" ");
 }

@@ -5,6 +5,7 @@ import {
     CheckResult,
     byPolicy,
     invokeTemplate,
+    oneLineOf,
     placeOf,
     problemText,
     remediationOf,
@@ -118,7 +119,7 @@ function problemSection(result: CheckResult, palette: Palette): string[] {
         const where = placeOf(p.source);
         lines.push(
             ...wrap(
-                `- ${p.stack ? `${p.stack}: ` : ""}${where ? `${where}: ` : ""}${problemText(p)}`,
+                `- ${p.stack ? `${p.stack}: ` : ""}${where ? `${where}: ` : ""}${oneLineOf(problemText(p))}`,
                 "  ",
             ),
         );
