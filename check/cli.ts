@@ -56,6 +56,7 @@ import {
     formatBaselineFindings,
     readBaseline,
 } from "./baseline";
+import { channel, exitWhenFlushed, isLeakNotice, write } from "./exit";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
@@ -272,8 +273,15 @@ async function runCheck(
                 ? readJson(from(args.invokeFixture), "--invoke-fixture")
                 : {},
             timeoutMs: args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
-            // The program's own output goes to stderr, never into the report.
-            onProgramOutput: (text) => io.stderr(text),
+            // The program's own output goes to stderr, never into the report; the SDK's notice
+            // about promises still active when a failed program's worker ends (or a stack that
+            // read a stack still to run, and runs again) is not the program's, and would bury
+            // the error line.
+            onProgramOutput: (text) => {
+                if (!isLeakNotice(text)) {
+                    io.stderr(text);
+                }
+            },
             ...(io.stderrIsTty
                 ? {
                       onStackStart: (stack: string, ran: number, left: number) =>
@@ -348,10 +356,16 @@ function assertFailoverAvoids(records: readonly StackRecord[], down: string[], i
     );
 }
 
-/** Resources that are the program's own, not the engine's plumbing. */
+/**
+ * Resources that are the program's own cloud resources: not the engine's plumbing, and not
+ * components, which create nothing themselves (a component with no children checks nothing).
+ */
 function ownResources(record: StackRecord) {
     return record.resources.filter(
-        (r) => !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:StackReference",
+        (r) =>
+            r.custom &&
+            !r.type.startsWith("pulumi:providers:") &&
+            r.type !== "pulumi:pulumi:StackReference",
     );
 }
 
@@ -441,18 +455,23 @@ export function oneLine(err: unknown): string {
     return rest.length === 0 ? head : `${head} ${rest.join(" ")}`;
 }
 
-/** The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill). */
+/**
+ * The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill): every
+ * command's output goes through ./exit, which flushes it before the process exits.
+ */
 export function run(argv: readonly string[]): void {
+    const out = channel("stdout", process.stdout);
+    const err = channel("stderr", process.stderr);
     main(argv, {
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
+        stdout: (t) => write(out, t),
+        stderr: (t) => write(err, t),
         isTty: process.stdout.isTTY,
         stderrIsTty: process.stderr.isTTY,
     }).then(
-        (code) => process.exit(code),
-        (err) => {
-            process.stderr.write(`error: ${oneLine(err)}\n`);
-            process.exit(ExitCode.error);
+        (code) => exitWhenFlushed(code, out, err),
+        (e) => {
+            write(err, `error: ${oneLine(e)}\n`);
+            return exitWhenFlushed(ExitCode.error, out, err);
         },
     );
 }

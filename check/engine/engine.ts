@@ -12,9 +12,10 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
-import { ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
+import { ProjectError, ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
 import { UnknownInvokeError } from "./invokes";
 import { StackQueue, orderStacks } from "./stack-order";
+import { typeCheckMessage, typeCheckProgram } from "./typecheck";
 import { RecordedResource, RunProblem, StackRecord } from "./types";
 import { programDirOf } from "./sdk";
 import type { SerializedError, StackJob, WorkerMessage, WorkerStart } from "./worker";
@@ -137,6 +138,11 @@ function problemError(problems: readonly RunProblem[]): Error {
  */
 export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
     const project = loadProject(options.projectDir);
+    // As pulumi up: a program that does not type-check never runs (./typecheck).
+    const typeErrors = typeCheckProgram(project.dir, project.main);
+    if (typeErrors.length > 0) {
+        throw new ProjectError(typeCheckMessage(typeErrors));
+    }
     const requested = selectStacks(project.dir, options.stacks ?? []);
     const configs = new Map(
         requested.map((stack) => [
@@ -243,7 +249,7 @@ async function runStack(
         organization,
         region,
     });
-    const { resources, outputs, sdkVersion, missingInvokes } = await runInWorker(
+    const { resources, outputs, maskedOutputs, sdkVersion, missingInvokes } = await runInWorker(
         {
             projectDir: project.dir,
             projectName: project.name,
@@ -262,7 +268,7 @@ async function runStack(
     const bySite = new Map(resources.map((r) => [r.urn, r.source]));
     const problems: RunProblem[] = [
         ...missingInvokes,
-        ...checkConstraints(resources, all).map(
+        ...checkConstraints(resources, all, project.dir).map(
             (v): RunProblem => ({
                 kind: "input",
                 stack,
@@ -282,6 +288,7 @@ async function runStack(
         region,
         resources,
         outputs,
+        ...(maskedOutputs ? { maskedOutputs } : {}),
         sdkVersion,
     };
     options.observer?.stackDone(record);
@@ -305,6 +312,7 @@ function runInWorker(
 ): Promise<{
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
+    maskedOutputs?: Record<string, unknown>;
     sdkVersion: string;
     missingInvokes: RunProblem[];
 }> {
@@ -406,7 +414,13 @@ function runInWorker(
                     ),
                 );
             } else if (end?.outputs) {
-                resolve({ resources, outputs: end.outputs, sdkVersion, missingInvokes });
+                resolve({
+                    resources,
+                    outputs: end.outputs,
+                    maskedOutputs: end.maskedOutputs,
+                    sdkVersion,
+                    missingInvokes,
+                });
             } else {
                 reject(
                     fail(crash ? crash.message : "the program's worker stopped without a result"),

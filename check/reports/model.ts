@@ -168,3 +168,11 @@ export function oneLineOf(text: string): string {
         .filter((l) => l !== "")
         .join(" ");
 }
+
+/**
+ * A stack's outputs as every report prints them: secret values "[secret]", as `pulumi stack
+ * output` shows them (the record's `outputs` keep the values, which StackReferences read).
+ */
+export function reportedOutputs(record: StackRecord): Record<string, unknown> {
+    return record.maskedOutputs ?? record.outputs;
+}

@@ -9,6 +9,7 @@ import {
     placeOf,
     problemText,
     remediationOf,
+    reportedOutputs,
     sourceOf,
     subjectOf,
     verdictLine,
@@ -205,7 +206,7 @@ function stackSection(result: CheckResult, palette: Palette): string[] {
         for (const [type, count] of types) {
             lines.push(`  ${String(count).padStart(4)}  ${type}`);
         }
-        const outputs = Object.entries(record.outputs);
+        const outputs = Object.entries(reportedOutputs(record));
         if (outputs.length > 0) {
             lines.push("  outputs:");
             for (const [key, value] of outputs) {
