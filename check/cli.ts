@@ -22,6 +22,7 @@ import { runAndEvaluate } from "./analyzer/evaluate";
 import { knownRegions } from "../policies/lib/aws-limits";
 import {
     describeRegionDown,
+    noFailoverNeeded,
     regionDownFindings,
     regionDownProblems,
     stacksAFailoverUpdates,
@@ -265,6 +266,11 @@ function regionDownSetup(
 
 /** Fail (exit 2) naming each resource a failover update would need from a down region. */
 function assertFailoverAvoids(records: readonly StackRecord[], down: string[], io: Io): void {
+    const none = noFailoverNeeded(records, down);
+    if (none !== undefined) {
+        io.stderr(`${none}\n`);
+        return;
+    }
     const updated = stacksAFailoverUpdates(records);
     const findings = describeRegionDown(regionDownFindings(records, down, updated));
     if (findings.length > 0) {

@@ -24,6 +24,28 @@ export function stacksAFailoverUpdates(records: readonly StackRecord[]): string[
     return records.filter((r) => r.role === "secondary").map((r) => r.stack);
 }
 
+/**
+ * When none of the down Regions holds a primary stack, users keep being served by the primary and
+ * nothing fails over: the answer says so (naming the secondaries that are down) instead of
+ * holding the activated secondaries to a Region they live in. Undefined when a failover is needed.
+ */
+export function noFailoverNeeded(
+    records: readonly StackRecord[],
+    down: readonly string[],
+): string | undefined {
+    const primaries = records.filter((r) => r.role === "primary");
+    if (primaries.length === 0 || primaries.some((p) => down.includes(p.region))) {
+        return undefined;
+    }
+    const lost = records.filter((r) => r.role === "secondary" && down.includes(r.region));
+    const where = primaries.map((p) => `${p.stack} in ${p.region}`).join(", ");
+    return `region down ${down.join(", ")}: no failover is needed; the primary (${where}) keeps serving. ${
+        lost.length > 0
+            ? `${lost.map((r) => r.stack).join(", ")} in ${[...new Set(lost.map((r) => r.region))].join(", ")} cannot take over until the Region is back: the deployment has lost its standby there, not its users`
+            : "No regional stack lives there"
+    }`;
+}
+
 /** Resources and providers of the updated stacks that live in a Region that is down. */
 export function regionDownFindings(
     records: readonly StackRecord[],

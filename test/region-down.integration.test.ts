@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import {
     describeRegionDown,
+    noFailoverNeeded,
     regionDownFindings,
     regionDownProblems,
     stacksAFailoverUpdates,
@@ -45,6 +46,20 @@ describe("--region-down: the failover path needs nothing in the failed Region", 
             ],
         );
         assert.deepStrictEqual(regionDownFindings(records, ["eu-west-1"], updated), []);
+    });
+
+    it("a down secondary Region needs no failover, and the answer says so (issue 25, item 9)", () => {
+        const records = [
+            { ...stack("primary", "primary", []), region: "us-east-1" },
+            stack("secondary", "secondary", [
+                recorded("aws:ecs/service:Service", "svc", {}, { region: "us-west-2" }),
+            ]),
+        ];
+        assert.strictEqual(
+            noFailoverNeeded(records, ["us-west-2"]),
+            "region down us-west-2: no failover is needed; the primary (primary in us-east-1) keeps serving. secondary in us-west-2 cannot take over until the Region is back: the deployment has lost its standby there, not its users",
+        );
+        assert.strictEqual(noFailoverNeeded(records, ["us-east-1"]), undefined);
     });
 
     it("refuses a Region it does not know", () =>
