@@ -10,6 +10,7 @@ import {
     route53Answer,
 } from "../../components/routing/plan";
 import { ConfigError, parseStackConfig, projectName } from "../../stacks/config";
+import { scalingFloorIgnored } from "../../components/region/service";
 
 const ns = (key: string) => `${projectName}:${key}`;
 
@@ -133,6 +134,15 @@ describe("issue 25 items 3 and 9: config rules", () => {
                 [ns("failover")]: JSON.stringify({ approval: false }),
             }),
             [],
+        );
+    });
+});
+
+describe("issue 25 item 9: a deploy keeps the floor a plan raised", () => {
+    it("a standby not being activated ignores minCapacity; an activation or the primary sets it", () => {
+        assert.deepStrictEqual(
+            [true, false, undefined].map((keep) => scalingFloorIgnored(keep)),
+            [["minCapacity"], [], []],
         );
     });
 });
