@@ -67,6 +67,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             region,
             contract,
             expectedDown: expectedDown(capacity),
+            internalAlb: edge.albScheme === "internal",
         });
         switchRegions.push({
             region,
