@@ -21,6 +21,7 @@ import {
 import { runAndEvaluate } from "./analyzer/evaluate";
 import { knownRegions } from "../policies/lib/aws-limits";
 import {
+    coldImageCacheNotes,
     describeRegionDown,
     noFailoverNeeded,
     regionDownFindings,
@@ -277,6 +278,9 @@ function assertFailoverAvoids(records: readonly StackRecord[], down: string[], i
         throw new ProjectError(
             `--region-down ${down.join(", ")}: the failover would need a region that is down: ${findings.join("; ")}`,
         );
+    }
+    for (const note of coldImageCacheNotes(records)) {
+        io.stderr(`note: ${note}\n`);
     }
     io.stderr(
         `region down ${down.join(", ")}: a failover updates ${updated.join(", ") || "no stack"} (with failover.activate=true), and none of them holds anything in ${down.join(", ")}; the routing stack is not updated by a failover\n`,

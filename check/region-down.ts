@@ -86,3 +86,47 @@ export function regionDownProblems(down: readonly string[], known: readonly stri
         .filter((r) => !known.includes(r))
         .map((r) => `--region-down: ${JSON.stringify(r)} is not an AWS Region this check knows`);
 }
+
+/**
+ * A standby that ran no task before the outage (strategy active-passive) and pulls its image
+ * through an ECR pull-through cache has an empty cache: ECR fetches from the upstream registry on
+ * the first pull (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html),
+ * so the failover's first task start needs that registry. One note per such stack, naming the
+ * image and the upstream; pilot-light, warm-standby and active-active standbys run tasks, so their
+ * cache is warm.
+ */
+export function coldImageCacheNotes(records: readonly StackRecord[]): string[] {
+    const notes: string[] = [];
+    for (const record of records.filter((r) => r.role === "secondary")) {
+        if (record.outputs.strategy !== "active-passive") {
+            continue;
+        }
+        const upstreams = new Map(
+            record.resources
+                .filter((r) => r.type === "aws:ecr/pullThroughCacheRule:PullThroughCacheRule")
+                .map((r) => [
+                    String(r.inputs.ecrRepositoryPrefix),
+                    String(r.inputs.upstreamRegistryUrl),
+                ]),
+        );
+        for (const definition of record.resources.filter(
+            (r) => r.type === "aws:ecs/taskDefinition:TaskDefinition",
+        )) {
+            const containers = JSON.parse(
+                String(definition.inputs.containerDefinitions ?? "[]"),
+            ) as {
+                image?: string;
+            }[];
+            for (const image of containers.map((c) => c.image ?? "")) {
+                const prefix = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/([^/]+)\//.exec(image)?.[1];
+                const upstream = prefix === undefined ? undefined : upstreams.get(prefix);
+                if (upstream !== undefined) {
+                    notes.push(
+                        `stack ${record.stack} (active-passive) ran no task before the outage, so its pull-through cache is empty: the failover's first pull of ${image} fetches from ${upstream}, which must be reachable then; use a private ECR image replicated to ${record.region} (ECR cross-Region replication) to remove that dependency`,
+                    );
+                }
+            }
+        }
+    }
+    return notes;
+}

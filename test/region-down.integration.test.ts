@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import {
+    coldImageCacheNotes,
     describeRegionDown,
     noFailoverNeeded,
     regionDownFindings,
@@ -60,6 +61,21 @@ describe("--region-down: the failover path needs nothing in the failed Region", 
             "region down us-west-2: no failover is needed; the primary (primary in us-east-1) keeps serving. secondary in us-west-2 cannot take over until the Region is back: the deployment has lost its standby there, not its users",
         );
         assert.strictEqual(noFailoverNeeded(records, ["us-east-1"]), undefined);
+    });
+
+    it("an active-passive standby's empty pull-through cache is named; a standby that runs tasks is not (issue 25, item 8)", async () => {
+        for (const [strategy, expected] of [
+            [
+                "active-passive",
+                [
+                    "stack secondary (active-passive) ran no task before the outage, so its pull-through cache is empty: the failover's first pull of 123456789012.dkr.ecr.us-west-2.amazonaws.com/ecr-public/nginx/nginx:1.27 fetches from public.ecr.aws, which must be reachable then; use a private ECR image replicated to us-west-2 (ECR cross-Region replication) to remove that dependency",
+                ],
+            ],
+            ["pilot-light", []],
+        ] as const) {
+            const records = await runProject({ overrides: [`strategy=${strategy}`] });
+            assert.deepStrictEqual(coldImageCacheNotes(records), expected);
+        }
     });
 
     it("refuses a Region it does not know", () =>
