@@ -504,7 +504,8 @@ function routingStep(
         case "arc-routing-control":
             return {
                 name: "route-users",
-                description: "Turn the activated Region's routing control On and the other Off",
+                description:
+                    "Turn the activated Region's routing control On, and the primary's Off when failing over from it",
                 executionBlockType: "ARCRoutingControl",
                 arcRoutingControlConfigs: [
                     {
@@ -514,9 +515,11 @@ function routingStep(
                             routingControls: [
                                 {
                                     routingControlArn: routing.routingControlArns[region],
-                                    // An active/active workflow has no fixed target: AWS flips
-                                    // the states for the Region the execution names.
-                                    state: target === undefined || region === target ? "On" : "Off",
+                                    state: routingControlState(
+                                        region,
+                                        target,
+                                        input.primary.region,
+                                    ),
                                 },
                             ],
                         })),
@@ -545,6 +548,29 @@ function routingStep(
         default:
             return undefined;
     }
+}
+
+/**
+ * The state an active/passive workflow sets on a Region's routing control. Activating the
+ * secondary turns the primary Off (a failed-away primary returns only by the failback workflow);
+ * activating the primary turns it On and leaves the secondary On. The secondary's control is never
+ * turned Off: its records' CALCULATED checks require the control, and with both records unhealthy
+ * Route 53 answers a failover pair with the PRIMARY
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html),
+ * so a secondary held Off after a failback would make a primary failure fail open to the dead
+ * primary. Route 53 already prefers a healthy PRIMARY, so the secondary's On costs nothing. An
+ * active/active workflow has no fixed target (undefined): AWS flips the states for the Region
+ * the execution names.
+ */
+export function routingControlState(
+    region: string,
+    target: string | undefined,
+    primaryRegion: string,
+): "On" | "Off" {
+    if (target === undefined || region === target) {
+        return "On";
+    }
+    return region === primaryRegion ? "Off" : "On";
 }
 
 /** Every step of a workflow in execution order, parallel groups flattened. */

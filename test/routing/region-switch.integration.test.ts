@@ -273,7 +273,7 @@ describe("Region switch plan (pure)", () => {
         );
     });
 
-    it("ARC: the target Region's routing control On, the other Off", () => {
+    it("ARC: failover turns the primary Off; failback turns it On and leaves the secondary On (issue 25, item 1)", () => {
         const plan = switchPlan(
             input({
                 routing: {
@@ -294,6 +294,19 @@ describe("Region switch plan (pure)", () => {
                 routingControls: [{ routingControlArn: "arn:rc-west", state: "On" }],
             },
         ]);
+        // Failback: a secondary held Off would make a later primary failure fail open (both
+        // records unhealthy → Route 53 answers the PRIMARY).
+        const back = plan.workflows[1].steps.at(-1)!;
+        assert.deepStrictEqual(
+            back.arcRoutingControlConfigs![0].regionAndRoutingControls.map((r) => [
+                r.region,
+                r.routingControls[0].state,
+            ]),
+            [
+                ["us-east-1", "On"],
+                ["us-west-2", "On"],
+            ],
+        );
     });
 
     it("routing by health alone: no routing step", () => {
