@@ -43,12 +43,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         const region = await plainOutput<string>(ref, "region");
         const capacity = await plainOutput<CapacityOutput>(ref, "capacity");
         const edge = await plainOutput<EdgeOutput>(ref, "edge");
-        rdsAddresses.set(
-            region,
-            ref
-                .getOutput("dataEndpoints")
-                .apply((d) => (d as DataEndpointsOutput | undefined)?.environment?.RDS_ENDPOINT),
-        );
+        rdsAddresses.set(region, rdsAddressOf(ref));
         regions.push({
             region,
             servesTraffic: capacity.servesTraffic,
@@ -154,13 +149,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             : planRouting;
         plans.push(...buildPlans(config, pairs, routing, provider));
     }
-    const writer = rdsWriterFor(
-        config,
-        plans,
-        rdsAddresses,
-        regions.map((r) => r.region),
-        provider,
-    );
+    const writer = rdsWriterFor(config, plans, rdsAddresses, regions, provider);
     return {
         ...watch,
         ...replication,
@@ -374,14 +363,14 @@ function rdsWriterFor(
     config: StackConfig,
     plans: readonly BuiltPlan[],
     addresses: ReadonlyMap<string, pulumi.Output<string | undefined>>,
-    primaryFirst: readonly string[],
+    primaryFirst: readonly RoutingRegion[],
     provider: aws.Provider,
 ): RdsWriterRecords | undefined {
     const recordName = rdsWriterRecordName(config);
     if (recordName === undefined || plans.length !== 1) {
         return undefined;
     }
-    const [primary, secondary] = primaryFirst;
+    const [primary, secondary] = primaryFirst.map((r) => r.region);
     const region = (name: string) => ({
         region: name,
         address: addresses.get(name)!.apply((a) => {
@@ -404,4 +393,11 @@ function rdsWriterFor(
         },
         { providers: { aws: provider } },
     );
+}
+
+/** The RDS instance address a regional stack's tasks get (its `dataEndpoints`), if any. */
+function rdsAddressOf(ref: pulumi.StackReference): pulumi.Output<string | undefined> {
+    return ref
+        .getOutput("dataEndpoints")
+        .apply((d) => (d as DataEndpointsOutput | undefined)?.environment?.RDS_ENDPOINT);
 }
