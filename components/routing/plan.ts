@@ -247,8 +247,10 @@ export function albEvaluateTargetHealth(explicit: boolean | undefined): boolean 
  * the SECONDARY as well would, after a failback, leave it unhealthy, so a dead primary would be
  * answered while the secondary could serve. Route 53 already prefers a healthy PRIMARY, so the
  * SECONDARY's gate bought nothing. In dns-latency (active-active) every Region is gated: the
- * plan's deactivation moves users by closing a Region's gate, and with every record unhealthy
- * Route 53 answers with all of them, never with the dead Region alone.
+ * plan's deactivation moves users by closing a Region's gate. That is not yet safe in every gate
+ * state: with one Region down and the live Region's gate closed (or not yet set), every record is
+ * unhealthy and Route 53 answers the nearest of all, the dead one for its neighbours (issue 25,
+ * item 1, left open for dns-latency; docs/operations.md).
  */
 export function gatedRegions(mode: RoutingModeName, regions: readonly string[]): string[] {
     if (mode === "dns-failover") {
@@ -264,9 +266,9 @@ export interface RecordHealth {
 }
 
 /**
- * The Regions Route 53 may answer with for a group of records (failover: PRIMARY first; latency:
- * any), after the rule that a group with no healthy record is treated as all healthy (page in
- * `gatedRegions`).
+ * The Regions Route 53 may answer with for a group of records (failover: the one record it picks;
+ * latency: the candidates it picks the nearest from), after the rule that a group with no healthy
+ * record is treated as all healthy (page in `gatedRegions`).
  */
 export function route53Answer(
     policy: "failover" | "latency",

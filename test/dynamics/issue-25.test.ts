@@ -25,8 +25,10 @@ function everyState(): { up: [boolean, boolean]; gate: [boolean, boolean] }[] {
 }
 
 /**
- * The states in which Route 53 answers only with dead Regions while a live one could serve
- * (issue 24's no-fail-open), for records gated as `gated` says.
+ * The states in which Route 53 may answer with a dead Region while a live one could serve
+ * (issue 24's no-fail-open), for records gated as `gated` says. A failover pair answers one
+ * record; a latency set with every record unhealthy answers the nearest of all of them, which for
+ * some clients is the dead one.
  */
 function failOpenStates(mode: RoutingModeName, gated: readonly string[]): string[] {
     const regions = ["us-east-1", "us-west-2"];
@@ -38,7 +40,7 @@ function failOpenStates(mode: RoutingModeName, gated: readonly string[]): string
         }));
         const answer = route53Answer(mode === "dns-failover" ? "failover" : "latency", records);
         const live = regions.filter((_, i) => state.up[i]);
-        if (live.length > 0 && answer.every((r) => !live.includes(r))) {
+        if (live.length > 0 && answer.some((r) => !live.includes(r))) {
             found.push(
                 `up=${state.up.map(Number).join("")} gates=${state.gate.map(Number).join("")} → ${answer.join(",")}`,
             );
@@ -76,7 +78,6 @@ describe("issue 25 item 1: no gate state makes Route 53 fail open", () => {
 
     const modes: [RoutingModeName, string[]][] = [
         ["dns-failover", ["us-east-1"]],
-        ["dns-latency", ["us-east-1", "us-west-2"]],
         ["global-accelerator", []],
         ["cloudfront", []],
     ];
@@ -86,6 +87,18 @@ describe("issue 25 item 1: no gate state makes Route 53 fail open", () => {
             assert.deepStrictEqual(failOpenStates(mode, gatedRegions(mode, regions)), []);
         });
     }
+
+    it("dns-latency (active-active) still fails open while both gates are closed or unknown and a Region is down: not fixed yet", () => {
+        // Every record unhealthy → Route 53 answers the nearest of all, the dead one for its
+        // neighbours. Left for the lead: docs/operations.md says so.
+        assert.deepStrictEqual(gatedRegions("dns-latency", regions), regions);
+        assert.deepStrictEqual(failOpenStates("dns-latency", regions), [
+            "up=10 gates=00 → us-east-1,us-west-2",
+            "up=01 gates=00 → us-east-1,us-west-2",
+            "up=01 gates=10 → us-east-1,us-west-2",
+            "up=10 gates=01 → us-east-1,us-west-2",
+        ]);
+    });
 });
 
 describe("issue 25 items 3 and 9: config rules", () => {
