@@ -7,7 +7,7 @@ import { DnsLatencyRecords } from "./dnsLatencyRecords";
 import { GlobalAcceleratorRouting } from "./globalAcceleratorRouting";
 import { RoutingModeName, albEvaluateTargetHealth, assertValidRouting, gatedRegions } from "./plan";
 import { Alerts } from "../region/alarms";
-import { RegionHealthChecks } from "./regionHealthChecks";
+import { RegionHealthChecks, endpointCheckInputs } from "./regionHealthChecks";
 import { EdgeLogSource, EdgeLogs, acceleratorFlowLogsPrefix } from "../observability/edgeLogs";
 
 /** One regional stack as the routing layer sees it (its output contract). */
@@ -161,7 +161,15 @@ export class GlobalRouting extends pulumi.ComponentResource {
                 args.mode,
                 args.regions.map((r) => r.region),
             );
-            recordChecks = gatedChecks(name, args.regionGates, endpointChecks, gated, this);
+            const fallbacks = latencyFallbacks(name, args, settings, this);
+            recordChecks = gatedChecks(
+                name,
+                args.regionGates,
+                endpointChecks,
+                gated,
+                fallbacks,
+                this,
+            );
         }
         const recordCheck = (region: string) =>
             pulumi.output(recordChecks).apply((checks) => checks[region]);
@@ -307,6 +315,7 @@ function gatedChecks(
     gates: pulumi.Input<Record<string, pulumi.Input<string>>>,
     endpointChecks: Record<string, pulumi.Input<string>>,
     gated: readonly string[],
+    fallbacks: Record<string, pulumi.Input<string>>,
     parent: pulumi.Resource,
 ): Record<string, pulumi.Input<string>> {
     const checks: Record<string, pulumi.Input<string>> = { ...endpointChecks };
@@ -325,7 +334,11 @@ function gatedChecks(
             `${name}-gated-${region}`,
             {
                 type: "CALCULATED",
-                childHealthchecks: [endpointCheck, gate],
+                childHealthchecks: [
+                    endpointCheck,
+                    gate,
+                    ...(fallbacks[region] !== undefined ? [fallbacks[region]] : []),
+                ],
                 childHealthThreshold: 2,
                 tags: { Name: `${name}-gated-${region}`, Region: region },
             },
@@ -333,6 +346,54 @@ function gatedChecks(
         ).id;
     }
     return checks;
+}
+
+/**
+ * dns-latency over two Regions: per Region, an inverted copy of the OTHER Region's endpoint check
+ * ("the other Region is down"), a third child of the gated check. With threshold 2 the record is
+ * healthy while its endpoint is and either its gate is open or the other Region is down, so a
+ * closed (or never set) gate cannot leave every record unhealthy while one Region serves: Route 53
+ * would then answer the nearest of all records, the dead one for its neighbours
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
+ * An inverted check of the endpoint, not of another CALCULATED check: a calculated check cannot
+ * have calculated children. Inverting a check is the `Inverted` field of its configuration
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+ */
+function latencyFallbacks(
+    name: string,
+    args: GlobalRoutingArgs,
+    settings: typeof defaults & GlobalRoutingArgs,
+    parent: pulumi.Resource,
+): Record<string, pulumi.Input<string>> {
+    if (args.mode !== "dns-latency" || args.regions.length !== 2) {
+        return {};
+    }
+    const down: Record<string, pulumi.Input<string>> = {};
+    for (const r of args.regions) {
+        down[r.region] = new aws.route53.HealthCheck(
+            `${name}-down-${r.region}`,
+            {
+                ...endpointCheckInputs(
+                    {
+                        fqdn: r.albDnsName,
+                        healthCheckPath: r.healthCheckPath,
+                        ...(r.internalAlb ? { servingAlarm: servingAlarmOf(r) } : {}),
+                    },
+                    {
+                        port: 443,
+                        intervalSeconds: settings.healthCheckIntervalSeconds,
+                        failureThreshold: settings.healthCheckFailureThreshold,
+                    },
+                    args.healthCheckRegions,
+                ),
+                invertHealthcheck: true,
+                tags: { Name: `${name}-down-${r.region}`, Region: r.region },
+            },
+            { parent },
+        ).id;
+    }
+    const [a, b] = args.regions.map((r) => r.region);
+    return { [a]: down[b], [b]: down[a] };
 }
 
 /** The serving alarm of a region with an internal ALB; throws, naming the region, without one. */

@@ -247,10 +247,10 @@ export function albEvaluateTargetHealth(explicit: boolean | undefined): boolean 
  * the SECONDARY as well would, after a failback, leave it unhealthy, so a dead primary would be
  * answered while the secondary could serve. Route 53 already prefers a healthy PRIMARY, so the
  * SECONDARY's gate bought nothing. In dns-latency (active-active) every Region is gated: the
- * plan's deactivation moves users by closing a Region's gate. That is not yet safe in every gate
- * state: with one Region down and the live Region's gate closed (or not yet set), every record is
- * unhealthy and Route 53 answers the nearest of all, the dead one for its neighbours (issue 25,
- * item 1, left open for dns-latency; docs/operations.md).
+ * plan's deactivation moves users by closing a Region's gate. A gate alone is not safe there: with
+ * one Region down and the live Region's gate closed (or not yet set), every record would be
+ * unhealthy and Route 53 would answer the nearest of all, the dead one for its neighbours. So each
+ * latency record's check also counts "the other Region is down" (`latencyRecordHealthy`).
  */
 export function gatedRegions(mode: RoutingModeName, regions: readonly string[]): string[] {
     if (mode === "dns-failover") {
@@ -288,4 +288,17 @@ export function route53Answer(
  */
 export function recordHealthy(endpointUp: boolean, gated: boolean, gateOpen: boolean): boolean {
     return endpointUp && (!gated || gateOpen);
+}
+
+/**
+ * A gated latency record over two Regions: the CALCULATED check of its endpoint, its gate and an
+ * inverted check of the other Region's endpoint, child threshold 2 (globalRouting.ts,
+ * `latencyFallbacks`). Healthy while at least two of the three are.
+ */
+export function latencyRecordHealthy(
+    endpointUp: boolean,
+    gateOpen: boolean,
+    otherUp: boolean,
+): boolean {
+    return [endpointUp, gateOpen, !otherUp].filter(Boolean).length >= 2;
 }

@@ -6,6 +6,7 @@ import * as assert from "assert";
 import {
     RoutingModeName,
     gatedRegions,
+    latencyRecordHealthy,
     recordHealthy,
     route53Answer,
 } from "../../components/routing/plan";
@@ -30,13 +31,19 @@ function everyState(): { up: [boolean, boolean]; gate: [boolean, boolean] }[] {
  * record; a latency set with every record unhealthy answers the nearest of all of them, which for
  * some clients is the dead one.
  */
-function failOpenStates(mode: RoutingModeName, gated: readonly string[]): string[] {
+function failOpenStates(
+    mode: RoutingModeName,
+    gated: readonly string[],
+    latency?: typeof latencyRecordHealthy,
+): string[] {
     const regions = ["us-east-1", "us-west-2"];
     const found: string[] = [];
     for (const state of everyState()) {
         const records = regions.map((region, i) => ({
             region,
-            healthy: recordHealthy(state.up[i], gated.includes(region), state.gate[i]),
+            healthy: latency
+                ? latency(state.up[i], state.gate[i], state.up[1 - i])
+                : recordHealthy(state.up[i], gated.includes(region), state.gate[i]),
         }));
         const answer = route53Answer(mode === "dns-failover" ? "failover" : "latency", records);
         const live = regions.filter((_, i) => state.up[i]);
@@ -88,9 +95,9 @@ describe("issue 25 item 1: no gate state makes Route 53 fail open", () => {
         });
     }
 
-    it("dns-latency (active-active) still fails open while both gates are closed or unknown and a Region is down: not fixed yet", () => {
+    it("dns-latency (active-active): a gate alone fails open; with the other Region's inverted check it fails open in no state", () => {
         // Every record unhealthy → Route 53 answers the nearest of all, the dead one for its
-        // neighbours. Left for the lead: docs/operations.md says so.
+        // neighbours.
         assert.deepStrictEqual(gatedRegions("dns-latency", regions), regions);
         assert.deepStrictEqual(failOpenStates("dns-latency", regions), [
             "up=10 gates=00 → us-east-1,us-west-2",
@@ -98,6 +105,10 @@ describe("issue 25 item 1: no gate state makes Route 53 fail open", () => {
             "up=01 gates=10 → us-east-1,us-west-2",
             "up=10 gates=01 → us-east-1,us-west-2",
         ]);
+        assert.deepStrictEqual(failOpenStates("dns-latency", regions, latencyRecordHealthy), []);
+        // The gate still moves users while both Regions serve (the deactivation workflow).
+        assert.strictEqual(latencyRecordHealthy(true, false, true), false);
+        assert.strictEqual(latencyRecordHealthy(true, true, true), true);
     });
 });
 

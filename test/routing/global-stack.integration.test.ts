@@ -155,6 +155,26 @@ describe("global stack (real regional contracts)", () => {
                 ],
             })),
         );
+        // Third child: the other Region's endpoint check, inverted, so a closed gate cannot leave
+        // every record unhealthy while one Region serves (issue 25, item 1).
+        for (const [region, other] of [
+            ["us-east-1", "us-west-2"],
+            ["us-west-2", "us-east-1"],
+        ]) {
+            const gated = resourceNamed(global, healthCheckType, `routing-gated-${region}`);
+            const down = resourceNamed(global, healthCheckType, `routing-down-${other}`);
+            const endpoint = resourceNamed(global, healthCheckType, `routing-health-${other}`);
+            assert.deepStrictEqual(
+                [
+                    (gated.inputs.childHealthchecks as string[])[2],
+                    gated.inputs.childHealthThreshold,
+                    down.inputs.invertHealthcheck,
+                    down.inputs.fqdn,
+                    down.inputs.resourcePath,
+                ],
+                [down.outputs.id, 2, true, endpoint.inputs.fqdn, endpoint.inputs.resourcePath],
+            );
+        }
     });
 
     it("global-accelerator: endpoint groups per region with the contract's ALB and dials from servesTraffic", async () => {
