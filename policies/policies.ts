@@ -11,6 +11,7 @@ import { dnsFailoverPair } from "./rules/dns-failover-pair";
 import { dnsHealthCheckRequired } from "./rules/dns-health-check-required";
 import { dnsTtlMax } from "./rules/dns-ttl-max";
 import { failoverObjectives } from "./rules/failover-objectives";
+import { rdsReplicaFinalSnapshot } from "./rules/rds-replica-final-snapshot";
 import { healthCheckDetectionTime } from "./rules/health-check-detection-time";
 import { replicationCrossRegion } from "./rules/replication-cross-region";
 import { standbyCapacityMatchesStrategy } from "./rules/standby-capacity-matches-strategy";
@@ -25,6 +26,7 @@ export {
     dnsTtlMax,
     failoverObjectives,
     healthCheckDetectionTime,
+    rdsReplicaFinalSnapshot,
     replicationCrossRegion,
     standbyCapacityMatchesStrategy,
 };
@@ -44,4 +46,5 @@ export const policies: Policies = [
     failoverObjectives,
     analysisCoverage,
     alarmTopicSubscriptions,
+    rdsReplicaFinalSnapshot,
 ];

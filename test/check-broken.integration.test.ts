@@ -36,7 +36,7 @@ describe("check command over a broken program, with the project's pack", functio
             stdout,
         );
         assert.ok(
-            /^FAIL: 1 mandatory, \d+ advisory violations?\.\n1 stack, 2 resources; policy pack multi-region-failover@0\.1\.0, 11 policies\.\n/.test(
+            /^FAIL: 1 mandatory, \d+ advisory violations?\.\n1 stack, 2 resources; policy pack multi-region-failover@0\.1\.0, 12 policies\.\n/.test(
                 stdout,
             ),
             stdout,

@@ -5,9 +5,9 @@ import { CloudFrontRouting } from "./cloudFrontRouting";
 import { DnsFailoverRecords } from "./dnsFailoverRecords";
 import { DnsLatencyRecords } from "./dnsLatencyRecords";
 import { GlobalAcceleratorRouting } from "./globalAcceleratorRouting";
-import { RoutingModeName, albEvaluateTargetHealth, assertValidRouting } from "./plan";
+import { RoutingModeName, albEvaluateTargetHealth, assertValidRouting, gatedRegions } from "./plan";
 import { Alerts } from "../region/alarms";
-import { RegionHealthChecks } from "./regionHealthChecks";
+import { RegionHealthChecks, endpointCheckInputs } from "./regionHealthChecks";
 import { EdgeLogSource, EdgeLogs, acceleratorFlowLogsPrefix } from "../observability/edgeLogs";
 
 /** One regional stack as the routing layer sees it (its output contract). */
@@ -71,10 +71,12 @@ export interface GlobalRoutingArgs {
     /** CloudFront origin connection attempts. */
     cloudfrontConnectionAttempts?: number;
     /**
-     * Region to a health check that gates it, such as the one a Region switch plan sets: each
-     * Region's records then use a CALCULATED check that is healthy only while both the endpoint
-     * and the gate are. Keeps a failed-over Region out until the plan activates it again.
-     * Ignored with `arc` (the routing controls gate the records).
+     * Region to a health check that gates it, such as the one a Region switch plan sets: a gated
+     * Region's records use a CALCULATED check that is healthy only while both the endpoint and
+     * the gate are. Keeps a failed-over Region out until the plan activates it again. Which
+     * Regions are gated is `gatedRegions` (in dns-failover only the primary, so that no gate
+     * state can make Route 53 fail open to a dead primary). Ignored with `arc` (the routing
+     * controls gate the records).
      */
     regionGates?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Who the health check alarms reach: email, HTTPS endpoints, or an existing topic. */
@@ -155,7 +157,19 @@ export class GlobalRouting extends pulumi.ComponentResource {
             );
             recordChecks = this.arc.recordHealthCheckIds;
         } else if (args.regionGates !== undefined) {
-            recordChecks = gatedChecks(name, args.regionGates, endpointChecks, this);
+            const gated = gatedRegions(
+                args.mode,
+                args.regions.map((r) => r.region),
+            );
+            const fallbacks = latencyFallbacks(name, args, settings, this);
+            recordChecks = gatedChecks(
+                name,
+                args.regionGates,
+                endpointChecks,
+                gated,
+                fallbacks,
+                this,
+            );
         }
         const recordCheck = (region: string) =>
             pulumi.output(recordChecks).apply((checks) => checks[region]);
@@ -291,18 +305,24 @@ function healthChecksFor(
 }
 
 /**
- * One CALCULATED check per Region, healthy while both the endpoint check and the gate are: the
- * endpoint still fails a Region over on its own, and a closed gate keeps it out even while its
- * endpoint answers (no automatic failback).
+ * One CALCULATED check per gated Region, healthy while both the endpoint check and the gate are:
+ * the endpoint still fails a Region over on its own, and a closed gate keeps it out even while
+ * its endpoint answers (no automatic failback). A Region that is not gated keeps its endpoint
+ * check.
  */
 function gatedChecks(
     name: string,
     gates: pulumi.Input<Record<string, pulumi.Input<string>>>,
     endpointChecks: Record<string, pulumi.Input<string>>,
+    gated: readonly string[],
+    fallbacks: Record<string, pulumi.Input<string>>,
     parent: pulumi.Resource,
 ): Record<string, pulumi.Input<string>> {
-    const checks: Record<string, pulumi.Input<string>> = {};
+    const checks: Record<string, pulumi.Input<string>> = { ...endpointChecks };
     for (const [region, endpointCheck] of Object.entries(endpointChecks)) {
+        if (!gated.includes(region)) {
+            continue;
+        }
         const gate = pulumi.output(gates).apply((g) => {
             const id = g[region];
             if (id === undefined) {
@@ -314,7 +334,11 @@ function gatedChecks(
             `${name}-gated-${region}`,
             {
                 type: "CALCULATED",
-                childHealthchecks: [endpointCheck, gate],
+                childHealthchecks: [
+                    endpointCheck,
+                    gate,
+                    ...(fallbacks[region] !== undefined ? [fallbacks[region]] : []),
+                ],
                 childHealthThreshold: 2,
                 tags: { Name: `${name}-gated-${region}`, Region: region },
             },
@@ -322,6 +346,54 @@ function gatedChecks(
         ).id;
     }
     return checks;
+}
+
+/**
+ * dns-latency over two Regions: per Region, an inverted copy of the OTHER Region's endpoint check
+ * ("the other Region is down"), a third child of the gated check. With threshold 2 the record is
+ * healthy while its endpoint is and either its gate is open or the other Region is down, so a
+ * closed (or never set) gate cannot leave every record unhealthy while one Region serves: Route 53
+ * would then answer the nearest of all records, the dead one for its neighbours
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
+ * An inverted check of the endpoint, not of another CALCULATED check: a calculated check cannot
+ * have calculated children. Inverting a check is the `Inverted` field of its configuration
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+ */
+function latencyFallbacks(
+    name: string,
+    args: GlobalRoutingArgs,
+    settings: typeof defaults & GlobalRoutingArgs,
+    parent: pulumi.Resource,
+): Record<string, pulumi.Input<string>> {
+    if (args.mode !== "dns-latency" || args.regions.length !== 2) {
+        return {};
+    }
+    const down: Record<string, pulumi.Input<string>> = {};
+    for (const r of args.regions) {
+        down[r.region] = new aws.route53.HealthCheck(
+            `${name}-down-${r.region}`,
+            {
+                ...endpointCheckInputs(
+                    {
+                        fqdn: r.albDnsName,
+                        healthCheckPath: r.healthCheckPath,
+                        ...(r.internalAlb ? { servingAlarm: servingAlarmOf(r) } : {}),
+                    },
+                    {
+                        port: 443,
+                        intervalSeconds: settings.healthCheckIntervalSeconds,
+                        failureThreshold: settings.healthCheckFailureThreshold,
+                    },
+                    args.healthCheckRegions,
+                ),
+                invertHealthcheck: true,
+                tags: { Name: `${name}-down-${r.region}`, Region: r.region },
+            },
+            { parent },
+        ).id;
+    }
+    const [a, b] = args.regions.map((r) => r.region);
+    return { [a]: down[b], [b]: down[a] };
 }
 
 /** The serving alarm of a region with an internal ALB; throws, naming the region, without one. */

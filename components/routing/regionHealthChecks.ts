@@ -84,26 +84,7 @@ export class RegionHealthChecks extends pulumi.ComponentResource {
             const check = new aws.route53.HealthCheck(
                 checkName,
                 {
-                    ...(target.servingAlarm
-                        ? alarmCheck(target.servingAlarm)
-                        : {
-                              type: "HTTPS",
-                              fqdn: target.fqdn,
-                              port: settings.port,
-                              resourcePath: target.healthCheckPath,
-                              // The ALB's certificate is chosen by SNI; without it the TLS
-                              // handshake fails.
-                              enableSni: true,
-                              requestInterval: settings.intervalSeconds,
-                              failureThreshold: settings.failureThreshold,
-                              // No list means every Route 53 checker region: one region's own
-                              // checkers are then under the 18% that keeps an endpoint healthy,
-                              // so a region cut off from the rest of the world is seen as down.
-                              ...(args.checkerRegions.length > 0
-                                  ? { regions: args.checkerRegions }
-                                  : {}),
-                              measureLatency: true,
-                          }),
+                    ...endpointCheckInputs(target, settings, args.checkerRegions),
                     tags: { Name: checkName, Region: target.region },
                 },
                 { parent: this },
@@ -146,6 +127,34 @@ export class RegionHealthChecks extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopicArn,
         });
     }
+}
+
+/**
+ * What a region's endpoint check probes: its ALB over HTTPS, or its serving alarm behind an edge.
+ * Shared with the inverted copies the latency gates use (globalRouting.ts), so both see the same.
+ */
+export function endpointCheckInputs(
+    target: Pick<HealthCheckedRegion, "fqdn" | "healthCheckPath" | "servingAlarm">,
+    settings: { port: number; intervalSeconds: number; failureThreshold: number },
+    checkerRegions: readonly string[],
+) {
+    return target.servingAlarm
+        ? alarmCheck(target.servingAlarm)
+        : {
+              type: "HTTPS",
+              fqdn: target.fqdn,
+              port: settings.port,
+              resourcePath: target.healthCheckPath,
+              // The ALB's certificate is chosen by SNI; without it the TLS handshake fails.
+              enableSni: true,
+              requestInterval: settings.intervalSeconds,
+              failureThreshold: settings.failureThreshold,
+              // No list means every Route 53 checker region: one region's own checkers are then
+              // under the 18% that keeps an endpoint healthy, so a region cut off from the rest of
+              // the world is seen as down.
+              ...(checkerRegions.length > 0 ? { regions: [...checkerRegions] } : {}),
+              measureLatency: true,
+          };
 }
 
 /**
