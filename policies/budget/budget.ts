@@ -9,6 +9,7 @@ import { ManualAction, RoutingEstimate, routingEstimates } from "./routing";
 import { Fix, suggestFixes } from "./fixes";
 import { dataStores } from "./stores";
 import { capacityAndDataInParallel, describePlan, planActivating } from "./switchPlan";
+import { simulatedOutage } from "../simulation/simulate";
 
 /** One step of a failover and the resource and fact it came from. */
 export interface BudgetStep {
@@ -245,6 +246,23 @@ export function estimateRto(
         notes.push(
             "CloudFront retries the primary on every request until it recovers; each request pays the detection time",
         );
+    }
+    // One model: the RTO is the simulated outage's first moment users are served again, and
+    // the breakdown is its timeline (policies/simulation, docs/simulation.md).
+    const simulated = simulatedOutage(graph, overrides);
+    if (simulated) {
+        if (simulated.servedAfterSeconds === null) {
+            notes.push(
+                `the simulated outage of ${simulated.region} never serves users again (run \`simulate\` for its timeline)`,
+            );
+        }
+        return {
+            strategy,
+            routing: route.mode,
+            rtoSeconds: simulated.servedAfterSeconds,
+            breakdown: simulated.steps,
+            notes,
+        };
     }
     return {
         strategy,

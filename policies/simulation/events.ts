@@ -26,6 +26,7 @@ export type SimEvent =
     | { kind: "writer-up"; member: string }
     | { kind: "observe"; check: string }
     | { kind: "edge-observe"; region: string }
+    | { kind: "lb-observe"; region: string }
     | { kind: "ttl"; group: string; regions: string[] }
     | { kind: "tasks-running"; region: string }
     | { kind: "scale"; region: string; count: number; why: string }
@@ -118,6 +119,17 @@ export function applyEvent(model: Model, state: State, event: SimEvent): Outcome
             return observe(model, state, event.check);
         case "edge-observe":
             return edgeObserve(model, state, event.region);
+        case "lb-observe": {
+            const now = albHealthy(model, state, event.region);
+            const pending = without(state.pending, `lb:${event.region}`);
+            const region = model.regions.find((r) => r.region === event.region);
+            if (now === state.lbSeen[event.region]) return { state: { ...state, pending }, next: [], lines: [] };
+            return {
+                state: { ...state, pending, lbSeen: { ...state.lbSeen, [event.region]: now } },
+                next: [],
+                lines: [line(state, region?.alb?.name ?? event.region, `The load balancer in ${event.region} marks its targets ${now ? "healthy" : "unhealthy"} (${region?.lbSource ?? "ELB defaults"})`, now ? undefined : "detection")],
+            };
+        }
         case "ttl":
             return ttlExpires(model, state, event.group, event.regions);
         case "tasks-running":
@@ -192,9 +204,13 @@ function edgeObserve(model: Model, state: State, region: string): Outcome {
             line(
                 state,
                 member?.name ?? edge.name,
-                now
-                    ? `Global Accelerator sees ${region} healthy again and returns traffic to it (about ${edge.failbackSeconds} s after its endpoints pass; ${pages.gaUnhealthy})`
-                    : `Global Accelerator marks ${region}'s endpoints unhealthy (${edge.source})`,
+                edge.kind === "cloudfront"
+                    ? now
+                        ? `CloudFront's requests reach the origin in ${region} again: every request tries the primary origin first (${pages.cloudFrontFailover})`
+                        : `CloudFront requests to the origin in ${region} fail after ${edge.source} and fail over to the next origin, request by request (${pages.cloudFrontFailover})`
+                    : now
+                      ? `Global Accelerator sees ${region} healthy again and returns traffic to it (about ${edge.failbackSeconds} s after its endpoints pass; ${pages.gaUnhealthy})`
+                      : `Global Accelerator marks ${region}'s endpoints unhealthy (${edge.source})`,
                 now ? undefined : "detection",
             ),
         ],
@@ -549,7 +565,15 @@ export function derive(model: Model, state: State): Outcome {
             next.push({ delay: now ? check.upSeconds : check.downSeconds, event: { kind: "observe", check: check.id } });
         }
     }
-    const edge = model.edges.find((e) => e.kind === "global-accelerator");
+    for (const region of model.regions.filter((r) => r.alb)) {
+        const now = albHealthy(model, s, region.region);
+        const key = `lb:${region.region}`;
+        if (now !== s.lbSeen[region.region] && !s.pending.includes(key)) {
+            s = { ...s, pending: [...s.pending, key] };
+            next.push({ delay: now ? region.lbUpSeconds : region.lbDownSeconds, event: { kind: "lb-observe", region: region.region } });
+        }
+    }
+    const edge = model.edges[0];
     for (const member of edge?.members ?? []) {
         const now = albHealthy(model, s, member.region);
         const key = `edge:${member.region}`;

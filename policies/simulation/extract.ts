@@ -120,7 +120,15 @@ function regionsOf(graph: BudgetGraph, resources: readonly BudgetResource[]): Re
         const capacity = capacities.find((c) => c.region === region);
         const lb = lbs.find((l) => regionOf(l) === region);
         const service = services.find((s) => regionOf(s) === region);
+        const group = ofType(resources, ...t.targetGroup).find((g) => regionOf(g) === region);
+        const hc = group ? prop(group, "healthCheck") : undefined;
+        const interval = asNumber(field(hc, "interval")) ?? facts.targetGroupDefaultInterval.seconds;
+        const down = asNumber(field(hc, "unhealthyThreshold")) ?? facts.targetGroupDefaultUnhealthy.seconds;
+        const up = asNumber(field(hc, "healthyThreshold")) ?? facts.targetGroupDefaultHealthy.seconds;
         return {
+            lbDownSeconds: interval * down,
+            lbUpSeconds: interval * up,
+            lbSource: `${group ? `target group ${group.name}` : "ELB defaults"}: interval ${interval} s × unhealthyThreshold ${down} (healthyThreshold ${up})`,
             region,
             ...(lb
                 ? {
@@ -678,10 +686,19 @@ function computeOf(resources: readonly BudgetResource[], stores: readonly StoreM
             const writing = hits.filter((e) => !/READ/i.test(e.name));
             const chosen = writing.find((e) => /WRITE/i.test(e.name)) ?? writing[0];
             if (!chosen) continue;
+            // Replicas of a global table share its name: the client's region picks the replica.
+            const matching = store.members.filter((m) => m.addresses.includes(chosen.value));
             const member = store.followingAddresses.includes(chosen.value)
                 ? undefined
-                : store.members.find((m) => m.addresses.includes(chosen.value))?.name;
+                : (matching.find((m) => m.region === regionOf(service)) ?? matching[0])?.name;
             writes.push({ store: store.name, ...(member ? { member } : {}), via: chosen.name });
+        }
+        if (writes.length === 0) {
+            // Nothing in the task definition names a store: the worse case is that the app
+            // writes every single-writer store through an address that follows its writer.
+            for (const store of stores.filter((s) => !s.multiWriter)) {
+                writes.push({ store: store.name, via: "(no address in the task definition; assumed to follow the writer)" });
+            }
         }
         const injected = containers
             .flatMap((c) => asArray(field(c, "secrets")))

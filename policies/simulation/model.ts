@@ -27,6 +27,10 @@ export interface RegionModel {
     full: number;
     /** Whether the region takes users in steady state. */
     servesTraffic: boolean;
+    /** Seconds until the load balancer marks its targets unhealthy, and healthy again. */
+    lbDownSeconds: number;
+    lbUpSeconds: number;
+    lbSource: string;
 }
 
 export type CheckKind = "endpoint" | "calculated" | "metric" | "control" | "gate";

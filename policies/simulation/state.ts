@@ -44,6 +44,8 @@ export interface State {
     gates: Record<string, boolean>;
     /** The accelerator's view of each endpoint group's health, by region. */
     edgeSeen: Record<string, boolean>;
+    /** Each load balancer's view of its targets (what alias target health evaluates). */
+    lbSeen: Record<string, boolean>;
     /** Current writer member per single-writer store. */
     writer: Record<string, string>;
     /** RDS: member to the member it replicates from ("" when standalone). */
@@ -102,6 +104,7 @@ export function initialState(model: Model): State {
         observed: {},
         gates,
         edgeSeen: {},
+        lbSeen: {},
         writer,
         replicaOf,
         memberDown: [],
@@ -121,7 +124,7 @@ export function initialState(model: Model): State {
     const edgeSeen = Object.fromEntries(
         model.regions.map((r) => [r.region, albHealthy(model, seen, r.region)]),
     );
-    const withEdges = { ...seen, edgeSeen };
+    const withEdges = { ...seen, edgeSeen, lbSeen: { ...edgeSeen } };
     const answer = Object.fromEntries(
         groupsOf(model).map((g) => [g, dnsChoice(model, withEdges, g).regions]),
     );
@@ -199,7 +202,8 @@ export function checkHealthy(model: Model, state: State, check: CheckModel, dept
 export function recordHealthy(model: Model, state: State, record: RecordModel): boolean {
     const check = model.checks.find((c) => c.id === record.healthCheckId);
     const byCheck = record.healthCheckId === undefined ? true : check ? checkHealthy(model, state, check) : false;
-    const byTarget = record.evaluateTargetHealth ? albHealthy(model, state, record.region) : true;
+    // Alias target health is the load balancer's own view of its targets (`aliasTargetHealth`).
+    const byTarget = record.evaluateTargetHealth ? (state.lbSeen[record.region] ?? albHealthy(model, state, record.region)) : true;
     return byCheck && byTarget;
 }
 
@@ -233,7 +237,9 @@ export function usersChoice(model: Model, state: State): DnsChoice {
         );
     }
     if (edge?.kind === "cloudfront") {
-        return originChoice(edge.members.map((m) => ({ region: m.region, serving: albHealthy(model, state, m.region) })));
+        // Each request pays the connection attempts before it fails over: users are answered
+        // from the next origin once that delay has passed (edge-observe), per request.
+        return originChoice(edge.members.map((m) => ({ region: m.region, serving: state.edgeSeen[m.region] ?? albHealthy(model, state, m.region) })));
     }
     const group = groupsOf(model)[0];
     if (group !== undefined) {
