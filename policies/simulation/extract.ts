@@ -122,9 +122,12 @@ function regionsOf(graph: BudgetGraph, resources: readonly BudgetResource[]): Re
         const service = services.find((s) => regionOf(s) === region);
         const group = ofType(resources, ...t.targetGroup).find((g) => regionOf(g) === region);
         const hc = group ? prop(group, "healthCheck") : undefined;
-        const interval = asNumber(field(hc, "interval")) ?? facts.targetGroupDefaultInterval.seconds;
-        const down = asNumber(field(hc, "unhealthyThreshold")) ?? facts.targetGroupDefaultUnhealthy.seconds;
-        const up = asNumber(field(hc, "healthyThreshold")) ?? facts.targetGroupDefaultHealthy.seconds;
+        const interval =
+            asNumber(field(hc, "interval")) ?? facts.targetGroupDefaultInterval.seconds;
+        const down =
+            asNumber(field(hc, "unhealthyThreshold")) ?? facts.targetGroupDefaultUnhealthy.seconds;
+        const up =
+            asNumber(field(hc, "healthyThreshold")) ?? facts.targetGroupDefaultHealthy.seconds;
         return {
             lbDownSeconds: interval * down,
             lbUpSeconds: interval * up,
@@ -193,7 +196,8 @@ function checksOf(
         if (type === "CLOUDWATCH_METRIC") {
             return metricCheck(check, base, alarms, regions);
         }
-        const interval = numberProp(check, "requestInterval") ?? facts.route53DefaultInterval.seconds;
+        const interval =
+            numberProp(check, "requestInterval") ?? facts.route53DefaultInterval.seconds;
         const threshold =
             numberProp(check, "failureThreshold") ?? facts.route53DefaultThreshold.seconds;
         const timeout =
@@ -222,7 +226,9 @@ function metricCheck(
 ): CheckModel {
     const alarmName = stringProp(check, "cloudwatchAlarmName");
     const alarm = alarms.find(
-        (a) => alarmName !== undefined && (stringProp(a, "name") === alarmName || a.name === alarmName),
+        (a) =>
+            alarmName !== undefined &&
+            (stringProp(a, "name") === alarmName || a.name === alarmName),
     );
     const period = alarm ? (numberProp(alarm, "period") ?? 60) : 60;
     const periods = alarm ? (numberProp(alarm, "evaluationPeriods") ?? 1) : 3;
@@ -265,7 +271,8 @@ function recordsOf(
     const out: RecordModel[] = [];
     for (const record of [...routed, ...multivalue]) {
         const alias = asArray(prop(record, "aliases"))[0];
-        const target = asString(field(alias, "name")) ?? asString(asArray(prop(record, "records"))[0]);
+        const target =
+            asString(field(alias, "name")) ?? asString(asArray(prop(record, "records"))[0]);
         const region =
             regionOfTarget(target, regions) ??
             asString(field(asArray(prop(record, "latencyRoutingPolicies"))[0], "region")) ??
@@ -312,23 +319,32 @@ function gatesOf(
     const known = new Set(checks.map((c) => c.id));
     for (const record of records) {
         const parent = checks.find((c) => c.id === record.healthCheckId);
-        const unknown = parent?.kind === "calculated" ? parent.children.filter((id) => !known.has(id)) : [];
+        const unknown =
+            parent?.kind === "calculated" ? parent.children.filter((id) => !known.has(id)) : [];
         const owner = plans.find((p) =>
             p.workflows.some((w) =>
-                w.steps.some((s) => s.type === "Route53HealthCheck" && s.targets[record.region] === record.setIdentifier),
+                w.steps.some(
+                    (s) =>
+                        s.type === "Route53HealthCheck" &&
+                        s.targets[record.region] === record.setIdentifier,
+                ),
             ),
         );
         for (const id of unknown) {
             checks.push({
                 urn: owner?.urn ?? record.urn,
-                name: owner ? `${owner.name} health check for ${record.region}` : `health check ${id}`,
+                name: owner
+                    ? `${owner.name} health check for ${record.region}`
+                    : `health check ${id}`,
                 id,
                 kind: "gate",
                 region: record.region,
                 setBy: owner?.name,
                 downSeconds: 0,
                 upSeconds: 0,
-                source: owner ? `set by ${owner.name}'s Route53HealthCheck step` : "not in the graph",
+                source: owner
+                    ? `set by ${owner.name}'s Route53HealthCheck step`
+                    : "not in the graph",
                 inverted: false,
                 disabled: false,
                 children: [],
@@ -359,7 +375,10 @@ function plansOf(
         const store = stores.find((s) => s.kind === kind);
         return store
             ? { seconds: store.promotionSeconds, source: store.promotionSource }
-            : { seconds: kind === "rds" ? assumptions.rdsPromotionSeconds : 60, source: `${kind} promotion (model default)` };
+            : {
+                  seconds: kind === "rds" ? assumptions.rdsPromotionSeconds : 60,
+                  source: `${kind} promotion (model default)`,
+              };
     };
     return ofType(resources, planType).map((plan) => ({
         urn: plan.urn,
@@ -368,7 +387,9 @@ function plansOf(
         regions: asArray(prop(plan, "regions")).map(String),
         workflows: asArray(prop(plan, "workflows")).map((w) => ({
             targetRegion: asString(field(w, "workflowTargetRegion")) ?? "",
-            action: (asString(field(w, "workflowTargetAction")) ?? "activate") as "activate" | "deactivate",
+            action: (asString(field(w, "workflowTargetAction")) ?? "activate") as
+                | "activate"
+                | "deactivate",
             steps: stepsOf(asArray(field(w, "steps")), undefined, assumptions, promotion),
         })),
     }));
@@ -393,7 +414,10 @@ function stepsOf(
         const targets: Record<string, string> = {};
         let timing = { seconds: 0, source: "takes effect at once (data-plane state change)" };
         if (type === "ECSServiceScaling" || type === "EC2AutoScaling") {
-            timing = { seconds: assumptions.taskStartSeconds, source: `${assumptions.taskStartSeconds} s task start (model assumption, configurable)` };
+            timing = {
+                seconds: assumptions.taskStartSeconds,
+                source: `${assumptions.taskStartSeconds} s task start (model assumption, configurable)`,
+            };
         } else if (type === "AuroraGlobalDatabase") {
             timing = promotion("aurora");
             for (const arn of asArray(field(config, "databaseClusterArns")).map(String)) {
@@ -404,11 +428,16 @@ function stepsOf(
             Object.assign(targets, field(config, "dbInstanceArnMap") ?? {});
         } else if (type === "Route53HealthCheck") {
             for (const set of asArray(field(config, "recordSets"))) {
-                targets[asString(field(set, "region")) ?? ""] = asString(field(set, "recordSetIdentifier")) ?? "";
+                targets[asString(field(set, "region")) ?? ""] =
+                    asString(field(set, "recordSetIdentifier")) ?? "";
             }
         } else if (type === "ARCRoutingControl") {
-            for (const [region, controls] of Object.entries(field(config, "regionAndRoutingControls") ?? {})) {
-                targets[region] = asArray(controls).map((c) => asString(field(c, "routingControlArn")) ?? "").join(",");
+            for (const [region, controls] of Object.entries(
+                field(config, "regionAndRoutingControls") ?? {},
+            )) {
+                targets[region] = asArray(controls)
+                    .map((c) => asString(field(c, "routingControlArn")) ?? "")
+                    .join(",");
             }
         }
         return [
@@ -449,20 +478,32 @@ function primaryOf(
     return fromRecord ?? serving[0] ?? plans[0]?.regions[0] ?? regions[0]?.region ?? "unknown";
 }
 
-function edgesOf(resources: readonly BudgetResource[], regions: readonly RegionModel[]): EdgeModel[] {
+function edgesOf(
+    resources: readonly BudgetResource[],
+    regions: readonly RegionModel[],
+): EdgeModel[] {
     const edges: EdgeModel[] = [];
     const groups = ofType(resources, t.endpointGroup);
     if (groups.length > 0) {
-        const interval = numberProp(groups[0], "healthCheckIntervalSeconds") ?? facts.globalAcceleratorDefaultInterval.seconds;
-        const threshold = numberProp(groups[0], "thresholdCount") ?? facts.globalAcceleratorDefaultThreshold.seconds;
+        const interval =
+            numberProp(groups[0], "healthCheckIntervalSeconds") ??
+            facts.globalAcceleratorDefaultInterval.seconds;
+        const threshold =
+            numberProp(groups[0], "thresholdCount") ??
+            facts.globalAcceleratorDefaultThreshold.seconds;
         const tg = ofType(resources, ...t.targetGroup)[0];
         const hc = tg ? prop(tg, "healthCheck") : undefined;
-        const tgInterval = asNumber(field(hc, "interval")) ?? facts.targetGroupDefaultInterval.seconds;
-        const tgDown = asNumber(field(hc, "unhealthyThreshold")) ?? facts.targetGroupDefaultUnhealthy.seconds;
-        const tgUp = asNumber(field(hc, "healthyThreshold")) ?? facts.targetGroupDefaultHealthy.seconds;
+        const tgInterval =
+            asNumber(field(hc, "interval")) ?? facts.targetGroupDefaultInterval.seconds;
+        const tgDown =
+            asNumber(field(hc, "unhealthyThreshold")) ?? facts.targetGroupDefaultUnhealthy.seconds;
+        const tgUp =
+            asNumber(field(hc, "healthyThreshold")) ?? facts.targetGroupDefaultHealthy.seconds;
         // For load balancer endpoints the accelerator uses the load balancer's target health.
         const behindElb = groups.some((g) =>
-            asArray(prop(g, "endpointConfigurations")).some((e) => (asString(field(e, "endpointId")) ?? "").includes(":elasticloadbalancing:")),
+            asArray(prop(g, "endpointConfigurations")).some((e) =>
+                (asString(field(e, "endpointId")) ?? "").includes(":elasticloadbalancing:"),
+            ),
         );
         edges.push({
             urn: groups[0].urn,
@@ -487,15 +528,24 @@ function edgesOf(resources: readonly BudgetResource[], regions: readonly RegionM
     for (const dist of ofType(resources, t.distribution)) {
         const origins = asArray(prop(dist, "origins"));
         for (const group of asArray(prop(dist, "originGroups"))) {
-            const members = asArray(field(group, "members")).map((m) => asString(field(m, "originId")) ?? "");
+            const members = asArray(field(group, "members")).map(
+                (m) => asString(field(m, "originId")) ?? "",
+            );
             const order = members.map((id) => {
                 const origin = origins.find((o) => asString(field(o, "originId")) === id);
-                const region = regionOfTarget(asString(field(origin, "domainName")), regions) ?? regionOfVpcOrigin(origin, regions) ?? id;
+                const region =
+                    regionOfTarget(asString(field(origin, "domainName")), regions) ??
+                    regionOfVpcOrigin(origin, regions) ??
+                    id;
                 return { urn: dist.urn, name: id, region, dial: 100 };
             });
             const first = origins.find((o) => asString(field(o, "originId")) === members[0]);
-            const attempts = asNumber(field(first, "connectionAttempts")) ?? facts.cloudFrontDefaultAttempts.seconds;
-            const timeout = asNumber(field(first, "connectionTimeout")) ?? facts.cloudFrontDefaultConnectionTimeout.seconds;
+            const attempts =
+                asNumber(field(first, "connectionAttempts")) ??
+                facts.cloudFrontDefaultAttempts.seconds;
+            const timeout =
+                asNumber(field(first, "connectionTimeout")) ??
+                facts.cloudFrontDefaultConnectionTimeout.seconds;
             edges.push({
                 urn: dist.urn,
                 name: dist.name,
@@ -523,20 +573,26 @@ function storesOf(
 ): StoreModel[] {
     const budgetStores = dataStores(graph, assumptions);
     const timing = (kind: string, ids: string[]) => {
-        const s = budgetStores.find((b) => b.kind === kind && b.ids.some((id) => ids.includes(id))) ??
+        const s =
+            budgetStores.find((b) => b.kind === kind && b.ids.some((id) => ids.includes(id))) ??
             budgetStores.find((b) => b.kind === kind);
         return s
             ? { promotionSeconds: s.promotionSeconds, promotionSource: s.promotionSource }
             : { promotionSeconds: 0, promotionSource: "no promotion" };
     };
     const ids = (r: BudgetResource, ...keys: string[]) =>
-        keys.map((k) => stringProp(r, k)).filter((v): v is string => !!v).map(norm);
+        keys
+            .map((k) => stringProp(r, k))
+            .filter((v): v is string => !!v)
+            .map(norm);
     const stores: StoreModel[] = [];
     // RDS: a source instance and the replicas that name it.
     const instances = ofType(resources, t.instance);
     for (const source of instances.filter((i) => !stringProp(i, "replicateSourceDb"))) {
         const sourceIds = ids(source, "arn", "identifier", "id");
-        const replicas = instances.filter((i) => sourceIds.includes(norm(stringProp(i, "replicateSourceDb"))));
+        const replicas = instances.filter((i) =>
+            sourceIds.includes(norm(stringProp(i, "replicateSourceDb"))),
+        );
         if (replicas.length === 0 && !stringProp(source, "arn")) continue;
         const member = (i: BudgetResource, writer: boolean): StoreMember => ({
             urn: i.urn,
@@ -561,11 +617,19 @@ function storesOf(
     // Aurora global databases: member clusters; the global writer endpoint follows the writer.
     for (const global of ofType(resources, t.globalCluster)) {
         const gid = stringProp(global, "globalClusterIdentifier") ?? stringProp(global, "id");
-        const clusters = ofType(resources, t.cluster).filter((c) => stringProp(c, "globalClusterIdentifier") === gid);
+        const clusters = ofType(resources, t.cluster).filter(
+            (c) => stringProp(c, "globalClusterIdentifier") === gid,
+        );
         if (clusters.length === 0) continue;
         const writer =
-            clusters.find((c) => stringProp(c, "masterUsername") || asBoolean(prop(c, "manageMasterUserPassword")) !== undefined) ??
-            clusters.find((c) => regionOf(c) === regionOfArn(stringProp(global, "sourceDbClusterIdentifier"))) ??
+            clusters.find(
+                (c) =>
+                    stringProp(c, "masterUsername") ||
+                    asBoolean(prop(c, "manageMasterUserPassword")) !== undefined,
+            ) ??
+            clusters.find(
+                (c) => regionOf(c) === regionOfArn(stringProp(global, "sourceDbClusterIdentifier")),
+            ) ??
             clusters[0];
         stores.push({
             urn: global.urn,
@@ -580,7 +644,11 @@ function storesOf(
                 ...withFailover(
                     inRegionFailoverSeconds(
                         false,
-                        ofType(resources, "aws:rds/clusterInstance:ClusterInstance").filter((i) => stringProp(i, "clusterIdentifier") === stringProp(c, "clusterIdentifier")).length - 1,
+                        ofType(resources, "aws:rds/clusterInstance:ClusterInstance").filter(
+                            (i) =>
+                                stringProp(i, "clusterIdentifier") ===
+                                stringProp(c, "clusterIdentifier"),
+                        ).length - 1,
                     ),
                 ),
             })),
@@ -593,8 +661,12 @@ function storesOf(
     // DynamoDB global tables: every replica takes writes.
     for (const table of ofType(resources, t.table)) {
         const arn = stringProp(table, "arn");
-        const replicas = ofType(resources, t.tableReplica).filter((r) => stringProp(r, "globalTableArn") === arn);
-        const inline = asArray(prop(table, "replicas")).map((r) => asString(field(r, "regionName")) ?? "");
+        const replicas = ofType(resources, t.tableReplica).filter(
+            (r) => stringProp(r, "globalTableArn") === arn,
+        );
+        const inline = asArray(prop(table, "replicas")).map(
+            (r) => asString(field(r, "regionName")) ?? "",
+        );
         if (replicas.length === 0 && inline.length === 0) continue;
         const tableName = norm(stringProp(table, "name"));
         stores.push({
@@ -602,9 +674,27 @@ function storesOf(
             name: table.name,
             kind: "dynamodb",
             members: [
-                { urn: table.urn, name: table.name, region: regionOf(table), addresses: [tableName], writer: true },
-                ...replicas.map((r) => ({ urn: r.urn, name: r.name, region: regionOf(r), addresses: [tableName], writer: true })),
-                ...inline.map((region) => ({ urn: table.urn, name: `${table.name}@${region}`, region, addresses: [tableName], writer: true })),
+                {
+                    urn: table.urn,
+                    name: table.name,
+                    region: regionOf(table),
+                    addresses: [tableName],
+                    writer: true,
+                },
+                ...replicas.map((r) => ({
+                    urn: r.urn,
+                    name: r.name,
+                    region: regionOf(r),
+                    addresses: [tableName],
+                    writer: true,
+                })),
+                ...inline.map((region) => ({
+                    urn: table.urn,
+                    name: `${table.name}@${region}`,
+                    region,
+                    addresses: [tableName],
+                    writer: true,
+                })),
             ],
             followingAddresses: [],
             multiWriter: true,
@@ -624,8 +714,10 @@ function withFailover(seconds: number | undefined): { inRegionFailoverSeconds?: 
 /** S3 buckets joined by replication rules: one store per connected set, edges as configured. */
 function s3Stores(resources: readonly BudgetResource[], stores: StoreModel[]): void {
     const buckets = ofType(resources, ...t.buckets);
-    const nameOf = (b: BudgetResource) => norm(stringProp(b, "bucket") ?? stringProp(b, "id") ?? b.name);
-    const byName = (name: string) => buckets.find((b) => nameOf(b) === norm(name.replace(/^arn:aws[a-z-]*:s3:::/, "")));
+    const nameOf = (b: BudgetResource) =>
+        norm(stringProp(b, "bucket") ?? stringProp(b, "id") ?? b.name);
+    const byName = (name: string) =>
+        buckets.find((b) => nameOf(b) === norm(name.replace(/^arn:aws[a-z-]*:s3:::/, "")));
     const edges: { from: BudgetResource; to: BudgetResource }[] = [];
     for (const config of ofType(resources, t.replication)) {
         const from = byName(stringProp(config, "bucket") ?? "");
@@ -638,9 +730,19 @@ function s3Stores(resources: readonly BudgetResource[], stores: StoreModel[]): v
     const seen = new Set<BudgetResource>();
     for (const edge of edges) {
         if (seen.has(edge.from) || seen.has(edge.to)) {
-            const store = stores.find((s) => s.kind === "s3" && s.members.some((m) => m.urn === edge.from.urn || m.urn === edge.to.urn))!;
+            const store = stores.find(
+                (s) =>
+                    s.kind === "s3" &&
+                    s.members.some((m) => m.urn === edge.from.urn || m.urn === edge.to.urn),
+            )!;
             for (const b of [edge.from, edge.to].filter((x) => !seen.has(x))) {
-                store.members.push({ urn: b.urn, name: b.name, region: regionOf(b), addresses: [nameOf(b)], writer: true });
+                store.members.push({
+                    urn: b.urn,
+                    name: b.name,
+                    region: regionOf(b),
+                    addresses: [nameOf(b)],
+                    writer: true,
+                });
                 seen.add(b);
             }
             store.replicates.push({ from: edge.from.name, to: edge.to.name });
@@ -652,7 +754,13 @@ function s3Stores(resources: readonly BudgetResource[], stores: StoreModel[]): v
             urn: edge.from.urn,
             name: edge.from.name,
             kind: "s3",
-            members: [edge.from, edge.to].map((b) => ({ urn: b.urn, name: b.name, region: regionOf(b), addresses: [nameOf(b)], writer: true })),
+            members: [edge.from, edge.to].map((b) => ({
+                urn: b.urn,
+                name: b.name,
+                region: regionOf(b),
+                addresses: [nameOf(b)],
+                writer: true,
+            })),
             followingAddresses: [],
             multiWriter: true,
             replicates: [{ from: edge.from.name, to: edge.to.name }],
@@ -663,24 +771,36 @@ function s3Stores(resources: readonly BudgetResource[], stores: StoreModel[]): v
 }
 
 /** Where each ECS service's tasks write: environment values matched against store addresses. */
-function computeOf(resources: readonly BudgetResource[], stores: readonly StoreModel[]): ComputeModel[] {
+function computeOf(
+    resources: readonly BudgetResource[],
+    stores: readonly StoreModel[],
+): ComputeModel[] {
     const taskDefs = ofType(resources, t.taskDefinition);
     const rotations = ofType(resources, t.rotation);
     const secrets = ofType(resources, t.secret);
     return ofType(resources, t.service).map((service) => {
         const ref = stringProp(service, "taskDefinition") ?? "";
         const def =
-            taskDefs.find((d) => [stringProp(d, "arn"), stringProp(d, "family"), stringProp(d, "arnWithoutRevision")].includes(ref)) ??
-            taskDefs.find((d) => regionOf(d) === regionOf(service));
+            taskDefs.find((d) =>
+                [
+                    stringProp(d, "arn"),
+                    stringProp(d, "family"),
+                    stringProp(d, "arnWithoutRevision"),
+                ].includes(ref),
+            ) ?? taskDefs.find((d) => regionOf(d) === regionOf(service));
         const containers = containersOf(def);
-        const env = containers.flatMap((c) => asArray(field(c, "environment"))).map((e) => ({
-            name: asString(field(e, "name")) ?? "",
-            value: norm(asString(field(e, "value"))),
-        }));
+        const env = containers
+            .flatMap((c) => asArray(field(c, "environment")))
+            .map((e) => ({
+                name: asString(field(e, "name")) ?? "",
+                value: norm(asString(field(e, "value"))),
+            }));
         const writes: WriteRef[] = [];
         for (const store of stores) {
             const hits = env.filter(
-                (e) => store.followingAddresses.includes(e.value) || store.members.some((m) => m.addresses.includes(e.value)),
+                (e) =>
+                    store.followingAddresses.includes(e.value) ||
+                    store.members.some((m) => m.addresses.includes(e.value)),
             );
             // Readers' addresses do not take writes; a variable that says WRITER wins.
             const writing = hits.filter((e) => !/READ/i.test(e.name));
@@ -697,14 +817,23 @@ function computeOf(resources: readonly BudgetResource[], stores: readonly StoreM
             // Nothing in the task definition names a store: the worse case is that the app
             // writes every single-writer store through an address that follows its writer.
             for (const store of stores.filter((s) => !s.multiWriter)) {
-                writes.push({ store: store.name, via: "(no address in the task definition; assumed to follow the writer)" });
+                writes.push({
+                    store: store.name,
+                    via: "(no address in the task definition; assumed to follow the writer)",
+                });
             }
         }
         const injected = containers
             .flatMap((c) => asArray(field(c, "secrets")))
             .map((s) => asString(field(s, "valueFrom")) ?? "")
             .map((arn) => secretNameOf(arn, secrets))
-            .filter((name): name is string => name !== undefined && rotations.some((r) => secretNameOf(stringProp(r, "secretId") ?? "", secrets) === name));
+            .filter(
+                (name): name is string =>
+                    name !== undefined &&
+                    rotations.some(
+                        (r) => secretNameOf(stringProp(r, "secretId") ?? "", secrets) === name,
+                    ),
+            );
         return {
             urn: service.urn,
             name: service.name,
@@ -732,7 +861,9 @@ function secretNameOf(ref: string, secrets: readonly BudgetResource[]): string |
     const base = ref.split(":").slice(0, 7).join(":");
     const name = ref.startsWith("arn:") ? ref.split(":")[6] : ref;
     const match = secrets.find(
-        (s) => stringProp(s, "arn") === base || (name !== undefined && stringProp(s, "arn")?.split(":")[6] === name),
+        (s) =>
+            stringProp(s, "arn") === base ||
+            (name !== undefined && stringProp(s, "arn")?.split(":")[6] === name),
     );
     return match?.name ?? (name ? name.replace(/-[A-Za-z0-9]{6}$/, "") : undefined);
 }
@@ -742,7 +873,9 @@ function rotationsOf(resources: readonly BudgetResource[]): RotationModel[] {
     const sar = ofType(resources, t.sarStack);
     return ofType(resources, t.rotation).map((rotation) => {
         const lambda = stringProp(rotation, "rotationLambdaArn") ?? "";
-        const app = sar.find((s) => asString(field(prop(s, "outputs"), "RotationLambdaARN")) === lambda);
+        const app = sar.find(
+            (s) => asString(field(prop(s, "outputs"), "RotationLambdaARN")) === lambda,
+        );
         const appId = app ? (stringProp(app, "applicationId") ?? "") : "";
         return {
             urn: rotation.urn,
@@ -765,16 +898,24 @@ function probesOf(
         for (const stop of asArray(prop(fis, "stopConditions"))) {
             const value = asString(field(stop, "value")) ?? "";
             const alarm = value.split(":alarm:")[1];
-            if (alarm) gatedBy.set(alarm, [...(gatedBy.get(alarm) ?? []), `FIS experiment template ${fis.name} (stop condition)`]);
+            if (alarm)
+                gatedBy.set(alarm, [
+                    ...(gatedBy.get(alarm) ?? []),
+                    `FIS experiment template ${fis.name} (stop condition)`,
+                ]);
         }
     }
     for (const check of ofType(resources, t.healthCheck)) {
         const alarm = stringProp(check, "cloudwatchAlarmName");
-        if (alarm) gatedBy.set(alarm, [...(gatedBy.get(alarm) ?? []), `health check ${check.name}`]);
+        if (alarm)
+            gatedBy.set(alarm, [...(gatedBy.get(alarm) ?? []), `health check ${check.name}`]);
     }
     const probes: ProbeModel[] = [];
     for (const canary of ofType(resources, t.canary)) {
-        const url = asString(field(field(prop(canary, "runConfig"), "environmentVariables"), "TARGET_URL")) ?? "";
+        const url =
+            asString(
+                field(field(prop(canary, "runConfig"), "environmentVariables"), "TARGET_URL"),
+            ) ?? "";
         const host = url.replace(/^https?:\/\//, "").split("/")[0];
         const region = regionOfTarget(host, regions);
         probes.push({
@@ -801,7 +942,14 @@ function probesOf(
             region: regionOf(alarm),
             inVpc: false,
             ...(canary ? { follows: { kind: "canary" as const, name: canary } } : {}),
-            ...(check ? { follows: { kind: "check" as const, name: checks.find((c) => c.id === check)?.id ?? check } } : {}),
+            ...(check
+                ? {
+                      follows: {
+                          kind: "check" as const,
+                          name: checks.find((c) => c.id === check)?.id ?? check,
+                      },
+                  }
+                : {}),
             gates,
         });
     }

@@ -8,3 +8,4 @@ export * from "./runner";
 export * from "./invariants";
 export * from "./scenarios";
 export * from "./simulate";
+export * from "./explore";

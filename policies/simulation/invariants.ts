@@ -80,13 +80,19 @@ export function notServedReason(model: Model, moment: Moment): { text: string; r
         if (!regionServing(model, moment.state, region)) {
             const record = model.records.find((r) => r.region === region);
             return {
-                text: `users reach ${region}, which does not answer (${moment.state.up[region] ? (moment.state.running[region] ?? 0) === 0 ? "no tasks run" : "the application is down" : "the region is down"})`,
-                resource: record ?? model.edges[0] ?? model.regions.find((r) => r.region === region)?.compute,
+                text: `users reach ${region}, which does not answer (${moment.state.up[region] ? ((moment.state.running[region] ?? 0) === 0 ? "no tasks run" : "the application is down") : "the region is down"})`,
+                resource:
+                    record ??
+                    model.edges[0] ??
+                    model.regions.find((r) => r.region === region)?.compute,
             };
         }
         const problem = writeProblem(model, moment.state, region);
         if (problem) {
-            return { text: `users reach ${region}, but ${problem}`, resource: model.compute.find((c) => c.region === region) };
+            return {
+                text: `users reach ${region}, but ${problem}`,
+                resource: model.compute.find((c) => c.region === region),
+            };
         }
     }
     const full = Math.max(0, ...model.regions.map((r) => r.full));
@@ -97,22 +103,35 @@ export function notServedReason(model: Model, moment: Moment): { text: string; r
     };
 }
 
-export function servesWithinRto(model: Model, history: History, phases: readonly Phase[], rtoSeconds: number): InvariantResult {
+export function servesWithinRto(
+    model: Model,
+    history: History,
+    phases: readonly Phase[],
+    rtoSeconds: number,
+): InvariantResult {
     for (const phase of phases) {
         const after = servedAfter(model, history, phase);
         if (after !== null && after <= rtoSeconds) continue;
         const deadline = phase.start + rtoSeconds;
-        const moment = [...history.moments].filter((m) => m.t <= Math.min(deadline, phase.end)).pop() ?? history.moments[0];
+        const moment =
+            [...history.moments].filter((m) => m.t <= Math.min(deadline, phase.end)).pop() ??
+            history.moments[0];
         const reason = notServedReason(model, moment);
         return {
             name: "serves-within-rto",
             holds: false,
             message: `${phase.label}: users are ${after === null ? "not served again by the end of the scenario" : `served only after ${after} s`}, beyond the RTO of ${rtoSeconds} s; ${at(moment.t)} ${reason.text}`,
-            ...(reason.resource ? { resource: { urn: reason.resource.urn, name: reason.resource.name } } : {}),
+            ...(reason.resource
+                ? { resource: { urn: reason.resource.urn, name: reason.resource.name } }
+                : {}),
             atSeconds: moment.t,
         };
     }
-    return { name: "serves-within-rto", holds: true, message: `users are served within ${rtoSeconds} s in every phase` };
+    return {
+        name: "serves-within-rto",
+        holds: true,
+        message: `users are served within ${rtoSeconds} s in every phase`,
+    };
 }
 
 /** A region that could serve if users were sent there. */
@@ -127,10 +146,17 @@ export function noFailOpen(model: Model, history: History): InvariantResult {
             const dead = choice.regions.filter((r) => !couldServe(model, m.state, r));
             if (!choice.failedOpen || dead.length === 0) continue;
             const records = model.records.filter((r) => r.group === group);
-            const able = records.find((r) => couldServe(model, m.state, r.region) && !recordHealthy(model, m.state, r));
+            const able = records.find(
+                (r) => couldServe(model, m.state, r.region) && !recordHealthy(model, m.state, r),
+            );
             if (!able) continue;
             const check = model.checks.find((c) => c.id === able.healthCheckId);
-            const closed = check?.kind === "calculated" ? check.children.map((id) => model.checks.find((c) => c.id === id)).filter((c) => c && !checkHealthy(model, m.state, c)) : [];
+            const closed =
+                check?.kind === "calculated"
+                    ? check.children
+                          .map((id) => model.checks.find((c) => c.id === id))
+                          .filter((c) => c && !checkHealthy(model, m.state, c))
+                    : [];
             return {
                 name: "no-fail-open",
                 holds: false,
@@ -140,7 +166,11 @@ export function noFailOpen(model: Model, history: History): InvariantResult {
             };
         }
     }
-    return { name: "no-fail-open", holds: true, message: "DNS and the edge never answer only with a dead region while another could serve" };
+    return {
+        name: "no-fail-open",
+        holds: true,
+        message: "DNS and the edge never answer only with a dead region while another could serve",
+    };
 }
 
 export function singleWriter(model: Model, history: History): InvariantResult {
@@ -153,7 +183,11 @@ export function singleWriter(model: Model, history: History): InvariantResult {
                     const writer = m.state.writer[store.name];
                     if (w.member === writer) continue;
                     const target = store.members.find((x) => x.name === w.member)!;
-                    const where = m.state.up[target.region] ? (m.state.replicaOf[target.name] ? "a read replica" : "no longer the writer") : `in ${target.region}, which is down`;
+                    const where = m.state.up[target.region]
+                        ? m.state.replicaOf[target.name]
+                            ? "a read replica"
+                            : "no longer the writer"
+                        : `in ${target.region}, which is down`;
                     return {
                         name: "single-writer",
                         holds: false,
@@ -165,12 +199,20 @@ export function singleWriter(model: Model, history: History): InvariantResult {
             }
         }
     }
-    return { name: "single-writer", holds: true, message: "writes only ever go to each store's current writer" };
+    return {
+        name: "single-writer",
+        holds: true,
+        message: "writes only ever go to each store's current writer",
+    };
 }
 
-export function deliberateFailback(model: Model, history: History): InvariantResult {
+export function deliberateFailback(
+    model: Model,
+    history: History,
+    leftBefore: readonly string[] = [],
+): InvariantResult {
     // A region users left after its data was promoted away, and that they reach again.
-    const left = new Set<string>();
+    const left = new Set<string>(leftBefore);
     for (const m of history.moments) {
         for (const region of m.state.movedAway.filter((r) => !m.users.regions.includes(r))) {
             left.add(region);
@@ -179,11 +221,13 @@ export function deliberateFailback(model: Model, history: History): InvariantRes
             if (!m.state.movedAway.includes(region)) left.delete(region);
         }
         for (const region of m.state.movedAway) {
-            if (!left.has(region) || !m.users.regions.includes(region) || !m.state.up[region]) continue;
+            if (!left.has(region) || !m.users.regions.includes(region) || !m.state.up[region])
+                continue;
             const edge = model.edges[0];
             const member = edge?.members.find((x) => x.region === region);
             const record = model.records.find((r) => r.region === region);
-            const cause = member ?? record ?? model.regions.find((r) => r.region === region)?.compute;
+            const cause =
+                member ?? record ?? model.regions.find((r) => r.region === region)?.compute;
             return {
                 name: "deliberate-failback",
                 holds: false,
@@ -193,7 +237,11 @@ export function deliberateFailback(model: Model, history: History): InvariantRes
             };
         }
     }
-    return { name: "deliberate-failback", holds: true, message: "after a promotion, users return to a region only through a deliberate step" };
+    return {
+        name: "deliberate-failback",
+        holds: true,
+        message: "after a promotion, users return to a region only through a deliberate step",
+    };
 }
 
 function hasPath(store: StoreModel, state: State, from: string, to: string): boolean {
@@ -219,17 +267,28 @@ function hasPath(store: StoreModel, state: State, from: string, to: string): boo
     return false;
 }
 
-export function noDataLeftBehind(model: Model, history: History): InvariantResult {
-    const home = new Set(history.moments[0]?.users.regions ?? []);
+export function noDataLeftBehind(
+    model: Model,
+    history: History,
+    homeRegions?: readonly string[],
+): InvariantResult {
+    const home = new Set(homeRegions ?? history.moments[0]?.users.regions ?? []);
     for (let i = 1; i < history.moments.length; i++) {
         const m = history.moments[i];
         const before = history.moments[i - 1];
-        for (const region of m.users.regions.filter((r) => home.has(r) && !before.users.regions.includes(r) && regionServing(model, m.state, r))) {
+        for (const region of m.users.regions.filter(
+            (r) =>
+                home.has(r) &&
+                !before.users.regions.includes(r) &&
+                regionServing(model, m.state, r),
+        )) {
             for (const compute of model.compute.filter((c) => c.region === region)) {
                 for (const w of compute.writes) {
                     const store = model.stores.find((s) => s.name === w.store)!;
                     const target = w.member ?? m.state.writer[store.name];
-                    const behind = (m.state.written[store.name] ?? []).filter((x) => x !== target && !hasPath(store, m.state, x, target));
+                    const behind = (m.state.written[store.name] ?? []).filter(
+                        (x) => x !== target && !hasPath(store, m.state, x, target),
+                    );
                     if (behind.length === 0) continue;
                     const member = store.members.find((x) => x.name === behind[0])!;
                     return {
@@ -243,11 +302,20 @@ export function noDataLeftBehind(model: Model, history: History): InvariantResul
             }
         }
     }
-    return { name: "no-data-left-behind", holds: true, message: "what any region wrote is present where users return" };
+    return {
+        name: "no-data-left-behind",
+        holds: true,
+        message: "what any region wrote is present where users return",
+    };
 }
 
 /** Whether a probe can be OK in the given (steady) state, and why not. */
-export function probeOk(model: Model, state: State, name: string, depth = 0): { ok: boolean; why?: string; cause?: Ref } {
+export function probeOk(
+    model: Model,
+    state: State,
+    name: string,
+    depth = 0,
+): { ok: boolean; why?: string; cause?: Ref } {
     const probe = model.probes.find((p) => p.name === name);
     if (!probe || depth > 4) return { ok: true };
     if (probe.kind === "alarm") {
@@ -256,24 +324,42 @@ export function probeOk(model: Model, state: State, name: string, depth = 0): { 
         }
         if (probe.follows?.kind === "check") {
             const check = model.checks.find((c) => c.id === probe.follows!.name);
-            return check && !checkHealthy(model, state, check) ? { ok: false, why: `health check ${check.name} is unhealthy in steady state`, cause: check } : { ok: true };
+            return check && !checkHealthy(model, state, check)
+                ? {
+                      ok: false,
+                      why: `health check ${check.name} is unhealthy in steady state`,
+                      cause: check,
+                  }
+                : { ok: true };
         }
         return { ok: true };
     }
     if (probe.target?.kind === "alb") {
-        const region = model.regions.find((r) => r.region === (probe.target as { region: string }).region);
+        const region = model.regions.find(
+            (r) => r.region === (probe.target as { region: string }).region,
+        );
         if (region?.alb?.internal && !probe.inVpc) {
-            return { ok: false, why: `canary ${probe.name} runs outside any VPC and probes the internal load balancer of ${region.region}, which it cannot reach (${pages.canaryVpc})`, cause: probe };
+            return {
+                ok: false,
+                why: `canary ${probe.name} runs outside any VPC and probes the internal load balancer of ${region.region}, which it cannot reach (${pages.canaryVpc})`,
+                cause: probe,
+            };
         }
         if (region && !regionServing(model, state, region.region)) {
-            return { ok: false, why: `canary ${probe.name} probes ${region.region}, which runs no tasks in steady state (a load balancer with no healthy targets answers 503; ${pages.albNoTargets})`, cause: probe };
+            return {
+                ok: false,
+                why: `canary ${probe.name} probes ${region.region}, which runs no tasks in steady state (a load balancer with no healthy targets answers 503; ${pages.albNoTargets})`,
+                cause: probe,
+            };
         }
     }
     return { ok: true };
 }
 
 export function steadyStateGreen(model: Model, state: State): InvariantResult {
-    for (const probe of model.probes.filter((p) => p.gates.length > 0).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const probe of model.probes
+        .filter((p) => p.gates.length > 0)
+        .sort((a, b) => a.name.localeCompare(b.name))) {
         const result = probeOk(model, state, probe.name);
         if (result.ok) continue;
         return {
@@ -284,5 +370,9 @@ export function steadyStateGreen(model: Model, state: State): InvariantResult {
             atSeconds: 0,
         };
     }
-    return { name: "steady-state-green", holds: true, message: "every alarm and canary that gates something can be OK in steady state" };
+    return {
+        name: "steady-state-green",
+        holds: true,
+        message: "every alarm and canary that gates something can be OK in steady state",
+    };
 }

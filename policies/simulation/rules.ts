@@ -28,13 +28,13 @@ export const pages = {
         "https://docs.aws.amazon.com/arc-region-switch/latest/api/API_RdsPromoteReadReplicaConfiguration.html",
     rdsCreateReplicaBlock:
         "https://docs.aws.amazon.com/arc-region-switch/latest/api/API_RdsCreateCrossRegionReplicaConfiguration.html",
-    route53Block: "https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html",
+    route53Block:
+        "https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html",
     routingControlBlock:
         "https://docs.aws.amazon.com/arc-region-switch/latest/api/API_ArcRoutingControlConfiguration.html",
     routingControlState:
         "https://docs.aws.amazon.com/r53recovery/latest/dg/routing-control.states.html",
-    rdsPromote:
-        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html",
+    rdsPromote: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html",
     auroraGlobalFailover:
         "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html",
     auroraGlobalWriterEndpoint:
@@ -53,7 +53,8 @@ export const pages = {
     fisStopConditions: "https://docs.aws.amazon.com/fis/latest/userguide/stop-conditions.html",
     rdsMultiAz:
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html",
-    auroraFailover: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-failover.html",
+    auroraFailover:
+        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-failover.html",
     albNoTargets:
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html",
 } as const;

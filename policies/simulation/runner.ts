@@ -34,9 +34,13 @@ export function play(
     initial: State,
     script: readonly Scheduled[],
     horizon = defaultHorizonSeconds,
+    ignore: (event: SimEvent) => boolean = () => false,
 ): History {
     let seq = 0;
-    const queue: { at: number; seq: number; event: SimEvent }[] = script.map((s) => ({ ...s, seq: seq++ }));
+    const queue: { at: number; seq: number; event: SimEvent }[] = script.map((s) => ({
+        ...s,
+        seq: seq++,
+    }));
     let state = initial;
     const lines: Line[] = [];
     const moments: Moment[] = [{ t: 0, state, users: usersChoice(model, state) }];
@@ -51,7 +55,7 @@ export function play(
         const derived = derive(model, outcome.state);
         state = derived.state;
         lines.push(...outcome.lines, ...derived.lines);
-        for (const n of [...outcome.next, ...derived.next]) {
+        for (const n of [...outcome.next, ...derived.next].filter((n) => !ignore(n.event))) {
             queue.push({ at: item.at + n.delay, seq: seq++, event: n.event });
         }
         moments.push({ t: item.at, state, users: usersChoice(model, state) });
@@ -59,7 +63,16 @@ export function play(
     return { lines, moments };
 }
 
-/** Play one event and everything it causes, to quiescence (for exploration). */
+/**
+ * Play one event and everything it causes, to quiescence (for exploration). Approval timeouts
+ * are events of their own there, so the ones a step schedules are not played.
+ */
 export function settle(model: Model, state: State, event: SimEvent, horizon = 12 * 3600): History {
-    return play(model, { ...state, t: 0, pending: [] }, [{ at: 0, event }], horizon);
+    return play(
+        model,
+        { ...state, t: 0, pending: [] },
+        [{ at: 0, event }],
+        horizon,
+        (e) => e.kind === "approval-timeout",
+    );
 }

@@ -26,7 +26,9 @@ export function servingRegions(model: Model): string[] {
 
 /** How long until a failure in `region` is visible to the routing layer (worst check or edge). */
 export function detectionSeconds(model: Model, region: string): number {
-    const checks = model.checks.filter((c) => (c.kind === "endpoint" || c.kind === "metric") && c.region === region);
+    const checks = model.checks.filter(
+        (c) => (c.kind === "endpoint" || c.kind === "metric") && c.region === region,
+    );
     const edge = model.edges.find((e) => e.members.some((m) => m.region === region));
     const times = [...checks.map((c) => c.downSeconds), ...(edge ? [edge.downSeconds] : [])];
     return times.length > 0 ? Math.max(...times) : 0;
@@ -35,27 +37,58 @@ export function detectionSeconds(model: Model, region: string): number {
 /** Whether losing `region` needs anyone to act: it takes users, or holds a single writer. */
 export function failoverNeeded(model: Model, state: State, region: string): boolean {
     const users = usersChoice(model, state).regions;
-    const writes = model.stores.some((s) => !s.multiWriter && s.members.find((m) => m.name === state.writer[s.name])?.region === region);
+    const writes = model.stores.some(
+        (s) =>
+            !s.multiWriter &&
+            s.members.find((m) => m.name === state.writer[s.name])?.region === region,
+    );
     const survivors = model.regions.filter((r) => r.region !== region && r.compute);
-    const automatic = survivors.some((r) => users.includes(r.region) && r.max >= r.full && r.desired > 0);
+    const automatic = survivors.some(
+        (r) => users.includes(r.region) && r.max >= r.full && r.desired > 0,
+    );
     return writes || (users.includes(region) && (!automatic || model.plans.length > 0));
 }
 
 const ev = (at: number, event: SimEvent): Scheduled => ({ at, event });
 
-function outageEvents(model: Model, state: State, region: string, start: number, fault: "region-down" | "app-down"): Scheduled[] {
+function outageEvents(
+    model: Model,
+    state: State,
+    region: string,
+    start: number,
+    fault: "region-down" | "app-down",
+): Scheduled[] {
     const events = [ev(start, { kind: fault, region } as SimEvent)];
     if (failoverNeeded(model, state, region)) {
-        events.push(ev(start + detectionSeconds(model, region) + model.timing.operatorSeconds, { kind: "operator-failover", from: region }));
+        events.push(
+            ev(start + detectionSeconds(model, region) + model.timing.operatorSeconds, {
+                kind: "operator-failover",
+                from: region,
+            }),
+        );
     }
     return events;
 }
 
-function recoveryEvents(model: Model, state: State, region: string, at: number, fault: "region-up" | "app-up"): Scheduled[] {
-    const recoverySeconds = Math.max(0, ...model.checks.filter((c) => c.region === region).map((c) => c.upSeconds));
+function recoveryEvents(
+    model: Model,
+    state: State,
+    region: string,
+    at: number,
+    fault: "region-up" | "app-up",
+): Scheduled[] {
+    const recoverySeconds = Math.max(
+        0,
+        ...model.checks.filter((c) => c.region === region).map((c) => c.upSeconds),
+    );
     const events = [ev(at, { kind: fault, region } as SimEvent)];
     if (failoverNeeded(model, state, region)) {
-        events.push(ev(at + model.timing.taskStartSeconds + recoverySeconds + model.timing.operatorSeconds, { kind: "operator-failback", to: region }));
+        events.push(
+            ev(
+                at + model.timing.taskStartSeconds + recoverySeconds + model.timing.operatorSeconds,
+                { kind: "operator-failback", to: region },
+            ),
+        );
     }
     return events;
 }
@@ -67,7 +100,13 @@ export function scripts(model: Model): Script[] {
     const T = outageSeconds;
     for (const region of servingRegions(model)) {
         const outage = outageEvents(model, start, region, 0, "region-down");
-        out.push({ name: `outage:${region}`, region, events: outage, phases: [{ start: 0, end: Infinity, label: `outage of ${region}` }], horizon: T });
+        out.push({
+            name: `outage:${region}`,
+            region,
+            events: outage,
+            phases: [{ start: 0, end: Infinity, label: `outage of ${region}` }],
+            horizon: T,
+        });
         const back = [...outage, ...recoveryEvents(model, start, region, T, "region-up")];
         out.push({
             name: `failover-and-failback:${region}`,
@@ -94,9 +133,13 @@ export function scripts(model: Model): Script[] {
         out.push({
             name: `drill:${region}`,
             region,
-            events: usersChoice(model, start).regions.includes(region) || model.plans.length > 0
-                ? [ev(0, { kind: "operator-failover", from: region }), ev(T, { kind: "operator-failback", to: region })]
-                : [],
+            events:
+                usersChoice(model, start).regions.includes(region) || model.plans.length > 0
+                    ? [
+                          ev(0, { kind: "operator-failover", from: region }),
+                          ev(T, { kind: "operator-failback", to: region }),
+                      ]
+                    : [],
             phases: [{ start: 0, end: Infinity, label: `drill away from ${region} and back` }],
             horizon: 2 * T,
         });
@@ -110,14 +153,25 @@ export function scripts(model: Model): Script[] {
     }
     const writers = model.stores.filter((s) => !s.multiWriter);
     if (writers.length > 0) {
-        const region = writers.map((s) => s.members.find((m) => m.writer)?.region).find((r) => r) ?? model.primary;
-        const inPlace = writers.every((s) => s.members.find((m) => m.writer)?.inRegionFailoverSeconds !== undefined);
+        const region =
+            writers.map((s) => s.members.find((m) => m.writer)?.region).find((r) => r) ??
+            model.primary;
+        const inPlace = writers.every(
+            (s) => s.members.find((m) => m.writer)?.inRegionFailoverSeconds !== undefined,
+        );
         out.push({
             name: "writer-down",
             region,
             events: [
                 ...writers.map((s) => ev(0, { kind: "writer-down", store: s.name })),
-                ...(inPlace ? [] : [ev(model.timing.operatorSeconds, { kind: "operator-failover", from: region })]),
+                ...(inPlace
+                    ? []
+                    : [
+                          ev(model.timing.operatorSeconds, {
+                              kind: "operator-failover",
+                              from: region,
+                          }),
+                      ]),
             ],
             phases: [{ start: 0, end: Infinity, label: `writers in ${region} down` }],
             horizon: T,

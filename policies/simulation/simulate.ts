@@ -46,19 +46,31 @@ export interface SimulationOptions {
 /** The RTO the design declares: the strictest stack objective or plan RTO, else an hour. */
 export function designRto(graph: BudgetGraph, model: Model): { seconds: number; source: string } {
     const declared = contractsOf(graph)
-        .map((c) => ({ seconds: c.objectives?.rtoSeconds, source: `objectives output of ${c.stack}` }))
+        .map((c) => ({
+            seconds: c.objectives?.rtoSeconds,
+            source: `objectives output of ${c.stack}`,
+        }))
         .filter((d): d is { seconds: number; source: string } => d.seconds !== undefined);
     const plans = graph.resources
         .filter((r) => r.type === "aws:arcregionswitch/plan:Plan")
-        .map((p) => ({ seconds: Number((p.outputs ?? p.inputs ?? {})["recoveryTimeObjectiveMinutes"]) * 60, source: `recoveryTimeObjectiveMinutes of plan ${p.name}` }))
+        .map((p) => ({
+            seconds: Number((p.outputs ?? p.inputs ?? {})["recoveryTimeObjectiveMinutes"]) * 60,
+            source: `recoveryTimeObjectiveMinutes of plan ${p.name}`,
+        }))
         .filter((p) => Number.isFinite(p.seconds) && p.seconds > 0);
-    const all = [...declared, ...plans].sort((a, b) => a.seconds - b.seconds || a.source.localeCompare(b.source));
+    const all = [...declared, ...plans].sort(
+        (a, b) => a.seconds - b.seconds || a.source.localeCompare(b.source),
+    );
     void model;
     return all[0] ?? { seconds: 3600, source: "default objective (3600 s)" };
 }
 
 /** Play one script and judge every invariant. */
-export function playScript(model: Model, script: Script, rtoSeconds: number): { result: ScenarioResult; history: History } {
+export function playScript(
+    model: Model,
+    script: Script,
+    rtoSeconds: number,
+): { result: ScenarioResult; history: History } {
     const start = initialState(model);
     const history = play(model, start, script.events, script.horizon);
     const invariants = [
@@ -84,7 +96,10 @@ export function playScript(model: Model, script: Script, rtoSeconds: number): { 
 /** Every standard scenario over the graph. */
 export function simulate(graph: BudgetGraph, options: SimulationOptions = {}): SimulationReport {
     const model = extractModel(graph, options.assumptions);
-    const rto = options.rtoSeconds !== undefined ? { seconds: options.rtoSeconds, source: "given" } : designRto(graph, model);
+    const rto =
+        options.rtoSeconds !== undefined
+            ? { seconds: options.rtoSeconds, source: "given" }
+            : designRto(graph, model);
     return {
         rtoSeconds: rto.seconds,
         rtoSource: rto.source,
@@ -118,11 +133,19 @@ export function simulatedOutage(
     let last = 0;
     for (const l of result.timeline) {
         if (!l.step || (end !== null && l.atSeconds > end)) continue;
-        steps.push({ step: l.step, seconds: l.atSeconds - last, source: `${l.resource}: ${l.event}` });
+        steps.push({
+            step: l.step,
+            seconds: l.atSeconds - last,
+            source: `${l.resource}: ${l.event}`,
+        });
         last = l.atSeconds;
     }
     if (end !== null && end > last) {
-        steps.push({ step: "served", seconds: end - last, source: "users are served at full capacity with their writes landing" });
+        steps.push({
+            step: "served",
+            seconds: end - last,
+            source: "users are served at full capacity with their writes landing",
+        });
     }
     return { servedAfterSeconds: end, steps, region: model.primary };
 }
@@ -131,10 +154,15 @@ const pad = (n: number) => `${n} s`.padStart(8);
 
 /** The text report: a timeline per scenario that reads as a runbook, then its invariants. */
 export function simulationText(report: SimulationReport): string {
-    const out: string[] = [`Failover simulation (RTO ${report.rtoSeconds} s, ${report.rtoSource})`, ""];
+    const out: string[] = [
+        `Failover simulation (RTO ${report.rtoSeconds} s, ${report.rtoSource})`,
+        "",
+    ];
     for (const s of report.scenarios) {
         const broken = s.invariants.filter((i) => !i.holds).length;
-        out.push(`== ${s.name}: ${s.servedAfterSeconds === null ? "users not served again" : `users served after ${s.servedAfterSeconds} s`}${broken > 0 ? `, ${broken} invariant(s) broken` : ""}`);
+        out.push(
+            `== ${s.name}: ${s.servedAfterSeconds === null ? "users not served again" : `users served after ${s.servedAfterSeconds} s`}${broken > 0 ? `, ${broken} invariant(s) broken` : ""}`,
+        );
         for (const l of s.timeline) {
             out.push(`${pad(l.atSeconds)}  ${l.event} [${l.resource}]`);
         }
@@ -144,10 +172,20 @@ export function simulationText(report: SimulationReport): string {
         out.push("");
     }
     if (report.notes.length > 0) {
-        out.push("Assumptions (worse case where AWS documents nothing):", ...report.notes.map((n) => `  - ${n}`), "");
+        out.push(
+            "Assumptions (worse case where AWS documents nothing):",
+            ...report.notes.map((n) => `  - ${n}`),
+            "",
+        );
     }
-    const failed = report.scenarios.flatMap((s) => s.invariants.filter((i) => !i.holds).map((i) => `${s.name} ${i.name}`));
-    out.push(failed.length === 0 ? "Every invariant holds in every scenario." : `${failed.length} broken: ${failed.join(", ")}`);
+    const failed = report.scenarios.flatMap((s) =>
+        s.invariants.filter((i) => !i.holds).map((i) => `${s.name} ${i.name}`),
+    );
+    out.push(
+        failed.length === 0
+            ? "Every invariant holds in every scenario."
+            : `${failed.length} broken: ${failed.join(", ")}`,
+    );
     return out.join("\n") + "\n";
 }
 
@@ -161,8 +199,16 @@ export function simulationJson(report: SimulationReport): string {
                     name: s.name,
                     region: s.region,
                     servedAfterSeconds: s.servedAfterSeconds,
-                    timeline: s.timeline.map((l) => ({ atSeconds: l.atSeconds, event: l.event, resource: l.resource })),
-                    invariants: s.invariants.map((i) => ({ name: i.name, holds: i.holds, message: i.message })),
+                    timeline: s.timeline.map((l) => ({
+                        atSeconds: l.atSeconds,
+                        event: l.event,
+                        resource: l.resource,
+                    })),
+                    invariants: s.invariants.map((i) => ({
+                        name: i.name,
+                        holds: i.holds,
+                        message: i.message,
+                    })),
                 })),
                 notes: report.notes,
             },
@@ -176,9 +222,17 @@ export function simulationJson(report: SimulationReport): string {
 export function simulationMermaid(report: SimulationReport): string {
     const out: string[] = [];
     for (const s of report.scenarios) {
-        out.push("```mermaid", "gantt", `    title ${s.name}`, "    dateFormat X", "    axisFormat %s");
+        out.push(
+            "```mermaid",
+            "gantt",
+            `    title ${s.name}`,
+            "    dateFormat X",
+            "    axisFormat %s",
+        );
         const byResource = new Map<string, Line[]>();
-        s.timeline.forEach((l) => byResource.set(l.resource, [...(byResource.get(l.resource) ?? []), l]));
+        s.timeline.forEach((l) =>
+            byResource.set(l.resource, [...(byResource.get(l.resource) ?? []), l]),
+        );
         for (const [resource, lines] of byResource) {
             out.push(`    section ${resource.replace(/[:#]/g, " ")}`);
             lines.forEach((l, i) => {

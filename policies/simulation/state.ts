@@ -201,9 +201,16 @@ export function checkHealthy(model: Model, state: State, check: CheckModel, dept
 
 export function recordHealthy(model: Model, state: State, record: RecordModel): boolean {
     const check = model.checks.find((c) => c.id === record.healthCheckId);
-    const byCheck = record.healthCheckId === undefined ? true : check ? checkHealthy(model, state, check) : false;
+    const byCheck =
+        record.healthCheckId === undefined
+            ? true
+            : check
+              ? checkHealthy(model, state, check)
+              : false;
     // Alias target health is the load balancer's own view of its targets (`aliasTargetHealth`).
-    const byTarget = record.evaluateTargetHealth ? (state.lbSeen[record.region] ?? albHealthy(model, state, record.region)) : true;
+    const byTarget = record.evaluateTargetHealth
+        ? (state.lbSeen[record.region] ?? albHealthy(model, state, record.region))
+        : true;
     return byCheck && byTarget;
 }
 
@@ -211,7 +218,9 @@ export function recordHealthy(model: Model, state: State, record: RecordModel): 
 export function groupsOf(model: Model): string[] {
     const counts = new Map<string, number>();
     model.records.forEach((r) => counts.set(r.group, (counts.get(r.group) ?? 0) + 1));
-    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([g]) => g);
+    return [...counts.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([g]) => g);
 }
 
 export function dnsChoice(model: Model, state: State, group: string): DnsChoice {
@@ -233,19 +242,31 @@ export function usersChoice(model: Model, state: State): DnsChoice {
     const edge = model.edges[0];
     if (edge?.kind === "global-accelerator") {
         return acceleratorChoice(
-            edge.members.map((m) => ({ region: m.region, dial: m.dial, healthy: state.edgeSeen[m.region] ?? false })),
+            edge.members.map((m) => ({
+                region: m.region,
+                dial: m.dial,
+                healthy: state.edgeSeen[m.region] ?? false,
+            })),
         );
     }
     if (edge?.kind === "cloudfront") {
         // Each request pays the connection attempts before it fails over: users are answered
         // from the next origin once that delay has passed (edge-observe), per request.
-        return originChoice(edge.members.map((m) => ({ region: m.region, serving: state.edgeSeen[m.region] ?? albHealthy(model, state, m.region) })));
+        return originChoice(
+            edge.members.map((m) => ({
+                region: m.region,
+                serving: state.edgeSeen[m.region] ?? albHealthy(model, state, m.region),
+            })),
+        );
     }
     const group = groupsOf(model)[0];
     if (group !== undefined) {
         return { regions: state.clients[group] ?? [], failedOpen: false };
     }
-    return { regions: model.regions.filter((r) => r.servesTraffic).map((r) => r.region), failedOpen: false };
+    return {
+        regions: model.regions.filter((r) => r.servesTraffic).map((r) => r.region),
+        failedOpen: false,
+    };
 }
 
 /** The member a write reference reaches now. */
@@ -279,8 +300,9 @@ export function served(model: Model, state: State): boolean {
     const full = Math.max(0, ...model.regions.map((r) => r.full));
     const capacity = users.reduce((n, r) => n + (state.running[r] ?? 0), 0);
     return (
-        users.every((r) => regionServing(model, state, r) && writeProblem(model, state, r) === undefined) &&
-        capacity >= full
+        users.every(
+            (r) => regionServing(model, state, r) && writeProblem(model, state, r) === undefined,
+        ) && capacity >= full
     );
 }
 
