@@ -11,6 +11,7 @@ import { dnsFailoverPair } from "./rules/dns-failover-pair";
 import { dnsHealthCheckRequired } from "./rules/dns-health-check-required";
 import { dnsTtlMax } from "./rules/dns-ttl-max";
 import { failoverObjectives } from "./rules/failover-objectives";
+import { failoverSimulation } from "./rules/failover-simulation";
 import { healthCheckDetectionTime } from "./rules/health-check-detection-time";
 import { replicationCrossRegion } from "./rules/replication-cross-region";
 import { standbyCapacityMatchesStrategy } from "./rules/standby-capacity-matches-strategy";
@@ -24,6 +25,7 @@ export {
     dnsHealthCheckRequired,
     dnsTtlMax,
     failoverObjectives,
+    failoverSimulation,
     healthCheckDetectionTime,
     replicationCrossRegion,
     standbyCapacityMatchesStrategy,
@@ -42,6 +44,7 @@ export const policies: Policies = [
     standbyCapacityMatchesStrategy,
     dataProtection,
     failoverObjectives,
+    failoverSimulation,
     analysisCoverage,
     alarmTopicSubscriptions,
 ];
