@@ -637,6 +637,11 @@ function stepEffect(model: Model, state: State, execution: Execution, step: Step
                 `Step ${step.name} sets the plan's health checks: ${set.join(", ") || "none found"} (${step.type === "ARCRoutingControl" ? pages.routingControlBlock : pages.route53Block})`,
             );
         }
+        case "CustomActionLambda":
+            return ok(
+                { ...state, opaque: withItem(state.opaque, step.name) },
+                `Step ${step.name} runs a Lambda function whose effect the model cannot read: what follows about failback is not judged (needs a live drill)`,
+            );
         default:
             return ok(
                 state,
@@ -934,6 +939,19 @@ function operatorFailback(model: Model, state: State, to: string): Outcome {
                 },
             ],
             lines: [],
+        };
+    }
+    if (model.plans.length > 0) {
+        return {
+            state,
+            next: [],
+            lines: [
+                line(
+                    state,
+                    to,
+                    `No plan workflow activates ${to}: the design fails back outside the program (a runbook), which the simulation does not play`,
+                ),
+            ],
         };
     }
     const next: Next[] = [];

@@ -319,8 +319,23 @@ function gatesOf(
     const known = new Set(checks.map((c) => c.id));
     for (const record of records) {
         const parent = checks.find((c) => c.id === record.healthCheckId);
+        // A routing control (or any region-less check) a record's check names gates that region.
+        for (const child of [
+            parent,
+            ...(parent?.children ?? []).map((id) => checks.find((c) => c.id === id)),
+        ]) {
+            if (child && child.kind === "control" && child.region === undefined) {
+                child.region = record.region;
+            }
+        }
+        // Checks the graph does not hold: a calculated check's children, or the record's own
+        // check (a plan's health check attached directly to the record).
         const unknown =
-            parent?.kind === "calculated" ? parent.children.filter((id) => !known.has(id)) : [];
+            parent?.kind === "calculated"
+                ? parent.children.filter((id) => !known.has(id))
+                : record.healthCheckId !== undefined && !known.has(record.healthCheckId)
+                  ? [record.healthCheckId]
+                  : [];
         const owner = plans.find((p) =>
             p.workflows.some((w) =>
                 w.steps.some(
@@ -432,9 +447,12 @@ function stepsOf(
                     asString(field(set, "recordSetIdentifier")) ?? "";
             }
         } else if (type === "ARCRoutingControl") {
-            for (const [region, controls] of Object.entries(
-                field(config, "regionAndRoutingControls") ?? {},
-            )) {
+            // A list of { region, routingControls } (the API's shape), or a map keyed by region.
+            const raw = field(config, "regionAndRoutingControls");
+            const entries: [string, unknown][] = Array.isArray(raw)
+                ? raw.map((e) => [asString(field(e, "region")) ?? "", field(e, "routingControls")])
+                : Object.entries(raw ?? {});
+            for (const [region, controls] of entries) {
                 targets[region] = asArray(controls)
                     .map((c) => asString(field(c, "routingControlArn")) ?? "")
                     .join(",");
@@ -667,7 +685,7 @@ function storesOf(
         const inline = asArray(prop(table, "replicas")).map(
             (r) => asString(field(r, "regionName")) ?? "",
         );
-        if (replicas.length === 0 && inline.length === 0) continue;
+        // A table without replicas is a store too: its one region is where every write goes.
         const tableName = norm(stringProp(table, "name"));
         stores.push({
             urn: table.urn,

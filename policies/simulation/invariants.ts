@@ -2,7 +2,7 @@
  * Invariants: predicates over a played history (moments and timeline), each returning the first
  * moment that breaks it, the resource that causes it and a message that names both.
  */
-import { Model, Ref, StoreModel } from "./model";
+import { Model, RecordModel, Ref, StoreModel } from "./model";
 import { pages } from "./rules";
 import { History, Moment } from "./runner";
 import {
@@ -44,6 +44,19 @@ export interface Phase {
 }
 
 const at = (t: number) => `at ${t} s`;
+
+/**
+ * A break found after a plan step the model cannot read (a Lambda function) is not judged: the
+ * step may be what prevents it. Said so, never passed silently.
+ */
+function unlessOpaque(result: InvariantResult, state: State): InvariantResult {
+    if (result.holds || state.opaque.length === 0) return result;
+    return {
+        name: result.name,
+        holds: true,
+        message: `not judged: after step ${state.opaque.join(", ")} (a Lambda function whose effect the model cannot read) the model would report: ${result.message}; play it in a live drill`,
+    };
+}
 
 /** Seconds from `phase.start` until users are served for the rest of the phase; null if never. */
 export function servedAfter(model: Model, history: History, phase: Phase): number | null {
@@ -139,29 +152,63 @@ function couldServe(model: Model, state: State, region: string): boolean {
     return regionServing(model, state, region);
 }
 
+/** The record's health with every gate and routing control open: what only the gates close. */
+function healthyUngated(model: Model, state: State, record: RecordModel): boolean {
+    const open = Object.fromEntries(Object.keys(state.gates).map((id) => [id, true]));
+    return recordHealthy(model, { ...state, gates: open }, record);
+}
+
 export function noFailOpen(model: Model, history: History): InvariantResult {
     for (const m of history.moments) {
         for (const group of groupsOf(model)) {
             const choice = dnsChoice(model, m.state, group);
             const dead = choice.regions.filter((r) => !couldServe(model, m.state, r));
-            if (!choice.failedOpen || dead.length === 0) continue;
+            if (dead.length === 0) continue;
             const records = model.records.filter((r) => r.group === group);
+            // A record Route 53 can never mark unhealthy keeps sending its users to a dead region.
+            const blind = records.find(
+                (r) =>
+                    dead.includes(r.region) &&
+                    r.healthCheckId === undefined &&
+                    !r.evaluateTargetHealth,
+            );
+            const alive = records.find((r) => couldServe(model, m.state, r.region));
+            if (blind && alive && records[0].policy !== "failover") {
+                return {
+                    name: "no-fail-open",
+                    holds: false,
+                    message: `${at(m.t)} Route 53 keeps answering ${records[0].fqdn} with ${blind.region}, which is down, while ${alive.region} could serve: record ${blind.name} has no health check and does not evaluate its target's health, so Route 53 always counts it healthy (${pages.chooseRecords})`,
+                    resource: { urn: blind.urn, name: blind.name },
+                    atSeconds: m.t,
+                };
+            }
+            if (!choice.failedOpen) continue;
+            // Every record unhealthy: a fail-open when a region that serves, and that Route 53
+            // sees healthy, is kept out only by a gate (a plan's check, a routing control).
             const able = records.find(
-                (r) => couldServe(model, m.state, r.region) && !recordHealthy(model, m.state, r),
+                (r) =>
+                    couldServe(model, m.state, r.region) &&
+                    !recordHealthy(model, m.state, r) &&
+                    healthyUngated(model, m.state, r),
             );
             if (!able) continue;
             const check = model.checks.find((c) => c.id === able.healthCheckId);
-            const closed =
-                check?.kind === "calculated"
-                    ? check.children
-                          .map((id) => model.checks.find((c) => c.id === id))
-                          .filter((c) => c && !checkHealthy(model, m.state, c))
-                    : [];
+            const closed = [
+                check,
+                ...(check?.children ?? []).map((id) => model.checks.find((c) => c.id === id)),
+            ].filter(
+                (c) =>
+                    c &&
+                    (c.kind === "gate" || c.kind === "control") &&
+                    !checkHealthy(model, m.state, c),
+            );
             return {
                 name: "no-fail-open",
                 holds: false,
-                message: `${at(m.t)} every record of ${records[0].fqdn} is unhealthy, so Route 53 answers with ${dead.join(", ")}, which is down, while ${able.region} could serve: its record ${able.name} is unhealthy because ${check ? `health check ${check.name}` : "its health check"} is${closed.length > 0 ? ` (child ${closed.map((c) => c!.name).join(", ")} unhealthy)` : ""} (${pages.chooseRecords})`,
-                resource: check ? { urn: check.urn, name: check.name } : able,
+                message: `${at(m.t)} every record of ${records[0].fqdn} is unhealthy, so Route 53 answers with ${dead.join(", ")}, which is down, while ${able.region} could serve: its record ${able.name} is kept unhealthy by ${closed.map((c) => c!.name).join(", ") || "a gate"} (${pages.chooseRecords})`,
+                resource: check
+                    ? { urn: check.urn, name: check.name }
+                    : { urn: able.urn, name: able.name },
                 atSeconds: m.t,
             };
         }
@@ -179,22 +226,29 @@ export function singleWriter(model: Model, history: History): InvariantResult {
             for (const compute of model.compute.filter((c) => c.region === region)) {
                 for (const w of compute.writes) {
                     const store = model.stores.find((s) => s.name === w.store)!;
-                    if (store.multiWriter || w.member === undefined) continue;
+                    if (w.member === undefined) continue;
                     const writer = m.state.writer[store.name];
-                    if (w.member === writer) continue;
                     const target = store.members.find((x) => x.name === w.member)!;
+                    const down = !m.state.up[target.region];
+                    if ((store.multiWriter || w.member === writer) && !down) continue;
                     const where = m.state.up[target.region]
                         ? m.state.replicaOf[target.name]
                             ? "a read replica"
                             : "no longer the writer"
                         : `in ${target.region}, which is down`;
-                    return {
-                        name: "single-writer",
-                        holds: false,
-                        message: `${at(m.t)} users reach ${region}, whose ${compute.name} writes ${store.name} at ${target.name} (${w.via}), ${where}, while the writer is ${writer}: the address does not follow the promotion (${store.kind === "rds" ? pages.rdsPromote : pages.auroraGlobalWriterEndpoint})`,
-                        resource: { urn: compute.urn, name: compute.name },
-                        atSeconds: m.t,
-                    };
+                    return unlessOpaque(
+                        {
+                            name: "single-writer",
+                            holds: false,
+                            message:
+                                store.multiWriter || w.member === writer
+                                    ? `${at(m.t)} users reach ${region}, whose ${compute.name} writes ${store.name} at ${target.name} (${w.via}) in ${target.region}, which is down: the region users are sent to has no writable copy it uses (${store.kind === "dynamodb" ? pages.dynamoGlobalTables : pages.s3Replication})`
+                                    : `${at(m.t)} users reach ${region}, whose ${compute.name} writes ${store.name} at ${target.name} (${w.via}), ${where}, while the writer is ${writer}: the address does not follow the promotion (${store.kind === "rds" ? pages.rdsPromote : pages.auroraGlobalWriterEndpoint})`,
+                            resource: { urn: compute.urn, name: compute.name },
+                            atSeconds: m.t,
+                        },
+                        m.state,
+                    );
                 }
             }
         }
@@ -228,13 +282,16 @@ export function deliberateFailback(
             const record = model.records.find((r) => r.region === region);
             const cause =
                 member ?? record ?? model.regions.find((r) => r.region === region)?.compute;
-            return {
-                name: "deliberate-failback",
-                holds: false,
-                message: `${at(m.t)} users return to ${region} by themselves (${edge ? `${edge.kind === "global-accelerator" ? "Global Accelerator fails back about 30 s after its endpoints pass" : "CloudFront sends every request to the primary origin first"}` : "its record is healthy again"}) while the data was promoted away from it and no failback step ran (${edge?.kind === "cloudfront" ? pages.cloudFrontFailover : pages.gaUnhealthy})`,
-                ...(cause ? { resource: { urn: cause.urn, name: cause.name } } : {}),
-                atSeconds: m.t,
-            };
+            return unlessOpaque(
+                {
+                    name: "deliberate-failback",
+                    holds: false,
+                    message: `${at(m.t)} users return to ${region} by themselves (${edge ? `${edge.kind === "global-accelerator" ? "Global Accelerator fails back about 30 s after its endpoints pass" : "CloudFront sends every request to the primary origin first"}` : "its record is healthy again"}) while the data was promoted away from it and no failback step ran (${edge?.kind === "cloudfront" ? pages.cloudFrontFailover : pages.gaUnhealthy})`,
+                    ...(cause ? { resource: { urn: cause.urn, name: cause.name } } : {}),
+                    atSeconds: m.t,
+                },
+                m.state,
+            );
         }
     }
     return {
@@ -291,13 +348,16 @@ export function noDataLeftBehind(
                     );
                     if (behind.length === 0) continue;
                     const member = store.members.find((x) => x.name === behind[0])!;
-                    return {
-                        name: "no-data-left-behind",
-                        holds: false,
-                        message: `${at(m.t)} users are back in ${region}, whose ${compute.name} uses ${target} of ${store.name}, but what ${member.region} wrote to ${member.name} meanwhile never reaches it (${store.kind === "s3" ? `replication runs ${store.replicates.map((e) => `${e.from} → ${e.to}`).join(", ")} only; ${pages.s3TwoWay}` : `${member.name} does not replicate to ${target}; ${pages.rdsPromote}`})`,
-                        resource: { urn: member.urn, name: member.name },
-                        atSeconds: m.t,
-                    };
+                    return unlessOpaque(
+                        {
+                            name: "no-data-left-behind",
+                            holds: false,
+                            message: `${at(m.t)} users are back in ${region}, whose ${compute.name} uses ${target} of ${store.name}, but what ${member.region} wrote to ${member.name} meanwhile never reaches it (${store.kind === "s3" ? `replication runs ${store.replicates.map((e) => `${e.from} → ${e.to}`).join(", ")} only; ${pages.s3TwoWay}` : `${member.name} does not replicate to ${target}; ${pages.rdsPromote}`})`,
+                            resource: { urn: member.urn, name: member.name },
+                            atSeconds: m.t,
+                        },
+                        m.state,
+                    );
                 }
             }
         }

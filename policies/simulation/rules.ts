@@ -243,10 +243,9 @@ export function staleCredentialsBreak(
 
 /** The state a Region switch plan's Route 53 health check or a routing control starts in. */
 export const initialGateState = {
-    healthy: false,
-    note: "AWS does not document the state of a Region switch plan's Route 53 health checks before the plan's first execution; the simulation takes the worse case, unhealthy",
+    note: "AWS does not document the state of a Region switch plan's Route 53 health checks before the plan's first execution; the simulation starts them as an activation of the serving regions leaves them: healthy for a region that serves in steady state, unhealthy (the worse case, and the state after any plan run) for a standby",
     controlNote:
-        "a routing control is created in the Off state, so its RECOVERY_CONTROL health check is unhealthy until someone turns it On (routing-control.states)",
+        "a routing control's state is not part of the recorded resources; the simulation starts it On for a region that serves in steady state and Off (the worse case) for a standby",
 } as const;
 
 /**

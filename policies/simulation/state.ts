@@ -60,6 +60,8 @@ export interface State {
     /** Regions whose data was promoted away from them, and not deliberately activated since. */
     movedAway: string[];
     execution?: Execution;
+    /** Plan steps that ran whose effect the model cannot read (CustomActionLambda). */
+    opaque: string[];
     /** Pending derived events (checks being observed, TTLs, scale-ups), to avoid duplicates. */
     pending: string[];
 }
@@ -89,9 +91,14 @@ export function initialState(model: Model): State {
             }
         }
     }
+    // Gates and routing controls start as a completed activation of the serving regions
+    // leaves them: on for a region that serves in steady state, off (the worse, undocumented
+    // case before a plan's first run) for a standby (rules.ts, initialGateState).
+    const serving = model.regions.filter((r) => r.servesTraffic).map((r) => r.region);
+    const home = serving.length > 0 ? serving : [model.primary];
     const gates: Record<string, boolean> = {};
     for (const c of model.checks.filter((c) => c.kind === "gate" || c.kind === "control")) {
-        gates[c.id] = false;
+        gates[c.id] = c.region !== undefined && home.includes(c.region);
     }
     const base: State = {
         t: 0,
@@ -112,6 +119,7 @@ export function initialState(model: Model): State {
         clients: {},
         written: {},
         movedAway: [],
+        opaque: [],
         pending: [],
     };
     // Steady state: every check has seen what is true, every client has the current answer.
