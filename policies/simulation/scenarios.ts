@@ -133,13 +133,13 @@ export function scripts(model: Model): Script[] {
         out.push({
             name: `drill:${region}`,
             region,
-            events:
-                usersChoice(model, start).regions.includes(region) || model.plans.length > 0
-                    ? [
-                          ev(0, { kind: "operator-failover", from: region }),
-                          ev(T, { kind: "operator-failback", to: region }),
-                      ]
-                    : [],
+            // A drill moves users away from a region that has them (or holds a writer) and back.
+            events: failoverNeeded(model, start, region)
+                ? [
+                      ev(0, { kind: "operator-failover", from: region }),
+                      ev(T, { kind: "operator-failback", to: region }),
+                  ]
+                : [],
             phases: [{ start: 0, end: Infinity, label: `drill away from ${region} and back` }],
             horizon: 2 * T,
         });
