@@ -242,7 +242,7 @@ export function singleWriter(model: Model, history: History): InvariantResult {
                             holds: false,
                             message:
                                 store.multiWriter || w.member === writer
-                                    ? `${at(m.t)} users reach ${region}, whose ${compute.name} writes ${store.name} at ${target.name} (${w.via}) in ${target.region}, which is down: the region users are sent to has no writable copy it uses (${store.kind === "dynamodb" ? pages.dynamoGlobalTables : pages.s3Replication})`
+                                    ? `${at(m.t)} users reach ${region}, whose ${compute.name} writes ${store.name} at ${target.name} (${w.via}) in ${target.region}, which is down: the region users are sent to writes nowhere it can (${store.kind === "dynamodb" ? pages.dynamoGlobalTables : store.kind === "rds" ? pages.rdsPromote : store.kind === "aurora" ? pages.auroraGlobalFailover : pages.s3Replication})`
                                     : `${at(m.t)} users reach ${region}, whose ${compute.name} writes ${store.name} at ${target.name} (${w.via}), ${where}, while the writer is ${writer}: the address does not follow the promotion (${store.kind === "rds" ? pages.rdsPromote : pages.auroraGlobalWriterEndpoint})`,
                             resource: { urn: compute.urn, name: compute.name },
                             atSeconds: m.t,

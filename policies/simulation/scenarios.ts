@@ -43,9 +43,7 @@ export function failoverNeeded(model: Model, state: State, region: string): bool
             s.members.find((m) => m.name === state.writer[s.name])?.region === region,
     );
     const survivors = model.regions.filter((r) => r.region !== region && r.compute);
-    const automatic = survivors.some(
-        (r) => users.includes(r.region) && r.max >= r.full && r.desired > 0,
-    );
+    const automatic = survivors.some((r) => r.max >= r.full && r.desired > 0);
     return writes || (users.includes(region) && (!automatic || model.plans.length > 0));
 }
 
