@@ -21,7 +21,9 @@ import {
 import { runAndEvaluate } from "./analyzer/evaluate";
 import { knownRegions } from "../policies/lib/aws-limits";
 import {
+    coldImageCacheNotes,
     describeRegionDown,
+    noFailoverNeeded,
     regionDownFindings,
     regionDownProblems,
     stacksAFailoverUpdates,
@@ -274,12 +276,20 @@ function regionDownSetup(
 
 /** Fail (exit 2) naming each resource a failover update would need from a down region. */
 function assertFailoverAvoids(records: readonly StackRecord[], down: string[], io: Io): void {
+    const none = noFailoverNeeded(records, down);
+    if (none !== undefined) {
+        io.stderr(`${none}\n`);
+        return;
+    }
     const updated = stacksAFailoverUpdates(records);
     const findings = describeRegionDown(regionDownFindings(records, down, updated));
     if (findings.length > 0) {
         throw new ProjectError(
             `--region-down ${down.join(", ")}: the failover would need a region that is down: ${findings.join("; ")}`,
         );
+    }
+    for (const note of coldImageCacheNotes(records)) {
+        io.stderr(`note: ${note}\n`);
     }
     io.stderr(
         `region down ${down.join(", ")}: a failover updates ${updated.join(", ") || "no stack"} (with failover.activate=true), and none of them holds anything in ${down.join(", ")}; the routing stack is not updated by a failover\n`,

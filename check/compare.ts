@@ -80,6 +80,19 @@ export async function compareStrategies(
     return rows;
 }
 
+/**
+ * Whether the RTO waits for a person, and what for: the budget's operator step (approving and
+ * starting the Region switch plan, or running `pulumi up`), which the RTO already counts.
+ */
+export function personCell(budget: RunBudget): string {
+    const operator = budget.failover.breakdown.find((s) => s.step === "operator");
+    if (!operator) {
+        return "no";
+    }
+    const deploys = budget.failover.breakdown.some((s) => s.step === "deployment");
+    return `yes, ${operator.seconds} s counted: ${deploys ? "pulumi up" : "approves the plan"}`;
+}
+
 function objectivesCell(budget: RunBudget): string {
     const met = budget.failover.meetsObjectives;
     return met === null ? "-" : met ? "yes" : "no";
@@ -118,13 +131,13 @@ export function compareText(rows: readonly ComparisonRow[]): string {
 /** The comparison as a Markdown table, for the README and pull requests. */
 export function compareMarkdown(rows: readonly ComparisonRow[]): string {
     const out = [
-        "| Strategy | Routing | RTO | RPO | Monthly cost | Meets objectives |",
-        "|---|---|---:|---:|---:|---|",
+        "| Strategy | Routing | RTO | Person in the loop | RPO | Monthly cost | Meets objectives |",
+        "|---|---|---:|---|---:|---:|---|",
     ];
     for (const r of rows.filter((row) => row.budget)) {
         const b = r.budget!;
         out.push(
-            `| ${r.strategy} | ${r.mode} | ${formatSeconds(b.failover.rtoSeconds)} | ${formatSeconds(b.failover.rpoSeconds)} | ${formatUsd(b.cost.monthlyUsd)} | ${objectivesCell(b)} |`,
+            `| ${r.strategy} | ${r.mode} | ${formatSeconds(b.failover.rtoSeconds)} | ${personCell(b)} | ${formatSeconds(b.failover.rpoSeconds)} | ${formatUsd(b.cost.monthlyUsd)} | ${objectivesCell(b)} |`,
         );
     }
     return out.join("\n") + "\n";

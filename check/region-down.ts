@@ -24,6 +24,28 @@ export function stacksAFailoverUpdates(records: readonly StackRecord[]): string[
     return records.filter((r) => r.role === "secondary").map((r) => r.stack);
 }
 
+/**
+ * When none of the down Regions holds a primary stack, users keep being served by the primary and
+ * nothing fails over: the answer says so (naming the secondaries that are down) instead of
+ * holding the activated secondaries to a Region they live in. Undefined when a failover is needed.
+ */
+export function noFailoverNeeded(
+    records: readonly StackRecord[],
+    down: readonly string[],
+): string | undefined {
+    const primaries = records.filter((r) => r.role === "primary");
+    if (primaries.length === 0 || primaries.some((p) => down.includes(p.region))) {
+        return undefined;
+    }
+    const lost = records.filter((r) => r.role === "secondary" && down.includes(r.region));
+    const where = primaries.map((p) => `${p.stack} in ${p.region}`).join(", ");
+    return `region down ${down.join(", ")}: no failover is needed; the primary (${where}) keeps serving. ${
+        lost.length > 0
+            ? `${lost.map((r) => r.stack).join(", ")} in ${[...new Set(lost.map((r) => r.region))].join(", ")} cannot take over until the Region is back: the deployment has lost its standby there, not its users`
+            : "No regional stack lives there"
+    }`;
+}
+
 /** Resources and providers of the updated stacks that live in a Region that is down. */
 export function regionDownFindings(
     records: readonly StackRecord[],
@@ -63,4 +85,48 @@ export function regionDownProblems(down: readonly string[], known: readonly stri
     return down
         .filter((r) => !known.includes(r))
         .map((r) => `--region-down: ${JSON.stringify(r)} is not an AWS Region this check knows`);
+}
+
+/**
+ * A standby that ran no task before the outage (strategy active-passive) and pulls its image
+ * through an ECR pull-through cache has an empty cache: ECR fetches from the upstream registry on
+ * the first pull (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html),
+ * so the failover's first task start needs that registry. One note per such stack, naming the
+ * image and the upstream; pilot-light, warm-standby and active-active standbys run tasks, so their
+ * cache is warm.
+ */
+export function coldImageCacheNotes(records: readonly StackRecord[]): string[] {
+    const notes: string[] = [];
+    for (const record of records.filter((r) => r.role === "secondary")) {
+        if (record.outputs.strategy !== "active-passive") {
+            continue;
+        }
+        const upstreams = new Map(
+            record.resources
+                .filter((r) => r.type === "aws:ecr/pullThroughCacheRule:PullThroughCacheRule")
+                .map((r) => [
+                    String(r.inputs.ecrRepositoryPrefix),
+                    String(r.inputs.upstreamRegistryUrl),
+                ]),
+        );
+        for (const definition of record.resources.filter(
+            (r) => r.type === "aws:ecs/taskDefinition:TaskDefinition",
+        )) {
+            const containers = JSON.parse(
+                String(definition.inputs.containerDefinitions ?? "[]"),
+            ) as {
+                image?: string;
+            }[];
+            for (const image of containers.map((c) => c.image ?? "")) {
+                const prefix = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/([^/]+)\//.exec(image)?.[1];
+                const upstream = prefix === undefined ? undefined : upstreams.get(prefix);
+                if (upstream !== undefined) {
+                    notes.push(
+                        `stack ${record.stack} (active-passive) ran no task before the outage, so its pull-through cache is empty: the failover's first pull of ${image} fetches from ${upstream}, which must be reachable then; use a private ECR image replicated to ${record.region} (ECR cross-Region replication) to remove that dependency`,
+                    );
+                }
+            }
+        }
+    }
+    return notes;
 }

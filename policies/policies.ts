@@ -12,6 +12,7 @@ import { dnsHealthCheckRequired } from "./rules/dns-health-check-required";
 import { dnsTtlMax } from "./rules/dns-ttl-max";
 import { failoverObjectives } from "./rules/failover-objectives";
 import { failoverSimulation } from "./rules/failover-simulation";
+import { rdsReplicaFinalSnapshot } from "./rules/rds-replica-final-snapshot";
 import { healthCheckDetectionTime } from "./rules/health-check-detection-time";
 import { replicationCrossRegion } from "./rules/replication-cross-region";
 import { standbyCapacityMatchesStrategy } from "./rules/standby-capacity-matches-strategy";
@@ -27,6 +28,7 @@ export {
     failoverObjectives,
     failoverSimulation,
     healthCheckDetectionTime,
+    rdsReplicaFinalSnapshot,
     replicationCrossRegion,
     standbyCapacityMatchesStrategy,
 };
@@ -47,4 +49,5 @@ export const policies: Policies = [
     failoverSimulation,
     analysisCoverage,
     alarmTopicSubscriptions,
+    rdsReplicaFinalSnapshot,
 ];

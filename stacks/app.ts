@@ -56,6 +56,9 @@ export function regionalApp(
             writablePaths: config.app.writablePaths,
             azCount: config.app.azCount,
             capacity: capacityFor(config.strategy, role, config.app, activate),
+            // A plan run may have raised this standby's floor; only failover.activate moves it
+            // through Pulumi (docs/operations.md, "Failback").
+            keepScalingFloor: role === "secondary" && !activate,
             network: networkPlan(config.strategy, role, config.app.outboundInternet, activate),
             gatewayEndpoints: config.data.stores.includes("dynamodb") ? ["dynamodb"] : [],
             domain: config.dns.domain,

@@ -38,6 +38,21 @@ type ManifestOutput = pulumi.Output<DataStoreManifestEntry>;
  * The global cluster identifier for a stack: 1 to 63 letters, digits and hyphens, starting with
  * a letter (CreateGlobalCluster). Unique per account, hence the project and stack.
  */
+/**
+ * The RDS writer address the tasks use: a Route 53 name that the Region switch plan points at the
+ * instance it promoted (the promoted replica keeps its own endpoint, so a task given the source's
+ * address would keep writing to the failed Region:
+ * https://docs.aws.amazon.com/r53recovery/latest/dg/rds-promote-read-replica-block.html). Only
+ * with a plan over two regional stacks (one plan, one failover pair); otherwise undefined and the
+ * tasks get the source instance's address, which a promotion by hand does not move.
+ */
+export function rdsWriterRecordName(config: StackConfig): string | undefined {
+    const { data, failover, regionalStacks, dns } = config;
+    return data.stores.includes("rds") && failover.plan && regionalStacks.length === 2
+        ? `rds-writer.${dns.domain}`
+        : undefined;
+}
+
 export function globalClusterIdentifierFor(project: string, stack: string): string {
     const cleaned = `${project}-${stack}`
         .toLowerCase()
@@ -459,6 +474,7 @@ function primaryAurora(scope: PrimaryScope) {
 /** The primary's RDS instance, the source of the secondaries' read replicas. */
 function primaryRds(scope: PrimaryScope) {
     const {
+        config,
         config: { data, region },
         network,
         opts,
@@ -497,7 +513,7 @@ function primaryRds(scope: PrimaryScope) {
     };
     handles.rds = {
         endpoint: rds.address,
-        writerEndpoint: rds.address,
+        writerEndpoint: rdsWriterRecordName(config) ?? rds.address,
         port: rdsPort(data.rdsEngine),
         databaseName,
         secretArn: rds.masterUserSecretArn,
@@ -805,6 +821,7 @@ function secondaryAurora(scope: SecondaryScope) {
 /** A cross-region read replica of the primary's RDS instance. */
 function secondaryRds(scope: SecondaryScope) {
     const {
+        config,
         config: { data, region },
         network,
         opts,
@@ -842,7 +859,7 @@ function secondaryRds(scope: SecondaryScope) {
     );
     handles.rds = {
         endpoint: replica.address,
-        writerEndpoint: rds.address ?? "",
+        writerEndpoint: rdsWriterRecordName(config) ?? rds.address ?? "",
         port: rdsPort(data.rdsEngine),
         databaseName,
         secretArn: local(rds.secretArn),

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { expectedDown } from "../components/capacity";
 import { GlobalRouting, RoutingRegion } from "../components/routing/globalRouting";
+import { RdsWriterRecords } from "../components/routing/rdsWriterRecords";
 import { RegionSwitchPlan } from "../components/routing/regionSwitchPlan";
 import { SwitchRegion, SwitchRouting } from "../components/routing/switchPlan";
 import type { DataStoreManifestEntry } from "../policies/lib/manifest";
@@ -9,6 +10,7 @@ import { assertValidRouting } from "../components/routing/plan";
 import { StackConfig } from "./config";
 import {
     CapacityOutput,
+    DataEndpointsOutput,
     EdgeOutput,
     PrimaryDataContract,
     primaryDataOutputName,
@@ -17,6 +19,7 @@ import {
 import { ObservedStack, observability } from "./observability";
 import { regionProvider } from "./providers";
 import { globalData } from "./replication";
+import { rdsWriterRecordName } from "./data";
 
 /**
  * The routing layer across every regional stack. Each regional stack's region and whether it
@@ -30,6 +33,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
     const refs = new Map<string, pulumi.StackReference>();
     const switchRegions: SwitchRegionFacts[] = [];
     const observed: Omit<ObservedStack, "healthCheckId">[] = [];
+    const rdsAddresses = new Map<string, pulumi.Output<string | undefined>>();
     for (const stackName of config.regionalStacks) {
         // Keyed by the referenced stack's name, never by its position in the list.
         const ref = new pulumi.StackReference(stackName);
@@ -39,6 +43,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         const region = await plainOutput<string>(ref, "region");
         const capacity = await plainOutput<CapacityOutput>(ref, "capacity");
         const edge = await plainOutput<EdgeOutput>(ref, "edge");
+        rdsAddresses.set(region, rdsAddressOf(ref));
         regions.push({
             region,
             servesTraffic: capacity.servesTraffic,
@@ -57,6 +62,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             region,
             contract,
             expectedDown: expectedDown(capacity),
+            internalAlb: edge.albScheme === "internal",
         });
         switchRegions.push({
             region,
@@ -143,9 +149,11 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             : planRouting;
         plans.push(...buildPlans(config, pairs, routing, provider));
     }
+    const writer = rdsWriterFor(config, plans, rdsAddresses, regions, provider);
     return {
         ...watch,
         ...replication,
+        ...(writer ? { rdsWriterEndpoint: writer.fqdn } : {}),
         regionSwitchPlans: Object.fromEntries(
             plans.map((p) => [p.secondary, { planArn: p.plan.planArn, planName: p.plan.planName }]),
         ),
@@ -298,6 +306,7 @@ function buildPlans(
     routing: pulumi.Input<SwitchRouting>,
     provider: aws.Provider,
 ): BuiltPlan[] {
+    const writerName = rdsWriterRecordName(config);
     return pairs.map((pair) => {
         const regionsOfPair = [pair.primary.region, pair.secondary.region];
         const pairRouting = pulumi.output(routing).apply((r) =>
@@ -321,6 +330,16 @@ function buildPlans(
                     routing: pairRouting,
                     hostedZoneId: config.dns.hostedZoneId,
                     approval: config.failover.approval,
+                    approvers: config.failover.approvers,
+                    deploymentId: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+                    ...(writerName && pairs.length === 1
+                        ? {
+                              rdsWriter: {
+                                  hostedZoneId: config.dns.hostedZoneId,
+                                  recordName: writerName,
+                              },
+                          }
+                        : {}),
                     recoveryTimeObjectiveMinutes: Math.ceil(config.objectives.rtoSeconds / 60),
                 },
                 { providers: { aws: provider } },
@@ -334,4 +353,51 @@ function planGates(plans: readonly BuiltPlan[]): pulumi.Output<Record<string, st
     return pulumi
         .all(plans.map((p) => p.plan.regionGateHealthCheckIds))
         .apply((maps) => Object.assign({}, ...maps) as Record<string, string>);
+}
+
+/**
+ * With RDS and one plan: the writer name the tasks use (`rdsWriterRecordName`), a failover pair
+ * over the two instances guarded by the plan's writer checks (components/routing/rdsWriterRecords.ts).
+ */
+function rdsWriterFor(
+    config: StackConfig,
+    plans: readonly BuiltPlan[],
+    addresses: ReadonlyMap<string, pulumi.Output<string | undefined>>,
+    primaryFirst: readonly RoutingRegion[],
+    provider: aws.Provider,
+): RdsWriterRecords | undefined {
+    const recordName = rdsWriterRecordName(config);
+    if (recordName === undefined || plans.length !== 1) {
+        return undefined;
+    }
+    const [primary, secondary] = primaryFirst.map((r) => r.region);
+    const region = (name: string) => ({
+        region: name,
+        address: addresses.get(name)!.apply((a) => {
+            if (!a) {
+                throw new Error(
+                    `data.stores includes "rds", but the regional stack in ${name} exports no dataEndpoints.environment.RDS_ENDPOINT; run \`pulumi up\` on it first`,
+                );
+            }
+            return a;
+        }),
+        healthCheckId: plans[0].plan.writerHealthCheckIds.apply((ids) => ids[name]),
+    });
+    return new RdsWriterRecords(
+        "rds-writer",
+        {
+            zoneId: config.dns.hostedZoneId,
+            recordName,
+            regions: [region(primary), region(secondary)],
+            ttlSeconds: config.routing.ttlSeconds,
+        },
+        { providers: { aws: provider } },
+    );
+}
+
+/** The RDS instance address a regional stack's tasks get (its `dataEndpoints`), if any. */
+function rdsAddressOf(ref: pulumi.StackReference): pulumi.Output<string | undefined> {
+    return ref
+        .getOutput("dataEndpoints")
+        .apply((d) => (d as DataEndpointsOutput | undefined)?.environment?.RDS_ENDPOINT);
 }

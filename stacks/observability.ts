@@ -16,6 +16,8 @@ export interface ObservedStack {
     healthCheckId: pulumi.Output<string>;
     /** A standby that runs no tasks: its endpoint's canaries are expected to fail and do not page. */
     expectedDown?: boolean;
+    /** The ALB is internal (edge modes): no canary outside its VPC can reach it. */
+    internalAlb?: boolean;
 }
 
 /**
@@ -37,7 +39,11 @@ export function observability(
         namePrefix: "mrf",
         domain: config.dns.domain,
         healthPath: config.app.healthPath,
-        regions: stacks.map((s) => ({ region: s.region, albDnsName: `{alb:${s.region}}` })),
+        regions: stacks.map((s) => ({
+            region: s.region,
+            albDnsName: `{alb:${s.region}}`,
+            internal: s.internalAlb === true,
+        })),
     });
     const albUrl = new Map(
         stacks.map((s) => [
@@ -45,7 +51,7 @@ export function observability(
             pulumi.interpolate`https://${s.contract.albDnsName}${s.contract.healthCheckPath}`,
         ]),
     );
-    const alarms = new Map<string, pulumi.Output<Record<string, string>>>();
+    const alarms = new Map<string, pulumi.Output<string[]>>();
     for (const region of new Set(plans.map((p) => p.runIn))) {
         const canaries = new RegionalCanaries(
             `canaries-${region}`,
@@ -64,7 +70,7 @@ export function observability(
             },
             { providers: { aws: provider(region) } },
         );
-        alarms.set(region, canaries.alarmArns);
+        alarms.set(region, canaries.gatingAlarmArns);
     }
     const dashboard = new FailoverDashboard(
         "failover",
@@ -121,7 +127,9 @@ export function observability(
                 durationMinutes: config.observability.gameDayMinutes,
                 // Stop when users cannot reach the service from this region, or when the other
                 // regions' endpoints (probed from here) fail: the survivors must stay healthy.
-                stopAlarmArns: alarms.get(s.region)!.apply((byName) => Object.values(byName)),
+                // Only alarms that can be OK in steady state: a canary on a standby that runs no
+                // tasks is in ALARM by design and would stop every game day at its start.
+                stopAlarmArns: alarms.get(s.region)!,
             },
             { providers: { aws: provider(s.region) } },
         );

@@ -114,23 +114,35 @@ export async function globalData(
     if (!plan) {
         return {};
     }
+    const rule = {
+        replicationTimeControl: plan.replicationTimeControl,
+        deleteMarkerReplication: plan.deleteMarkerReplication,
+    };
     // The configuration belongs to the source bucket, so it goes through its region's provider.
     new S3Replication(
         `s3-replication-${plan.source.region}`,
-        {
-            source: plan.source,
-            destinations: plan.destinations,
-            rule: {
-                replicationTimeControl: plan.replicationTimeControl,
-                deleteMarkerReplication: plan.deleteMarkerReplication,
-            },
-        },
+        { source: plan.source, destinations: plan.destinations, rule },
         { providers: { aws: providerFor(plan.source.region) } },
     );
+    // And back: what a standby's tasks write while it serves reaches the primary's bucket before
+    // a failback, with no copy step (S3 replicates one way per configuration, so each secondary
+    // bucket gets its own, to the primary). Objects that arrived as replicas are not replicated
+    // again, so nothing loops; with several secondaries, a standby's writes reach the primary,
+    // not the other secondaries.
+    for (const secondary of plan.destinations) {
+        new S3Replication(
+            `s3-replication-${secondary.region}`,
+            { source: secondary, destinations: [plan.source], rule },
+            { providers: { aws: providerFor(secondary.region) } },
+        );
+    }
     return {
         s3Replication: {
             source: plan.source.bucketArn,
             destinations: plan.destinations.map((d) => d.bucketArn),
+            back: Object.fromEntries(
+                plan.destinations.map((d) => [d.bucketArn, plan.source.bucketArn]),
+            ),
         },
     };
 }

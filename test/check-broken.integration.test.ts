@@ -34,7 +34,7 @@ describe("check command over a broken program, with the project's pack", functio
             stdout,
         );
         assert.ok(
-            /\nFAIL: 1 mandatory, \d+ advisory violations \(policy pack multi-region-failover@0\.1\.0, 11 policies\)\.\n/.test(
+            /\nFAIL: 1 mandatory, \d+ advisory violations \(policy pack multi-region-failover@0\.1\.0, 12 policies\)\.\n/.test(
                 stdout,
             ),
             stdout,

@@ -312,6 +312,7 @@ describe("stack config", () => {
             "a global stack with one region",
             {
                 [ns("role")]: "global",
+                [ns("failover")]: JSON.stringify({ approval: false }),
                 [ns("regionalStacks")]: JSON.stringify([
                     "organization/multi-region-failover/primary",
                 ]),
@@ -435,7 +436,13 @@ describe("stack config", () => {
         ],
         [
             "the global stack's azCount above its region's, since it builds no VPC",
-            { "aws:region": "us-west-1", [ns("role")]: "global" },
+            {
+                "aws:region": "us-west-1",
+                [ns("role")]: "global",
+                [ns("failover")]: JSON.stringify({
+                    approvers: ["arn:aws:iam::123456789012:role/failover-approver"],
+                }),
+            },
             (c) => c.app.azCount,
             3,
         ],
@@ -653,7 +660,7 @@ describe("files generated from the config schema", () => {
         );
         // Header and separator, 4 scalar keys, and the fields of app, dns, routing, data,
         // objectives, alerts, edge, logs, usage, failover and observability.
-        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 20 + 2 + 3 + 2 + 2 + 5 + 3 + 3);
+        assert.strictEqual(rows.length, 2 + 4 + 13 + 2 + 9 + 20 + 2 + 3 + 2 + 2 + 5 + 4 + 3);
         assert.ok(
             rows.includes(
                 "| `observability.gameDayMinutes` | `10` | 1-720 | How long each timed game-day action (replication pause, network disruption) lasts |",

@@ -296,7 +296,10 @@ describe("data layer, all four stores", () => {
                 priority: 1,
                 filter: {},
                 deleteMarkerReplication: { status: "Disabled" },
-                sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+                sourceSelectionCriteria: {
+                    sseKmsEncryptedObjects: { status: "Enabled" },
+                    replicaModifications: { status: "Enabled" },
+                },
                 destination: {
                     bucket: destination.outputs.arn,
                     storageClass: "STANDARD",
@@ -312,6 +315,41 @@ describe("data layer, all four stores", () => {
                 },
             },
         ]);
+    });
+
+    it("replicates back from the secondary's bucket to the primary's, from the secondary's region (issue 25, item 5)", () => {
+        // What the standby's tasks write while it serves is in the primary's bucket before a
+        // failback, with no copy step: S3 replicates one way per configuration.
+        const back = resourceNamed(global, T.replication, "s3-replication-us-west-2");
+        assert.strictEqual(back.region, "us-west-2", "configured on the secondary's bucket");
+        assert.strictEqual(
+            back.inputs.bucket,
+            resourceNamed(secondary, T.bucket, "s3-us-west-2").outputs.bucket,
+        );
+        const rules = back.inputs.rules as {
+            id: string;
+            destination: { bucket: string; encryptionConfiguration: { replicaKmsKeyId: string } };
+            sourceSelectionCriteria: unknown;
+        }[];
+        assert.deepStrictEqual(
+            rules.map((r) => [
+                r.id,
+                r.destination.bucket,
+                r.destination.encryptionConfiguration.replicaKmsKeyId,
+                r.sourceSelectionCriteria,
+            ]),
+            [
+                [
+                    "replicate-to-us-east-1",
+                    contractOf(primary).s3.bucketArn,
+                    contractOf(primary).s3.kmsKeyArn,
+                    {
+                        sseKmsEncryptedObjects: { status: "Enabled" },
+                        replicaModifications: { status: "Enabled" },
+                    },
+                ],
+            ],
+        );
     });
 
     it("scopes the replication role to exactly the two buckets and their keys", () => {
@@ -422,6 +460,11 @@ describe("data layer, all four stores", () => {
 
     it("gives the secondary's tasks its own region's endpoints, the global writer and secret replicas", () => {
         const data = contractOf(primary);
+        const westSecret = (name: string) =>
+            String(resourceNamed(primary, T.secret, name).outputs.arn).replace(
+                ":us-east-1:",
+                ":us-west-2:",
+            );
         const endpoints = secondary.outputs.dataEndpoints as {
             region: string;
             environment: Record<string, string>;
@@ -441,23 +484,16 @@ describe("data layer, all four stores", () => {
             AURORA_PORT: "5432",
             AURORA_DATABASE: "app",
             AURORA_WRITE_FORWARDING: "false",
+            AURORA_SECRET_ARN: westSecret("aurora-us-east-1"),
             RDS_ENDPOINT: replica.outputs.address,
-            RDS_WRITER_ENDPOINT: resourceNamed(primary, T.instance, "rds-us-east-1").outputs
-                .address,
+            // The name the Region switch plan points at the promoted instance (issue 25, item 2).
+            RDS_WRITER_ENDPOINT: "rds-writer.app.example.com",
             RDS_PORT: "5432",
             RDS_DATABASE: "app",
+            RDS_SECRET_ARN: westSecret("rds-us-east-1"),
         });
-        const westSecret = (name: string) =>
-            String(resourceNamed(primary, T.secret, name).outputs.arn).replace(
-                ":us-east-1:",
-                ":us-west-2:",
-            );
-        assert.deepStrictEqual(endpoints.secrets, {
-            AURORA_USERNAME: `${westSecret("aurora-us-east-1")}:username::`,
-            AURORA_PASSWORD: `${westSecret("aurora-us-east-1")}:password::`,
-            RDS_USERNAME: `${westSecret("rds-us-east-1")}:username::`,
-            RDS_PASSWORD: `${westSecret("rds-us-east-1")}:password::`,
-        });
+        // No password is injected at task start (issue 25, item 6).
+        assert.deepStrictEqual(endpoints.secrets, {});
     });
 
     it("names the secondary's own endpoints and the global writer in its task definition", () => {
@@ -477,10 +513,8 @@ describe("data layer, all four stores", () => {
             env.AURORA_WRITER_ENDPOINT,
             resourceNamed(primary, T.globalCluster, "aurora-us-east-1").outputs.endpoint,
         );
-        assert.deepStrictEqual(
-            Object.fromEntries(container.secrets.map((e) => [e.name, e.valueFrom])),
-            endpoints.secrets,
-        );
+        assert.deepStrictEqual(container.secrets ?? [], []);
+        assert.deepStrictEqual(endpoints.secrets, {});
     });
 
     it("lets the secondary's task role name no ARN of another region", () => {

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import {
+    coldImageCacheNotes,
     describeRegionDown,
+    noFailoverNeeded,
     regionDownFindings,
     regionDownProblems,
     stacksAFailoverUpdates,
@@ -47,6 +49,35 @@ describe("--region-down: the failover path needs nothing in the failed Region", 
         assert.deepStrictEqual(regionDownFindings(records, ["eu-west-1"], updated), []);
     });
 
+    it("a down secondary Region needs no failover, and the answer says so (issue 25, item 9)", () => {
+        const records = [
+            { ...stack("primary", "primary", []), region: "us-east-1" },
+            stack("secondary", "secondary", [
+                recorded("aws:ecs/service:Service", "svc", {}, { region: "us-west-2" }),
+            ]),
+        ];
+        assert.strictEqual(
+            noFailoverNeeded(records, ["us-west-2"]),
+            "region down us-west-2: no failover is needed; the primary (primary in us-east-1) keeps serving. secondary in us-west-2 cannot take over until the Region is back: the deployment has lost its standby there, not its users",
+        );
+        assert.strictEqual(noFailoverNeeded(records, ["us-east-1"]), undefined);
+    });
+
+    it("an active-passive standby's empty pull-through cache is named; a standby that runs tasks is not (issue 25, item 8)", async () => {
+        for (const [strategy, expected] of [
+            [
+                "active-passive",
+                [
+                    "stack secondary (active-passive) ran no task before the outage, so its pull-through cache is empty: the failover's first pull of 123456789012.dkr.ecr.us-west-2.amazonaws.com/ecr-public/nginx/nginx:1.27 fetches from public.ecr.aws, which must be reachable then; use a private ECR image replicated to us-west-2 (ECR cross-Region replication) to remove that dependency",
+                ],
+            ],
+            ["pilot-light", []],
+        ] as const) {
+            const records = await runProject({ overrides: [`strategy=${strategy}`] });
+            assert.deepStrictEqual(coldImageCacheNotes(records), expected);
+        }
+    });
+
     it("refuses a Region it does not know", () =>
         assert.deepStrictEqual(
             regionDownProblems(["us-east-1", "us-esat-1"], ["us-east-1", "us-west-2"]),
@@ -87,7 +118,7 @@ describe("--region-down: the failover path needs nothing in the failed Region", 
         assert.strictEqual(west.code, 0, west.stderr);
         assert.match(
             west.stderr,
-            /region down eu-west-1: a failover updates secondary \(with failover.activate=true\)/,
+            /region down eu-west-1: no failover is needed; the primary \(primary in us-east-1\) keeps serving\. No regional stack lives there/,
         );
     });
 

@@ -20,8 +20,15 @@ export const regionSwitchShapes: Record<string, ShapeFn> = {
 
 /** The invoke's answer: one health check per Region of each Route 53 health check step. */
 export function planRoute53HealthChecks(planArn: string): Record<string, unknown> {
+    const records = [...new Set((planHealthChecks.get(planArn) ?? []).map((c) => c.record))];
     const checks = (planHealthChecks.get(planArn) ?? []).map((c) => ({
-        healthCheckId: deterministicUuid(`${planArn}|${c.region}`),
+        // The first record's seed is the one used before plans had a second record (the RDS
+        // writer), so existing IDs stay put.
+        healthCheckId: deterministicUuid(
+            c.record === records[0]
+                ? `${planArn}|${c.region}`
+                : `${planArn}|${c.region}|${c.record}`,
+        ),
         hostedZoneId: c.zone,
         recordName: c.record,
         region: c.region,
@@ -52,7 +59,8 @@ function route53Steps(inputs: Record<string, unknown>) {
     for (const workflow of asList(inputs.workflows)) {
         visit(workflow.steps);
     }
-    const unique = new Map(found.map((f) => [f.region, f]));
+    // One check per Region and record: a plan with a routing step and a writer step has two sets.
+    const unique = new Map(found.map((f) => [`${f.region}|${f.record}`, f]));
     return [...unique.values()];
 }
 

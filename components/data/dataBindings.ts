@@ -104,10 +104,18 @@ export const environmentContract = {
     rds: ["RDS_ENDPOINT", "RDS_WRITER_ENDPOINT", "RDS_PORT", "RDS_DATABASE"],
 } as const;
 
-/** The secrets each store sets (from its credentials secret's JSON keys). */
+/**
+ * The variable that names each database's credentials secret (R's replica): the app reads the
+ * secret when it opens a connection, not once at task start. ECS resolves `secrets` only when a
+ * task starts ("If the secret is subsequently updated or rotated, the container will not receive
+ * the updated value automatically":
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html),
+ * so a task given the password that way would fail its next connection after the first rotation,
+ * minutes after the deployment.
+ */
 export const secretContract = {
-    aurora: ["AURORA_USERNAME", "AURORA_PASSWORD"],
-    rds: ["RDS_USERNAME", "RDS_PASSWORD"],
+    aurora: "AURORA_SECRET_ARN",
+    rds: "RDS_SECRET_ARN",
 } as const;
 
 const dynamodbActions = [
@@ -128,24 +136,27 @@ export function secretKey(secretArn: string, key: string): string {
     return `${secretArn}:${key}::`;
 }
 
-/** The credentials secret's bindings: ECS reads it at task start, the app never sees the ARN. */
+/**
+ * The credentials secret's bindings: its ARN in R for the app, which reads it (GetSecretValue,
+ * through the Secrets Manager endpoint) whenever it opens a connection, and again after an
+ * authentication failure; the task role may read that secret and decrypt with its key, nothing
+ * else. No password is injected into the container.
+ */
 function credentialBindings(
     store: "aurora" | "rds",
     secretArn: string,
     kmsKeyArns: string[],
     out: DataBindings,
 ): void {
-    const [user, pass] = secretContract[store];
-    out.secrets[user] = secretKey(secretArn, "username");
-    out.secrets[pass] = secretKey(secretArn, "password");
-    out.executionPolicyStatements.push({
+    out.environment[secretContract[store]] = secretArn;
+    out.taskPolicyStatements.push({
         Sid: `Read${store === "aurora" ? "Aurora" : "Rds"}Credentials`,
         Effect: "Allow",
         Action: ["secretsmanager:GetSecretValue"],
         Resource: [secretArn],
     });
     if (kmsKeyArns.length > 0) {
-        out.executionPolicyStatements.push({
+        out.taskPolicyStatements.push({
             Sid: `Decrypt${store === "aurora" ? "Aurora" : "Rds"}Credentials`,
             Effect: "Allow",
             Action: ["kms:Decrypt"],
@@ -275,7 +286,7 @@ export function appDataBindings(h: DataHandles, secretKmsKeyArn?: string): DataB
         );
     }
     // One decrypt statement for both databases' secrets when they share the key.
-    out.executionPolicyStatements = mergeDecrypt(out.executionPolicyStatements);
+    out.taskPolicyStatements = mergeDecrypt(out.taskPolicyStatements);
     return out;
 }
 

@@ -37,6 +37,10 @@ export function generatePassword(length = 32, pick: (n: number) => number = rand
 /**
  * AWS's single-user rotation function for each engine, published in the Serverless Application
  * Repository (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_available-rotation-templates.html).
+ * Single-user rotation is safe here because no task holds the password: the app reads the secret
+ * when it connects (components/data/dataBindings.ts, `secretContract`). Rotation runs only in the
+ * primary Region, where the secret's primary copy is; while that Region is down it is paused by
+ * design (a replica secret cannot be updated on its own: docs/data.md, "Credentials AWS accepts").
  */
 export function rotationApplicationId(engine: CredentialEngine): string {
     const name =

@@ -107,7 +107,13 @@ export function replicationRule(
         deleteMarkerReplication: {
             status: options.deleteMarkerReplication ? "Enabled" : "Disabled",
         },
-        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+        sourceSelectionCriteria: {
+            sseKmsEncryptedObjects: { status: "Enabled" },
+            // Two-way replication: metadata changes made to a replica (tags, ACLs, object lock)
+            // flow back too, on both configurations
+            // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html).
+            replicaModifications: { status: "Enabled" },
+        },
         destination: {
             bucket: destination.bucketArn,
             storageClass: "STANDARD",
@@ -143,7 +149,8 @@ export interface S3ReplicationArgs {
 }
 
 /**
- * Cross-region replication from the primary's bucket into every secondary's, in ONE replication
+ * Cross-region replication from one bucket into others (the primary's into every secondary's, or
+ * a secondary's back into the primary's), in ONE replication
  * configuration (S3 keeps one per source bucket, and each put replaces the last), with one rule
  * per destination. It belongs to the source bucket, so it is created through a provider for the
  * primary's region, by a stack that knows every region: the global stack, not a secondary, so
@@ -162,7 +169,7 @@ export class S3Replication extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             name,
             {
-                description: "S3 replication from the primary bucket to every secondary bucket",
+                description: "S3 replication from this bucket to the other Regions' buckets",
                 assumeRolePolicy: identity.accountId.apply((accountId) =>
                     JSON.stringify({
                         Version: "2012-10-17",

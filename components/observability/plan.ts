@@ -67,14 +67,19 @@ export interface CanaryInput {
     domain: string;
     /** The application's health path, starting with `/`. */
     healthPath: string;
-    /** Regions in routing order, each with its load balancer's DNS name. */
-    regions: { region: string; albDnsName: string }[];
+    /**
+     * Regions in routing order, each with its load balancer's DNS name. `internal`: the ALB is
+     * reachable only through the edge (CloudFront VPC origin, Global Accelerator), so no canary
+     * outside its VPC can reach it.
+     */
+    regions: { region: string; albDnsName: string; internal?: boolean }[];
 }
 
 /**
  * A canary per region on the public name (each region sees the answer its users get), and one per
  * region on that region's own endpoint, run from the next region in the list so that it probes
- * from outside the region it checks (from inside only when there is one region).
+ * from outside the region it checks (from inside only when there is one region). An internal
+ * ALB (edge modes) gets no endpoint canary: nothing outside its VPC can reach it.
  */
 export function planCanaries(input: CanaryInput): CanaryPlan[] {
     if (!input.healthPath.startsWith("/")) {
@@ -92,7 +97,13 @@ export function planCanaries(input: CanaryInput): CanaryPlan[] {
             verifyTls: true,
         });
     });
-    input.regions.forEach(({ region, albDnsName }, i) => {
+    input.regions.forEach(({ region, albDnsName, internal }, i) => {
+        if (internal) {
+            // An internal ALB resolves to private addresses: a canary in another Region (or
+            // outside the VPC) always fails, so it would sit in ALARM and block the game days it
+            // stops. The region's serving alarm (the ALB's healthy hosts) watches it instead.
+            return;
+        }
         const outside = input.regions[(i + 1) % input.regions.length].region;
         plans.push({
             name: `${input.namePrefix}-alb-${regionCode(region)}`,

@@ -66,6 +66,12 @@ interface CanaryDeps {
 export class RegionalCanaries extends pulumi.ComponentResource {
     /** Canary name to its alarm's ARN. */
     public readonly alarmArns: pulumi.Output<Record<string, string>>;
+    /**
+     * The ARNs of the alarms that can be OK in steady state (every alarm but those of canaries
+     * that probe a `quietRegions` endpoint): the ones fit to gate something, such as a game day's
+     * stop conditions.
+     */
+    public readonly gatingAlarmArns: pulumi.Output<string[]>;
     /** The artifacts bucket's name. */
     public readonly artifactsBucket: pulumi.Output<string>;
 
@@ -136,8 +142,17 @@ export class RegionalCanaries extends pulumi.ComponentResource {
             );
         }
         this.alarmArns = pulumi.output(alarms);
+        this.gatingAlarmArns = pulumi.all(
+            a.canaries
+                .filter((c) => canaryPages(c, a.quietRegions ?? []))
+                .map((c) => alarms[c.name]),
+        );
         this.artifactsBucket = bucket.bucket;
-        this.registerOutputs({ alarmArns: this.alarmArns, artifactsBucket: this.artifactsBucket });
+        this.registerOutputs({
+            alarmArns: this.alarmArns,
+            gatingAlarmArns: this.gatingAlarmArns,
+            artifactsBucket: this.artifactsBucket,
+        });
     }
 
     /** The KMS key, and the encrypted, private, TLS-only bucket where run artifacts expire. */

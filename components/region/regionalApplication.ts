@@ -100,6 +100,13 @@ export interface RegionalApplicationArgs {
     logRetentionDays?: number;
     /** Target CPU utilisation for target tracking, percent. */
     cpuTargetPercent?: number;
+    /**
+     * The scaling floor may be raised outside Pulumi (a Region switch plan's ECS block registers
+     * the scalable target with a higher minimum): a later deploy then keeps the floor it finds
+     * instead of resetting it to `capacity.minCount` (ignoreChanges on minCapacity). Set it on a
+     * standby that is not being activated by this deploy.
+     */
+    keepScalingFloor?: boolean;
     /** ALB-generated 5xx responses per minute that raise the alarm. */
     elb5xxThreshold?: number;
     /** Target 5xx responses per minute that raise the alarm. */

@@ -33,6 +33,8 @@ export interface RegionServiceArgs {
     capacity: Capacity;
     /** Target CPU utilisation for target tracking, percent. */
     cpuTargetPercent: number;
+    /** Keep the scalable target's minCapacity as found (see RegionalApplicationArgs). */
+    keepScalingFloor?: boolean;
     /** Task log group name, and its retention in days and KMS key. */
     logGroupName: string;
     logRetentionDays: number;
@@ -228,6 +230,16 @@ function taskRoles(
     return { executionRole, taskRole };
 }
 
+/**
+ * The scalable target's properties a deploy leaves alone. A Region switch plan's ECS block raises
+ * the activated Region's floor with RegisterScalableTarget (its sample policy grants it:
+ * https://docs.aws.amazon.com/r53recovery/latest/dg/ecs-service-scaling-block.html); a later
+ * `pulumi up` of that stack must not put the standby floor back while the Region serves everyone.
+ */
+export function scalingFloorIgnored(keepScalingFloor: boolean | undefined): string[] {
+    return keepScalingFloor ? ["minCapacity"] : [];
+}
+
 /** Target tracking on CPU between the capacity's floor and ceiling. */
 function serviceScaling(
     name: string,
@@ -245,7 +257,7 @@ function serviceScaling(
             minCapacity: args.capacity.minCount,
             maxCapacity: args.capacity.maxCount,
         },
-        { parent },
+        { parent, ignoreChanges: scalingFloorIgnored(args.keepScalingFloor) },
     );
     new aws.appautoscaling.Policy(
         `${name}-cpu`,

@@ -5,7 +5,7 @@ import { CloudFrontRouting } from "./cloudFrontRouting";
 import { DnsFailoverRecords } from "./dnsFailoverRecords";
 import { DnsLatencyRecords } from "./dnsLatencyRecords";
 import { GlobalAcceleratorRouting } from "./globalAcceleratorRouting";
-import { RoutingModeName, albEvaluateTargetHealth, assertValidRouting } from "./plan";
+import { RoutingModeName, albEvaluateTargetHealth, assertValidRouting, gatedRegions } from "./plan";
 import { Alerts } from "../region/alarms";
 import { RegionHealthChecks } from "./regionHealthChecks";
 import { EdgeLogSource, EdgeLogs, acceleratorFlowLogsPrefix } from "../observability/edgeLogs";
@@ -71,10 +71,12 @@ export interface GlobalRoutingArgs {
     /** CloudFront origin connection attempts. */
     cloudfrontConnectionAttempts?: number;
     /**
-     * Region to a health check that gates it, such as the one a Region switch plan sets: each
-     * Region's records then use a CALCULATED check that is healthy only while both the endpoint
-     * and the gate are. Keeps a failed-over Region out until the plan activates it again.
-     * Ignored with `arc` (the routing controls gate the records).
+     * Region to a health check that gates it, such as the one a Region switch plan sets: a gated
+     * Region's records use a CALCULATED check that is healthy only while both the endpoint and
+     * the gate are. Keeps a failed-over Region out until the plan activates it again. Which
+     * Regions are gated is `gatedRegions` (in dns-failover only the primary, so that no gate
+     * state can make Route 53 fail open to a dead primary). Ignored with `arc` (the routing
+     * controls gate the records).
      */
     regionGates?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Who the health check alarms reach: email, HTTPS endpoints, or an existing topic. */
@@ -155,7 +157,11 @@ export class GlobalRouting extends pulumi.ComponentResource {
             );
             recordChecks = this.arc.recordHealthCheckIds;
         } else if (args.regionGates !== undefined) {
-            recordChecks = gatedChecks(name, args.regionGates, endpointChecks, this);
+            const gated = gatedRegions(
+                args.mode,
+                args.regions.map((r) => r.region),
+            );
+            recordChecks = gatedChecks(name, args.regionGates, endpointChecks, gated, this);
         }
         const recordCheck = (region: string) =>
             pulumi.output(recordChecks).apply((checks) => checks[region]);
@@ -291,18 +297,23 @@ function healthChecksFor(
 }
 
 /**
- * One CALCULATED check per Region, healthy while both the endpoint check and the gate are: the
- * endpoint still fails a Region over on its own, and a closed gate keeps it out even while its
- * endpoint answers (no automatic failback).
+ * One CALCULATED check per gated Region, healthy while both the endpoint check and the gate are:
+ * the endpoint still fails a Region over on its own, and a closed gate keeps it out even while
+ * its endpoint answers (no automatic failback). A Region that is not gated keeps its endpoint
+ * check.
  */
 function gatedChecks(
     name: string,
     gates: pulumi.Input<Record<string, pulumi.Input<string>>>,
     endpointChecks: Record<string, pulumi.Input<string>>,
+    gated: readonly string[],
     parent: pulumi.Resource,
 ): Record<string, pulumi.Input<string>> {
-    const checks: Record<string, pulumi.Input<string>> = {};
+    const checks: Record<string, pulumi.Input<string>> = { ...endpointChecks };
     for (const [region, endpointCheck] of Object.entries(endpointChecks)) {
+        if (!gated.includes(region)) {
+            continue;
+        }
         const gate = pulumi.output(gates).apply((g) => {
             const id = g[region];
             if (id === undefined) {

@@ -232,3 +232,60 @@ export function originGroupPlan(regions: readonly string[]): {
 export function albEvaluateTargetHealth(explicit: boolean | undefined): boolean {
     return explicit ?? true;
 }
+
+/**
+ * Which Regions' records a plan gate guards.
+ *
+ * Route 53 treats every record of a group as healthy when none is, and answers a failover pair
+ * whose records are both unhealthy with the PRIMARY ("How Amazon Route 53 chooses records when
+ * health checking is configured":
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
+ * A plan sets its gates healthy for the Region it activated last and unhealthy for the other; a
+ * gate's state before the plan's first run is not documented (taken as unhealthy). So in
+ * dns-failover only the PRIMARY record is gated: a closed gate keeps a failed-away primary out,
+ * and if the SECONDARY is then down too, the answer is the primary, the only Region left. Gating
+ * the SECONDARY as well would, after a failback, leave it unhealthy, so a dead primary would be
+ * answered while the secondary could serve. Route 53 already prefers a healthy PRIMARY, so the
+ * SECONDARY's gate bought nothing. In dns-latency (active-active) every Region is gated: the
+ * plan's deactivation moves users by closing a Region's gate. That is not yet safe in every gate
+ * state: with one Region down and the live Region's gate closed (or not yet set), every record is
+ * unhealthy and Route 53 answers the nearest of all, the dead one for its neighbours (issue 25,
+ * item 1, left open for dns-latency; docs/operations.md).
+ */
+export function gatedRegions(mode: RoutingModeName, regions: readonly string[]): string[] {
+    if (mode === "dns-failover") {
+        return regions.slice(0, 1);
+    }
+    return mode === "dns-latency" ? [...regions] : [];
+}
+
+/** One record of a group as Route 53 sees it at a moment. */
+export interface RecordHealth {
+    region: string;
+    healthy: boolean;
+}
+
+/**
+ * The Regions Route 53 may answer with for a group of records (failover: the one record it picks;
+ * latency: the candidates it picks the nearest from), after the rule that a group with no healthy
+ * record is treated as all healthy (page in `gatedRegions`).
+ */
+export function route53Answer(
+    policy: "failover" | "latency",
+    records: readonly RecordHealth[],
+): string[] {
+    const healthy = records.filter((r) => r.healthy);
+    if (policy === "failover") {
+        const [primary, secondary] = records;
+        return [primary.healthy || !secondary.healthy ? primary.region : secondary.region];
+    }
+    return (healthy.length > 0 ? healthy : records).map((r) => r.region);
+}
+
+/**
+ * Whether a record is healthy: its endpoint, and, when gated, its gate too (the CALCULATED check
+ * of both, child threshold 2).
+ */
+export function recordHealthy(endpointUp: boolean, gated: boolean, gateOpen: boolean): boolean {
+    return endpointUp && (!gated || gateOpen);
+}

@@ -34,6 +34,15 @@ export interface RegionSwitchPlanArgs {
     applicationHealthAlarms?: Record<string, pulumi.Input<string>>;
     /** Prefix of the plan's name (AWS allows 32 characters in all). */
     namePrefix?: string;
+    /** What tells this deployment apart in the account; hashed into the plan's name. */
+    deploymentId?: string;
+    /**
+     * IAM principals (role or user ARNs) that may assume the approval role. Required with
+     * approval: the role trusts these, never the whole account.
+     */
+    approvers?: string[];
+    /** With RDS: the writer record the plan points (see `SwitchPlanInput.rdsWriter`). */
+    rdsWriter?: { hostedZoneId: pulumi.Input<string>; recordName: string };
 }
 
 const defaults = { approval: true, namePrefix: "mrf" };
@@ -55,6 +64,11 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
      * with the endpoint check on that Region's records. Empty otherwise.
      */
     public readonly regionGateHealthCheckIds: pulumi.Output<Record<string, string>>;
+    /**
+     * With `rdsWriter`: Region to the health check the plan sets for that Region's writer record
+     * (healthy for the Region it activated last). Empty otherwise.
+     */
+    public readonly writerHealthCheckIds: pulumi.Output<Record<string, string>>;
 
     constructor(
         name: string,
@@ -74,12 +88,17 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             },
             parent,
         );
+        if (settings.approval && (args.approvers ?? []).length === 0) {
+            throw new Error(
+                `${name}: approval is on but approvers is empty; name the IAM roles or users that may approve a run (failover.approvers), the approval role never trusts the whole account`,
+            );
+        }
         const approvalRole = settings.approval
             ? new aws.iam.Role(
                   `${name}-approval`,
                   {
                       description: "Assumed by an operator to approve a Region switch run",
-                      assumeRolePolicy: account.apply((id) => JSON.stringify(accountTrust(id))),
+                      assumeRolePolicy: JSON.stringify(approverTrust(args.approvers ?? [])),
                   },
                   parent,
               )
@@ -92,8 +111,9 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
                 pulumi.output(args.auroraGlobalClusterIdentifier),
                 pulumi.output(args.routing),
                 approvalRole ? approvalRole.arn : pulumi.output(undefined),
+                pulumi.output(args.rdsWriter),
             ])
-            .apply(([primary, secondary, aurora, routing, approvalRoleArn]) => {
+            .apply(([primary, secondary, aurora, routing, approvalRoleArn, rdsWriter]) => {
                 const input: SwitchPlanInput = {
                     strategy: args.strategy,
                     primary,
@@ -103,6 +123,8 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
                     approvalRoleArn,
                     timeouts: args.timeouts,
                     namePrefix: settings.namePrefix,
+                    ...(args.deploymentId !== undefined ? { deploymentId: args.deploymentId } : {}),
+                    ...(rdsWriter ? { rdsWriter } : {}),
                 };
                 return { input, spec: switchPlan(input) };
             });
@@ -160,23 +182,21 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             this.approvalRoleArn = approvalRole.arn;
         }
 
-        const routingKind = pulumi.output(args.routing).apply((r) => r.kind);
-        this.regionGateHealthCheckIds = pulumi
-            .all([routingKind, this.plan.arn])
-            .apply(([kind, planArn]) =>
-                kind === "route53-health-check"
-                    ? aws.arcregionswitch
-                          .getRoute53HealthChecksOutput({ planArn }, parent)
-                          .apply((found) =>
-                              Object.fromEntries(
-                                  (found.healthChecks ?? []).map((c) => [
-                                      c.region,
-                                      c.healthCheckId,
-                                  ]),
-                              ),
-                          )
-                    : pulumi.output({} as Record<string, string>),
-            );
+        const routing = pulumi.output(args.routing);
+        const planChecks = (recordName: pulumi.Input<string | undefined>) =>
+            pulumi
+                .all([recordName, this.plan.arn])
+                .apply(([record, planArn]) =>
+                    record === undefined
+                        ? pulumi.output({} as Record<string, string>)
+                        : aws.arcregionswitch
+                              .getRoute53HealthChecksOutput({ planArn }, parent)
+                              .apply((found) => planChecksFor(found.healthChecks ?? [], record)),
+                );
+        this.regionGateHealthCheckIds = planChecks(
+            routing.apply((r) => (r.kind === "route53-health-check" ? r.recordName : undefined)),
+        );
+        this.writerHealthCheckIds = planChecks(args.rdsWriter?.recordName);
         this.planArn = this.plan.arn;
         this.planName = this.plan.name;
         this.executionRoleArn = executionRole.arn;
@@ -186,6 +206,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             executionRoleArn: this.executionRoleArn,
             approvalRoleArn: this.approvalRoleArn,
             regionGateHealthCheckIds: this.regionGateHealthCheckIds,
+            writerHealthCheckIds: this.writerHealthCheckIds,
         });
     }
 }
@@ -207,14 +228,34 @@ export function servicePrincipalTrust(): object {
     };
 }
 
-/** Operators of this account assume the approval role (their own IAM policy must allow it). */
-export function accountTrust(accountId: string): object {
+/**
+ * Region to health check ID for the plan checks of one record (a plan with a routing step and a
+ * writer step has a set for each record name).
+ */
+export function planChecksFor(
+    checks: readonly { region: string; healthCheckId: string; recordName: string }[],
+    recordName: string,
+): Record<string, string> {
+    const bare = (name: string) => name.replace(/\.$/, "").toLowerCase();
+    return Object.fromEntries(
+        checks
+            .filter((c) => bare(c.recordName) === bare(recordName))
+            .map((c) => [c.region, c.healthCheckId]),
+    );
+}
+
+/**
+ * Only the named approvers may assume the approval role: a trust policy naming the account root
+ * would delegate the choice to every identity policy in the account
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+ */
+export function approverTrust(approvers: readonly string[]): object {
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+                Principal: { AWS: [...approvers].sort() },
                 Action: "sts:AssumeRole",
             },
         ],
@@ -297,6 +338,10 @@ export function switchExecutionPolicy(
         );
     }
     if (input.primary.rdsInstanceArn && input.secondary.rdsInstanceArn) {
+        // https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_rds.html:
+        // promotion and cross-Region replica creation need Describe, Promote,
+        // CreateDBInstanceReadReplica and ModifyDBInstance. The writes name the two instances
+        // (a re-created replica keeps its instance's identifier, so its ARN).
         statements.push(
             {
                 Sid: "DescribeRds",
@@ -305,36 +350,32 @@ export function switchExecutionPolicy(
                 Resource: "*",
             },
             {
-                Sid: "PromoteRds",
+                Sid: "PromoteAndRecreateRds",
                 Effect: "Allow",
-                Action: ["rds:PromoteReadReplica"],
+                Action: [
+                    "rds:PromoteReadReplica",
+                    "rds:CreateDBInstanceReadReplica",
+                    "rds:ModifyDBInstance",
+                ],
                 Resource: regions.map((r) => r.rdsInstanceArn as string),
             },
         );
     }
     if (input.routing.kind === "arc-routing-control") {
-        statements.push({
-            Sid: "FlipRoutingControls",
-            Effect: "Allow",
-            Action: [
-                "route53-recovery-cluster:GetRoutingControlState",
-                "route53-recovery-cluster:UpdateRoutingControlState",
-                "route53-recovery-cluster:UpdateRoutingControlStates",
-                "route53-recovery-control-config:DescribeRoutingControl",
-            ],
-            Resource: regions.map(
-                (r) =>
-                    (input.routing as { routingControlArns: Record<string, string> })
-                        .routingControlArns[r.region],
-            ),
-        });
+        statements.push(...routingControlStatements(input.routing.routingControlArns, regions));
     }
-    if (input.routing.kind === "route53-health-check" && hostedZoneId) {
+    const zones = [
+        ...(input.routing.kind === "route53-health-check" && hostedZoneId ? [hostedZoneId] : []),
+        ...(input.rdsWriter && input.primary.rdsInstanceArn ? [input.rdsWriter.hostedZoneId] : []),
+    ];
+    if (zones.length > 0) {
         statements.push({
             Sid: "ReadRecords",
             Effect: "Allow",
             Action: ["route53:ListResourceRecordSets"],
-            Resource: `arn:aws:route53:::hostedzone/${hostedZoneId}`,
+            Resource: oneOrMany(
+                [...new Set(zones)].map((zone) => `arn:aws:route53:::hostedzone/${zone}`),
+            ),
         });
     }
     if (alarmArns.length > 0) {
@@ -346,4 +387,50 @@ export function switchExecutionPolicy(
         });
     }
     return { Version: "2012-10-17", Statement: statements };
+}
+
+function oneOrMany(values: string[]): string | string[] {
+    return values.length === 1 ? values[0] : values;
+}
+
+/**
+ * The routing control block's permissions, after AWS's sample policy
+ * (https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_arc_routing.html):
+ * DescribeControlPanel and DescribeCluster on the control panel and cluster, state reads and
+ * updates on the routing controls. A routing control ARN names its control panel
+ * (`.../controlpanel/<id>/routingcontrol/<id>`); the cluster is the panel's, whose ARN the plan
+ * input does not carry, so DescribeCluster names the account's clusters.
+ */
+export function routingControlStatements(
+    routingControlArns: Record<string, string>,
+    regions: readonly { region: string }[],
+): object[] {
+    const controls = regions.map((r) => routingControlArns[r.region]);
+    const panels = [...new Set(controls.map((arn) => arn.replace(/\/routingcontrol\/.*$/, "")))];
+    const account = controls[0]?.split(":")[4] ?? "*";
+    return [
+        {
+            Sid: "DescribeControlPanel",
+            Effect: "Allow",
+            Action: ["route53-recovery-control-config:DescribeControlPanel"],
+            Resource: panels,
+        },
+        {
+            Sid: "DescribeCluster",
+            Effect: "Allow",
+            Action: ["route53-recovery-control-config:DescribeCluster"],
+            Resource: `arn:aws:route53-recovery-control::${account}:cluster/*`,
+        },
+        {
+            Sid: "FlipRoutingControls",
+            Effect: "Allow",
+            Action: [
+                "route53-recovery-cluster:GetRoutingControlState",
+                "route53-recovery-cluster:UpdateRoutingControlState",
+                "route53-recovery-cluster:UpdateRoutingControlStates",
+                "route53-recovery-control-config:DescribeRoutingControl",
+            ],
+            Resource: controls,
+        },
+    ];
 }

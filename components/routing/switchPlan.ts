@@ -20,6 +20,18 @@
  *   (https://docs.aws.amazon.com/arc-region-switch/latest/api/API_GlobalAuroraConfiguration.html).
  * - The RDS block promotes the read replica of the Region being activated; its map is keyed by
  *   Region (https://docs.aws.amazon.com/arc-region-switch/latest/api/API_RdsPromoteReadReplicaConfiguration.html).
+ *   It "only supports active/passive plans", and the promoted instance keeps its endpoint, so
+ *   applications must be told where the writer now is
+ *   (https://docs.aws.amazon.com/r53recovery/latest/dg/rds-promote-read-replica-block.html): the
+ *   plan points a Route 53 writer record (`rdsWriter`) with its own health check step. A promoted
+ *   instance is no longer a replica, so failing back first re-creates a replica in the Region
+ *   being activated (RdsCreateCrossRegionReplica, "creating an Amazon RDS cross-Region read
+ *   replica during post-recovery":
+ *   https://docs.aws.amazon.com/arc-region-switch/latest/api/API_RdsCreateCrossRegionReplicaConfiguration.html).
+ * - In an active/active plan the deactivation workflow carries the scale-up and the data steps
+ *   (the Region left behind must take the load and the writer), as AWS's own multi-Region sample
+ *   does (aws-samples/sample-multi-region-resilient-microservice-on-aws: its deactivate workflow
+ *   fails the Aurora global database over and shifts DNS); activation only lets users back in.
  * - The Route 53 health check block creates health checks that the plan sets healthy for the
  *   active Region and unhealthy for the other; records must use them
  *   (https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html).
@@ -67,6 +79,19 @@ export interface SwitchPlanInput {
     timeouts?: Partial<SwitchTimeouts>;
     /** Prefix of the plan name. */
     namePrefix?: string;
+    /**
+     * What tells this deployment apart from another in the same account (for example the global
+     * stack's fully qualified name): plan names are unique per account and Region pair, so two
+     * deployments of the project would otherwise collide. Hashed into the name.
+     */
+    deploymentId?: string;
+    /**
+     * With RDS: the Route 53 record the applications use as the writer address (a failover pair,
+     * one record per Region, set identifier = Region). The plan's `point-rds-writer` step creates
+     * a health check per Region and sets the activated Region's healthy, so the name resolves to
+     * the promoted instance without a record change (a data-plane operation).
+     */
+    rdsWriter?: { hostedZoneId: string; recordName: string };
 }
 
 export interface SwitchTimeouts {
@@ -91,6 +116,7 @@ export type ExecutionBlockType =
     | "ECSServiceScaling"
     | "AuroraGlobalDatabase"
     | "RdsPromoteReadReplica"
+    | "RdsCreateCrossRegionReplica"
     | "ARCRoutingControl"
     | "Route53HealthCheck"
     | "Parallel";
@@ -115,6 +141,10 @@ export interface SwitchStep {
         timeoutMinutes: number;
     }[];
     rdsPromoteReadReplicaConfigs?: {
+        dbInstanceArnMap: Record<string, string>;
+        timeoutMinutes: number;
+    }[];
+    rdsCreateCrossRegionReadReplicaConfigs?: {
         dbInstanceArnMap: Record<string, string>;
         timeoutMinutes: number;
     }[];
@@ -162,9 +192,31 @@ export function regionCode(region: string): string {
     return `${area}${compass}${number ?? ""}`;
 }
 
-/** The plan's name: within AWS's 32 characters whatever the prefix. */
-export function planName(prefix: string, primary: string, secondary: string): string {
-    const suffix = `-${regionCode(primary)}-${regionCode(secondary)}`;
+/**
+ * Six hex digits from a deployment's identity (FNV-1a, 24 bits): stable across runs, different for
+ * two deployments in one account.
+ */
+export function deploymentTag(deploymentId: string): string {
+    let hash = 0x811c9dc5;
+    for (const char of deploymentId) {
+        hash ^= char.codePointAt(0) as number;
+        hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return (hash & 0xffffff).toString(16).padStart(6, "0");
+}
+
+/**
+ * The plan's name: within AWS's 32 characters whatever the prefix, and, with a deployment id, its
+ * tag before the Regions so that two deployments in one account do not collide.
+ */
+export function planName(
+    prefix: string,
+    primary: string,
+    secondary: string,
+    deploymentId?: string,
+): string {
+    const tag = deploymentId === undefined ? "" : `-${deploymentTag(deploymentId)}`;
+    const suffix = `${tag}-${regionCode(primary)}-${regionCode(secondary)}`;
     const head = prefix
         .replace(/[^A-Za-z0-9-]/g, "-")
         .replace(/-+/g, "-")
@@ -196,13 +248,17 @@ export function switchPlan(input: SwitchPlanInput): SwitchPlanSpec {
               ]
             : [activateWorkflow(input, undefined, undefined), deactivateWorkflow(input)];
     return {
-        name: planName(input.namePrefix ?? "mrf", primary, secondary),
+        name: planName(input.namePrefix ?? "mrf", primary, secondary, input.deploymentId),
         recoveryApproach: approach,
         regions: [primary, secondary],
         primaryRegion: primary,
         workflows,
     };
 }
+
+/** Why an active/active plan cannot carry RDS (the config rule and the engine say the same). */
+export const rdsActiveActiveProblem =
+    'strategy "active-active" with an RDS store: the RDS promote block supports active/passive plans only (https://docs.aws.amazon.com/r53recovery/latest/dg/rds-promote-read-replica-block.html); use Aurora (a global database, which an active/active plan switches over) or a standby strategy';
 
 /** What makes a plan impossible, before anything is built. */
 export function switchPlanProblems(input: SwitchPlanInput): string[] {
@@ -220,6 +276,9 @@ export function switchPlanProblems(input: SwitchPlanInput): string[] {
     }
     if (Boolean(input.primary.rdsInstanceArn) !== Boolean(input.secondary.rdsInstanceArn)) {
         problems.push("RDS needs an instance ARN in both Regions (the source and its replica)");
+    }
+    if (input.primary.rdsInstanceArn && recoveryApproach(input.strategy) === "activeActive") {
+        problems.push(rdsActiveActiveProblem);
     }
     const routing = input.routing;
     if (routing.kind === "arc-routing-control") {
@@ -241,8 +300,10 @@ export function switchPlanProblems(input: SwitchPlanInput): string[] {
 
 /**
  * Activate `target` (leaving `source`): approval, then capacity and data together (independent:
- * tasks start while the database promotes), then routing once both are done. With no target
- * (active/active), the workflow activates whichever Region the execution names.
+ * tasks start while the database promotes), then the RDS writer record and routing once both are
+ * done. Failing back to the plan's primary Region with RDS first re-creates the replica there
+ * from the current writer, since the instance there is no longer a replica. With no target
+ * (active/active), the workflow lets the Region the execution names take users again.
  */
 function activateWorkflow(
     input: SwitchPlanInput,
@@ -250,64 +311,127 @@ function activateWorkflow(
     source: SwitchRegion | undefined,
 ): SwitchWorkflow {
     const timeouts = { ...defaultSwitchTimeouts, ...input.timeouts };
-    const steps: SwitchStep[] = [];
-    if (input.approvalRoleArn) {
-        steps.push({
-            name: "approve",
-            description: "An operator confirms the switch before anything changes",
-            executionBlockType: "ManualApproval",
-            executionApprovalConfigs: [
-                { approvalRole: input.approvalRoleArn, timeoutMinutes: timeouts.approvalMinutes },
-            ],
-        });
+    const steps: SwitchStep[] = approvalSteps(input, timeouts);
+    if (target === undefined) {
+        // Active/active: scaling and data belong to the deactivation workflow (see the header).
+        const routing = routingStep(input, timeouts, undefined);
+        steps.push(...(routing ? [routing] : []));
+        return {
+            workflowTargetAction: "activate",
+            workflowDescription: "Let users back into the Region the execution names",
+            steps,
+        };
     }
-    const capacityAndData = [ecsStep(input, timeouts), ...dataSteps(input, timeouts)];
-    steps.push(
-        capacityAndData.length === 1
-            ? capacityAndData[0]
-            : {
-                  name: "capacity-and-data",
-                  description: "Scale the service and promote the data at the same time",
-                  executionBlockType: "Parallel",
-                  parallelConfigs: [{ steps: capacityAndData }],
-              },
-    );
-    const routing = routingStep(input, timeouts, target?.region);
-    if (routing) {
-        steps.push(routing);
+    if (target.region === input.primary.region && input.primary.rdsInstanceArn) {
+        steps.push(recreateReplicaStep(input, timeouts));
     }
-    const where = target ? target.region : "the Region the execution names";
+    steps.push(capacityAndDataStep(input, timeouts));
+    steps.push(...writerSteps(input, timeouts));
+    const routing = routingStep(input, timeouts, target.region);
+    steps.push(...(routing ? [routing] : []));
     return {
         workflowTargetAction: "activate",
-        ...(target ? { workflowTargetRegion: target.region } : {}),
-        workflowDescription: source
-            ? `Fail over from ${source.region} to ${where}`
-            : `Activate ${where}`,
+        workflowTargetRegion: target.region,
+        workflowDescription: `Fail over from ${source?.region} to ${target.region}`,
         steps,
     };
 }
 
-/** Active/active: take a Region out of service by moving its traffic away. */
+/** The approval step, when the plan has an approval role. */
+function approvalSteps(input: SwitchPlanInput, timeouts: SwitchTimeouts): SwitchStep[] {
+    return input.approvalRoleArn
+        ? [
+              {
+                  name: "approve",
+                  description: "An operator confirms the switch before anything changes",
+                  executionBlockType: "ManualApproval",
+                  executionApprovalConfigs: [
+                      {
+                          approvalRole: input.approvalRoleArn,
+                          timeoutMinutes: timeouts.approvalMinutes,
+                      },
+                  ],
+              },
+          ]
+        : [];
+}
+
+/** The scale-up and the data promotions, side by side when there are several. */
+function capacityAndDataStep(input: SwitchPlanInput, timeouts: SwitchTimeouts): SwitchStep {
+    const capacityAndData = [ecsStep(input, timeouts), ...dataSteps(input, timeouts)];
+    return capacityAndData.length === 1
+        ? capacityAndData[0]
+        : {
+              name: "capacity-and-data",
+              description: "Scale the service and promote the data at the same time",
+              executionBlockType: "Parallel",
+              parallelConfigs: [{ steps: capacityAndData }],
+          };
+}
+
+/** Failback with RDS: a new replica of the current writer in the Region being activated. */
+function recreateReplicaStep(input: SwitchPlanInput, timeouts: SwitchTimeouts): SwitchStep {
+    return {
+        name: "recreate-rds-replica",
+        description:
+            "Create the read replica of the current writer in the Region being activated (its old instance is no longer a replica), for the promotion that follows",
+        executionBlockType: "RdsCreateCrossRegionReplica",
+        rdsCreateCrossRegionReadReplicaConfigs: [
+            {
+                dbInstanceArnMap: rdsInstanceMap(input),
+                timeoutMinutes: timeouts.rdsMinutes,
+            },
+        ],
+    };
+}
+
+/** Point the RDS writer record at the activated Region (its plan health check set healthy). */
+function writerSteps(input: SwitchPlanInput, timeouts: SwitchTimeouts): SwitchStep[] {
+    if (!input.rdsWriter || !input.primary.rdsInstanceArn) {
+        return [];
+    }
+    return [
+        {
+            name: "point-rds-writer",
+            description:
+                "Set the writer record's health checks: the activated Region's instance answers as the writer",
+            executionBlockType: "Route53HealthCheck",
+            route53HealthCheckConfigs: [
+                {
+                    hostedZoneId: input.rdsWriter.hostedZoneId,
+                    recordName: input.rdsWriter.recordName,
+                    timeoutMinutes: timeouts.routingMinutes,
+                    recordSets: [input.primary.region, input.secondary.region].map((region) => ({
+                        recordSetIdentifier: region,
+                        region,
+                    })),
+                },
+            ],
+        },
+    ];
+}
+
+function rdsInstanceMap(input: SwitchPlanInput): Record<string, string> {
+    return {
+        [input.primary.region]: input.primary.rdsInstanceArn as string,
+        [input.secondary.region]: input.secondary.rdsInstanceArn as string,
+    };
+}
+
+/**
+ * Active/active: take a Region out of service. The Region left serving takes the load and the
+ * writer first (scale-up beside the Aurora switchover), then users move away.
+ */
 function deactivateWorkflow(input: SwitchPlanInput): SwitchWorkflow {
     const timeouts = { ...defaultSwitchTimeouts, ...input.timeouts };
-    const steps: SwitchStep[] = [];
-    if (input.approvalRoleArn) {
-        steps.push({
-            name: "approve",
-            description: "An operator confirms the switch before anything changes",
-            executionBlockType: "ManualApproval",
-            executionApprovalConfigs: [
-                { approvalRole: input.approvalRoleArn, timeoutMinutes: timeouts.approvalMinutes },
-            ],
-        });
-    }
+    const steps: SwitchStep[] = approvalSteps(input, timeouts);
+    steps.push(capacityAndDataStep(input, timeouts));
     const routing = routingStep(input, timeouts, undefined);
-    if (routing) {
-        steps.push(routing);
-    }
+    steps.push(...(routing ? [routing] : []));
     return {
         workflowTargetAction: "deactivate",
-        workflowDescription: "Move users away from the Region the execution names",
+        workflowDescription:
+            "Move the load and the writer to the other Region, then users away from the Region the execution names",
         steps,
     };
 }
@@ -360,10 +484,7 @@ function dataSteps(input: SwitchPlanInput, timeouts: SwitchTimeouts): SwitchStep
             executionBlockType: "RdsPromoteReadReplica",
             rdsPromoteReadReplicaConfigs: [
                 {
-                    dbInstanceArnMap: {
-                        [input.primary.region]: input.primary.rdsInstanceArn,
-                        [input.secondary.region]: input.secondary.rdsInstanceArn,
-                    },
+                    dbInstanceArnMap: rdsInstanceMap(input),
                     timeoutMinutes: timeouts.rdsMinutes,
                 },
             ],
@@ -383,7 +504,8 @@ function routingStep(
         case "arc-routing-control":
             return {
                 name: "route-users",
-                description: "Turn the activated Region's routing control On and the other Off",
+                description:
+                    "Turn the activated Region's routing control On, and the primary's Off when failing over from it",
                 executionBlockType: "ARCRoutingControl",
                 arcRoutingControlConfigs: [
                     {
@@ -393,9 +515,11 @@ function routingStep(
                             routingControls: [
                                 {
                                     routingControlArn: routing.routingControlArns[region],
-                                    // An active/active workflow has no fixed target: AWS flips
-                                    // the states for the Region the execution names.
-                                    state: target === undefined || region === target ? "On" : "Off",
+                                    state: routingControlState(
+                                        region,
+                                        target,
+                                        input.primary.region,
+                                    ),
                                 },
                             ],
                         })),
@@ -424,6 +548,29 @@ function routingStep(
         default:
             return undefined;
     }
+}
+
+/**
+ * The state an active/passive workflow sets on a Region's routing control. Activating the
+ * secondary turns the primary Off (a failed-away primary returns only by the failback workflow);
+ * activating the primary turns it On and leaves the secondary On. The secondary's control is never
+ * turned Off: its records' CALCULATED checks require the control, and with both records unhealthy
+ * Route 53 answers a failover pair with the PRIMARY
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html),
+ * so a secondary held Off after a failback would make a primary failure fail open to the dead
+ * primary. Route 53 already prefers a healthy PRIMARY, so the secondary's On costs nothing. An
+ * active/active workflow has no fixed target (undefined): AWS flips the states for the Region
+ * the execution names.
+ */
+export function routingControlState(
+    region: string,
+    target: string | undefined,
+    primaryRegion: string,
+): "On" | "Off" {
+    if (target === undefined || region === target) {
+        return "On";
+    }
+    return region === primaryRegion ? "Off" : "On";
 }
 
 /** Every step of a workflow in execution order, parallel groups flattened. */

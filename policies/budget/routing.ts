@@ -112,8 +112,18 @@ interface HealthTiming {
     manual?: ManualAction;
 }
 
+/**
+ * A record that names a database endpoint (a CNAME to `*.rds.amazonaws.com`, such as a writer name
+ * a Region switch plan points): it moves the applications' writes, not users, so it is not part of
+ * the traffic shift.
+ */
+export function isDatabaseRecord(record: BudgetResource): boolean {
+    const targets = asArray(prop(record, "records")).map(String);
+    return targets.length > 0 && targets.every((t) => /\.rds\.amazonaws\.com\.?$/.test(t));
+}
+
 function dnsEstimate(resources: readonly BudgetResource[]): RoutingEstimate | undefined {
-    const records = routedRecords(resources);
+    const records = routedRecords(resources).filter((r) => !isDatabaseRecord(r));
     if (records.length === 0) {
         return undefined;
     }

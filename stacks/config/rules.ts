@@ -300,6 +300,38 @@ export function livenessOnlyWithDns({ app, routing }: StackConfig): Problem[] {
         : [];
 }
 
+/**
+ * The RDS promote block of a Region switch plan supports active/passive plans only, and an
+ * active-active deployment's plan is active/active
+ * (https://docs.aws.amazon.com/r53recovery/latest/dg/rds-promote-read-replica-block.html).
+ */
+export function rdsNeedsActivePassive({ strategy, data }: StackConfig): Problem[] {
+    return strategy === "active-active" && data.stores.includes("rds")
+        ? [
+              {
+                  key: "data.stores",
+                  message: `includes "rds" with strategy "active-active": the Region switch plan of an active-active deployment is active/active, and its RDS promote block supports active/passive plans only (https://docs.aws.amazon.com/r53recovery/latest/dg/rds-promote-read-replica-block.html); use "aurora" (a global database the plan switches over) or a standby strategy`,
+              },
+          ]
+        : [];
+}
+
+/** The plan's approval role trusts named approvers only, so approval needs at least one. */
+export function approversWithApproval({ role, failover }: StackConfig): Problem[] {
+    return role === "global" &&
+        failover.plan &&
+        failover.approval &&
+        failover.approvers.length === 0
+        ? [
+              {
+                  key: "failover.approvers",
+                  message:
+                      'is empty, but failover.approval is true: name the IAM roles or users that may approve a Region switch run, e.g. ["arn:aws:iam::123456789012:role/failover-approver"] (the approval role never trusts the whole account), or set failover.approval to false',
+              },
+          ]
+        : [];
+}
+
 /** Every cross-field rule; add a new one here. */
 export const configRules: readonly ConfigRule[] = [
     fargateTaskSize,
@@ -318,4 +350,6 @@ export const configRules: readonly ConfigRule[] = [
     livenessApartFromHealth,
     livenessOnlyWithDns,
     alertsOneTarget,
+    rdsNeedsActivePassive,
+    approversWithApproval,
 ];

@@ -690,6 +690,16 @@ const usageSchema = z.strictObject({
         .meta(meta({ description: "S3 objects replicated per month: one replication PUT each" })),
 });
 
+/** IAM role or user ARNs (arn:aws:iam::<12 digits>:role/... or :user/...). */
+const iamPrincipalArns: Check<string[]> = (list) => {
+    const bad = list.filter(
+        (a) => !/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/.test(a),
+    );
+    return bad.length > 0
+        ? `has ${bad.map(quote).join(", ")}; each must be an IAM role or user ARN such as "arn:aws:iam::123456789012:role/failover-approver"`
+        : undefined;
+};
+
 /** The failover switch on a secondary stack. */
 const failoverSchema = z.strictObject({
     plan: flag()
@@ -706,6 +716,15 @@ const failoverSchema = z.strictObject({
             meta({
                 description:
                     "Start each Region switch plan run with a manual approval step, approved through the plan's approval role",
+            }),
+        ),
+    approvers: textList(iamPrincipalArns)
+        .default([])
+        .meta(
+            meta({
+                description:
+                    "On the global stack, with `approval`: the IAM role or user ARNs that may assume each plan's approval role (it trusts these, never the whole account)",
+                allowed: "IAM role or user ARNs",
             }),
         ),
     activate: flag()

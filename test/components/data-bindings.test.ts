@@ -91,22 +91,19 @@ describe("app data bindings", () => {
                     RDS_WRITER_ENDPOINT: "rds-primary.x.us-east-1.rds.amazonaws.com",
                     RDS_PORT: "5432",
                     RDS_DATABASE: "app",
+                    AURORA_SECRET_ARN: secret(region, "aurora"),
+                    RDS_SECRET_ARN: secret(region, "rds"),
                 }));
 
-            it("gets the credentials through secrets from this region's replica, never the environment", () => {
-                assert.deepStrictEqual(b.secrets, {
-                    AURORA_USERNAME: `${secret(region, "aurora")}:username::`,
-                    AURORA_PASSWORD: `${secret(region, "aurora")}:password::`,
-                    RDS_USERNAME: `${secret(region, "rds")}:username::`,
-                    RDS_PASSWORD: `${secret(region, "rds")}:password::`,
-                });
-                assert.ok(
-                    Object.values(b.environment).every((v) => !v.includes(":secretsmanager:")),
-                );
+            it("names this region's credentials secret for the app to read at connect time; injects no password (issue 25, item 6)", () => {
+                // ECS resolves `secrets` at task start only: an injected password goes stale at
+                // the first rotation, minutes after the deployment.
+                assert.deepStrictEqual(b.secrets, {});
+                assert.deepStrictEqual(b.executionPolicyStatements, []);
             });
 
-            it("lets the execution role read exactly these secrets and decrypt with this region's key", () =>
-                assert.deepStrictEqual(b.executionPolicyStatements, [
+            it("lets the task role read exactly these secrets and decrypt with this region's key", () =>
+                assert.deepStrictEqual(b.taskPolicyStatements.slice(-3), [
                     {
                         Sid: "ReadAuroraCredentials",
                         Effect: "Allow",
@@ -129,7 +126,7 @@ describe("app data bindings", () => {
 
             it("scopes the task role to this region's table, indexes, bucket and key", () => {
                 assert.deepStrictEqual(
-                    b.taskPolicyStatements.map((s) => [s.Sid, s.Resource]),
+                    b.taskPolicyStatements.slice(0, 4).map((s) => [s.Sid, s.Resource]),
                     [
                         ["DynamoDbTableInRegion", [table(region), `${table(region)}/index/*`]],
                         ["S3BucketInRegion", [`arn:aws:s3:::assets-${region}`]],
@@ -138,7 +135,6 @@ describe("app data bindings", () => {
                     ],
                 );
                 assert.deepStrictEqual(regionsNamed(b.taskPolicyStatements), [region]);
-                assert.deepStrictEqual(regionsNamed(b.executionPolicyStatements), [region]);
             });
         });
     }
@@ -172,18 +168,21 @@ describe("app data bindings", () => {
         h.s3!.multiRegionAccessPoint = { alias: "abc.mrap", arn: mrap };
         const b = appDataBindings(h);
         assert.strictEqual(b.environment.S3_ACCESS_POINT_ARN, mrap);
-        assert.deepStrictEqual(b.taskPolicyStatements.at(-1), {
-            Sid: "S3MultiRegionAccessPoint",
-            Effect: "Allow",
-            Action: [
-                "s3:DeleteObject",
-                "s3:GetObject",
-                "s3:GetObjectVersion",
-                "s3:ListBucket",
-                "s3:PutObject",
-            ],
-            Resource: [mrap, `${mrap}/object/*`],
-        });
+        assert.deepStrictEqual(
+            b.taskPolicyStatements.find((s) => s.Sid === "S3MultiRegionAccessPoint"),
+            {
+                Sid: "S3MultiRegionAccessPoint",
+                Effect: "Allow",
+                Action: [
+                    "s3:DeleteObject",
+                    "s3:GetObject",
+                    "s3:GetObjectVersion",
+                    "s3:ListBucket",
+                    "s3:PutObject",
+                ],
+                Resource: [mrap, `${mrap}/object/*`],
+            },
+        );
         assert.deepStrictEqual(regionsNamed(b.taskPolicyStatements), ["us-west-2"]);
     });
 
@@ -415,28 +414,25 @@ describe("late data wiring of the application", () => {
             "AURORA_PORT",
             "AURORA_DATABASE",
             "AURORA_WRITE_FORWARDING",
+            "AURORA_SECRET_ARN",
             "RDS_ENDPOINT",
             "RDS_WRITER_ENDPOINT",
             "RDS_PORT",
             "RDS_DATABASE",
+            "RDS_SECRET_ARN",
         ]);
-        assert.deepStrictEqual(Object.keys(late.wiring.secrets), [
-            "AURORA_USERNAME",
-            "AURORA_PASSWORD",
-            "RDS_USERNAME",
-            "RDS_PASSWORD",
-        ]);
-        assert.strictEqual(late.wiring.taskPolicyStatements.length, 4);
+        assert.deepStrictEqual(Object.keys(late.wiring.secrets), []);
+        assert.strictEqual(late.wiring.taskPolicyStatements.length, 7);
         const bound = appDataBindings(handles("us-west-2", "secondary"), key("us-west-2"));
         late.resolve(pulumi.output(bound));
         assert.strictEqual(
             await valueOf(late.wiring.environment.RDS_ENDPOINT),
             "rds-secondary.x.us-west-2.rds.amazonaws.com",
         );
-        assert.deepStrictEqual(await valueOf(pulumi.output(late.wiring.secrets.RDS_PASSWORD)), {
-            arn: `${secret("us-west-2", "rds")}:password::`,
-            kmsKeyArn: key("us-west-2"),
-        });
+        assert.strictEqual(
+            await valueOf(late.wiring.environment.RDS_SECRET_ARN),
+            secret("us-west-2", "rds"),
+        );
         assert.deepStrictEqual(
             await valueOf(late.wiring.taskPolicyStatements[0]),
             bound.taskPolicyStatements[0],

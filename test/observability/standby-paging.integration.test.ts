@@ -118,3 +118,49 @@ describe("a standby's expected alarms do not page", function () {
         });
     }
 });
+
+describe("game-day stop conditions can be OK in steady state (issue 25, item 7)", function () {
+    this.timeout(300_000);
+
+    /** Game-day template region to the canary alarm names among its stop conditions. */
+    function stopCanaries(
+        records: Awaited<ReturnType<typeof runProject>>,
+    ): Record<string, string[]> {
+        const global = stackOf(records, "global");
+        const byArn = new Map(
+            resourcesOf(global, alarmType).map((a) => [String(a.outputs.arn), a.name]),
+        );
+        return Object.fromEntries(
+            resourcesOf(global, "aws:fis/experimentTemplate:ExperimentTemplate")
+                .sort((x, y) => x.name.localeCompare(y.name))
+                .map((t) => [
+                    t.name,
+                    (t.inputs.stopConditions as { value?: string }[])
+                        .map((c) => byArn.get(String(c.value)) ?? String(c.value))
+                        .sort(),
+                ]),
+        );
+    }
+
+    it("active-passive: the canary on the standby's endpoint (0 tasks) stops no game day", async () => {
+        const records = await runProject({ overrides: ["strategy=active-passive"] });
+        assert.deepStrictEqual(stopCanaries(records), {
+            "gameday-us-east-1": ["mrf-pub-use1"],
+            "gameday-us-west-2": ["mrf-alb-use1", "mrf-pub-usw2"],
+        });
+    });
+
+    for (const mode of ["global-accelerator", "cloudfront"]) {
+        it(`${mode}: no canary probes an internal ALB from outside its VPC`, async () => {
+            const records = await runProject({ overrides: [`routing.mode=${mode}`] });
+            const canaries = resourcesOf(stackOf(records, "global"), "aws:synthetics/canary:Canary")
+                .map((c) => c.name)
+                .sort();
+            assert.deepStrictEqual(canaries, ["mrf-pub-use1", "mrf-pub-usw2"]);
+            assert.deepStrictEqual(stopCanaries(records), {
+                "gameday-us-east-1": ["mrf-pub-use1"],
+                "gameday-us-west-2": ["mrf-pub-usw2"],
+            });
+        });
+    }
+});

@@ -65,7 +65,9 @@ describe("global stack (real regional contracts)", () => {
             ],
         );
         const provider = resourceNamed(global, "pulumi:providers:aws", "aws-us-east-1");
-        // Canaries and game-day templates run in each region on purpose (components/observability).
+        // Canaries and game-day templates run in each region on purpose (components/observability),
+        // and S3 replication back from the secondary's bucket is configured on that bucket, in its
+        // region (issue 25, item 5).
         const custom = global.resources.filter(
             (r) =>
                 r.custom &&
@@ -73,8 +75,16 @@ describe("global stack (real regional contracts)", () => {
                 !r.urn.includes("multi-region-failover:observability:"),
         );
         assert.deepStrictEqual(
-            custom.filter((r) => r.region !== "us-east-1").map((r) => r.name),
-            [],
+            custom.filter((r) => r.region !== "us-east-1").map((r) => [r.name, r.region, r.type]),
+            [
+                ["s3-replication-us-west-2", "us-west-2", "aws:iam/role:Role"],
+                ["s3-replication-us-west-2", "us-west-2", "aws:iam/rolePolicy:RolePolicy"],
+                [
+                    "s3-replication-us-west-2",
+                    "us-west-2",
+                    "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+                ],
+            ],
         );
         assert.strictEqual(provider.inputs.region, "us-east-1");
     });
@@ -96,7 +106,7 @@ describe("global stack (real regional contracts)", () => {
         }
     });
 
-    it("dns-failover (default for warm-standby): PRIMARY/SECONDARY aliases carry their region's gated health check", async () => {
+    it("dns-failover (default for warm-standby): the PRIMARY alias carries its gated check, the SECONDARY its endpoint check", async () => {
         const { global, contract, checkId, gatedId } = await run();
         assert.deepStrictEqual(
             resourcesOf(global, recordType).map(routingInputs),
@@ -105,7 +115,8 @@ describe("global stack (real regional contracts)", () => {
                 type: "A",
                 setIdentifier: region,
                 failoverRoutingPolicies: [{ type: i === 0 ? "PRIMARY" : "SECONDARY" }],
-                healthCheckId: gatedId(region),
+                // Only the primary is gated: a gated SECONDARY failed open after a failback.
+                healthCheckId: i === 0 ? gatedId(region) : checkId(region),
                 aliases: [
                     {
                         name: contract(region).albDnsName,
@@ -282,7 +293,7 @@ describe("global stack (real regional contracts)", () => {
             `urn:pulumi:global::multi-region-failover::multi-region-failover:routing:GlobalRouting$aws:route53/healthCheck:HealthCheck::routing-gated-${region}`;
         assert.deepStrictEqual(
             two.resources.map((r) => r.urn).filter((u) => !threeUrns.includes(u)),
-            [gated("us-east-1"), gated("us-west-2")],
+            [gated("us-east-1")],
         );
         assert.deepStrictEqual(three.outputs.regions, ["us-east-1", "us-west-2", "eu-west-1"]);
     });

@@ -1,12 +1,20 @@
 import * as assert from "assert";
 import { checkConstraints } from "../../check/engine/constraints";
 import { RecordedResource, StackRecord } from "../../check/engine/types";
-import { switchExecutionPolicy } from "../../components/routing/regionSwitchPlan";
+import {
+    approverTrust,
+    planChecksFor,
+    routingControlStatements,
+    switchExecutionPolicy,
+} from "../../components/routing/regionSwitchPlan";
+import { DataEndpointsOutput } from "../../stacks/contract";
 import {
     SwitchPlanInput,
     SwitchStrategy,
+    deploymentTag,
     flattenSteps,
     planName,
+    rdsActiveActiveProblem,
     regionCode,
     switchPlan,
     switchPlanProblems,
@@ -125,11 +133,75 @@ describe("Region switch plan (pure)", () => {
                     ["activate", "us-east-1"],
                 ],
             );
-            for (const workflow of plan.workflows) {
-                assert.deepStrictEqual(shape(workflow.steps), steps);
-            }
+            assert.deepStrictEqual(shape(plan.workflows[0].steps), steps);
+            // Failing back to the primary with RDS first re-creates the replica there: the
+            // instance it promoted is no longer a replica (issue 25, item 2).
+            assert.deepStrictEqual(
+                shape(plan.workflows[1].steps),
+                stores.includes("rds")
+                    ? [steps[0], "RdsCreateCrossRegionReplica", ...steps.slice(1)]
+                    : steps,
+            );
         });
     }
+
+    it("stores [rds] with a writer record: the plan points it after the promotion, both ways", () => {
+        const plan = switchPlan(
+            input({
+                ...withStores(["rds"]),
+                rdsWriter: { hostedZoneId: "Z123", recordName: "rds-writer.app.example.com" },
+            }),
+        );
+        const writerSteps = plan.workflows.map((w) =>
+            w.steps.filter((s) => s.name === "point-rds-writer"),
+        );
+        for (const steps of writerSteps) {
+            assert.deepStrictEqual(steps[0].route53HealthCheckConfigs, [
+                {
+                    hostedZoneId: "Z123",
+                    recordName: "rds-writer.app.example.com",
+                    timeoutMinutes: 10,
+                    recordSets: [
+                        { recordSetIdentifier: "us-east-1", region: "us-east-1" },
+                        { recordSetIdentifier: "us-west-2", region: "us-west-2" },
+                    ],
+                },
+            ]);
+        }
+        assert.deepStrictEqual(
+            plan.workflows.map((w) => w.steps.map((s) => s.name)),
+            [
+                ["approve", "capacity-and-data", "point-rds-writer", "route-users"],
+                [
+                    "approve",
+                    "recreate-rds-replica",
+                    "capacity-and-data",
+                    "point-rds-writer",
+                    "route-users",
+                ],
+            ],
+        );
+    });
+
+    it("active-active with RDS is refused: the promote block supports active/passive plans only", () => {
+        assert.throws(
+            () => switchPlan(input({ ...withStores(["rds"]), strategy: "active-active" })),
+            {
+                message: `Region switch plan: ${rdsActiveActiveProblem}`,
+            },
+        );
+    });
+
+    it("plan names differ between two deployments in one account, and stay within 32 characters", () => {
+        const a = planName("mrf", "us-east-1", "us-west-2", "org/multi-region-failover/global");
+        const b = planName("mrf", "us-east-1", "us-west-2", "org/multi-region-failover/global-eu");
+        assert.match(a, /^mrf-[0-9a-f]{6}-use1-usw2$/);
+        assert.notStrictEqual(a, b);
+        assert.strictEqual(
+            planName("x".repeat(40), "ap-southeast-2", "eu-central-1", "d").length,
+            32,
+        );
+    });
 
     it("active-active: one activation and one deactivation workflow, no fixed target", () => {
         const plan = switchPlan(input({ strategy: "active-active" }));
@@ -140,12 +212,13 @@ describe("Region switch plan (pure)", () => {
                 shape(w.steps),
             ]),
             [
+                // AWS's sample puts the scale-up and the data in the deactivation workflow.
+                ["activate", undefined, ["ManualApproval", "Route53HealthCheck"]],
                 [
-                    "activate",
+                    "deactivate",
                     undefined,
                     ["ManualApproval", "ECSServiceScaling", "Route53HealthCheck"],
                 ],
-                ["deactivate", undefined, ["ManualApproval", "Route53HealthCheck"]],
             ],
         );
     });
@@ -200,7 +273,7 @@ describe("Region switch plan (pure)", () => {
         );
     });
 
-    it("ARC: the target Region's routing control On, the other Off", () => {
+    it("ARC: failover turns the primary Off; failback turns it On and leaves the secondary On (issue 25, item 1)", () => {
         const plan = switchPlan(
             input({
                 routing: {
@@ -221,6 +294,19 @@ describe("Region switch plan (pure)", () => {
                 routingControls: [{ routingControlArn: "arn:rc-west", state: "On" }],
             },
         ]);
+        // Failback: a secondary held Off would make a later primary failure fail open (both
+        // records unhealthy → Route 53 answers the PRIMARY).
+        const back = plan.workflows[1].steps.at(-1)!;
+        assert.deepStrictEqual(
+            back.arcRoutingControlConfigs![0].regionAndRoutingControls.map((r) => [
+                r.region,
+                r.routingControls[0].state,
+            ]),
+            [
+                ["us-east-1", "On"],
+                ["us-west-2", "On"],
+            ],
+        );
     });
 
     it("routing by health alone: no routing step", () => {
@@ -303,7 +389,7 @@ describe("Region switch execution role: least privilege", () => {
                     ],
                 ],
                 ["DescribeRds", "*"],
-                ["PromoteRds", [rds.east, rds.west]],
+                ["PromoteAndRecreateRds", [rds.east, rds.west]],
                 ["ReadRecords", "arn:aws:route53:::hostedzone/Z123"],
                 ["ReadAlarms", ["arn:aws:cloudwatch:us-east-1:111122223333:alarm:app"]],
             ],
@@ -320,6 +406,101 @@ describe("Region switch execution role: least privilege", () => {
             "rds:DescribeDBClusters",
             "rds:DescribeDBInstances",
         ]);
+    });
+});
+
+describe("Region switch roles after AWS's sample policies (issue 25, item 9)", () => {
+    it("RDS: promotion and replica creation need Promote, CreateDBInstanceReadReplica and ModifyDBInstance", () => {
+        const policy = switchExecutionPolicy(
+            input(withStores(["rds"])),
+            "111122223333",
+            "Z1",
+            [],
+        ) as {
+            Statement: { Sid: string; Action: string[] }[];
+        };
+        assert.deepStrictEqual(
+            policy.Statement.find((s) => s.Sid === "PromoteAndRecreateRds")?.Action,
+            ["rds:PromoteReadReplica", "rds:CreateDBInstanceReadReplica", "rds:ModifyDBInstance"],
+        );
+    });
+
+    it("routing controls: DescribeControlPanel on the panel, DescribeCluster, state on the controls", () => {
+        const panel = "arn:aws:route53-recovery-control::111122223333:controlpanel/abc";
+        const arns = {
+            "us-east-1": `${panel}/routingcontrol/e1`,
+            "us-west-2": `${panel}/routingcontrol/w2`,
+        };
+        assert.deepStrictEqual(
+            (
+                routingControlStatements(arns, [
+                    { region: "us-east-1" },
+                    { region: "us-west-2" },
+                ]) as { Sid: string; Action: string[]; Resource: unknown }[]
+            ).map((s) => [s.Sid, s.Action[0], s.Resource]),
+            [
+                [
+                    "DescribeControlPanel",
+                    "route53-recovery-control-config:DescribeControlPanel",
+                    [panel],
+                ],
+                [
+                    "DescribeCluster",
+                    "route53-recovery-control-config:DescribeCluster",
+                    "arn:aws:route53-recovery-control::111122223333:cluster/*",
+                ],
+                [
+                    "FlipRoutingControls",
+                    "route53-recovery-cluster:GetRoutingControlState",
+                    [arns["us-east-1"], arns["us-west-2"]],
+                ],
+            ],
+        );
+    });
+
+    it("the approval role trusts the named approvers, not the account", async () => {
+        assert.deepStrictEqual(
+            approverTrust([
+                "arn:aws:iam::111122223333:role/oncall",
+                "arn:aws:iam::111122223333:role/lead",
+            ]),
+            {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: {
+                            AWS: [
+                                "arn:aws:iam::111122223333:role/lead",
+                                "arn:aws:iam::111122223333:role/oncall",
+                            ],
+                        },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
+            },
+        );
+        const global = stackOf(await runProject(), "global");
+        const role = resourceNamed(global, "aws:iam/role:Role", "switch-us-west-2-approval");
+        assert.deepStrictEqual(
+            JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal,
+            {
+                AWS: ["arn:aws:iam::123456789012:role/failover-approver"],
+            },
+        );
+    });
+
+    it("a plan's checks are told apart by record name (routing and writer)", () => {
+        const checks = [
+            { region: "us-east-1", healthCheckId: "a", recordName: "app.example.com" },
+            { region: "us-east-1", healthCheckId: "b", recordName: "rds-writer.app.example.com." },
+            { region: "us-west-2", healthCheckId: "c", recordName: "rds-writer.app.example.com" },
+        ];
+        assert.deepStrictEqual(planChecksFor(checks, "rds-writer.app.example.com"), {
+            "us-east-1": "b",
+            "us-west-2": "c",
+        });
+        assert.deepStrictEqual(planChecksFor(checks, "app.example.com"), { "us-east-1": "a" });
     });
 });
 
@@ -358,6 +539,19 @@ describe("AWS input constraints: Region switch plan", () => {
                 `recoveryApproach "pilotLight" must be activeActive or activePassive (${createDoc})`,
             ],
         ));
+    it("rejects an RDS promotion in an activeActive plan (the block supports active/passive only)", () => {
+        const spec = good();
+        assert.deepStrictEqual(
+            problems({
+                ...spec,
+                recoveryApproach: "activeActive",
+                workflows: [(spec.workflows as unknown[])[0]],
+            }),
+            [
+                "workflows[0].steps[1].parallelConfigs[0].steps[1] is an RdsPromoteReadReplica step in an activeActive plan; the RDS promote block supports active/passive plans only (https://docs.aws.amazon.com/r53recovery/latest/dg/rds-promote-read-replica-block.html)",
+            ],
+        );
+    });
     it("rejects a 33-character name", () =>
         assert.deepStrictEqual(problems({ ...good(), name: "a".repeat(33) }), [
             `name "${"a".repeat(33)}" must be 1-32 letters, digits and inner hyphens (${createDoc})`,
@@ -447,7 +641,12 @@ describe("Region switch plan through the real stacks", () => {
                 plan.inputs.primaryRegion,
                 plan.inputs.recoveryApproach,
             ],
-            ["mrf-use1-usw2", ["us-east-1", "us-west-2"], "us-east-1", "activePassive"],
+            [
+                `mrf-${deploymentTag("organization/multi-region-failover/global")}-use1-usw2`,
+                ["us-east-1", "us-west-2"],
+                "us-east-1",
+                "activePassive",
+            ],
         );
         assert.deepStrictEqual(activateSecondary(global), [
             "ManualApproval",
@@ -459,9 +658,21 @@ describe("Region switch plan through the real stacks", () => {
         ]);
     });
 
-    it("the records use CALCULATED checks of endpoint and plan gate: no automatic failback", () => {
+    it("the primary's records use a CALCULATED check of endpoint and plan gate; the secondary's its endpoint check", () => {
         const global = stackOf(defaults, "global");
-        for (const region of ["us-east-1", "us-west-2"]) {
+        // Gating the SECONDARY too made Route 53 fail open to a dead primary after a failback
+        // (both records unhealthy → the PRIMARY is answered); issue 25, item 1.
+        const secondaryRecord = resourceNamed(
+            global,
+            "aws:route53/record:Record",
+            "routing-failover-domain-us-west-2",
+        );
+        assert.strictEqual(
+            secondaryRecord.inputs.healthCheckId,
+            resourceNamed(global, "aws:route53/healthCheck:HealthCheck", "routing-health-us-west-2")
+                .outputs.id,
+        );
+        for (const region of ["us-east-1"]) {
             const gated = resourceNamed(
                 global,
                 "aws:route53/healthCheck:HealthCheck",
@@ -493,11 +704,54 @@ describe("Region switch plan through the real stacks", () => {
                 "objectives.rtoSeconds=3600",
             ],
         });
-        assert.deepStrictEqual(activateSecondary(stackOf(records, "global")), [
+        const global = stackOf(records, "global");
+        assert.deepStrictEqual(activateSecondary(global), [
             "ManualApproval",
             "Parallel(ECSServiceScaling+AuroraGlobalDatabase+RdsPromoteReadReplica)",
             "Route53HealthCheck",
+            "Route53HealthCheck",
         ]);
+        // The tasks write to a name the plan points at the promoted instance (issue 25, item 2).
+        const writerRecords = resourcesOf(global, "aws:route53/record:Record").filter((r) =>
+            r.name.startsWith("rds-writer-"),
+        );
+        assert.deepStrictEqual(
+            writerRecords.map((r) => [
+                r.name,
+                r.inputs.name,
+                r.inputs.type,
+                (r.inputs.failoverRoutingPolicies as { type: string }[])[0].type,
+                typeof r.inputs.healthCheckId,
+            ]),
+            [
+                [
+                    "rds-writer-us-east-1",
+                    "rds-writer.app.example.com",
+                    "CNAME",
+                    "PRIMARY",
+                    "string",
+                ],
+                [
+                    "rds-writer-us-west-2",
+                    "rds-writer.app.example.com",
+                    "CNAME",
+                    "SECONDARY",
+                    "string",
+                ],
+            ],
+        );
+        // Each guarded by its own plan check: not the routing gate, and one per Region.
+        const gate = (
+            resourceNamed(global, "aws:route53/healthCheck:HealthCheck", "routing-gated-us-east-1")
+                .inputs.childHealthchecks as string[]
+        )[1];
+        const writerChecks = writerRecords.map((r) => String(r.inputs.healthCheckId));
+        assert.strictEqual(new Set([gate, ...writerChecks]).size, 3);
+        for (const stack of ["primary", "secondary"]) {
+            const env = (stackOf(records, stack).outputs.dataEndpoints as DataEndpointsOutput)
+                .environment;
+            assert.strictEqual(env.RDS_WRITER_ENDPOINT, "rds-writer.app.example.com");
+        }
     });
 
     it("ARC on: the plan flips the routing controls, records keep the ARC checks", async () => {

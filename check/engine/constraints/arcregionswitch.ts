@@ -9,6 +9,8 @@ const ecsDoc =
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ecscapacityincreaseconfiguration.html";
 const parallelDoc =
     "https://www.pulumi.com/registry/packages/aws/api-docs/arcregionswitch/plan/ (parallelConfig: nested steps do not support parallelConfig)";
+const rdsPromoteBlockDoc =
+    "https://docs.aws.amazon.com/r53recovery/latest/dg/rds-promote-read-replica-block.html";
 const rdsDoc =
     "https://docs.aws.amazon.com/arc-region-switch/latest/api/API_RdsPromoteReadReplicaConfiguration.html";
 
@@ -63,8 +65,29 @@ export const plan: Constraint = ({ resource }) => {
     for (const [index, workflow] of list(i.workflows).entries()) {
         problems.push(...workflowProblems(workflow, index, regions, approach));
     }
+    if (approach === "activeActive") {
+        const promotions = list(i.workflows).flatMap((w, index) =>
+            blockPaths(get(w, "steps"), `workflows[${index}].steps`, "RdsPromoteReadReplica"),
+        );
+        problems.push(
+            ...promotions.map(
+                (where) =>
+                    `${where} is an RdsPromoteReadReplica step in an activeActive plan; the RDS promote block supports active/passive plans only (${rdsPromoteBlockDoc})`,
+            ),
+        );
+    }
     return problems;
 };
+
+/** Where each step of `type` sits, Parallel groups included. */
+function blockPaths(steps: unknown, where: string, type: string): string[] {
+    return list(steps).flatMap((step, s) => [
+        ...(get(step, "executionBlockType") === type ? [`${where}[${s}]`] : []),
+        ...list(get(step, "parallelConfigs")).flatMap((p, c) =>
+            blockPaths(get(p, "steps"), `${where}[${s}].parallelConfigs[${c}].steps`, type),
+        ),
+    ]);
+}
 
 function workflowProblems(
     workflow: unknown,

@@ -201,8 +201,6 @@ const auroraSecretsDoc =
     "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations";
 const rdsSecretsDoc =
     "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations";
-const deleteInstanceDoc =
-    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html";
 const writeForwardingDocs: Record<string, string> = {
     "aurora-postgresql":
         "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html",
@@ -264,9 +262,10 @@ function sourceInstanceOf(
 }
 
 /**
- * Rules `rds-replica-source-managed-password` and `rds-replica-final-snapshot`: RDS cannot create
- * a read replica of an instance whose master password Secrets Manager manages (every engine but
- * SQL Server), and takes no final snapshot of a read replica.
+ * Rule `rds-replica-source-managed-password`: RDS cannot create a read replica of an instance
+ * whose master password Secrets Manager manages (every engine but SQL Server). A replica that asks
+ * for a final snapshot deploys fine and fails only when deleted: that is the policy
+ * `rds-replica-final-snapshot` (policies/rules/), a finding, not a refusal.
  */
 const replicaChain: Constraint = ({ resource, all }) => {
     const problems: string[] = [];
@@ -279,11 +278,6 @@ const replicaChain: Constraint = ({ resource, all }) => {
         if (source && managedSource(source)) {
             problems.push(
                 `rule rds-replica-source-managed-password: source instance ${JSON.stringify(source.name)} sets manageMasterUserPassword true; RDS cannot create a read replica of an instance whose master password Secrets Manager manages: give the source a secret you own (${rdsSecretsDoc})`,
-            );
-        }
-        if (i.skipFinalSnapshot !== true || isSet(i.finalSnapshotIdentifier)) {
-            problems.push(
-                `rule rds-replica-final-snapshot: a read replica must set skipFinalSnapshot true and no finalSnapshotIdentifier (has ${JSON.stringify(i.skipFinalSnapshot ?? false)} and ${JSON.stringify(i.finalSnapshotIdentifier ?? null)}); AWS takes no final snapshot of a read replica, so deleting it would fail (${deleteInstanceDoc})`,
             );
         }
     } else if (managedSource(resource)) {
