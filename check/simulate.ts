@@ -129,8 +129,12 @@ export function renderSimulation(
     format: string,
     exploration?: string,
 ): string {
-    if (format === "json") return simulationJson(report);
-    if (format === "mermaid") return simulationMermaid(report);
+    if (format === "json") {
+        return simulationJson(report);
+    }
+    if (format === "mermaid") {
+        return simulationMermaid(report);
+    }
     return simulationText(report) + (exploration ?? "");
 }
 

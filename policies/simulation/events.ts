@@ -14,6 +14,7 @@ import {
     groupsOf,
     measured,
     regionServing,
+    targetOf,
     usersChoice,
 } from "./state";
 
@@ -180,8 +181,9 @@ export function applyEvent(model: Model, state: State, event: SimEvent): Outcome
             const now = albHealthy(model, state, event.region);
             const pending = without(state.pending, `lb:${event.region}`);
             const region = model.regions.find((r) => r.region === event.region);
-            if (now === state.lbSeen[event.region])
+            if (now === state.lbSeen[event.region]) {
                 return { state: { ...state, pending }, next: [], lines: [] };
+            }
             return {
                 state: { ...state, pending, lbSeen: { ...state.lbSeen, [event.region]: now } },
                 next: [],
@@ -251,6 +253,8 @@ export function applyEvent(model: Model, state: State, event: SimEvent): Outcome
             return operatorFailover(model, state, event.from);
         case "operator-failback":
             return operatorFailback(model, state, event.to);
+        default:
+            return { state, next: [], lines: [] };
     }
 }
 
@@ -573,7 +577,9 @@ function stepEffect(model: Model, state: State, execution: Execution, step: Step
     switch (step.type) {
         case "ECSServiceScaling":
         case "EC2AutoScaling": {
-            if (!activate) return ok(state, `Step ${step.name} completes`);
+            if (!activate) {
+                return ok(state, `Step ${step.name} completes`);
+            }
             const full = Math.max(...model.regions.map((r) => r.full), state.desired[target] ?? 0);
             return ok(
                 { ...state, desired: { ...state.desired, [target]: full } },
@@ -615,7 +621,7 @@ function stepEffect(model: Model, state: State, execution: Execution, step: Step
             const set: string[] = [];
             for (const check of model.checks.filter(
                 (c) =>
-                    (c.kind === "gate" && Object.values(step.gates).includes(c.id)) ||
+                    (c.kind === "gate" && c.id in step.gates) ||
                     (c.kind === "control" &&
                         c.setBy !== undefined &&
                         Object.values(step.targets).some((t) => t.split(",").includes(c.setBy!))),
@@ -623,7 +629,9 @@ function stepEffect(model: Model, state: State, execution: Execution, step: Step
                 // Active/passive: the activated Region healthy, the other unhealthy; active/active:
                 // activate turns the Region on and deactivate off, the others unchanged.
                 const activeActive = planOf(model, execution.plan)?.approach === "activeActive";
-                if (activeActive && check.region !== target) continue;
+                if (activeActive && check.region !== target) {
+                    continue;
+                }
                 const healthy = activeActive
                     ? activate
                     : activate
@@ -662,7 +670,9 @@ function moveAurora(
     for (const store of model.stores.filter((s) => s.kind === "aurora")) {
         const member = memberIn(store, target, step.targets[target]);
         const old = store.members.find((m) => m.name === state.writer[store.name]);
-        if (!member || !old || member.name === old.name) continue;
+        if (!member || !old || member.name === old.name) {
+            continue;
+        }
         const how = auroraMove(state.up[old.region] === true);
         next = {
             ...next,
@@ -691,7 +701,9 @@ function promoteRds(
     const texts: string[] = [];
     for (const store of model.stores.filter((s) => s.kind === "rds")) {
         const member = memberIn(store, target, step.targets[target]);
-        if (!member) continue;
+        if (!member) {
+            continue;
+        }
         const result = rdsPromotion(
             next.replicaOf[member.name] !== "" && next.replicaOf[member.name] !== undefined,
         );
@@ -808,7 +820,9 @@ function deploy(model: Model, state: State, region: string): Outcome {
 function promoteManually(model: Model, state: State, storeName: string, region: string): Outcome {
     const store = model.stores.find((s) => s.name === storeName)!;
     const member = memberIn(store, region);
-    if (!member) return { state, next: [], lines: [] };
+    if (!member) {
+        return { state, next: [], lines: [] };
+    }
     const old = store.members.find((m) => m.name === state.writer[store.name]);
     return {
         state: {
@@ -1074,9 +1088,11 @@ function recordWrites(model: Model, state: State): State {
     )) {
         for (const w of model.compute.filter((c) => c.region === region).flatMap((c) => c.writes)) {
             const store = model.stores.find((s) => s.name === w.store)!;
-            const target = w.member ?? state.writer[store.name] ?? "";
+            const target = targetOf(state, store, w, true);
             const list = written[store.name] ?? [];
-            if (target && !list.includes(target)) {
+            // Writes to what is not a single-writer store's writer are single-writer's business.
+            const lands = store.multiWriter || target === state.writer[store.name];
+            if (target && lands && !list.includes(target)) {
                 written = { ...written, [store.name]: [...list, target].sort() };
             }
         }

@@ -147,7 +147,9 @@ export function exploreModel(model: Model, depth: number): Exploration {
         const next: Node[] = [];
         for (const node of frontier) {
             for (const { label, event } of events) {
-                if (idle(node.state, event)) continue;
+                if (idle(node.state, event)) {
+                    continue;
+                }
                 const resolved: SimEvent =
                     event.kind === "approval-timeout"
                         ? {

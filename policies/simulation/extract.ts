@@ -85,10 +85,10 @@ export function extractModel(
     const notes: string[] = [];
     const regions = regionsOf(graph, resources);
     const checks = checksOf(resources, regions, notes);
-    const records = recordsOf(resources, regions);
+    const stores = storesOf(resources, graph, assumptions);
+    const records = recordsOf(resources, regions, stores);
     const plans = plansOf(resources, assumptions, graph);
     gatesOf(checks, records, plans, notes);
-    const stores = storesOf(resources, graph, assumptions);
     return {
         regions,
         primary: primaryOf(regions, records, plans),
@@ -97,7 +97,7 @@ export function extractModel(
         edges: edgesOf(resources, regions),
         plans,
         stores,
-        compute: computeOf(resources, stores),
+        compute: computeOf(resources, stores, records),
         rotations: rotationsOf(resources),
         probes: probesOf(resources, regions, checks),
         timing: {
@@ -252,17 +252,28 @@ function metricCheck(
 
 function policyOf(record: BudgetResource): RecordModel["policy"] {
     const has = (key: string) => asArray(prop(record, key)).length > 0;
-    if (has("failoverRoutingPolicies")) return "failover";
-    if (has("latencyRoutingPolicies")) return "latency";
-    if (has("weightedRoutingPolicies")) return "weighted";
-    if (has("geolocationRoutingPolicies")) return "geolocation";
-    if (asBoolean(prop(record, "multivalueAnswerRoutingPolicy"))) return "multivalue";
+    if (has("failoverRoutingPolicies")) {
+        return "failover";
+    }
+    if (has("latencyRoutingPolicies")) {
+        return "latency";
+    }
+    if (has("weightedRoutingPolicies")) {
+        return "weighted";
+    }
+    if (has("geolocationRoutingPolicies")) {
+        return "geolocation";
+    }
+    if (asBoolean(prop(record, "multivalueAnswerRoutingPolicy"))) {
+        return "multivalue";
+    }
     return "simple";
 }
 
 function recordsOf(
     resources: readonly BudgetResource[],
     regions: readonly RegionModel[],
+    stores: readonly StoreModel[],
 ): RecordModel[] {
     const routed = new Set(routedRecords(resources));
     const multivalue = ofType(resources, t.record).filter((r) =>
@@ -273,7 +284,13 @@ function recordsOf(
         const alias = asArray(prop(record, "aliases"))[0];
         const target =
             asString(field(alias, "name")) ?? asString(asArray(prop(record, "records"))[0]);
+        // A record whose value is a store's address names a writer (e.g. a CNAME pair the plan
+        // moves); its region is that member's.
+        const storeHit = stores
+            .flatMap((st) => st.members.map((m) => ({ store: st.name, member: m })))
+            .find((x) => x.member.addresses.includes(norm(target)));
         const region =
+            storeHit?.member.region ??
             regionOfTarget(target, regions) ??
             asString(field(asArray(prop(record, "latencyRoutingPolicies"))[0], "region")) ??
             stringProp(record, "setIdentifier");
@@ -296,6 +313,9 @@ function recordsOf(
             weight: asNumber(field(asArray(prop(record, "weightedRoutingPolicies"))[0], "weight")),
             setIdentifier: stringProp(record, "setIdentifier"),
             region,
+            ...(storeHit
+                ? { storeTarget: { store: storeHit.store, member: storeHit.member.name } }
+                : {}),
             healthCheckId: stringProp(record, "healthCheckId"),
             evaluateTargetHealth: asBoolean(field(alias, "evaluateTargetHealth")) ?? false,
             ttlSeconds: ttl.seconds,
@@ -341,6 +361,7 @@ function gatesOf(
                 w.steps.some(
                     (s) =>
                         s.type === "Route53HealthCheck" &&
+                        (s.recordName === undefined || s.recordName === record.fqdn) &&
                         s.targets[record.region] === record.setIdentifier,
                 ),
             ),
@@ -368,8 +389,11 @@ function gatesOf(
             known.add(id);
             for (const plan of plans.filter((p) => p === owner)) {
                 for (const step of plan.workflows.flatMap((w) => w.steps)) {
-                    if (step.type === "Route53HealthCheck") {
-                        step.gates[record.region] = id;
+                    if (
+                        step.type === "Route53HealthCheck" &&
+                        (step.recordName === undefined || step.recordName === record.fqdn)
+                    ) {
+                        step.gates[id] = record.region;
                     }
                 }
             }
@@ -427,6 +451,7 @@ function stepsOf(
         const config = configOf(step);
         const timeoutMinutes = asNumber(field(config, "timeoutMinutes"));
         const targets: Record<string, string> = {};
+        let recordName: string | undefined;
         let timing = { seconds: 0, source: "takes effect at once (data-plane state change)" };
         if (type === "ECSServiceScaling" || type === "EC2AutoScaling") {
             timing = {
@@ -442,6 +467,7 @@ function stepsOf(
             timing = promotion("rds");
             Object.assign(targets, field(config, "dbInstanceArnMap") ?? {});
         } else if (type === "Route53HealthCheck") {
+            recordName = norm(asString(field(config, "recordName")));
             for (const set of asArray(field(config, "recordSets"))) {
                 targets[asString(field(set, "region")) ?? ""] =
                     asString(field(set, "recordSetIdentifier")) ?? "";
@@ -468,6 +494,7 @@ function stepsOf(
                 source: timing.source,
                 targets,
                 gates: {},
+                ...(recordName ? { recordName } : {}),
             },
         ];
     });
@@ -611,7 +638,9 @@ function storesOf(
         const replicas = instances.filter((i) =>
             sourceIds.includes(norm(stringProp(i, "replicateSourceDb"))),
         );
-        if (replicas.length === 0 && !stringProp(source, "arn")) continue;
+        if (replicas.length === 0 && !stringProp(source, "arn")) {
+            continue;
+        }
         const member = (i: BudgetResource, writer: boolean): StoreMember => ({
             urn: i.urn,
             name: i.name,
@@ -638,7 +667,9 @@ function storesOf(
         const clusters = ofType(resources, t.cluster).filter(
             (c) => stringProp(c, "globalClusterIdentifier") === gid,
         );
-        if (clusters.length === 0) continue;
+        if (clusters.length === 0) {
+            continue;
+        }
         const writer =
             clusters.find(
                 (c) =>
@@ -740,9 +771,13 @@ function s3Stores(resources: readonly BudgetResource[], stores: StoreModel[]): v
     for (const config of ofType(resources, t.replication)) {
         const from = byName(stringProp(config, "bucket") ?? "");
         for (const rule of asArray(prop(config, "rules"))) {
-            if (asString(field(rule, "status")) === "Disabled") continue;
+            if (asString(field(rule, "status")) === "Disabled") {
+                continue;
+            }
             const to = byName(asString(field(field(rule, "destination"), "bucket")) ?? "");
-            if (from && to) edges.push({ from, to });
+            if (from && to) {
+                edges.push({ from, to });
+            }
         }
     }
     const seen = new Set<BudgetResource>();
@@ -792,6 +827,7 @@ function s3Stores(resources: readonly BudgetResource[], stores: StoreModel[]): v
 function computeOf(
     resources: readonly BudgetResource[],
     stores: readonly StoreModel[],
+    records: readonly RecordModel[],
 ): ComputeModel[] {
     const taskDefs = ofType(resources, t.taskDefinition);
     const rotations = ofType(resources, t.rotation);
@@ -815,15 +851,32 @@ function computeOf(
             }));
         const writes: WriteRef[] = [];
         for (const store of stores) {
+            // Names of record groups that answer with this store's members (a writer name).
+            const names = new Map(
+                records
+                    .filter((r) => r.storeTarget?.store === store.name)
+                    .map((r) => [r.fqdn, r.group]),
+            );
             const hits = env.filter(
                 (e) =>
+                    names.has(e.value) ||
                     store.followingAddresses.includes(e.value) ||
                     store.members.some((m) => m.addresses.includes(e.value)),
             );
             // Readers' addresses do not take writes; a variable that says WRITER wins.
             const writing = hits.filter((e) => !/READ/i.test(e.name));
             const chosen = writing.find((e) => /WRITE/i.test(e.name)) ?? writing[0];
-            if (!chosen) continue;
+            if (!chosen) {
+                continue;
+            }
+            if (names.has(chosen.value)) {
+                writes.push({
+                    store: store.name,
+                    via: chosen.name,
+                    dnsGroup: names.get(chosen.value)!,
+                });
+                continue;
+            }
             // Replicas of a global table share its name: the client's region picks the replica.
             const matching = store.members.filter((m) => m.addresses.includes(chosen.value));
             const member = store.followingAddresses.includes(chosen.value)
@@ -916,17 +969,19 @@ function probesOf(
         for (const stop of asArray(prop(fis, "stopConditions"))) {
             const value = asString(field(stop, "value")) ?? "";
             const alarm = value.split(":alarm:")[1];
-            if (alarm)
+            if (alarm) {
                 gatedBy.set(alarm, [
                     ...(gatedBy.get(alarm) ?? []),
                     `FIS experiment template ${fis.name} (stop condition)`,
                 ]);
+            }
         }
     }
     for (const check of ofType(resources, t.healthCheck)) {
         const alarm = stringProp(check, "cloudwatchAlarmName");
-        if (alarm)
+        if (alarm) {
             gatedBy.set(alarm, [...(gatedBy.get(alarm) ?? []), `health check ${check.name}`]);
+        }
     }
     const probes: ProbeModel[] = [];
     for (const canary of ofType(resources, t.canary)) {
@@ -949,7 +1004,9 @@ function probesOf(
     for (const alarm of ofType(resources, t.metricAlarm)) {
         const name = stringProp(alarm, "name") ?? alarm.name;
         const gates = gatedBy.get(name) ?? [];
-        if (gates.length === 0) continue;
+        if (gates.length === 0) {
+            continue;
+        }
         const dims = prop(alarm, "dimensions");
         const canary = asString(field(dims, "CanaryName"));
         const check = asString(field(dims, "HealthCheckId"));

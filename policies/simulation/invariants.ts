@@ -9,7 +9,9 @@ import {
     State,
     checkHealthy,
     dnsChoice,
-    groupsOf,
+    userGroupsOf,
+    isFixed,
+    targetOf,
     recordHealthy,
     regionServing,
     served,
@@ -50,7 +52,9 @@ const at = (t: number) => `at ${t} s`;
  * step may be what prevents it. Said so, never passed silently.
  */
 function unlessOpaque(result: InvariantResult, state: State): InvariantResult {
-    if (result.holds || state.opaque.length === 0) return result;
+    if (result.holds || state.opaque.length === 0) {
+        return result;
+    }
     return {
         name: result.name,
         holds: true,
@@ -124,7 +128,9 @@ export function servesWithinRto(
 ): InvariantResult {
     for (const phase of phases) {
         const after = servedAfter(model, history, phase);
-        if (after !== null && after <= rtoSeconds) continue;
+        if (after !== null && after <= rtoSeconds) {
+            continue;
+        }
         const deadline = phase.start + rtoSeconds;
         const moment =
             [...history.moments].filter((m) => m.t <= Math.min(deadline, phase.end)).pop() ??
@@ -160,10 +166,12 @@ function healthyUngated(model: Model, state: State, record: RecordModel): boolea
 
 export function noFailOpen(model: Model, history: History): InvariantResult {
     for (const m of history.moments) {
-        for (const group of groupsOf(model)) {
+        for (const group of userGroupsOf(model)) {
             const choice = dnsChoice(model, m.state, group);
             const dead = choice.regions.filter((r) => !couldServe(model, m.state, r));
-            if (dead.length === 0) continue;
+            if (dead.length === 0) {
+                continue;
+            }
             const records = model.records.filter((r) => r.group === group);
             // A record Route 53 can never mark unhealthy keeps sending its users to a dead region.
             const blind = records.find(
@@ -182,7 +190,9 @@ export function noFailOpen(model: Model, history: History): InvariantResult {
                     atSeconds: m.t,
                 };
             }
-            if (!choice.failedOpen) continue;
+            if (!choice.failedOpen) {
+                continue;
+            }
             // Every record unhealthy: a fail-open when a region that serves, and that Route 53
             // sees healthy, is kept out only by a gate (a plan's check, a routing control).
             const able = records.find(
@@ -191,7 +201,9 @@ export function noFailOpen(model: Model, history: History): InvariantResult {
                     !recordHealthy(model, m.state, r) &&
                     healthyUngated(model, m.state, r),
             );
-            if (!able) continue;
+            if (!able) {
+                continue;
+            }
             const check = model.checks.find((c) => c.id === able.healthCheckId);
             const closed = [
                 check,
@@ -226,11 +238,24 @@ export function singleWriter(model: Model, history: History): InvariantResult {
             for (const compute of model.compute.filter((c) => c.region === region)) {
                 for (const w of compute.writes) {
                     const store = model.stores.find((s) => s.name === w.store)!;
-                    if (w.member === undefined) continue;
+                    if (!isFixed(w)) {
+                        continue;
+                    }
                     const writer = m.state.writer[store.name];
-                    const target = store.members.find((x) => x.name === w.member)!;
+                    const target = store.members.find(
+                        (x) => x.name === targetOf(m.state, store, w, true),
+                    );
+                    if (!target) {
+                        continue;
+                    }
                     const down = !m.state.up[target.region];
-                    if ((store.multiWriter || w.member === writer) && !down) continue;
+                    // A write to the writer itself in a failed region is a break only when the
+                    // store has no copy in any region that is up (nothing could ever take it);
+                    // otherwise it waits for the promotion, which serves-within-rto times.
+                    const elsewhere = store.members.some((x) => m.state.up[x.region]);
+                    if ((store.multiWriter || target.name === writer) && (!down || elsewhere)) {
+                        continue;
+                    }
                     const where = m.state.up[target.region]
                         ? m.state.replicaOf[target.name]
                             ? "a read replica"
@@ -272,11 +297,28 @@ export function deliberateFailback(
             left.add(region);
         }
         for (const region of [...left]) {
-            if (!m.state.movedAway.includes(region)) left.delete(region);
+            if (!m.state.movedAway.includes(region)) {
+                left.delete(region);
+            }
         }
         for (const region of m.state.movedAway) {
-            if (!left.has(region) || !m.users.regions.includes(region) || !m.state.up[region])
+            if (!left.has(region) || !m.users.regions.includes(region) || !m.state.up[region]) {
                 continue;
+            }
+            // Users sent back because the region holding a promoted writer failed is a
+            // failover, not a failback.
+            const writerDown = model.stores.some((st) => {
+                const w = st.members.find((x) => x.name === m.state.writer[st.name]);
+                return (
+                    !st.multiWriter &&
+                    w !== undefined &&
+                    w.region !== region &&
+                    !m.state.up[w.region]
+                );
+            });
+            if (writerDown) {
+                continue;
+            }
             const edge = model.edges[0];
             const member = edge?.members.find((x) => x.region === region);
             const record = model.records.find((r) => r.region === region);
@@ -302,11 +344,15 @@ export function deliberateFailback(
 }
 
 function hasPath(store: StoreModel, state: State, from: string, to: string): boolean {
-    if (store.kind === "aurora" || store.kind === "dynamodb") return true;
+    if (store.kind === "aurora" || store.kind === "dynamodb") {
+        return true;
+    }
     if (store.kind === "rds") {
         let at = state.replicaOf[to];
         for (let i = 0; at && i < 5; i++) {
-            if (at === from) return true;
+            if (at === from) {
+                return true;
+            }
             at = state.replicaOf[at];
         }
         return false;
@@ -315,7 +361,9 @@ function hasPath(store: StoreModel, state: State, from: string, to: string): boo
     const queue = [from];
     while (queue.length > 0) {
         const x = queue.shift()!;
-        if (x === to) return true;
+        if (x === to) {
+            return true;
+        }
         for (const e of store.replicates.filter((e) => e.from === x && !seen.has(e.to))) {
             seen.add(e.to);
             queue.push(e.to);
@@ -342,11 +390,13 @@ export function noDataLeftBehind(
             for (const compute of model.compute.filter((c) => c.region === region)) {
                 for (const w of compute.writes) {
                     const store = model.stores.find((s) => s.name === w.store)!;
-                    const target = w.member ?? m.state.writer[store.name];
+                    const target = targetOf(m.state, store, w, true);
                     const behind = (m.state.written[store.name] ?? []).filter(
                         (x) => x !== target && !hasPath(store, m.state, x, target),
                     );
-                    if (behind.length === 0) continue;
+                    if (behind.length === 0) {
+                        continue;
+                    }
                     const member = store.members.find((x) => x.name === behind[0])!;
                     return unlessOpaque(
                         {
@@ -377,7 +427,9 @@ export function probeOk(
     depth = 0,
 ): { ok: boolean; why?: string; cause?: Ref } {
     const probe = model.probes.find((p) => p.name === name);
-    if (!probe || depth > 4) return { ok: true };
+    if (!probe || depth > 4) {
+        return { ok: true };
+    }
     if (probe.kind === "alarm") {
         if (probe.follows?.kind === "canary") {
             return probeOk(model, state, probe.follows.name, depth + 1);
@@ -421,7 +473,9 @@ export function steadyStateGreen(model: Model, state: State): InvariantResult {
         .filter((p) => p.gates.length > 0)
         .sort((a, b) => a.name.localeCompare(b.name))) {
         const result = probeOk(model, state, probe.name);
-        if (result.ok) continue;
+        if (result.ok) {
+            continue;
+        }
         return {
             name: "steady-state-green",
             holds: false,

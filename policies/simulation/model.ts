@@ -59,6 +59,8 @@ export interface CheckModel extends Ref {
 export interface RecordModel extends Ref {
     /** Record group: zone, name and type. */
     group: string;
+    /** Set when the record answers with a data store's address (a writer name), not users' endpoint. */
+    storeTarget?: { store: string; member: string };
     fqdn: string;
     policy: import("./rules").RoutingPolicy;
     role?: "PRIMARY" | "SECONDARY";
@@ -109,6 +111,8 @@ export interface StepModel {
     targets: Record<string, string>;
     /** For the health-check and routing-control steps: the gate ids per region. */
     gates: Record<string, string>;
+    /** For the health-check step: the record name whose sets it maps to regions. */
+    recordName?: string;
 }
 
 export interface WorkflowModel {
@@ -158,6 +162,8 @@ export interface WriteRef {
     member?: string;
     /** The environment variable (or output) that carries it. */
     via: string;
+    /** A DNS name whose records point at the store's members: the member it answers now. */
+    dnsGroup?: string;
 }
 
 export interface ComputeModel extends Ref {

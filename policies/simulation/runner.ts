@@ -58,7 +58,15 @@ export function play(
         for (const n of [...outcome.next, ...derived.next].filter((n) => !ignore(n.event))) {
             queue.push({ at: item.at + n.delay, seq: seq++, event: n.event });
         }
-        moments.push({ t: item.at, state, users: usersChoice(model, state) });
+        // Invariants judge what holds once every event of an instant has run: a later event of
+        // the same second replaces the moment (a step that completes and the next one that
+        // starts at once are one moment).
+        const moment = { t: item.at, state, users: usersChoice(model, state) };
+        if (moments.length > 1 && moments[moments.length - 1].t === item.at) {
+            moments[moments.length - 1] = moment;
+        } else {
+            moments.push(moment);
+        }
     }
     return { lines, moments };
 }

@@ -126,13 +126,17 @@ export function simulatedOutage(
 ): { servedAfterSeconds: number | null; steps: TimelineStep[]; region: string } | undefined {
     const model = extractModel(graph, assumptions);
     const script = scripts(model).find((s) => s.name === `outage:${model.primary}`);
-    if (!script) return undefined;
+    if (!script) {
+        return undefined;
+    }
     const { result } = playScript(model, script, Infinity);
     const end = result.servedAfterSeconds;
     const steps: TimelineStep[] = [];
     let last = 0;
     for (const l of result.timeline) {
-        if (!l.step || (end !== null && l.atSeconds > end)) continue;
+        if (!l.step || (end !== null && l.atSeconds > end)) {
+            continue;
+        }
         steps.push({
             step: l.step,
             seconds: l.atSeconds - last,

@@ -4,7 +4,7 @@
  * their writes go. Pure functions of (model, state); the events (events.ts) are the only way
  * from one state to the next.
  */
-import { CheckModel, Model, RecordModel, StoreModel } from "./model";
+import { CheckModel, Model, RecordModel, StoreModel, WriteRef } from "./model";
 import {
     DnsChoice,
     acceleratorChoice,
@@ -223,6 +223,12 @@ export function recordHealthy(model: Model, state: State, record: RecordModel): 
 }
 
 /** Record groups, the one with the most records (the users' name) first. */
+/** Record groups that send users to regions (not the names of data stores' writers). */
+export function userGroupsOf(model: Model): string[] {
+    const data = new Set(model.records.filter((r) => r.storeTarget).map((r) => r.group));
+    return groupsOf(model).filter((g) => !data.has(g));
+}
+
 export function groupsOf(model: Model): string[] {
     const counts = new Map<string, number>();
     model.records.forEach((r) => counts.set(r.group, (counts.get(r.group) ?? 0) + 1));
@@ -267,7 +273,7 @@ export function usersChoice(model: Model, state: State): DnsChoice {
             })),
         );
     }
-    const group = groupsOf(model)[0];
+    const group = userGroupsOf(model)[0];
     if (group !== undefined) {
         return { regions: state.clients[group] ?? [], failedOpen: false };
     }
@@ -277,9 +283,28 @@ export function usersChoice(model: Model, state: State): DnsChoice {
     };
 }
 
-/** The member a write reference reaches now. */
-export function writeTarget(state: State, store: StoreModel, member: string | undefined): string {
-    return member ?? state.writer[store.name] ?? "";
+/**
+ * The member a write reaches now: its fixed address's member; through a DNS name, the member in
+ * the region the app's resolver was last answered (after the TTL); else the current writer.
+ */
+export function targetOf(
+    state: State,
+    store: StoreModel,
+    w: WriteRef,
+    authoritative = false,
+): string {
+    if (w.dnsGroup !== undefined) {
+        // The invariants judge the name by what Route 53 answers (it follows the promotion);
+        // whether writes land uses what the app's resolver still caches.
+        const region = ((authoritative ? state.answer : state.clients)[w.dnsGroup] ?? [])[0];
+        return store.members.find((m) => m.region === region)?.name ?? "";
+    }
+    return w.member ?? state.writer[store.name] ?? "";
+}
+
+/** Whether the write's address stays on one member (or a DNS name) rather than following the writer. */
+export function isFixed(w: WriteRef): boolean {
+    return w.member !== undefined || w.dnsGroup !== undefined;
 }
 
 /** Why a region's writes fail now, or undefined when they all land. */
@@ -287,9 +312,11 @@ export function writeProblem(model: Model, state: State, region: string): string
     for (const compute of model.compute.filter((c) => c.region === region)) {
         for (const w of compute.writes) {
             const store = model.stores.find((s) => s.name === w.store)!;
-            const target = writeTarget(state, store, w.member);
+            const target = targetOf(state, store, w);
             const member = store.members.find((m) => m.name === target);
-            if (!member) continue;
+            if (!member) {
+                continue;
+            }
             if (!state.up[member.region] || state.memberDown.includes(member.name)) {
                 return `${compute.name} writes ${store.name} at ${member.name} (${w.via}) in ${member.region}, which is down`;
             }
@@ -304,7 +331,9 @@ export function writeProblem(model: Model, state: State, region: string): string
 /** Users are served: every region they reach serves, its writes land, and capacity is full. */
 export function served(model: Model, state: State): boolean {
     const users = usersChoice(model, state).regions;
-    if (users.length === 0) return false;
+    if (users.length === 0) {
+        return false;
+    }
     const full = Math.max(0, ...model.regions.map((r) => r.full));
     const capacity = users.reduce((n, r) => n + (state.running[r] ?? 0), 0);
     return (
@@ -316,8 +345,7 @@ export function served(model: Model, state: State): boolean {
 
 /** A canonical text of the state without time, for exploration's visited set. */
 export function canonical(state: State): string {
-    const { t: _t, pending: _p, ...rest } = state;
-    return stableJson(rest);
+    return stableJson({ ...state, t: 0, pending: [] });
 }
 
 export function stableJson(value: unknown): string {
