@@ -182,7 +182,7 @@ describe("simulation: where tasks write", () => {
         assert.strictEqual(single.holds, false);
         assert.match(
             single.message,
-            /^at \d+ s users reach us-west-2, whose app-us-west-2-service writes db-east at db-east \(DB_WRITER_HOST\) in us-east-1, which is down/,
+            /^at 1236 s users reach us-west-2, whose app-us-west-2-service writes db-east at db-east \(DB_WRITER_HOST\), in us-east-1, which is down, while the writer is db-west: the address does not follow the promotion/,
         );
     });
 });
