@@ -249,7 +249,16 @@ export function estimateRto(
     }
     // One model: the RTO is the simulated outage's first moment users are served again, and
     // the breakdown is its timeline (policies/simulation, docs/simulation.md).
-    const simulated = simulatedOutage(graph, overrides);
+    let simulated: ReturnType<typeof simulatedOutage>;
+    try {
+        simulated = simulatedOutage(graph, overrides);
+    } catch (err) {
+        // Odd property bags must never break the estimate: say so and keep the step sum.
+        notes.push(
+            `the outage could not be simulated (${(err as Error).message}); RTO is the sum of the steps`,
+        );
+        simulated = undefined;
+    }
     if (simulated) {
         if (simulated.servedAfterSeconds === null) {
             notes.push(

@@ -131,7 +131,7 @@ export function chooseRecords(policy: RoutingPolicy, records: readonly RecordVie
         if (secondary?.healthy) {
             return { regions: [secondary.region], failedOpen: false };
         }
-        const fallback = primary ?? secondary!;
+        const fallback = primary ?? secondary ?? sorted[0];
         return { regions: [fallback.region], failedOpen: true };
     }
     if (policy === "simple") {
