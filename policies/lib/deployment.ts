@@ -18,7 +18,6 @@ import { asArray, asRecord, asString, get } from "./props";
 import {
     bucketReplicationTypes,
     bucketTypes,
-    computeTypes,
     healthCheckType,
     recordType,
     scalableTargetType,
@@ -26,6 +25,7 @@ import {
     topicSubscriptionType,
     topicType,
 } from "./types";
+import { computeTypes } from "./catalog";
 import { storeKindOf } from "./replication";
 
 /** The config key that carries the other stacks' facts. */

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { logOnlyBuckets, notAppData } from "../lib/app-data";
+import { BucketUses, bucketUses, notAppData } from "../lib/app-data";
 import { configWithDefaults, schemaFor } from "../lib/config";
 import { DeploymentView, deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
 import { DataStoreManifestEntry, dataStoresOutputName } from "../lib/manifest";
@@ -8,13 +8,12 @@ import { regionOf, regionOfArn } from "../lib/region";
 import { GraphResource, ReplicationGraph, StoreKind, replicationGraph } from "../lib/replication";
 import {
     clusterType,
-    computeTypes,
     dbInstanceType,
-    describe,
     stackReferenceType,
     stackType,
     tableReplicaType,
 } from "../lib/types";
+import { computeTypes, describe } from "../lib/catalog";
 
 /** Defaults of `compute-requires-data-replication`'s config. */
 export const computeRequiresDataReplicationDefaults = {
@@ -253,7 +252,7 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
         }
         const computeRegions = new Set(compute.map((c) => c.region));
         const graph = replicationGraph(view.resources);
-        const logBuckets = logOnlyBuckets(view.resources, graph);
+        const logBuckets = bucketUses(view.resources, graph);
         if (computeRegions.size >= 2) {
             checkGroups(view, graph, logBuckets, compute, computeRegions, reportViolation);
         }
@@ -335,7 +334,7 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
 function checkGroups(
     view: DeploymentView,
     graph: ReplicationGraph,
-    logBuckets: ReadonlyMap<GraphResource, string>,
+    logBuckets: BucketUses,
     compute: readonly Compute[],
     computeRegions: ReadonlySet<string>,
     reportViolation: (message: string, urn?: string) => void,

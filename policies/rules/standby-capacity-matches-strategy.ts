@@ -5,13 +5,12 @@ import { providerDefaultTags } from "../lib/region";
 import {
     autoScalingGroupType,
     batchComputeEnvironmentType,
-    computeTypes,
-    describe,
     ecsServiceType,
     eksNodeGroupType,
     lambdaFunctionType,
     scalableTargetType,
 } from "../lib/types";
+import { computeTypes, describe } from "../lib/catalog";
 
 /** DR strategies, in the AWS disaster recovery whitepaper's terms. */
 export const drStrategies = [
