@@ -27,6 +27,7 @@ import {
 } from "./types";
 import { computeTypes } from "./catalog";
 import { storeKindOf } from "./replication";
+import { bucketUseTable } from "./app-data";
 
 /** The config key that carries the other stacks' facts. */
 export const deploymentKey = "deployment";
@@ -64,6 +65,7 @@ export function isFactType(type: string): boolean {
     return (
         computeTypes.includes(type) ||
         storeKindOf(type) !== undefined ||
+        bucketUseTable.some((u) => u.type === type) ||
         bucketReplicationTypes.includes(type) ||
         bucketTypes.includes(type) ||
         [
@@ -76,7 +78,7 @@ export function isFactType(type: string): boolean {
             topicSubscriptionType,
             "aws:cloudwatch/compositeAlarm:CompositeAlarm",
         ].includes(type) ||
-        /^aws:(efs\/replicationConfiguration|opensearch\/outboundConnection|dsql\/clusterPeering|dynamodb\/tableReplica|lb\/loadBalancer|alb\/loadBalancer|elb\/loadBalancer|cloudfront\/distribution|ec2\/flowLog|cloudtrail\/trail|s3\/bucketLogging)/.test(
+        /^aws:(globalaccelerator\/|efs\/replicationConfiguration|opensearch\/outboundConnection|dsql\/clusterPeering|dynamodb\/tableReplica|lb\/loadBalancer|alb\/loadBalancer|elb\/loadBalancer|cloudfront\/distribution|ec2\/flowLog|cloudtrail\/trail|s3\/bucketLogging)/.test(
             type,
         )
     );

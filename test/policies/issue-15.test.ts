@@ -349,7 +349,7 @@ describe("analysis-coverage", () => {
             providerProps: east,
         };
         assert.deepStrictEqual((await runStackPolicy(analysisCoverage, [redshift])).violations, [
-            'Teach the pack how aws:redshift/cluster:Cluster "warehouse" replicates, or tag it multi-region-failover:regional=true if it is regional on purpose: aws:redshift/cluster:Cluster holds data, and the pack has no replication model for it, so it did not check that this store survives the loss of us-east-1.',
+            'Teach the pack how Redshift cluster "warehouse" replicates, or tag it multi-region-failover:regional=true if it is regional on purpose: aws:redshift/cluster:Cluster holds data, and the pack has no replication model for it, so it did not check that this store survives the loss of us-east-1.',
         ]);
         const known = withChange(redshift, "type", "aws:dynamodb/table:Table");
         assert.deepStrictEqual((await runStackPolicy(analysisCoverage, [known])).violations, []);

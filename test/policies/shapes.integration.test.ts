@@ -193,7 +193,7 @@ const shapes: { program: string; code: number; expect: Found[] }[] = [
                 "analysis-coverage",
                 "advisory",
                 "warehouse",
-                'Teach the pack how aws:redshift/cluster:Cluster "warehouse" replicates, or tag it multi-region-failover:regional=true if it is regional on purpose: aws:redshift/cluster:Cluster holds data, and the pack has no replication model for it',
+                'Teach the pack how Redshift cluster "warehouse" replicates, or tag it multi-region-failover:regional=true if it is regional on purpose: aws:redshift/cluster:Cluster holds data, and the pack has no replication model for it',
             ],
         ],
     },
