@@ -139,7 +139,7 @@ function isConcrete(name: string): boolean {
     return (
         /^[0-9.]+$/.test(name) ||
         name.includes(":") ||
-        /\.(amazonaws\.com|cloudfront\.net|awsglobalaccelerator\.com|elasticbeanstalk\.com)$/.test(
+        /\.(amazonaws\.com|cloudfront\.net|awsglobalaccelerator\.com|elasticbeanstalk\.com|awsapprunner\.com|on\.aws)$/.test(
             name,
         )
     );

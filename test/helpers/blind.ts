@@ -161,9 +161,7 @@ export function formatFigures(figures: BlindFigures): string {
                 : r.mandatory.length > 0
                   ? r.mandatory.join(", ")
                   : "no mandatory violation";
-        const other = r.otherPolicy
-            ? ` (expected ${r.expected.policies!.join(" or ")})`
-            : "";
+        const other = r.otherPolicy ? ` (expected ${r.expected.policies!.join(" or ")})` : "";
         return `${r.outcome.padEnd(5)} ${r.name} (expected ${r.expected.verdict}, exit ${r.code}): ${detail}${other}`;
     });
     const fails = figures.tp + figures.fn;
