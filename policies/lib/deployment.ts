@@ -78,7 +78,7 @@ export function isFactType(type: string): boolean {
             topicSubscriptionType,
             "aws:cloudwatch/compositeAlarm:CompositeAlarm",
         ].includes(type) ||
-        /^aws:(globalaccelerator\/|efs\/replicationConfiguration|opensearch\/outboundConnection|dsql\/clusterPeering|dynamodb\/tableReplica|lb\/loadBalancer|alb\/loadBalancer|elb\/loadBalancer|cloudfront\/distribution|ec2\/flowLog|cloudtrail\/trail|s3\/bucketLogging)/.test(
+        /^aws:(globalaccelerator\/|apigateway\/restApi|apigatewayv2\/api|lambda\/functionUrl|efs\/replicationConfiguration|opensearch\/outboundConnection|dsql\/clusterPeering|dynamodb\/tableReplica|lb\/loadBalancer|alb\/loadBalancer|elb\/loadBalancer|cloudfront\/distribution|ec2\/flowLog|cloudtrail\/trail|s3\/bucketLogging)/.test(
             type,
         )
     );
@@ -133,6 +133,7 @@ export const deploymentPolicies = [
     "dns-health-check-required",
     "analysis-coverage",
     "alarm-topic-subscriptions",
+    "failover-objectives",
 ];
 
 /**

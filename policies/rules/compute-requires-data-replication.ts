@@ -41,6 +41,27 @@ export const replicaHints: Readonly<Record<StoreKind, string>> = {
     dsql: "make it an Aurora DSQL multi-region cluster with a peer there (multiRegionProperties or aws.dsql.ClusterPeering)",
 };
 
+/**
+ * The fix for `group`, phrased for "there". A DynamoDB table replicates through its stream, and
+ * AWS refuses a replica (a replicas entry or a TableReplica) of a table without one, so the fix
+ * for a table without NEW_AND_OLD_IMAGES streams says to turn them on first.
+ */
+export function replicaHint(group: { kind: StoreKind; source: GraphResource }): string {
+    const hint = replicaHints[group.kind];
+    if (group.kind !== "dynamodb" || group.source.type !== "aws:dynamodb/table:Table") {
+        return hint;
+    }
+    const streams = unlessUnknown(
+        () =>
+            get(group.source.props, "streamEnabled") === true &&
+            asString(get(group.source.props, "streamViewType")) === "NEW_AND_OLD_IMAGES",
+        true,
+    );
+    return streams
+        ? hint
+        : `set streamEnabled: true and streamViewType: "NEW_AND_OLD_IMAGES" on it (global tables replicate through the stream, and AWS refuses a replica of a table without one), then ${hint}`;
+}
+
 const kindLabels: Readonly<Record<string, string>> = {
     dynamodb: "DynamoDB table",
     aurora: "Aurora cluster",
@@ -357,7 +378,7 @@ function checkGroups(
         const home = [...group.regions].filter((r) => computeRegions.has(r));
         if (home.length === 0) {
             reportViolation(
-                `Replicate ${describe(group.source)} into the regions that run compute, or move it there; ${replicaHints[group.kind]}. It lives only in ${here}, where no compute runs, and compute in ${all} depends on it, so losing ${here} stops every region: the store is a single point of failure.`,
+                `Replicate ${describe(group.source)} into the regions that run compute, or move it there; ${replicaHint(group)}. It lives only in ${here}, where no compute runs, and compute in ${all} depends on it, so losing ${here} stops every region: the store is a single point of failure.`,
                 group.source.urn,
             );
             continue;
@@ -369,7 +390,7 @@ function checkGroups(
                 continue;
             }
             reportViolation(
-                `Replicate ${describe(group.source)} into ${region}; ${replicaHints[group.kind]}. It lives only in ${here}, but compute runs in ${all} (${computeIn(compute, region)} in ${region}), so ${region} cannot serve when ${here} fails.`,
+                `Replicate ${describe(group.source)} into ${region}; ${replicaHint(group)}. It lives only in ${here}, but compute runs in ${all} (${computeIn(compute, region)} in ${region}), so ${region} cannot serve when ${here} fails.`,
                 group.source.urn,
             );
         }

@@ -322,7 +322,13 @@ function checkPairShares(
     );
     const mine = healthCheckOf(record, view.resources);
     const theirs = primary && healthCheckOf(primary, view.resources);
-    if (!primary || !mine || !theirs) {
+    if (
+        !primary ||
+        !mine ||
+        !theirs ||
+        // The PRIMARY's own check is the fault then, and its record says so.
+        unlessUnknown(() => probesElsewhere(theirs, primary, view.resources), undefined)
+    ) {
         return;
     }
     const probed = (c: PolicyResource) =>
