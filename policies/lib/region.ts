@@ -35,6 +35,7 @@ const dnsRegionPatterns = [
     /\.([a-z]{2}(?:-[a-z]+)+-\d)\.elasticbeanstalk\.com\.?$/,
     /\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\.?$/,
     /\.([a-z]{2}(?:-[a-z]+)+-\d)\.awsapprunner\.com\.?$/,
+    /\.s3[.-]([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\.?$/,
     /\.lambda-url\.([a-z]{2}(?:-[a-z]+)+-\d)\.on\.aws\.?$/,
     /\.([a-z]{2}(?:-[a-z]+)+-\d)\.es\.amazonaws\.com\.?$/,
     /\.([a-z]{2}(?:-[a-z]+)+-\d)\.compute\.amazonaws\.com\.?$/,

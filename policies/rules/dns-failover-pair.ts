@@ -2,7 +2,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { closedSchema } from "../lib/config";
 import { DeploymentView, deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
 import { aliasOf, failoverTypeOf, recordKey, routingPolicyOf } from "../lib/dns";
-import { asString, get, UnknownTracker, unlessUnknown } from "../lib/props";
+import { asArray, asString, get, UnknownTracker, unlessUnknown } from "../lib/props";
 import { regionOf, regionOfDnsName } from "../lib/region";
 import { endpointGroupType, recordType } from "../lib/types";
 
@@ -173,13 +173,66 @@ function checkAcceleratorRegions(
 }
 
 /**
+ * A CloudFront origin group fails over from its primary origin to its secondary per request;
+ * two origins in one region fail together (CloudFront DG, "Optimizing high availability with
+ * CloudFront origin failover"). An origin's region comes from its domain name (a load
+ * balancer's or a bucket's regional name) or the resource in the stack that has it. Returns
+ * whether any origin group was judged.
+ */
+function checkOriginGroupRegions(
+    resources: readonly PolicyResource[],
+    reportViolation: (message: string, urn?: string) => void,
+): boolean {
+    const originRegion = (domain: string | undefined) => {
+        if (!domain) {
+            return undefined;
+        }
+        const owner = resources.find((r) =>
+            ["dnsName", "bucketRegionalDomainName", "domainName"].some(
+                (k) =>
+                    r.type !== "aws:cloudfront/distribution:Distribution" &&
+                    unlessUnknown(() => asString(get(r.props, k)), undefined) === domain,
+            ),
+        );
+        return regionOfDnsName(domain) ?? (owner ? regionOf(owner) : undefined);
+    };
+    let judged = false;
+    for (const distribution of resources.filter(
+        (r) => r.type === "aws:cloudfront/distribution:Distribution",
+    )) {
+        const origins = asArray(get(distribution.props, "origins"));
+        for (const group of asArray(get(distribution.props, "originGroups"))) {
+            judged = true;
+            const ids = asArray(get(group, "members")).map((m) => asString(get(m, "originId")));
+            const regions = ids.map((id) =>
+                originRegion(
+                    asString(
+                        get(
+                            origins.find((o) => asString(get(o, "originId")) === id),
+                            "domainName",
+                        ),
+                    ),
+                ),
+            );
+            if (regions.length === 2 && regions[0] && regions[0] === regions[1]) {
+                reportViolation(
+                    `Move origin ${JSON.stringify(ids[1])} of origin group ${JSON.stringify(asString(get(group, "originId")) ?? "")} in distribution "${distribution.name}" to another region: it and origin ${JSON.stringify(ids[0])} are both in ${regions[0]}, so when ${regions[0]} fails CloudFront's failover request fails too and users get errors.`,
+                    distribution.urn,
+                );
+            }
+        }
+    }
+    return judged;
+}
+
+/**
  * Failover routing needs exactly one PRIMARY and one SECONDARY per name, type and zone, and
  * the two must send users to different regions, or there is nothing to fail over to.
  */
 export const dnsFailoverPair: StackValidationPolicy = {
     name: "dns-failover-pair",
     description:
-        "Each Route 53 failover record set (name, type and zone) has exactly one PRIMARY and one SECONDARY record, pointing at different regions; each geolocation set has a default record; each Global Accelerator listener has endpoint groups in more than one region.",
+        "Each Route 53 failover record set (name, type and zone) has exactly one PRIMARY and one SECONDARY record, pointing at different regions; each geolocation set has a default record; each Global Accelerator listener has endpoint groups in more than one region; each CloudFront origin group has its origins in two regions.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -220,9 +273,12 @@ export const dnsFailoverPair: StackValidationPolicy = {
         unknowns.guard(() => {
             applicable = checkAcceleratorRegions(view, unseen, reportViolation) || applicable;
         });
+        unknowns.guard(() => {
+            applicable = checkOriginGroupRegions(args.resources, reportViolation) || applicable;
+        });
         if (!applicable) {
             args.notApplicable(
-                "the stack has no failover or geolocation records and no Global Accelerator endpoint groups",
+                "the stack has no failover or geolocation records, Global Accelerator endpoint groups or CloudFront origin groups",
             );
         }
         for (const members of judged) {

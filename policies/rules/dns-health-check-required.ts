@@ -353,6 +353,35 @@ function checkPairShares(
     );
 }
 
+/**
+ * Whether a target group's health decides a failover anywhere in view: a routed alias that
+ * evaluates a load balancer's target health and has no health check of its own, or a Global Accelerator endpoint group with load
+ * balancer endpoints (which uses their target groups' health). Otherwise a target group's check
+ * moves no user between regions (a Route 53 check probing the endpoint does), and it is not
+ * judged here.
+ */
+function targetHealthDecides(resources: readonly PolicyResource[]): boolean {
+    return resources.some((r) =>
+        unlessUnknown(() => {
+            if (r.type === recordType) {
+                const alias = aliasOf(r.props);
+                return (
+                    routingPolicyOf(r.props) !== undefined &&
+                    !isPresent(r.props, "healthCheckId") &&
+                    alias?.evaluateTargetHealth === true &&
+                    (alias.kind === "elb" || alias.kind === "unknown")
+                );
+            }
+            if (r.type === endpointGroupType) {
+                return asArray(get(r.props, "endpointConfigurations")).some((e) =>
+                    loadBalancerArn.test(asString(get(e, "endpointId")) ?? ""),
+                );
+            }
+            return false;
+        }, true),
+    );
+}
+
 function checkTargetGroup(args: PolicyResource, report: (m: string) => void) {
     const props = args.props;
     const enabled = asBoolean(get(props, "healthCheck", "enabled"));
@@ -427,6 +456,7 @@ export const dnsHealthCheckRequired: StackValidationPolicy = {
         const unknowns = new UnknownTracker();
         let applicable = false;
         const reported = new Set<string>();
+        const healthDecides = unlessUnknown(() => targetHealthDecides(view.resources), true);
         for (const resource of args.resources) {
             const report = (message: string) => {
                 reported.add(resource.urn);
@@ -441,7 +471,9 @@ export const dnsHealthCheckRequired: StackValidationPolicy = {
                     }
                 } else if (targetGroupTypes.includes(resource.type)) {
                     applicable = true;
-                    checkTargetGroup(resource, report);
+                    if (healthDecides) {
+                        checkTargetGroup(resource, report);
+                    }
                 } else if (resource.type === endpointGroupType) {
                     applicable = true;
                     checkEndpointGroup(resource, requireHttpEndpointChecks, report);

@@ -167,7 +167,7 @@ describe("policy pack through the SDK analyzer", () => {
         assert.deepStrictEqual(result.notApplicable, {
             "alarm-topic-subscriptions": "the stack has no CloudWatch alarms",
             "dns-failover-pair":
-                "the stack has no failover or geolocation records and no Global Accelerator endpoint groups",
+                "the stack has no failover or geolocation records, Global Accelerator endpoint groups or CloudFront origin groups",
             "dns-health-check-required":
                 "the stack has no Route 53 records, target groups or Global Accelerator endpoint groups",
             "dns-ttl-max": "the stack has no health-checked or routed records",

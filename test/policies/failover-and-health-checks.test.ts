@@ -78,7 +78,7 @@ describe("dns-failover-pair", () => {
     it("is not applicable without failover records, and skips unknown targets", async () => {
         assert.strictEqual(
             (await runStackPolicy(dnsFailoverPair, [])).notApplicable,
-            "the stack has no failover or geolocation records and no Global Accelerator endpoint groups",
+            "the stack has no failover or geolocation records, Global Accelerator endpoint groups or CloudFront origin groups",
         );
         const unknownTarget = [pair[0], withChange(pair[1], "props.aliases.0.name", unknownString)];
         assert.deepStrictEqual(
