@@ -49,6 +49,7 @@ import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
 import { baselineFindings, formatBaselineFindings, readBaseline } from "./baseline";
+import { channel, exitWhenFlushed, write } from "./exit";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
@@ -277,10 +278,16 @@ function assertFailoverAvoids(records: readonly StackRecord[], down: string[], i
     );
 }
 
-/** Resources that are the program's own, not the engine's plumbing. */
+/**
+ * Resources that are the program's own cloud resources: not the engine's plumbing, and not
+ * components, which create nothing themselves (a component with no children checks nothing).
+ */
 function ownResources(record: StackRecord) {
     return record.resources.filter(
-        (r) => !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:StackReference",
+        (r) =>
+            r.custom &&
+            !r.type.startsWith("pulumi:providers:") &&
+            r.type !== "pulumi:pulumi:StackReference",
     );
 }
 
@@ -368,17 +375,22 @@ export function oneLine(err: unknown): string {
     return rest.length === 0 ? head : `${head} ${rest.join(" ")}`;
 }
 
-/** The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill). */
+/**
+ * The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill): every
+ * command's output goes through ./exit, which flushes it before the process exits.
+ */
 export function run(argv: readonly string[]): void {
+    const out = channel("stdout", process.stdout);
+    const err = channel("stderr", process.stderr);
     main(argv, {
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
+        stdout: (t) => write(out, t),
+        stderr: (t) => write(err, t),
         isTty: process.stdout.isTTY,
     }).then(
-        (code) => process.exit(code),
-        (err) => {
-            process.stderr.write(`error: ${oneLine(err)}\n`);
-            process.exit(ExitCode.error);
+        (code) => exitWhenFlushed(code, out, err),
+        (e) => {
+            write(err, `error: ${oneLine(e)}\n`);
+            return exitWhenFlushed(ExitCode.error, out, err);
         },
     );
 }
