@@ -56,7 +56,7 @@ const shapes: { program: string; code: number; expect: Found[] }[] = [
                 "compute-requires-data-replication",
                 "mandatory",
                 "orders",
-                'Replicate DynamoDB table "orders" into us-west-2; add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (ECS service "api-us-west-2" of stack "us-west-2" in us-west-2), so us-west-2 cannot serve when us-east-1 fails.',
+                'Replicate DynamoDB table "orders" into us-west-2; set streamEnabled: true and streamViewType: "NEW_AND_OLD_IMAGES" on it (global tables replicate through the stream, and AWS refuses a replica of a table without one), then add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (ECS service "api-us-west-2" of stack "us-west-2" in us-west-2), so us-west-2 cannot serve when us-east-1 fails.',
             ],
             [
                 "us-east-1",
@@ -180,7 +180,7 @@ const shapes: { program: string; code: number; expect: Found[] }[] = [
                 "compute-requires-data-replication",
                 "mandatory",
                 "orders",
-                'Replicate DynamoDB table "orders" into us-west-2; add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (Elastic Beanstalk environment "web-usw2", EKS Fargate profile "pods-usw2" in us-west-2)',
+                'Replicate DynamoDB table "orders" into us-west-2; set streamEnabled: true and streamViewType: "NEW_AND_OLD_IMAGES" on it (global tables replicate through the stream, and AWS refuses a replica of a table without one), then add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (Elastic Beanstalk environment "web-usw2", EKS Fargate profile "pods-usw2" in us-west-2)',
             ],
         ],
     },
