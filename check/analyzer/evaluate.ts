@@ -343,5 +343,18 @@ export function analyzerResources(
     if (record.resources.some(usesDefaultProvider)) {
         resources.unshift(defaultProviderResource(record));
     }
+    if (properties === "outputs") {
+        // The engine sends the root stack resource too, its outputs as properties: policies read
+        // a stack's exported contract (strategy, dataStores) from it.
+        resources.unshift({
+            type: "pulumi:pulumi:Stack",
+            urn: `urn:pulumi:${record.stack}::${record.project}::pulumi:pulumi:Stack::${record.project}-${record.stack}`,
+            name: `${record.project}-${record.stack}`,
+            properties: record.outputs,
+            protect: false,
+            dependencies: [],
+            propertyDependencies: {},
+        });
+    }
     return resources;
 }

@@ -7,6 +7,7 @@
 import { Shape, ShapeContext, ShapeFn, arn, hex, physicalName } from "./shapes-common";
 import { coreShapes } from "./shapes-core";
 import { dataShapes } from "./shapes-data";
+import { endpointShapes } from "./shapes-endpoints";
 import { regionShapes } from "./shapes-region";
 import { routingShapes } from "./shapes-routing";
 import { regionSwitchShapes } from "./shapes-regionswitch";
@@ -19,6 +20,7 @@ const shapes: Record<string, ShapeFn> = {
     ...dataShapes,
     ...routingShapes,
     ...regionSwitchShapes,
+    ...endpointShapes,
 };
 
 /** The id and outputs a real `pulumi up` would record for this resource. */

@@ -242,7 +242,7 @@ function answerPendingReports(state: JobState) {
 /** The SDK mocks: stack references from the stacks run before, shapes for resources, invoke answers. */
 function jobMocks(state: JobState): pulumiTypes.runtime.Mocks {
     const { job, engineErrors, regionOf } = state;
-    const { stack, stackRegion } = job;
+    const { stack } = job;
     return {
         newResource(args) {
             if (args.type === stackReferenceType) {
@@ -251,16 +251,17 @@ function jobMocks(state: JobState): pulumiTypes.runtime.Mocks {
             if (!args.custom) {
                 // Components have no state of their own, except remote (multi-language)
                 // components such as awsx's, whose outputs the provider would compute.
+                const region = regionOf(args.inputs, args.provider);
                 const remote = args.type.startsWith("awsx:")
                     ? shapeFor({
                           type: args.type,
                           name: args.name,
                           inputs: args.inputs,
-                          region: stackRegion,
+                          region,
                           stack,
                       }).outputs
                     : {};
-                const component = { ...args, urn: "", region: stackRegion } as never;
+                const component = { ...args, urn: "", region } as never;
                 return {
                     id: undefined,
                     state: {
@@ -506,13 +507,24 @@ function wrapMonitor(
 ) {
     const register = monitor.registerResource.bind(monitor);
     const read = monitor.readResource.bind(monitor);
-    monitor.registerResource = (req, callback) =>
-        register(req, (err, response) => {
+    monitor.registerResource = (req, callback) => {
+        // A component's AWS provider travels in its providers map; the mocks read only
+        // `provider`, so a remote component (awsx) built with a us-west-2 provider would get
+        // the stack region's outputs. Give the mocks the provider the component's children use.
+        const componentAws: string | undefined =
+            !req.getCustom?.() && !req.getProvider?.()
+                ? req.getProvidersMap?.()?.get("aws")
+                : undefined;
+        if (componentAws) {
+            req.setProvider(componentAws);
+        }
+        return register(req, (err, response) => {
             if (!err) {
                 record("register", req, response);
             }
             callback(err, response);
         });
+    };
     monitor.readResource = (req, callback) =>
         read(req, (err, response) => {
             if (!err) {

@@ -175,6 +175,19 @@ function recordHealth(
             recovery: target.recovery,
         };
     }
+    const failover = asString(field(asArray(prop(record, "failoverRoutingPolicies"))[0], "type"));
+    if (failover?.toUpperCase() === "SECONDARY") {
+        // Route 53 treats a SECONDARY without a health check as healthy and answers with it
+        // whenever the PRIMARY is unhealthy (Route 53 DG, "Active-passive failover"); the
+        // PRIMARY's check is what times the failover. dns-health-check-required allows it too.
+        return {
+            detection: {
+                seconds: 0,
+                source: `record ${describe(record)} (SECONDARY) has no health check: Route 53 treats it as healthy and answers with it when the PRIMARY is unhealthy`,
+            },
+            recovery: { seconds: 0, source: "" },
+        };
+    }
     return {
         detection: { seconds: 0, source: `record ${describe(record)} has no health check` },
         recovery: { seconds: 0, source: "" },
@@ -390,7 +403,10 @@ function isLoadBalancerArn(id: string | undefined): boolean {
 
 function acceleratorEstimate(resources: readonly BudgetResource[]): RoutingEstimate | undefined {
     const groups = ofType(resources, types.endpointGroup);
-    if (groups.length === 0) {
+    // Endpoint groups all in one region leave Global Accelerator nowhere to move users when
+    // that region fails: no failover to estimate (dns-failover-pair reports the listener).
+    const regions = new Set(groups.map((g) => stringProp(g, "endpointGroupRegion") ?? regionOf(g)));
+    if (groups.length === 0 || regions.size < 2) {
         return undefined;
     }
     let worst: HealthTiming | undefined;

@@ -4,7 +4,9 @@
  * regional stacks' data-store manifests; a store with no replication into another region is
  * unbounded.
  */
+import { bucketUses, notAppData } from "../lib/app-data";
 import { isRegionalEvidence } from "../lib/evidence";
+import { replicationGraph } from "../lib/replication";
 import type { DataStoreManifestEntry } from "../lib/manifest";
 import { BudgetAssumptions } from "./assumptions";
 import { facts, s3WithoutRtcNote } from "./facts";
@@ -205,6 +207,24 @@ function dynamoStores(resources: readonly BudgetResource[]): DataStore[] {
     });
 }
 
+/**
+ * URNs of the buckets the pack's bucket-use table leaves out of replication (they receive logs,
+ * query results or artifacts only): losing them loses no application data, so they bound no RPO.
+ */
+function notApplicationData(resources: readonly BudgetResource[]): Set<string> {
+    const placed = resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: r.outputs ?? r.inputs ?? {},
+        provider: r.region ? { props: { region: r.region } } : undefined,
+    }));
+    const uses = bucketUses(placed, replicationGraph(placed));
+    return new Set(
+        [...uses.keys()].filter((b) => notAppData(b, uses) !== undefined).map((b) => b.urn),
+    );
+}
+
 function bucketStores(resources: readonly BudgetResource[]): DataStore[] {
     const configs = ofType(resources, storeTypes.replication);
     const destinations = new Set(
@@ -215,8 +235,9 @@ function bucketStores(resources: readonly BudgetResource[]): DataStore[] {
         ),
     );
     const stores: DataStore[] = [];
+    const notData = notApplicationData(resources);
     for (const bucket of ofType(resources, storeTypes.bucket, storeTypes.bucketV2)) {
-        if (isRegionalEvidence(prop(bucket, "tags"))) {
+        if (isRegionalEvidence(prop(bucket, "tags")) || notData.has(bucket.urn)) {
             continue;
         }
         const base = storeBase(bucket, "s3");

@@ -18,7 +18,6 @@ import { asArray, asRecord, asString, get } from "./props";
 import {
     bucketReplicationTypes,
     bucketTypes,
-    computeTypes,
     healthCheckType,
     recordType,
     scalableTargetType,
@@ -26,7 +25,9 @@ import {
     topicSubscriptionType,
     topicType,
 } from "./types";
+import { computeTypes } from "./catalog";
 import { storeKindOf } from "./replication";
+import { bucketUseTable } from "./app-data";
 
 /** The config key that carries the other stacks' facts. */
 export const deploymentKey = "deployment";
@@ -64,6 +65,7 @@ export function isFactType(type: string): boolean {
     return (
         computeTypes.includes(type) ||
         storeKindOf(type) !== undefined ||
+        bucketUseTable.some((u) => u.type === type) ||
         bucketReplicationTypes.includes(type) ||
         bucketTypes.includes(type) ||
         [
@@ -81,7 +83,7 @@ export function isFactType(type: string): boolean {
         /^aws:(ecs\/taskDefinition|lb\/targetGroup|alb\/targetGroup|rds\/clusterInstance|rds\/globalCluster|arcregionswitch\/plan|synthetics\/canary|cloudwatch\/metricAlarm|fis\/experimentTemplate|secretsmanager\/secret:|secretsmanager\/secretRotation|serverlessrepository\/cloudFormationStack|globalaccelerator\/endpointGroup|route53recoverycontrolconfig\/routingControl)/.test(
             type,
         ) ||
-        /^aws:(efs\/replicationConfiguration|opensearch\/outboundConnection|dsql\/clusterPeering|dynamodb\/tableReplica|lb\/loadBalancer|alb\/loadBalancer|elb\/loadBalancer|cloudfront\/distribution|ec2\/flowLog|cloudtrail\/trail|s3\/bucketLogging)/.test(
+        /^aws:(globalaccelerator\/|apigateway\/restApi|apigatewayv2\/api|lambda\/functionUrl|efs\/replicationConfiguration|opensearch\/outboundConnection|dsql\/clusterPeering|dynamodb\/tableReplica|lb\/loadBalancer|alb\/loadBalancer|elb\/loadBalancer|cloudfront\/distribution|ec2\/flowLog|cloudtrail\/trail|s3\/bucketLogging)/.test(
             type,
         )
     );
@@ -137,6 +139,7 @@ export const deploymentPolicies = [
     "analysis-coverage",
     "alarm-topic-subscriptions",
     "failover-simulation",
+    "failover-objectives",
 ];
 
 /**

@@ -34,6 +34,12 @@ const dnsRegionPatterns = [
     /s3-website[.-]([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\.?$/,
     /\.([a-z]{2}(?:-[a-z]+)+-\d)\.elasticbeanstalk\.com\.?$/,
     /\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\.?$/,
+    /\.([a-z]{2}(?:-[a-z]+)+-\d)\.awsapprunner\.com\.?$/,
+    /\.s3[.-]([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\.?$/,
+    /\.lambda-url\.([a-z]{2}(?:-[a-z]+)+-\d)\.on\.aws\.?$/,
+    /\.([a-z]{2}(?:-[a-z]+)+-\d)\.es\.amazonaws\.com\.?$/,
+    /\.([a-z]{2}(?:-[a-z]+)+-\d)\.compute\.amazonaws\.com\.?$/,
+    /\.compute-1\.amazonaws\.com\.?$/,
 ];
 
 /** The region an AWS endpoint DNS name encodes (`x.us-east-1.elb.amazonaws.com`), if any. */
@@ -45,7 +51,8 @@ export function regionOfDnsName(value: unknown): string | undefined {
     for (const pattern of dnsRegionPatterns) {
         const match = pattern.exec(name);
         if (match) {
-            return match[1];
+            // EC2's public DNS names in us-east-1 say compute-1 instead of the region.
+            return match[1] ?? "us-east-1";
         }
     }
     return undefined;

@@ -7,26 +7,19 @@
 import { isRegionalEvidence } from "./evidence";
 import { Placed, regionOf, regionOfArn } from "./region";
 import { asArray, asString, get, unlessUnknown } from "./props";
+import { StoreKind, storeTable } from "./catalog";
 import {
     bucketReplicationTypes,
     bucketTypes,
     cacheGlobalDatastoreType,
     cacheReplicationGroupType,
-    clusterType,
     dbInstanceType,
-    docdbClusterType,
-    docdbGlobalClusterType,
     dsqlClusterType,
     dsqlPeeringType,
-    efsFileSystemType,
     efsReplicationType,
-    globalClusterType,
     globalClusterTypes,
     memberClusterTypes,
-    neptuneClusterType,
-    neptuneGlobalClusterType,
     openSearchConnectionType,
-    openSearchDomainTypes,
     tableReplicaType,
     tableType,
 } from "./types";
@@ -40,36 +33,11 @@ export interface GraphResource extends Placed {
     dependencies?: GraphResource[];
 }
 
-/** Kinds of data store the graph tracks. */
-export type StoreKind =
-    | "s3"
-    | "dynamodb"
-    | "aurora"
-    | "rds"
-    | "docdb"
-    | "neptune"
-    | "elasticache"
-    | "efs"
-    | "opensearch"
-    | "dsql";
+export type { StoreKind } from "./catalog";
 
-const storeKindByType: Readonly<Record<string, StoreKind>> = {
-    ...Object.fromEntries(bucketTypes.map((t) => [t, "s3" as StoreKind])),
-    [tableType]: "dynamodb",
-    [tableReplicaType]: "dynamodb",
-    [clusterType]: "aurora",
-    [globalClusterType]: "aurora",
-    [dbInstanceType]: "rds",
-    [docdbClusterType]: "docdb",
-    [docdbGlobalClusterType]: "docdb",
-    [neptuneClusterType]: "neptune",
-    [neptuneGlobalClusterType]: "neptune",
-    [cacheReplicationGroupType]: "elasticache",
-    [cacheGlobalDatastoreType]: "elasticache",
-    [efsFileSystemType]: "efs",
-    ...Object.fromEntries(openSearchDomainTypes.map((t) => [t, "opensearch" as StoreKind])),
-    [dsqlClusterType]: "dsql",
-};
+const storeKindByType: Readonly<Record<string, StoreKind>> = Object.fromEntries(
+    storeTable.filter((r) => r.kind !== undefined).map((r) => [r.type, r.kind!]),
+);
 
 /** Container types that hold no data of their own: their members say where the data is. */
 const containerTypes = [...globalClusterTypes, cacheGlobalDatastoreType];

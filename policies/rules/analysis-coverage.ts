@@ -1,48 +1,19 @@
 import { closedSchema } from "../lib/config";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { logOnlyBuckets, notAppData } from "../lib/app-data";
+import { bucketUses, notAppData } from "../lib/app-data";
 import { deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
 import { failoverTypeOf, routingPolicyOf } from "../lib/dns";
 import { dataStoresOutputName } from "../lib/manifest";
 import { asRecord, asString, UnknownTracker, unlessUnknown } from "../lib/props";
 import { regionOf } from "../lib/region";
-import { replicationGraph, storeKindOf } from "../lib/replication";
-import { computeTypes, describe, recordType, stackReferenceType } from "../lib/types";
-
-/**
- * Stateful AWS types the pack knows hold data but has no replication model for. A type listed
- * here, or one whose name says it holds data, is reported so that a team knows the pack did
- * not judge it (docs/policy-pack.md says how to teach the pack a new type).
- */
-export const unmodelledStatefulTypes: readonly string[] = [
-    "aws:redshift/cluster:Cluster",
-    "aws:redshiftserverless/namespace:Namespace",
-    "aws:memorydb/cluster:Cluster",
-    "aws:keyspaces/table:Table",
-    "aws:qldb/ledger:Ledger",
-    "aws:timestreamwrite/table:Table",
-    "aws:kinesis/stream:Stream",
-    "aws:msk/cluster:Cluster",
-    "aws:msk/serverlessCluster:ServerlessCluster",
-    "aws:mq/broker:Broker",
-    "aws:elasticache/cluster:Cluster",
-    "aws:elasticache/serverlessCache:ServerlessCache",
-    "aws:ebs/volume:Volume",
-    "aws:docdbelastic/cluster:Cluster",
-    "aws:opensearch/serverlessCollection:ServerlessCollection",
-    "aws:lightsail/database:Database",
-    "aws:timestreaminfluxdb/dbInstance:DbInstance",
-];
-
-/** Type names that say a resource holds data (checked after the known types). */
-const statefulName = /:(\w*(Database|FileSystem|Ledger|Broker|Volume|Graph|DbInstance|DbCluster))$/;
+import { replicationGraph } from "../lib/replication";
+import { computeRow, isUnjudgedCompute, isUnjudgedStore } from "../lib/catalog";
+import { recordType, stackReferenceType } from "../lib/types";
+import { computeTypes, describe } from "../lib/catalog";
 
 /** Whether `type` looks stateful but the pack neither models nor deliberately ignores it. */
 export function isUnknownStatefulType(type: string): boolean {
-    if (!type.startsWith("aws:") || storeKindOf(type) !== undefined) {
-        return false;
-    }
-    return unmodelledStatefulTypes.includes(type) || statefulName.test(type);
+    return isUnjudgedStore(type);
 }
 
 /** A component token (`pkg:module:Type`), as opposed to a provider resource (`aws:mod/x:Type`). */
@@ -58,7 +29,7 @@ function isComponentType(type: string): boolean {
 export const analysisCoverage: StackValidationPolicy = {
     name: "analysis-coverage",
     description:
-        "Reports what the pack could not judge: stateful resource types it has no replication model for, components whose children it cannot see, and the other stacks' facts a one-stack analysis lacks.",
+        "Reports what the pack could not judge: stateful resource types it has no replication model for, compute types it does not count, components whose children it cannot see, and the other stacks' facts a one-stack analysis lacks.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps:
@@ -73,6 +44,12 @@ export const analysisCoverage: StackValidationPolicy = {
                 if (isUnknownStatefulType(resource.type)) {
                     reportViolation(
                         `Teach the pack how ${describe(resource)} replicates, or tag it multi-region-failover:regional=true if it is regional on purpose: ${resource.type} holds data, and the pack has no replication model for it, so it did not check that this store survives the loss of ${regionOf(resource) ?? "its region"}.`,
+                        resource.urn,
+                    );
+                } else if (isUnjudgedCompute(resource.type)) {
+                    const label = computeRow(resource.type)?.label ?? resource.type;
+                    reportViolation(
+                        `Teach the pack where ${label} "${resource.name}" (${resource.type}) serves users, or check by hand that it runs in every region that must serve: the pack does not count it as compute, so compute-requires-data-replication and standby-capacity-matches-strategy did not judge it.`,
                         resource.urn,
                     );
                 } else if (
@@ -121,7 +98,7 @@ function reportUnseenStacks(
         return;
     }
     const graph = replicationGraph(resources);
-    const logBuckets = logOnlyBuckets(resources, graph);
+    const logBuckets = bucketUses(resources, graph);
     const unreplicated = graph.groups.filter(
         (g) =>
             g.regions.size === 1 && g.members.every((m) => notAppData(m, logBuckets) === undefined),

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { logOnlyBuckets, notAppData } from "../lib/app-data";
+import { BucketUses, bucketUses, notAppData } from "../lib/app-data";
 import { configWithDefaults, schemaFor } from "../lib/config";
 import { DeploymentView, deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
 import { DataStoreManifestEntry, dataStoresOutputName } from "../lib/manifest";
@@ -8,13 +8,12 @@ import { regionOf, regionOfArn } from "../lib/region";
 import { GraphResource, ReplicationGraph, StoreKind, replicationGraph } from "../lib/replication";
 import {
     clusterType,
-    computeTypes,
     dbInstanceType,
-    describe,
     stackReferenceType,
     stackType,
     tableReplicaType,
 } from "../lib/types";
+import { computeTypes, describe } from "../lib/catalog";
 
 /** Defaults of `compute-requires-data-replication`'s config. */
 export const computeRequiresDataReplicationDefaults = {
@@ -41,6 +40,27 @@ export const replicaHints: Readonly<Record<StoreKind, string>> = {
         "add a follower domain there with an aws.opensearch.OutboundConnection to this domain and a replication rule",
     dsql: "make it an Aurora DSQL multi-region cluster with a peer there (multiRegionProperties or aws.dsql.ClusterPeering)",
 };
+
+/**
+ * The fix for `group`, phrased for "there". A DynamoDB table replicates through its stream, and
+ * AWS refuses a replica (a replicas entry or a TableReplica) of a table without one, so the fix
+ * for a table without NEW_AND_OLD_IMAGES streams says to turn them on first.
+ */
+export function replicaHint(group: { kind: StoreKind; source: GraphResource }): string {
+    const hint = replicaHints[group.kind];
+    if (group.kind !== "dynamodb" || group.source.type !== "aws:dynamodb/table:Table") {
+        return hint;
+    }
+    const streams = unlessUnknown(
+        () =>
+            get(group.source.props, "streamEnabled") === true &&
+            asString(get(group.source.props, "streamViewType")) === "NEW_AND_OLD_IMAGES",
+        true,
+    );
+    return streams
+        ? hint
+        : `set streamEnabled: true and streamViewType: "NEW_AND_OLD_IMAGES" on it (global tables replicate through the stream, and AWS refuses a replica of a table without one), then ${hint}`;
+}
 
 const kindLabels: Readonly<Record<string, string>> = {
     dynamodb: "DynamoDB table",
@@ -253,7 +273,7 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
         }
         const computeRegions = new Set(compute.map((c) => c.region));
         const graph = replicationGraph(view.resources);
-        const logBuckets = logOnlyBuckets(view.resources, graph);
+        const logBuckets = bucketUses(view.resources, graph);
         if (computeRegions.size >= 2) {
             checkGroups(view, graph, logBuckets, compute, computeRegions, reportViolation);
         }
@@ -335,7 +355,7 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
 function checkGroups(
     view: DeploymentView,
     graph: ReplicationGraph,
-    logBuckets: ReadonlyMap<GraphResource, string>,
+    logBuckets: BucketUses,
     compute: readonly Compute[],
     computeRegions: ReadonlySet<string>,
     reportViolation: (message: string, urn?: string) => void,
@@ -358,7 +378,7 @@ function checkGroups(
         const home = [...group.regions].filter((r) => computeRegions.has(r));
         if (home.length === 0) {
             reportViolation(
-                `Replicate ${describe(group.source)} into the regions that run compute, or move it there; ${replicaHints[group.kind]}. It lives only in ${here}, where no compute runs, and compute in ${all} depends on it, so losing ${here} stops every region: the store is a single point of failure.`,
+                `Replicate ${describe(group.source)} into the regions that run compute, or move it there; ${replicaHint(group)}. It lives only in ${here}, where no compute runs, and compute in ${all} depends on it, so losing ${here} stops every region: the store is a single point of failure.`,
                 group.source.urn,
             );
             continue;
@@ -370,7 +390,7 @@ function checkGroups(
                 continue;
             }
             reportViolation(
-                `Replicate ${describe(group.source)} into ${region}; ${replicaHints[group.kind]}. It lives only in ${here}, but compute runs in ${all} (${computeIn(compute, region)} in ${region}), so ${region} cannot serve when ${here} fails.`,
+                `Replicate ${describe(group.source)} into ${region}; ${replicaHint(group)}. It lives only in ${here}, but compute runs in ${all} (${computeIn(compute, region)} in ${region}), so ${region} cannot serve when ${here} fails.`,
                 group.source.urn,
             );
         }

@@ -2,25 +2,15 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults, schemaFor } from "../lib/config";
 import { asBoolean, asNumber, asString, get, UnknownTracker } from "../lib/props";
 import { replicationGraph } from "../lib/replication";
-import {
-    bucketTypes,
-    bucketVersioningTypes,
-    clusterType,
-    dbInstanceType,
-    describe,
-    globalClusterType,
-    tableReplicaType,
-    tableType,
-} from "../lib/types";
+import { bucketUses, notAppData } from "../lib/app-data";
+import { ProtectionRule, describe, storeRow } from "../lib/catalog";
+import { bucketVersioningTypes, tableReplicaType, tableType } from "../lib/types";
 
 /** Defaults of `data-protection`'s config. */
 export const dataProtectionDefaults = {
     /** A week of backups lets a bad write be found and undone after a weekend. */
     minBackupRetentionDays: 7,
 };
-
-/** RDS and Aurora keep 1 day of automated backups when backupRetentionPeriod is not set. */
-const defaultBackupRetentionDays = 1;
 
 function bucketVersioned(bucket: PolicyResource, resources: readonly PolicyResource[]): boolean {
     if (asBoolean(get(bucket.props, "versioning", "enabled")) === true) {
@@ -46,86 +36,90 @@ function bucketVersioned(bucket: PolicyResource, resources: readonly PolicyResou
 export const dataProtection: StackValidationPolicy = {
     name: "data-protection",
     description:
-        "Data stores are protected against deletion and bad writes: deletion protection on RDS, Aurora and DynamoDB, point-in-time recovery on DynamoDB, backups kept at least minBackupRetentionDays, no skipped final snapshot, and versioning on S3 buckets.",
+        "Data stores are protected against deletion and bad writes, as the pack's store table says per type: deletion protection (RDS, Aurora, DocumentDB, Neptune and their global clusters, DynamoDB, Aurora DSQL), point-in-time recovery on DynamoDB, backups kept at least minBackupRetentionDays and no skipped final snapshot (RDS, Aurora, DocumentDB, Neptune), and versioning on S3 buckets that hold application data.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Set deletionProtection (RDS, Aurora, global clusters) or deletionProtectionEnabled (DynamoDB) to true, enable pointInTimeRecovery on DynamoDB tables and replicas, set backupRetentionPeriod to at least minBackupRetentionDays, leave skipFinalSnapshot false with a finalSnapshotIdentifier, and add an aws.s3.BucketVersioning with status Enabled for each bucket.",
+        "Set deletionProtection (RDS, Aurora, DocumentDB, Neptune, global clusters) or deletionProtectionEnabled (DynamoDB, Aurora DSQL) to true, enable pointInTimeRecovery on DynamoDB tables and replicas, set backupRetentionPeriod to at least minBackupRetentionDays, leave skipFinalSnapshot false with a finalSnapshotIdentifier, and add an aws.s3.BucketVersioning with status Enabled for each bucket.",
     url: "https://docs.aws.amazon.com/prescriptive-guidance/latest/backup-recovery/welcome.html",
     configSchema: schemaFor(
         dataProtectionDefaults,
         {
             minBackupRetentionDays:
-                "Fewest days of automated backups RDS instances and Aurora clusters must keep.",
+                "Fewest days of automated backups RDS instances and Aurora, DocumentDB and Neptune clusters must keep.",
         },
         { minBackupRetentionDays: { minimum: 1, maximum: 35 } },
     ),
     validateStack: (args, reportViolation) => {
         const { minBackupRetentionDays } = configWithDefaults(args, dataProtectionDefaults);
         const graph = replicationGraph(args.resources);
+        const uses = bucketUses(args.resources, graph);
         const unknowns = new UnknownTracker();
         for (const resource of args.resources) {
             unknowns.guard(() => {
-                const p = resource.props;
-                const what = describe(resource);
-                const report = (message: string) => reportViolation(message, resource.urn);
-                if ([dbInstanceType, clusterType, globalClusterType].includes(resource.type)) {
-                    if (asBoolean(p.deletionProtection) !== true) {
-                        report(
-                            `Set deletionProtection to true on ${what}: it is ${JSON.stringify(asBoolean(p.deletionProtection) ?? false)}, so one API call or a replaced resource deletes the database.`,
-                        );
-                    }
+                const rule = storeRow(resource.type)?.protection;
+                if (!rule || "none" in rule || notAppData(resource, uses, "protection")) {
+                    return;
                 }
-                if (resource.type === dbInstanceType || resource.type === clusterType) {
-                    // Read replicas and global secondaries are restored from their source.
-                    const replica = graph.replicas.has(resource);
-                    if (!replica) {
-                        const days =
-                            asNumber(p.backupRetentionPeriod) ?? defaultBackupRetentionDays;
-                        if (days < minBackupRetentionDays) {
-                            report(
-                                `Raise backupRetentionPeriod on ${what} from ${days} to ${minBackupRetentionDays} days or more: shorter retention can expire the last good backup before a bad write is noticed.`,
-                            );
-                        }
-                    }
-                    // AWS takes no final snapshot of a read replica and fails its deletion if
-                    // asked for one (DeleteDBInstance), so a replica must skip it.
-                    if (!replica && asBoolean(p.skipFinalSnapshot) === true) {
-                        report(
-                            `Set skipFinalSnapshot to false on ${what} and give a finalSnapshotIdentifier: deleting it now leaves no snapshot to restore from.`,
-                        );
-                    }
-                }
-                if (resource.type === tableType || resource.type === tableReplicaType) {
-                    if (asBoolean(p.deletionProtectionEnabled) !== true) {
-                        report(
-                            `Set deletionProtectionEnabled to true on ${what}: it is ${JSON.stringify(asBoolean(p.deletionProtectionEnabled) ?? false)}, so a delete removes the table and its data.`,
-                        );
-                    }
-                    const pitr =
-                        resource.type === tableType
-                            ? asBoolean(get(p, "pointInTimeRecovery", "enabled"))
-                            : asBoolean(p.pointInTimeRecovery);
-                    if (pitr !== true) {
-                        const field =
-                            resource.type === tableType
-                                ? "pointInTimeRecovery.enabled"
-                                : "pointInTimeRecovery";
-                        report(
-                            `Enable point-in-time recovery on ${what} (${field}: true): without it a bad write or delete cannot be rolled back, and replication copies it to every region.`,
-                        );
-                    }
-                }
-                if (
-                    bucketTypes.includes(resource.type) &&
-                    !bucketVersioned(resource, args.resources)
-                ) {
-                    report(
-                        `Enable versioning on ${what} with an aws.s3.BucketVersioning whose status is Enabled: without it an overwrite or delete destroys the only copy, and S3 replication requires it.`,
-                    );
+                for (const message of protectionGaps(resource, rule, {
+                    minBackupRetentionDays,
+                    replica: graph.replicas.has(resource),
+                    resources: args.resources,
+                })) {
+                    reportViolation(message, resource.urn);
                 }
             });
         }
         unknowns.rethrow();
     },
 };
+
+/** What `resource` lacks of `rule`, one message each. */
+export function protectionGaps(
+    resource: PolicyResource,
+    rule: ProtectionRule,
+    context: {
+        minBackupRetentionDays: number;
+        /** A read replica or global secondary: restored from its source, never snapshotted. */
+        replica: boolean;
+        resources: readonly PolicyResource[];
+    },
+): string[] {
+    const p = resource.props;
+    const what = describe(resource);
+    const gaps: string[] = [];
+    if (rule.deletionProtection && asBoolean(p[rule.deletionProtection]) !== true) {
+        const consequence = [tableType, tableReplicaType].includes(resource.type)
+            ? "a delete removes the table and its data"
+            : "one API call or a replaced resource deletes the database";
+        gaps.push(
+            `Set ${rule.deletionProtection} to true on ${what}: it is ${JSON.stringify(asBoolean(p[rule.deletionProtection]) ?? false)}, so ${consequence}.`,
+        );
+    }
+    if (rule.pointInTimeRecovery && asBoolean(get(p, ...rule.pointInTimeRecovery)) !== true) {
+        gaps.push(
+            `Enable point-in-time recovery on ${what} (${rule.pointInTimeRecovery.join(".")}: true): without it a bad write or delete cannot be rolled back, and replication copies it to every region.`,
+        );
+    }
+    if (rule.backups && !context.replica) {
+        const days = asNumber(p[rule.backups.input]) ?? rule.backups.defaultDays;
+        if (days < context.minBackupRetentionDays) {
+            gaps.push(
+                `Raise ${rule.backups.input} on ${what} from ${days} to ${context.minBackupRetentionDays} days or more: shorter retention can expire the last good backup before a bad write is noticed.`,
+            );
+        }
+    }
+    // AWS takes no final snapshot of a read replica and fails its deletion if asked for one
+    // (DeleteDBInstance), so a replica must skip it.
+    if (rule.finalSnapshot && !context.replica && asBoolean(p.skipFinalSnapshot) === true) {
+        gaps.push(
+            `Set skipFinalSnapshot to false on ${what} and give a finalSnapshotIdentifier: deleting it now leaves no snapshot to restore from.`,
+        );
+    }
+    if (rule.versioning && !bucketVersioned(resource, context.resources)) {
+        gaps.push(
+            `Enable versioning on ${what} with an aws.s3.BucketVersioning whose status is Enabled: without it an overwrite or delete destroys the only copy, and S3 replication requires it.`,
+        );
+    }
+    return gaps;
+}

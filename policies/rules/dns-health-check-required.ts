@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults, schemaFor } from "../lib/config";
 import { DeploymentView, deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
-import { aliasOf, failoverTypeOf, recordTargets, routingPolicyOf } from "../lib/dns";
+import { aliasOf, failoverTypeOf, recordKey, recordTargets, routingPolicyOf } from "../lib/dns";
 import {
     asArray,
     asBoolean,
@@ -53,17 +53,79 @@ function healthCheckOf(
 /** Health check types that probe an endpoint (the others aggregate or read alarms). */
 const endpointCheckTypes = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH", "TCP"];
 
-/** What `check` probes, when it probes an endpoint whose address is known. */
-function probedEndpoint(check: PolicyResource): string | undefined {
+/** A health check by its id, or the one `from.<property>` depends on unambiguously. */
+function checkById(id: unknown, resources: readonly PolicyResource[]): PolicyResource | undefined {
+    const value = unlessUnknown(() => asString(id), undefined);
+    return value === undefined
+        ? undefined
+        : resources.find(
+              (r) =>
+                  r.type === healthCheckType &&
+                  unlessUnknown(() => asString(get(r.props, "id")) === value, false),
+          );
+}
+
+/**
+ * The children of a CALCULATED check, when every one is in view (by id, or, for ids not known
+ * yet, by the checks `childHealthchecks` depends on); `undefined` otherwise.
+ */
+export function childChecks(
+    check: PolicyResource,
+    resources: readonly PolicyResource[],
+): PolicyResource[] | undefined {
+    const ids = asArray(check.props.childHealthchecks);
+    const byId = ids.map((id) => checkById(id, resources));
+    if (ids.length > 0 && byId.every((c) => c !== undefined)) {
+        return byId as PolicyResource[];
+    }
+    const deps = (check.propertyDependencies?.childHealthchecks ?? []).filter(
+        (d) => d.type === healthCheckType,
+    );
+    return deps.length > 0 && deps.length >= ids.length ? deps : undefined;
+}
+
+/**
+ * What `check` probes, when it probes endpoints whose addresses are known: its own endpoint, or
+ * for a CALCULATED check every endpoint its children probe. `undefined` when it cannot be told
+ * (a CloudWatch alarm, an ARC routing control, a child out of view).
+ */
+function probedEndpoints(
+    check: PolicyResource,
+    resources: readonly PolicyResource[],
+    depth = 0,
+): string[] | undefined {
     const type = asString(check.props.type) ?? "";
+    if (type === "CALCULATED" && depth < 3) {
+        const children = childChecks(check, resources);
+        const probed = children?.map((c) => probedEndpoints(c, resources, depth + 1));
+        return probed?.every((p) => p !== undefined) ? probed.flat() : undefined;
+    }
     if (!endpointCheckTypes.includes(type)) {
         return undefined;
     }
     const target = asString(check.props.fqdn) ?? asString(check.props.ipAddress);
-    return target
-        ?.toLowerCase()
-        .replace(/\.$/, "")
-        .replace(/^dualstack\./, "");
+    return target ? [normalize(target)] : undefined;
+}
+
+/** The check itself, or a check under it (CALCULATED children), that is inverted. */
+function invertedCheck(
+    check: PolicyResource,
+    resources: readonly PolicyResource[],
+    depth = 0,
+): PolicyResource | undefined {
+    if (asBoolean(check.props.invertHealthcheck) === true) {
+        return check;
+    }
+    if (asString(check.props.type) !== "CALCULATED" || depth >= 3) {
+        return undefined;
+    }
+    for (const child of childChecks(check, resources) ?? []) {
+        const found = invertedCheck(child, resources, depth + 1);
+        if (found) {
+            return found;
+        }
+    }
+    return undefined;
 }
 
 const normalize = (name: string) =>
@@ -77,7 +139,7 @@ function isConcrete(name: string): boolean {
     return (
         /^[0-9.]+$/.test(name) ||
         name.includes(":") ||
-        /\.(amazonaws\.com|cloudfront\.net|awsglobalaccelerator\.com|elasticbeanstalk\.com)$/.test(
+        /\.(amazonaws\.com|cloudfront\.net|awsglobalaccelerator\.com|elasticbeanstalk\.com|awsapprunner\.com|on\.aws)$/.test(
             name,
         )
     );
@@ -115,27 +177,47 @@ function reach(
     return { names: found, resolved: [...found].some(isConcrete) };
 }
 
+/** Names of routed records in view (a check that probes one follows Route 53's own answer). */
+function routedNames(resources: readonly PolicyResource[]): Set<string> {
+    return new Set(
+        resources
+            .filter(
+                (r) =>
+                    r.type === recordType &&
+                    unlessUnknown(() => routingPolicyOf(r.props) !== undefined, false),
+            )
+            .map((r) => normalize(unlessUnknown(() => asString(r.props.name), undefined) ?? ""))
+            .filter((n) => n !== ""),
+    );
+}
+
 /**
  * Whether `check` provably probes something other than `record`'s target: both sides resolve
- * to addresses or AWS endpoints (directly or through records in view) and share none.
+ * to addresses or AWS endpoints (directly or through records in view) and share none; or the
+ * check probes a routed name, which answers with whichever endpoint Route 53 picked.
  */
 function probesElsewhere(
     check: PolicyResource,
     record: PolicyResource,
     resources: readonly PolicyResource[],
-): { probed: string; target: string } | undefined {
-    const probed = probedEndpoint(check);
+): { probed: string; target: string; routedName?: boolean } | undefined {
+    const probed = probedEndpoints(check, resources);
     const targets = recordTargets(record.props);
-    if (!probed || targets.length === 0) {
+    if (!probed || probed.length === 0 || targets.length === 0) {
         return undefined;
     }
-    const probe = reach([probed], resources);
+    const routed = routedNames(resources);
+    const circular = probed.find((p) => routed.has(p));
+    if (circular) {
+        return { probed: circular, target: normalize(targets[0]), routedName: true };
+    }
+    const probe = reach(probed, resources);
     const serve = reach(targets, resources);
     if (!probe.resolved || !serve.resolved) {
         return undefined;
     }
     const shared = [...probe.names].some((n) => serve.names.has(n));
-    return shared ? undefined : { probed, target: normalize(targets[0]) };
+    return shared ? undefined : { probed: probed.join(", "), target: normalize(targets[0]) };
 }
 
 function checkRecord(record: PolicyResource, view: DeploymentView, report: (m: string) => void) {
@@ -160,6 +242,19 @@ function checkRecord(record: PolicyResource, view: DeploymentView, report: (m: s
             () => probesElsewhere(check, record, view.resources),
             undefined,
         );
+        if (mismatch?.routedName) {
+            report(
+                `Point health check "${check.name}" of ${what} at the record's target ${mismatch.target}: it probes ${mismatch.probed}, the routed name itself, so it reports the health of whichever endpoint Route 53 answers with. When that endpoint fails the answer moves, the check turns healthy again and the answer moves back: users follow it onto the failed endpoint.`,
+            );
+            return;
+        }
+        const inverted = unlessUnknown(() => invertedCheck(check, view.resources), undefined);
+        if (inverted) {
+            report(
+                `Set invertHealthcheck to false on health check "${inverted.name}" of ${what}: an inverted check reports healthy exactly when its endpoint is down, so Route 53 sends users to the failed endpoint and away from a working one. To force a failover for a test, run a drill (it inverts the check for the duration of the drill and restores it) or use an ARC routing control; never declare an inverted check.`,
+            );
+            return;
+        }
         if (mismatch) {
             const consequence =
                 failover === "SECONDARY"
@@ -200,6 +295,90 @@ function checkRecord(record: PolicyResource, view: DeploymentView, report: (m: s
         : "attach a healthCheckId";
     report(
         `Tie ${what} to a health check (${fix}): Route 53 treats a record without one as always healthy, so it never routes away from a failed endpoint.`,
+    );
+}
+
+/**
+ * A SECONDARY failover record whose health check probes the same endpoint as its PRIMARY's (or
+ * is the same check): the two records turn unhealthy together, and Route 53 then answers with
+ * the PRIMARY, so the SECONDARY never takes over.
+ */
+function checkPairShares(
+    record: PolicyResource,
+    view: DeploymentView,
+    report: (m: string) => void,
+) {
+    if (failoverTypeOf(record.props) !== "SECONDARY" || !isPresent(record.props, "healthCheckId")) {
+        return;
+    }
+    const key = recordKey(record.props);
+    const primary = view.resources.find(
+        (r) =>
+            r.type === recordType &&
+            unlessUnknown(
+                () => failoverTypeOf(r.props) === "PRIMARY" && recordKey(r.props) === key,
+                false,
+            ),
+    );
+    const mine = healthCheckOf(record, view.resources);
+    const theirs = primary && healthCheckOf(primary, view.resources);
+    if (
+        !primary ||
+        !mine ||
+        !theirs ||
+        // The PRIMARY's own check is the fault then, and its record says so.
+        unlessUnknown(() => probesElsewhere(theirs, primary, view.resources), undefined)
+    ) {
+        return;
+    }
+    const probed = (c: PolicyResource) =>
+        unlessUnknown(() => probedEndpoints(c, view.resources), undefined);
+    const a = probed(mine);
+    const b = probed(theirs);
+    const same =
+        mine === theirs ||
+        (a !== undefined &&
+            b !== undefined &&
+            [...reach(a, view.resources).names].some((n) => reach(b, view.resources).names.has(n)));
+    if (!same) {
+        return;
+    }
+    const name = asString(record.props.name) ?? record.name;
+    const how =
+        mine === theirs
+            ? `both records use health check "${mine.name}"`
+            : `its health check "${mine.name}" and the PRIMARY's "${theirs.name}" both probe ${(a ?? []).join(", ")}`;
+    report(
+        `Give SECONDARY failover record "${record.name}" (${name}) a health check of its own target: ${how}, so the two records turn unhealthy together, and Route 53 answers with the PRIMARY record whenever both are unhealthy: the SECONDARY never takes over.`,
+    );
+}
+
+/**
+ * Whether a target group's health decides a failover anywhere in view: a routed alias that
+ * evaluates a load balancer's target health and has no health check of its own, or a Global Accelerator endpoint group with load
+ * balancer endpoints (which uses their target groups' health). Otherwise a target group's check
+ * moves no user between regions (a Route 53 check probing the endpoint does), and it is not
+ * judged here.
+ */
+function targetHealthDecides(resources: readonly PolicyResource[]): boolean {
+    return resources.some((r) =>
+        unlessUnknown(() => {
+            if (r.type === recordType) {
+                const alias = aliasOf(r.props);
+                return (
+                    routingPolicyOf(r.props) !== undefined &&
+                    !isPresent(r.props, "healthCheckId") &&
+                    alias?.evaluateTargetHealth === true &&
+                    (alias.kind === "elb" || alias.kind === "unknown")
+                );
+            }
+            if (r.type === endpointGroupType) {
+                return asArray(get(r.props, "endpointConfigurations")).some((e) =>
+                    loadBalancerArn.test(asString(get(e, "endpointId")) ?? ""),
+                );
+            }
+            return false;
+        }, true),
     );
 }
 
@@ -276,15 +455,25 @@ export const dnsHealthCheckRequired: StackValidationPolicy = {
         const view = deploymentView(args.resources, rawConfig(args));
         const unknowns = new UnknownTracker();
         let applicable = false;
+        const reported = new Set<string>();
+        const healthDecides = unlessUnknown(() => targetHealthDecides(view.resources), true);
         for (const resource of args.resources) {
-            const report = (message: string) => reportViolation(message, resource.urn);
+            const report = (message: string) => {
+                reported.add(resource.urn);
+                reportViolation(message, resource.urn);
+            };
             unknowns.guard(() => {
                 if (resource.type === recordType) {
                     applicable = true;
                     checkRecord(resource, view, report);
+                    if (!reported.has(resource.urn)) {
+                        checkPairShares(resource, view, report);
+                    }
                 } else if (targetGroupTypes.includes(resource.type)) {
                     applicable = true;
-                    checkTargetGroup(resource, report);
+                    if (healthDecides) {
+                        checkTargetGroup(resource, report);
+                    }
                 } else if (resource.type === endpointGroupType) {
                     applicable = true;
                     checkEndpointGroup(resource, requireHttpEndpointChecks, report);

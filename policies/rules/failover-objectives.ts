@@ -6,13 +6,21 @@ import {
     BudgetStep,
     FailoverBudget,
     RpoBound,
+    RpoEstimate,
+    asArray,
     asNumber,
+    asString,
     contractsOf,
+    estimateRpo,
     failoverBudget,
     field,
     fixLine,
     hasRoutingLayer,
 } from "../budget";
+import { computeTypes } from "../lib/catalog";
+import { DeploymentView, deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
+import { regionOfDnsName } from "../lib/region";
+import { recordType } from "../lib/types";
 
 /** Defaults of `failover-objectives`' config; the CLI fills them from the schema, the SDK does not. */
 export const failoverObjectivesDefaults = {
@@ -57,6 +65,7 @@ const configSchema: PolicyConfigSchema = closedSchema({
                 },
             ]),
         ),
+        deployment: deploymentSchema as never,
         // Read by the failover budget's cost estimate (policies/budget/usage.ts, docs/budget.md).
         usage: {
             type: "object",
@@ -114,7 +123,10 @@ function objectiveFor(
 }
 
 /** The policy resources as the budget model's graph. */
-export function graphOf(resources: readonly PolicyResource[]): BudgetGraph {
+export function graphOf(
+    resources: readonly PolicyResource[],
+    stackOf: (r: PolicyResource) => string | undefined = () => undefined,
+): BudgetGraph {
     return {
         resources: resources.map(
             (r): BudgetResource => ({
@@ -123,7 +135,7 @@ export function graphOf(resources: readonly PolicyResource[]): BudgetGraph {
                 name: r.name,
                 region: regionOf(r),
                 outputs: r.props,
-                stack: "this stack",
+                stack: stackOf(r) ? `stack ${stackOf(r)}` : "this stack",
             }),
         ),
     };
@@ -184,6 +196,77 @@ export function rpoViolation(budget: FailoverBudget, objective: Objective): stri
     );
 }
 
+function rpoOf(estimate: RpoEstimate): Pick<FailoverBudget, "rpoSeconds" | "rpoBounds"> {
+    return { rpoSeconds: estimate.rpoSeconds, rpoBounds: estimate.bounds };
+}
+
+/**
+ * Types through which users reach a region: load balancers, API Gateway APIs, App Runner
+ * services, Lambda function URLs and Elastic Beanstalk environments. Compute without one (a
+ * queue worker, a state machine) serves no user directly, so it needs no user routing.
+ */
+export const userEndpointTypes: readonly string[] = [
+    "aws:lb/loadBalancer:LoadBalancer",
+    "aws:alb/loadBalancer:LoadBalancer",
+    "aws:elb/loadBalancer:LoadBalancer",
+    "aws:apigateway/restApi:RestApi",
+    "aws:apigatewayv2/api:Api",
+    "aws:apprunner/service:Service",
+    "aws:lambda/functionUrl:FunctionUrl",
+    "aws:elasticbeanstalk/environment:Environment",
+];
+
+/** Regions that run compute and have an endpoint users reach, in order of first appearance. */
+function servingRegions(resources: readonly BudgetResource[]): string[] {
+    const regionsOf = (types: readonly string[]) =>
+        new Set(
+            resources
+                .filter((r) => types.includes(r.type) && r.region !== undefined)
+                .map((r) => r.region!),
+        );
+    const endpoints = regionsOf(userEndpointTypes);
+    return [...regionsOf(computeTypes)].filter((r) => endpoints.has(r));
+}
+
+/**
+ * Compute behind user endpoints in two or more regions and nothing that routes users between
+ * them, anywhere in view: the RTO is unbounded, since no failover can move users. Names the regions no record
+ * sends users to (a simple record to one region's endpoint shows which one is served).
+ * Judged in the stack of the deployment's first compute resource, so once per deployment.
+ */
+export function unroutedRegions(view: DeploymentView, whole: BudgetGraph): string | undefined {
+    const regions = servingRegions(whole.resources);
+    if (regions.length < 2 || hasRoutingLayer(whole.resources)) {
+        return undefined;
+    }
+    const first = view.resources.find((r) => computeTypes.includes(r.type));
+    if (!first || !view.isOwn(first)) {
+        return undefined;
+    }
+    const served = new Set(
+        whole.resources
+            .filter((r) => r.type === recordType)
+            .flatMap((r) => {
+                const alias = asArray(field(r.outputs, "aliases"))[0];
+                const targets = [
+                    asString(field(alias, "name")),
+                    ...asArray(field(r.outputs, "records")).map(asString),
+                ];
+                return targets.map((t) => regionOfDnsName(t)).filter((t) => t !== undefined);
+            }),
+    );
+    const unserved = regions.filter((r) => !served.has(r));
+    const list = (items: string[]) =>
+        items.length <= 1
+            ? items.join("")
+            : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+    const missing =
+        served.size > 0 && unserved.length > 0
+            ? `nothing routes users to ${list(unserved)}`
+            : `nothing routes users between ${list(regions)}`;
+    return `Route users between the regions that run compute: compute runs in ${list(regions)}, but ${missing} (no Route 53 record with a failover, latency, weighted or geo routing policy, no Global Accelerator listener with endpoint groups in two regions, no CloudFront origin group), so when a region fails its users stay on it: the estimated RTO is unbounded. Add failover (or latency) records with health checks for each region's endpoint, or a Global Accelerator endpoint group per region.`;
+}
+
 /**
  * Estimates the deployment's worst-case RTO and RPO from the routing layer in this stack and the
  * regional stacks' exported contract (StackReference outputs: `capacity`, `dataStores`), and
@@ -201,7 +284,14 @@ export const failoverObjectives: StackValidationPolicy = {
     configSchema,
     validateStack: (args, reportViolation) => {
         const graph = graphOf(args.resources);
+        const view = deploymentView(args.resources, rawConfig(args));
+        const whole = view.projectWide ? graphOf(view.resources, (r) => view.stackOf(r)) : graph;
         if (!hasRoutingLayer(graph.resources)) {
+            const unrouted = unroutedRegions(view, whole);
+            if (unrouted) {
+                reportViolation(unrouted);
+                return;
+            }
             args.notApplicable(
                 "no routing layer in this stack (Route 53 records with a routing policy, Global Accelerator endpoint groups or CloudFront origin groups)",
             );
@@ -223,7 +313,14 @@ export const failoverObjectives: StackValidationPolicy = {
         if (rto) {
             reportViolation(rto);
         }
-        const rpo = rpoViolation(budget, objectiveFor("rpoSeconds", config, graph));
+        // The stores and their replicas may sit in other stacks: the RPO is the deployment's.
+        const rpoBudget = view.projectWide
+            ? {
+                  ...budget,
+                  ...rpoOf(estimateRpo(whole, { taskStartSeconds: config.taskStartSeconds })),
+              }
+            : budget;
+        const rpo = rpoViolation(rpoBudget, objectiveFor("rpoSeconds", config, graph));
         if (rpo) {
             reportViolation(rpo);
         }

@@ -72,7 +72,7 @@ export const healthCheckDetectionTime: StackValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps:
-        "Use requestInterval 10 (fast) and a failureThreshold that keeps interval x threshold within maxDetectionSeconds. Do not disable health checks to force failover (use invertHealthcheck or ARC routing controls), and attach every health check to the records it protects or remove it.",
+        "Use requestInterval 10 (fast) and a failureThreshold that keeps interval x threshold within maxDetectionSeconds. Do not disable or invert health checks in the program to force failover (run a drill, which inverts a check for its duration and restores it, or use ARC routing controls), and attach every health check to the records it protects or remove it.",
     url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
     configSchema: schemaFor(
         healthCheckDetectionTimeDefaults,
@@ -99,7 +99,7 @@ export const healthCheckDetectionTime: StackValidationPolicy = {
                 const p = check.props;
                 if (asBoolean(p.disabled) === true) {
                     reportViolation(
-                        `Enable health check "${check.name}" (disabled is true): Route 53 treats a disabled health check as healthy, so the records it guards never fail over. To force a failover, use invertHealthcheck or an ARC routing control instead.`,
+                        `Enable health check "${check.name}" (disabled is true): Route 53 treats a disabled health check as healthy, so the records it guards never fail over. To force a failover, run a drill (it inverts the check for the duration of the drill and restores it) or use an ARC routing control; never declare a disabled or inverted check.`,
                         check.urn,
                     );
                 }

@@ -6,11 +6,11 @@ import { GraphResource, replicationGraph } from "../lib/replication";
 import {
     bucketVersioningTypes,
     clusterType,
-    describe,
     globalClusterType,
     tableReplicaType,
     tableType,
 } from "../lib/types";
+import { describe } from "../lib/catalog";
 
 /** Defaults of `replication-cross-region`'s config. */
 export const replicationCrossRegionDefaults = {

@@ -5,13 +5,13 @@ import { providerDefaultTags } from "../lib/region";
 import {
     autoScalingGroupType,
     batchComputeEnvironmentType,
-    computeTypes,
-    describe,
     ecsServiceType,
     eksNodeGroupType,
     lambdaFunctionType,
     scalableTargetType,
+    stackType,
 } from "../lib/types";
+import { computeTypes, describe } from "../lib/catalog";
 
 /** DR strategies, in the AWS disaster recovery whitepaper's terms. */
 export const drStrategies = [
@@ -29,13 +29,22 @@ export const standbyCapacityMatchesStrategyDefaults = {
     strategyTag: "Strategy",
 };
 
-/** The strategy declared for the resource: its tag, its provider's default tag, or config. */
-function declaredStrategy(args: PolicyResource, tag: string, fallback: string) {
+/**
+ * The strategy declared for the resource: its tag, its provider's default tag, the stack's
+ * exported `strategy` output (the regional contract this project's stacks export), or config.
+ */
+function declaredStrategy(
+    args: PolicyResource,
+    tag: string,
+    fallback: string,
+    exported: string | undefined,
+) {
     const own = tagsOf(get(args.props, "tags"))[tag];
     const fromProvider = providerDefaultTags(args)[tag];
     const value =
         own ??
         (typeof fromProvider === "string" ? fromProvider : undefined) ??
+        exported ??
         (fallback || undefined);
     return value?.toLowerCase();
 }
@@ -136,7 +145,7 @@ function capacityOf(
 export const standbyCapacityMatchesStrategy: StackValidationPolicy = {
     name: "standby-capacity-matches-strategy",
     description:
-        "Compute capacity matches the declared DR strategy (Strategy tag or config): pilot-light, warm-standby and active-active run at least one task, instance or node; active-passive may run none.",
+        "Compute capacity matches the declared DR strategy (Strategy tag, the stack's strategy output, or config): pilot-light, warm-standby and active-active run at least one task, instance or node; active-passive may run none.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -161,9 +170,21 @@ export const standbyCapacityMatchesStrategy: StackValidationPolicy = {
             );
         }
         const unknowns = new UnknownTracker();
+        const exported = unlessUnknown(() => {
+            const stack = args.resources.find((r) => r.type === stackType);
+            return (
+                asString(get(stack?.props, "strategy")) ??
+                asString(get(stack?.props, "outputs", "strategy"))
+            );
+        }, undefined);
         for (const resource of compute) {
             unknowns.guard(() => {
-                const strategy = declaredStrategy(resource, config.strategyTag, config.strategy);
+                const strategy = declaredStrategy(
+                    resource,
+                    config.strategyTag,
+                    config.strategy,
+                    exported,
+                );
                 if (!strategy) {
                     return;
                 }

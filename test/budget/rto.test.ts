@@ -179,40 +179,27 @@ describe("budget: RTO sources", () => {
     });
 
     it("uses Global Accelerator's 30 s shift and the target group's health for ALB endpoints", () => {
+        // One endpoint group per region: groups in one region leave nowhere to fail over to.
+        const group = (region: string) =>
+            resource(
+                "global",
+                "us-east-1",
+                "aws:globalaccelerator/endpointGroup:EndpointGroup",
+                `ga-${region}`,
+                {
+                    endpointGroupRegion: region,
+                    endpointConfigurations: [
+                        {
+                            endpointId: `arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/app/x/1`,
+                            weight: 100,
+                        },
+                    ],
+                },
+            );
         const resources = [
             ...appGraph("warm-standby").filter((r) => r.stack !== "global"),
-            resource(
-                "global",
-                "us-east-1",
-                "aws:globalaccelerator/endpointGroup:EndpointGroup",
-                "ga-us-east-1",
-                {
-                    endpointGroupRegion: "us-east-1",
-                    endpointConfigurations: [
-                        {
-                            endpointId:
-                                "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1",
-                            weight: 100,
-                        },
-                    ],
-                },
-            ),
-            resource(
-                "global",
-                "us-east-1",
-                "aws:globalaccelerator/endpointGroup:EndpointGroup",
-                "ga-us-west-2",
-                {
-                    endpointGroupRegion: "us-west-2",
-                    endpointConfigurations: [
-                        {
-                            endpointId:
-                                "arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/x/1",
-                            weight: 100,
-                        },
-                    ],
-                },
-            ),
+            group("us-east-1"),
+            group("us-west-2"),
         ];
         const rto = estimateRto({ resources });
         assert.strictEqual(rto.routing, "global-accelerator");

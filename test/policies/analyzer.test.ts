@@ -166,7 +166,8 @@ describe("policy pack through the SDK analyzer", () => {
         assert.deepStrictEqual(result.urns, [urnOf("aws:rds/instance:Instance", "db")]);
         assert.deepStrictEqual(result.notApplicable, {
             "alarm-topic-subscriptions": "the stack has no CloudWatch alarms",
-            "dns-failover-pair": "the stack has no failover records",
+            "dns-failover-pair":
+                "the stack has no failover or geolocation records, Global Accelerator endpoint groups or CloudFront origin groups",
             "dns-health-check-required":
                 "the stack has no Route 53 records, target groups or Global Accelerator endpoint groups",
             "dns-ttl-max": "the stack has no health-checked or routed records",

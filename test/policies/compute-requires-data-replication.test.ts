@@ -40,7 +40,7 @@ describe("compute-requires-data-replication", () => {
     it("reports a table in one region when compute runs in two", async () => {
         const outcome = await runStackPolicy(computeRequiresDataReplication, baseline.slice(0, 3));
         assert.deepStrictEqual(outcome.violations, [
-            'Replicate DynamoDB table "orders" into us-west-2; add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (ECS service "api-usw2" in us-west-2), so us-west-2 cannot serve when us-east-1 fails.',
+            'Replicate DynamoDB table "orders" into us-west-2; set streamEnabled: true and streamViewType: "NEW_AND_OLD_IMAGES" on it (global tables replicate through the stream, and AWS refuses a replica of a table without one), then add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (ECS service "api-usw2" in us-west-2), so us-west-2 cannot serve when us-east-1 fails.',
         ]);
         assert.deepStrictEqual(outcome.urns, [urnOf("aws:dynamodb/table:Table", "orders")]);
     });

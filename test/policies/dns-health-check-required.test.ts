@@ -1,6 +1,12 @@
 import * as assert from "assert";
 import { dnsHealthCheckRequired } from "../../policies/policies";
-import { FixtureResource, runResourcePolicy, unknownString, withChange } from "./harness";
+import {
+    FixtureResource,
+    runResourcePolicy,
+    runStackPolicy,
+    unknownString,
+    withChange,
+} from "./harness";
 
 const secondary: FixtureResource = {
     type: "aws:route53/record:Record",
@@ -110,7 +116,20 @@ describe("dns-health-check-required", () => {
         );
     });
 
-    it("reports disabled target group health checks and Lambda target groups without one", async () => {
+    it("reports disabled target group health checks and Lambda target groups without one, when an alias evaluates target health", async () => {
+        // The SECONDARY's alias evaluates the load balancer's target health: it decides failover.
+        assert.deepStrictEqual(
+            (
+                await runStackPolicy(dnsHealthCheckRequired, [
+                    secondary,
+                    withChange(targetGroup, "props.healthCheck.enabled", false),
+                ])
+            ).violations,
+            [
+                'Enable the health check of target group "app-tg" (healthCheck.enabled is false): without it the load balancer sends traffic to failed targets, and alias records with evaluateTargetHealth see the region as healthy.',
+            ],
+        );
+        // With nothing that evaluates target health, a target group's check moves no user.
         assert.deepStrictEqual(
             (
                 await runResourcePolicy(
@@ -118,16 +137,25 @@ describe("dns-health-check-required", () => {
                     withChange(targetGroup, "props.healthCheck.enabled", false),
                 )
             ).violations,
+            [],
+        );
+        assert.deepStrictEqual(
+            (
+                await runStackPolicy(dnsHealthCheckRequired, [
+                    endpointGroup,
+                    withChange(targetGroup, "props.healthCheck.enabled", false),
+                ])
+            ).violations,
             [
                 'Enable the health check of target group "app-tg" (healthCheck.enabled is false): without it the load balancer sends traffic to failed targets, and alias records with evaluateTargetHealth see the region as healthy.',
             ],
         );
         assert.deepStrictEqual(
             (
-                await runResourcePolicy(
-                    dnsHealthCheckRequired,
+                await runStackPolicy(dnsHealthCheckRequired, [
+                    secondary,
                     withChange(targetGroup, "props.targetType", "lambda"),
-                )
+                ])
             ).violations,
             [
                 'Set healthCheck.enabled to true on Lambda target group "app-tg": health checks are off by default for Lambda targets, so a failing function still looks healthy to the load balancer and to Route 53.',

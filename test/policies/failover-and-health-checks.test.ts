@@ -78,7 +78,7 @@ describe("dns-failover-pair", () => {
     it("is not applicable without failover records, and skips unknown targets", async () => {
         assert.strictEqual(
             (await runStackPolicy(dnsFailoverPair, [])).notApplicable,
-            "the stack has no failover records",
+            "the stack has no failover or geolocation records, Global Accelerator endpoint groups or CloudFront origin groups",
         );
         const unknownTarget = [pair[0], withChange(pair[1], "props.aliases.0.name", unknownString)];
         assert.deepStrictEqual(
@@ -142,7 +142,7 @@ describe("health-check-detection-time", () => {
         assert.deepStrictEqual(
             (await runStackPolicy(healthCheckDetectionTime, [disabled, guarded])).violations,
             [
-                'Enable health check "api-use1" (disabled is true): Route 53 treats a disabled health check as healthy, so the records it guards never fail over. To force a failover, use invertHealthcheck or an ARC routing control instead.',
+                'Enable health check "api-use1" (disabled is true): Route 53 treats a disabled health check as healthy, so the records it guards never fail over. To force a failover, run a drill (it inverts the check for the duration of the drill and restores it) or use an ARC routing control; never declare a disabled or inverted check.',
             ],
         );
     });

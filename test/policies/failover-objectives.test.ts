@@ -141,7 +141,7 @@ describe("policy failover-objectives", () => {
             Object.fromEntries(
                 Object.entries(properties).map(([k, v]) => [k, (v as { default: number }).default]),
             ),
-            { ...failoverObjectivesDefaults, usage: undefined },
+            { ...failoverObjectivesDefaults, deployment: {}, usage: undefined },
         );
         assert.strictEqual(properties.usage!.type, "object");
     });

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { ResourceValidationPolicy, StackValidationPolicy, UnknownValueError } from "@pulumi/policy";
 import { policies } from "../../policies/policies";
-import { computeTypes } from "../../policies/lib/types";
+import { computeTypes } from "../../policies/lib/catalog";
 import { FixtureResource, runResourcePolicy, runStackPolicy, unknownString } from "./harness";
 
 /** mulberry32: a small, seeded PRNG. */

@@ -40,7 +40,7 @@ describe("compute-requires-data-replication (issue 15)", () => {
             table("orders", { region: "eu-west-1" }),
         ]);
         assert.deepStrictEqual(outcome.violations, [
-            'Replicate DynamoDB table "orders" into the regions that run compute, or move it there; add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in eu-west-1, where no compute runs, and compute in us-east-1 and us-west-2 depends on it, so losing eu-west-1 stops every region: the store is a single point of failure.',
+            'Replicate DynamoDB table "orders" into the regions that run compute, or move it there; set streamEnabled: true and streamViewType: "NEW_AND_OLD_IMAGES" on it (global tables replicate through the stream, and AWS refuses a replica of a table without one), then add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in eu-west-1, where no compute runs, and compute in us-east-1 and us-west-2 depends on it, so losing eu-west-1 stops every region: the store is a single point of failure.',
         ]);
     });
 
@@ -136,7 +136,7 @@ describe("compute-requires-data-replication (issue 15)", () => {
         assert.deepStrictEqual(
             (await runStackPolicy(computeRequiresDataReplication, own, { deployment })).violations,
             [
-                'Replicate DynamoDB table "orders" into us-west-2; add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (ECS service "api" of stack "west" in us-west-2), so us-west-2 cannot serve when us-east-1 fails.',
+                'Replicate DynamoDB table "orders" into us-west-2; set streamEnabled: true and streamViewType: "NEW_AND_OLD_IMAGES" on it (global tables replicate through the stream, and AWS refuses a replica of a table without one), then add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (ECS service "api" of stack "west" in us-west-2), so us-west-2 cannot serve when us-east-1 fails.',
             ],
         );
     });
@@ -349,7 +349,7 @@ describe("analysis-coverage", () => {
             providerProps: east,
         };
         assert.deepStrictEqual((await runStackPolicy(analysisCoverage, [redshift])).violations, [
-            'Teach the pack how aws:redshift/cluster:Cluster "warehouse" replicates, or tag it multi-region-failover:regional=true if it is regional on purpose: aws:redshift/cluster:Cluster holds data, and the pack has no replication model for it, so it did not check that this store survives the loss of us-east-1.',
+            'Teach the pack how Redshift cluster "warehouse" replicates, or tag it multi-region-failover:regional=true if it is regional on purpose: aws:redshift/cluster:Cluster holds data, and the pack has no replication model for it, so it did not check that this store survives the loss of us-east-1.',
         ]);
         const known = withChange(redshift, "type", "aws:dynamodb/table:Table");
         assert.deepStrictEqual((await runStackPolicy(analysisCoverage, [known])).violations, []);
