@@ -288,6 +288,8 @@ export interface CliArgs {
     policyPack?: string;
     policyConfig?: string;
     invokeFixture?: string;
+    /** Outputs of stacks outside the folder that StackReferences name (`--stack-outputs`). */
+    stackOutputs?: string;
     baseline?: string;
     /** `--out FILE`: the `--format` report goes to FILE instead of stdout. */
     out?: string;
@@ -362,6 +364,13 @@ Paths are relative to the directory you run the command from.`,
             description: 'JSON results for invokes the engine cannot answer: {"<token>": {...}}',
         },
         {
+            name: "stack-outputs",
+            type: "string",
+            value: "FILE",
+            description:
+                'JSON outputs of stacks outside the folder that StackReferences name, keyed as\nthe program names them: {"org/project/stack": {"<output>": ...}}',
+        },
+        {
             name: "baseline",
             type: "string",
             value: "FILE",
@@ -404,7 +413,7 @@ Paths are relative to the directory you run the command from.`,
         },
     ],
     exitCodes: exitCodeHelp("at least one mandatory violation", [
-        "No stack checked, or a stack that registers no resources, is exit 2, never a pass.",
+        "No stack checked, or a stack with no resources and no outputs, is exit 2, never a pass.",
     ]),
 };
 
@@ -467,6 +476,7 @@ export function parseArgs(argv: readonly string[], command: Command = "check"): 
         ["policyPack", "policy-pack"],
         ["policyConfig", "policy-config"],
         ["invokeFixture", "invoke-fixture"],
+        ["stackOutputs", "stack-outputs"],
         ["baseline", "baseline"],
     ];
     for (const [key, flag] of optional) {

@@ -283,6 +283,9 @@ async function runCheck(
             invokeFixtures: args.invokeFixture
                 ? readJson(from(args.invokeFixture), "--invoke-fixture")
                 : {},
+            stackOutputs: args.stackOutputs
+                ? readJson(from(args.stackOutputs), "--stack-outputs")
+                : {},
             timeoutMs: args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
             // The program's own output goes to stderr, never into the report; the SDK's notice
             // about promises still active when a failed program's worker ends (or a stack that
@@ -306,7 +309,9 @@ async function runCheck(
         policyConfig,
     );
     if (problems.length === 0) {
-        assertSomethingChecked(records, projectDir);
+        for (const note of assertSomethingChecked(records, projectDir)) {
+            io.stderr(`note: ${note}\n`);
+        }
         if (args.regionDown.length > 0) {
             assertFailoverAvoids(records, args.regionDown, io);
         }
@@ -388,18 +393,39 @@ function ownResources(record: StackRecord) {
     );
 }
 
-/** Zero stacks, or a stack with no resources, checked nothing: that is never a pass. */
-export function assertSomethingChecked(records: readonly StackRecord[], projectDir: string) {
+/**
+ * Zero stacks, or a stack with neither resources nor outputs, checked nothing: that is never a
+ * pass. A stack that only exports outputs (values it computes, or reads from StackReferences)
+ * is what `pulumi up` deploys too; it is checked, with a note per stack that there was nothing
+ * to judge, which is returned.
+ */
+export function assertSomethingChecked(
+    records: readonly StackRecord[],
+    projectDir: string,
+): string[] {
     if (records.length === 0) {
         throw new ProjectError(`no stack was checked in ${projectDir}`);
     }
-    const empty = records.filter((r) => ownResources(r).length === 0);
+    const noResources = records.filter((r) => ownResources(r).length === 0);
+    const empty = noResources.filter((r) => Object.keys(r.outputs).length === 0);
+    const components = empty.flatMap((r) =>
+        r.resources.filter((c) => c.remote === true).map((c) => `${c.type} "${c.name}"`),
+    );
+    if (components.length > 0) {
+        throw new ProjectError(
+            `stack ${empty.map((r) => r.stack).join(", ")}: the program registers only components whose resources the offline check cannot see (${components.join(", ")}), so nothing was checked; their provider creates them under pulumi preview`,
+        );
+    }
     if (empty.length > 0) {
         throw new ProjectError(
             `stack ${empty.map((r) => r.stack).join(", ")}: the program registered no resources, so nothing was checked; ` +
                 `is ${projectDir} the program (Pulumi.yaml main), and does it create its resources when loaded?`,
         );
     }
+    return noResources.map(
+        (r) =>
+            `stack ${r.stack} registers no resources and exports ${Object.keys(r.outputs).length} output${Object.keys(r.outputs).length === 1 ? "" : "s"} (${Object.keys(r.outputs).join(", ")}): nothing to judge`,
+    );
 }
 
 async function compare(args: CliArgs, io: Io, cwd: string): Promise<number> {

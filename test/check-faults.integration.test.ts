@@ -108,8 +108,8 @@ const faults: Fault[] = [
         args: ["--timeout", "4"],
     },
     {
-        name: "registers nothing",
-        program: `${head}export const x = 1;\n`,
+        name: "registers nothing and exports nothing",
+        program: `${head}const x = 1;\nvoid x;\n`,
         code: 2,
         names: "registered no resources",
     },
@@ -376,9 +376,9 @@ const faults: Fault[] = [
     },
     {
         name: "an invoke the engine cannot answer",
-        program: `${head}${bucket}export const ami = aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true, filters: [{ name: "name", values: ["al2023-*"] }] }).id;\n`,
+        program: `${head}${bucket}export const fingerprint = aws.ec2.getKeyPairOutput({ keyName: "deployer" }).fingerprint;\n`,
         code: 2,
-        names: "aws:ec2/getAmi:getAmi",
+        names: "aws:ec2/getKeyPair:getKeyPair",
     },
     {
         name: "a runtime that is not nodejs",

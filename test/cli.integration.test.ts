@@ -227,7 +227,7 @@ describe("check command", () => {
         assert.strictEqual(code, 2);
         assert.match(
             stderr,
-            /^error: stack dev: invoke aws:ec2\/getAmi:getAmi has no offline answer; supply one with --invoke-fixture FILE \(JSON: \{"aws:ec2\/getAmi:getAmi": \{ \.\.\.result \}\}\) \(index\.ts:4\)$/m,
+            /^error: stack dev: invoke aws:ec2\/getKeyPair:getKeyPair has no offline answer; supply one with --invoke-fixture FILE \(JSON: \{"aws:ec2\/getKeyPair:getKeyPair": \{ \.\.\.result \}\}\) \(index\.ts:4\)$/m,
         );
     });
 });
@@ -483,11 +483,11 @@ describe("no false pass", function () {
         assert.match(stdout, /^ {2}Stacks: qa \(us-east-1, 1 resources\)\.$/m);
     });
 
-    it("a stack that registers no resources is exit 2, never PASS", async () => {
+    it("a stack that registers no resources and exports nothing is exit 2, never PASS", async () => {
         const dir = program({
             "Pulumi.yaml": "name: empty\nruntime: nodejs\n",
             "Pulumi.dev.yaml": "config: {}\n",
-            "index.ts": "export const nothing = 1;\n",
+            "index.ts": "const nothing = 1;\nvoid nothing;\n",
         });
         const { code, stdout, stderr } = await run(["--policy-pack", pack], dir);
         assert.strictEqual(code, ExitCode.error);

@@ -310,6 +310,16 @@ function analyzerResource(
     } else if (r.type.startsWith("aws:")) {
         const p = defaultProviderResource(stack);
         provider = { type: p.type, urn: p.urn, name: p.name, properties: p.properties };
+    } else if (r.custom && !r.type.startsWith("pulumi:")) {
+        // The real engine gives every custom resource a provider, the package's default one
+        // when the program gave none; a component has none (analysis-coverage tells them apart).
+        const pkg = r.type.split(":")[0];
+        provider = {
+            type: `pulumi:providers:${pkg}`,
+            urn: `urn:pulumi:${stack.stack}::${stack.project}::pulumi:providers:${pkg}::default`,
+            name: "default",
+            properties: {},
+        };
     }
     return {
         type: r.type,

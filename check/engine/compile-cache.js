@@ -79,7 +79,10 @@ function compilerOptions(config) {
         }
         parsedOptions.set(key, {
             ...options,
+            // CommonJS whatever the program's `module` (NodeNext, ES2022, Preserve): imports
+            // become `require`, which the hooks here resolve, as ts-node --transpile-only does.
             module: ts.ModuleKind.CommonJS,
+            verbatimModuleSyntax: false,
             sourceMap: true,
             inlineSourceMap: false,
             inlineSources: false,
@@ -145,12 +148,57 @@ function writeAtomically(file, data) {
 /** @type {Record<string, (module: any, filename: string) => void>} */
 // @ts-expect-error Module._extensions is not in Node's public types.
 const extensions = Module._extensions;
-extensions[".ts"] = (module, filename) => {
+/** @param {any} module @param {string} filename */
+function compileTypeScript(module, filename) {
     const { code, map } = transpile(filename, fs.readFileSync(filename, "utf8"));
     if (map) {
         sourceMaps.set(filename, map);
     }
     module._compile(code, filename);
+}
+extensions[".ts"] = compileTypeScript;
+// ES module TypeScript (`.mts`, `.cts`) is compiled to CommonJS like `.ts`, as `ts-node
+// --transpile-only` runs a program whose package is `"type": "module"`.
+extensions[".mts"] = compileTypeScript;
+extensions[".cts"] = compileTypeScript;
+
+/** The TypeScript file an ESM-style import names by its output: `./x.js` is `./x.ts`. */
+const outputToSource = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
+
+/**
+ * Under `"moduleResolution": "nodenext"` or `"bundler"` a TypeScript file imports its sibling by
+ * the name it will have once compiled (`import { x } from "./x.js"` for `x.ts`), as TypeScript
+ * and ts-node resolve it. A relative `.js`/`.mjs`/`.cjs` import from a TypeScript file that
+ * does not exist as JavaScript resolves to the TypeScript source beside it.
+ * @param {string} request @param {any} parent
+ * @returns {string[]}
+ */
+function sourceCandidates(request, parent) {
+    const from = parent && typeof parent.filename === "string" ? parent.filename : "";
+    if (!/\.[mc]?tsx?$/.test(from) || !(request.startsWith("./") || request.startsWith("../"))) {
+        return [];
+    }
+    const ext = path.extname(request);
+    const targets = outputToSource[/** @type {".js"} */ (ext)] ?? [];
+    return targets.map((t) => request.slice(0, -ext.length) + t);
+}
+
+// @ts-expect-error Module._resolveFilename is not in Node's public types.
+const resolveFilename = Module._resolveFilename;
+// @ts-expect-error Module._resolveFilename is not in Node's public types.
+Module._resolveFilename = function (request, parent, isMain, options) {
+    try {
+        return resolveFilename.call(this, request, parent, isMain, options);
+    } catch (err) {
+        for (const candidate of sourceCandidates(request, parent)) {
+            try {
+                return resolveFilename.call(this, candidate, parent, isMain, options);
+            } catch {
+                // Try the next source extension; the original error is the one to report.
+            }
+        }
+        throw err;
+    }
 };
 
 /**

@@ -40,6 +40,11 @@ export interface RunOptions {
     organization?: string;
     /** Invoke results by token, for invokes the engine does not answer itself. */
     invokeFixtures?: Record<string, Record<string, unknown>>;
+    /**
+     * Outputs of stacks outside this run, by the name a StackReference gives (`--stack-outputs`);
+     * a stack that ran answers its own references first.
+     */
+    stackOutputs?: Record<string, Record<string, unknown>>;
     /** How long one stack's program may run before it is stopped (exit 2); ms. */
     timeoutMs?: number;
     /** Told of each stack and each resource as the run goes (the check analyzes them). */
@@ -137,7 +142,7 @@ function problemError(problems: readonly RunProblem[]): Error {
  * program fails stops it (the stacks after it would read what it never produced).
  */
 export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
-    const project = loadProject(options.projectDir);
+    const project = loadProject(path.resolve(options.projectDir));
     // As pulumi up: a program that does not type-check never runs (./typecheck).
     const typeErrors = typeCheckProgram(project.dir, project.main);
     if (typeErrors.length > 0) {
@@ -167,14 +172,19 @@ export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
     // Each stack gets a fresh worker. The next one starts while a stack runs, so loading its
     // SDK overlaps the program before it; an unused one is stopped on every way out.
     const programDir = programDirOf(project.main);
-    let next: Worker | undefined = startWorker(programDir);
+    const execArgv = workerExecArgv(process.execArgv, process.cwd());
+    let next: Worker | undefined = startWorker(programDir, execArgv);
+    // The Pulumi CLI runs a program in its project folder, so `./www` or `fs.readFileSync(
+    // "Pulumi.README.md")` mean the program's files. Worker threads share the process's working
+    // directory (and cannot change it), so it is the project folder while stacks run.
+    const leave = await enterProjectDir(project.dir);
     try {
         for (let stack = queue.next(); stack !== undefined; stack = queue.next()) {
-            const worker: Worker = next ?? startWorker(programDir);
+            const worker: Worker = next ?? startWorker(programDir, execArgv);
             next = undefined;
             // Started once this stack's SDK has loaded, so that two workers never load at once.
             const startNext =
-                queue.remaining() > 0 ? () => void (next = startWorker(programDir)) : undefined;
+                queue.remaining() > 0 ? () => void (next = startWorker(programDir, execArgv)) : undefined;
             const config = configs.get(stack)!;
             options.onStackStart?.(stack, records.length, queue.remaining() + 1);
             try {
@@ -196,6 +206,7 @@ export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
             }
         }
     } finally {
+        leave();
         void next?.terminate();
     }
     return { records, problems };
@@ -231,6 +242,38 @@ function programProblems(stack: string, err: unknown): RunProblem[] {
     ];
 }
 
+/** The folder runs are in now, how many, and how to tell waiting runs it is free again. */
+let inProjectDir:
+    | { dir: string; runs: number; previous: string; free: Promise<void>; release(): void }
+    | undefined;
+
+/**
+ * Make `dir` the working directory for one run; the returned function gives it back. Runs of
+ * the same folder share it; a run of another folder waits until they are done, since the
+ * working directory is the process's.
+ */
+export async function enterProjectDir(dir: string): Promise<() => void> {
+    while (inProjectDir && inProjectDir.dir !== dir) {
+        await inProjectDir.free;
+    }
+    if (!inProjectDir) {
+        let release = () => {};
+        const free = new Promise<void>((resolve) => (release = resolve));
+        inProjectDir = { dir, runs: 0, previous: process.cwd(), free, release };
+        process.chdir(dir);
+    }
+    const current = inProjectDir;
+    current.runs += 1;
+    return () => {
+        current.runs -= 1;
+        if (current.runs === 0) {
+            process.chdir(current.previous);
+            inProjectDir = undefined;
+            current.release();
+        }
+    };
+}
+
 async function runStack(
     project: ProjectFile,
     stack: string,
@@ -257,8 +300,17 @@ async function runStack(
             stack,
             organization,
             stackRegion: region,
-            config,
-            previous: previous.map((r) => ({ fullName: r.fullName, outputs: r.outputs })),
+            // The region the engine places the stack in is the one the program reads too
+            // (`aws.config.region`, a Lambda callback's serialized provider config).
+            config: { ...config, values: { "aws:region": region, ...config.values } },
+            previous: [
+                ...previous.map((r) => ({ fullName: r.fullName, outputs: r.outputs })),
+                ...Object.entries(options.stackOutputs ?? {}).map(([fullName, outputs]) => ({
+                    fullName,
+                    outputs,
+                    external: true,
+                })),
+            ],
             invokeFixtures: options.invokeFixtures ?? {},
         },
         options,
@@ -456,7 +508,7 @@ function deserializeError(serialized: SerializedError): Error {
  * TypeScript through the compile cache, wherever this file came from; its job comes by message.
  * Until then it does not hold this process open.
  */
-function startWorker(programDir: string): Worker {
+function startWorker(programDir: string, execArgv: string[]): Worker {
     const ext = path.extname(__filename);
     const cache = path.join(__dirname, "compile-cache.js");
     const entry = path.join(__dirname, `worker${ext}`);
@@ -464,6 +516,7 @@ function startWorker(programDir: string): Worker {
         `require(${JSON.stringify(cache)});\nrequire(${JSON.stringify(entry)});`,
         {
             eval: true,
+            execArgv,
             workerData: { programDir } satisfies WorkerStart,
             stdout: true,
             stderr: true,
@@ -472,4 +525,39 @@ function startWorker(programDir: string): Worker {
     // Waiting for its job, it must not keep the process alive; `runInWorker` refs it.
     worker.unref();
     return worker;
+}
+
+/** Node flags whose value is a module to preload. */
+const preloadFlags = ["-r", "--require", "--import", "--loader", "--experimental-loader"];
+
+/**
+ * The Node flags a stack's worker inherits, with every preload (`-r ./x.js`, `--import=y`)
+ * resolved from `cwd`: a worker starts while the process is in the program's folder, where a
+ * relative preload of the check's would not be found.
+ */
+export function workerExecArgv(execArgv: readonly string[], cwd: string): string[] {
+    const absolute = (value: string) => {
+        if (path.isAbsolute(value) || value.startsWith("file:")) {
+            return value;
+        }
+        try {
+            return require.resolve(value, { paths: [cwd] });
+        } catch {
+            return path.resolve(cwd, value);
+        }
+    };
+    const out: string[] = [];
+    for (let i = 0; i < execArgv.length; i++) {
+        const arg = execArgv[i];
+        const eq = arg.indexOf("=");
+        const flag = eq > 0 ? arg.slice(0, eq) : arg;
+        if (!preloadFlags.includes(flag)) {
+            out.push(arg);
+        } else if (eq > 0) {
+            out.push(`${flag}=${absolute(arg.slice(eq + 1))}`);
+        } else if (i + 1 < execArgv.length) {
+            out.push(arg, absolute(execArgv[++i]));
+        }
+    }
+    return out;
 }

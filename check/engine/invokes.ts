@@ -4,7 +4,9 @@
  * named and the way to supply a result, because guessing would let a broken program pass.
  */
 import { mockAccountId } from "./aws-shapes";
+import { awsInvokeAnswers, azSuffixes, zoneNames } from "./invokes-aws";
 import { edgeInvokeAnswers } from "./invokes-edge";
+import { defaultVpcOutputs } from "./remote-components";
 import { planRoute53HealthChecks } from "./shapes-regionswitch";
 
 /** What the engine knows when it answers an invoke. */
@@ -28,8 +30,6 @@ export class UnknownInvokeError extends Error {
 
 type Answer = (ctx: InvokeContext) => Record<string, unknown>;
 
-const azSuffixes = ["a", "b", "c", "d", "e", "f"];
-
 const answers: Record<string, Answer> = {
     "aws:index/getRegion:getRegion": (ctx) => ({
         id: ctx.region,
@@ -41,7 +41,7 @@ const answers: Record<string, Answer> = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": (ctx) => ({
         id: ctx.region,
         region: ctx.region,
-        names: azSuffixes.map((s) => `${ctx.region}${s}`),
+        names: zoneNames(ctx.region),
         zoneIds: azSuffixes.map((_, i) => `${ctx.region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
         groupNames: [ctx.region],
     }),
@@ -63,6 +63,8 @@ const answers: Record<string, Answer> = {
     },
     "pulumi:pulumi:getResource": () => ({}),
     ...edgeInvokeAnswers,
+    ...awsInvokeAnswers,
+    "awsx:ec2:getDefaultVpc": (ctx) => defaultVpcOutputs(ctx.region),
     "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks": (ctx) =>
         planRoute53HealthChecks(String(ctx.inputs.planArn)),
 };

@@ -11,6 +11,7 @@
  */
 import { createHash } from "crypto";
 import { shapeFor } from "./aws-shapes";
+import { defaultSubnets, defaultVpcId } from "./invokes-aws";
 import { RecordedResource } from "./types";
 
 /** What expansion needs from the engine. */
@@ -29,6 +30,8 @@ export const expandedComponentTypes = [
     "awsx:lb:ApplicationLoadBalancer",
     "awsx:ecs:FargateService",
     "awsx:ecs:EC2Service",
+    "awsx:ecr:Repository",
+    "awsx:ecr:Image",
 ];
 
 type Inputs = Record<string, unknown>;
@@ -74,9 +77,12 @@ class Children {
             provider: this.component.provider,
             custom,
             inputs: clean,
-            outputs: custom
-                ? { ...clean, id, ...shape.outputs, ...(forced.outputs ?? {}) }
-                : { ...clean },
+            // Plain JSON, as state holds it: an output nobody computed is absent, not undefined.
+            outputs: JSON.parse(
+                JSON.stringify(
+                    custom ? { ...clean, id, ...shape.outputs, ...(forced.outputs ?? {}) } : clean,
+                ),
+            ) as Inputs,
             protect: this.component.protect,
             retainOnDelete: this.component.retainOnDelete,
             dependencies: [...new Set(Object.values(propertyDependencies).flat())],
@@ -133,6 +139,12 @@ export function expandRemoteComponent(
         case "awsx:ecs:EC2Service":
             expandService(component, children, ctx, "EC2");
             break;
+        case "awsx:ecr:Repository":
+            expandRepository(component, children);
+            break;
+        case "awsx:ecr:Image":
+            expandImage(component, children);
+            break;
         default:
             return [];
     }
@@ -163,9 +175,54 @@ export function remoteComponentOutputs(component: RecordedResource, ctx: Expansi
                 service: child("aws:ecs/service:Service"),
                 taskDefinition: child("aws:ecs/taskDefinition:TaskDefinition"),
             };
+        case "awsx:ec2:DefaultVpc":
+            return defaultVpcOutputs(ctx.regionOf(component.inputs, component.provider));
+        case "awsx:ecr:Repository":
+            return {
+                repository: child("aws:ecr/repository:Repository"),
+                lifecyclePolicy: child("aws:ecr/lifecyclePolicy:LifecyclePolicy"),
+                url: child("aws:ecr/repository:Repository")?.repositoryUrl,
+            };
+        case "awsx:ecr:Image":
+            return { imageUri: imageUri(component.inputs) };
+        case "awsx:ec2:Vpc":
+            return {
+                vpc: child("aws:ec2/vpc:Vpc"),
+                internetGateway: child("aws:ec2/internetGateway:InternetGateway"),
+                subnets: children
+                    .filter((c) => c.type === "aws:ec2/subnet:Subnet")
+                    .map((c) => c.outputs),
+                routeTables: children
+                    .filter((c) => c.type === "aws:ec2/routeTable:RouteTable")
+                    .map((c) => c.outputs),
+                natGateways: children
+                    .filter((c) => c.type === "aws:ec2/natGateway:NatGateway")
+                    .map((c) => c.outputs),
+                eips: children.filter((c) => c.type === "aws:ec2/eip:Eip").map((c) => c.outputs),
+                vpcEndpoints: children
+                    .filter((c) => c.type === "aws:ec2/vpcEndpoint:VpcEndpoint")
+                    .map((c) => c.outputs),
+                // awsx's resolved layout: one spec per subnet type (awsx/ec2/vpc.ts subnetLayout).
+                subnetLayout: Array.isArray(component.inputs.subnetSpecs)
+                    ? component.inputs.subnetSpecs
+                    : [{ type: "Private" }, { type: "Public" }],
+            };
         default:
             return {};
     }
+}
+
+/**
+ * What awsx's `getDefaultVpc` invoke and `DefaultVpc` component return: the default VPC and its
+ * subnets, all public (a default VPC has a public subnet per Availability Zone and no private
+ * ones: https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html).
+ */
+export function defaultVpcOutputs(region: string): Inputs {
+    return {
+        vpcId: defaultVpcId(region),
+        publicSubnetIds: defaultSubnets(region).map((s) => s.id),
+        privateSubnetIds: [],
+    };
 }
 
 // --- awsx.ec2.Vpc ------------------------------------------------------------------------
@@ -538,17 +595,25 @@ function expandAlb(component: RecordedResource, children: Children, ctx: Expansi
     const args = component.inputs;
     const name = component.name;
     const lbArgs: Inputs = pick(args, loadBalancerKeys);
-    const subnets = Array.isArray(args.subnets)
+    const given = Array.isArray(args.subnets)
         ? args.subnets.map((s) => (typeof s === "string" ? s : record(s).id))
         : args.subnetIds;
+    // Given no subnets, awsx places the load balancer in the default VPC's public subnets
+    // (awsx/lb/applicationLoadBalancer.ts: getDefaultVpc when subnets, subnetIds and
+    // subnetMappings are all unset), which the engine answers as the getVpc/getSubnets invokes do.
+    const useDefaultVpc = given === undefined && args.subnetMappings === undefined;
+    const region = ctx.regionOf(component.inputs, component.provider);
+    const subnets = useDefaultVpc ? defaultSubnets(region).map((s) => s.id) : given;
     if (subnets !== undefined) {
         lbArgs.subnets = subnets;
     }
     const firstSubnet = String(list(subnets)[0] ?? record(list(args.subnetMappings)[0]).subnetId);
-    const vpcId =
-        record(list(args.subnets)[0]).vpcId ??
-        ctx.recorded.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.outputs.id === firstSubnet)
-            ?.inputs.vpcId;
+    const vpcId = useDefaultVpc
+        ? defaultVpcId(region)
+        : (record(list(args.subnets)[0]).vpcId ??
+          ctx.recorded.find(
+              (r) => r.type === "aws:ec2/subnet:Subnet" && r.outputs.id === firstSubnet,
+          )?.inputs.vpcId);
     const sgArgs = record(args.defaultSecurityGroup);
     if (!lbArgs.securityGroups && sgArgs.skip !== true) {
         if (sgArgs.securityGroupId) {
@@ -796,8 +861,9 @@ function expandService(
     let networkConfiguration = args.networkConfiguration;
     if (launch === "FARGATE" && networkConfiguration === undefined) {
         // awsx places the service in the default VPC with an allow-all security group.
+        const region = ctx.regionOf(component.inputs, component.provider);
         const sg = children.add("aws:ec2/securityGroup:SecurityGroup", `${name}-sg`, {
-            vpcId: "vpc-default",
+            vpcId: defaultVpcId(region),
             ingress: [
                 {
                     fromPort: 0,
@@ -819,7 +885,8 @@ function expandService(
         });
         const assignPublicIp = args.assignPublicIp === true;
         networkConfiguration = {
-            subnets: [assignPublicIp ? "subnet-default-public" : "subnet-default-private"],
+            // A default VPC has public subnets only, one per Availability Zone.
+            subnets: defaultSubnets(region).map((s) => s.id),
             assignPublicIp,
             securityGroups: [sg.outputs.id],
         };
@@ -837,4 +904,84 @@ function expandService(
         waitForSteadyState: args.continueBeforeSteadyState !== true,
         taskDefinition,
     });
+}
+
+// --- awsx.ecr.Repository / Image ----------------------------------------------------------
+
+/**
+ * awsx's repository (awsx/ecr/repository.ts): the repository, named in lower case, and unless
+ * `lifecyclePolicy.skip`, a lifecycle policy; with no rules given, awsx's default rule keeps one
+ * untagged image ("remove untagged images").
+ */
+function expandRepository(component: RecordedResource, children: Children) {
+    const { lifecyclePolicy, ...repoArgs } = component.inputs;
+    const name = component.name.toLowerCase();
+    const repo = children.add("aws:ecr/repository:Repository", name, repoArgs);
+    const policy = record(lifecyclePolicy);
+    if (policy.skip !== true) {
+        const rules = Array.isArray(policy.rules)
+            ? policy.rules
+            : [
+                  {
+                      rulePriority: 1,
+                      description: "remove untagged images",
+                      selection: {
+                          tagStatus: "untagged",
+                          countType: "imageCountMoreThan",
+                          countNumber: 1,
+                      },
+                      action: { type: "expire" },
+                  },
+              ];
+        children.add("aws:ecr/lifecyclePolicy:LifecyclePolicy", name, {
+            repository: repo.outputs.name ?? repo.outputs.id,
+            policy: JSON.stringify({ rules }),
+            ...(component.inputs.region !== undefined ? { region: component.inputs.region } : {}),
+        });
+    }
+}
+
+/** The image's name in awsx: its `imageName`, else its tag, else a hash of its build inputs. */
+function imageName(inputs: Inputs): string {
+    const build = `${String(inputs.context ?? ".")}${inputs.dockerfile ? `;dockerfile=${String(inputs.dockerfile)}` : ""}${JSON.stringify(inputs.args ?? {})}`;
+    return String(inputs.imageName ?? inputs.imageTag ?? sha1(build));
+}
+
+/** awsx returns the pushed image by digest: `<repositoryUrl>@sha256:<digest>`. */
+function imageUri(inputs: Inputs): string | undefined {
+    const url = inputs.repositoryUrl;
+    return typeof url === "string"
+        ? `${url}@sha256:${createHash("sha256")
+              .update(`${url}:${imageName(inputs)}`)
+              .digest("hex")}`
+        : undefined;
+}
+
+/**
+ * awsx's image (awsx/ecr/image.ts): a docker-build image that builds the context and pushes it
+ * to the repository under `<repositoryUrl>:<name>`, with an inline cache.
+ */
+function expandImage(component: RecordedResource, children: Children) {
+    const inputs = component.inputs;
+    const name = imageName(inputs);
+    const canonical = `${String(inputs.repositoryUrl ?? "")}:${name}`;
+    children.add(
+        "docker-build:index:Image",
+        name,
+        {
+            tags: [canonical],
+            buildArgs: inputs.args,
+            cacheFrom: list(inputs.cacheFrom).length
+                ? list(inputs.cacheFrom).map((ref) => ({ registry: { ref } }))
+                : [{ registry: { ref: canonical } }],
+            cacheTo: [{ inline: {} }],
+            context: { location: inputs.context ?? "." },
+            dockerfile: { location: inputs.dockerfile },
+            platforms: inputs.platform ? [inputs.platform] : [],
+            target: inputs.target,
+            push: true,
+        },
+        component,
+        { outputs: { ref: canonical, digest: imageUri(inputs)?.split("@")[1] } },
+    );
 }

@@ -138,7 +138,11 @@ export function installSdk(sdk: SdkChoice): void {
     };
     const load = internals._load;
     const sdkPrefix = sdk.dir + path.sep;
+    const traceEvents = workerSafeTraceEvents();
     internals._load = function (request, parent, isMain) {
+        if (traceEvents && (request === "trace_events" || request === "node:trace_events")) {
+            return traceEvents;
+        }
         if (
             (request === "typescript" || request === "@npmcli/arborist") &&
             parent?.filename?.startsWith(sdkPrefix)
@@ -147,6 +151,35 @@ export function installSdk(sdk: SdkChoice): void {
         }
         return load.call(this, request, parent, isMain);
     };
+}
+
+/**
+ * In a worker thread `require("trace_events")` throws ("Trace events are unavailable"), and the
+ * SDK's closure serializer requires every built-in module to know them when it meets one in a
+ * Lambda callback (runtime/closure/createClosure.js `computeBuiltInModules`), so every
+ * `aws.lambda.CallbackFunction` and magic function (`bucket.onObjectCreated`) failed. In a worker
+ * the module is a stand-in: the serializer only uses it as a map key, and anything that uses it
+ * gets the error Node would have raised at `require`. Undefined on the main thread.
+ */
+export function workerSafeTraceEvents(): object | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if ((require("worker_threads") as typeof import("worker_threads")).isMainThread) {
+        return undefined;
+    }
+    const unavailable = () => {
+        const err = new Error("Trace events are unavailable") as NodeJS.ErrnoException;
+        err.code = "ERR_TRACE_EVENTS_UNAVAILABLE";
+        throw err;
+    };
+    return new Proxy(
+        {},
+        {
+            get: unavailable,
+            has: unavailable,
+            ownKeys: unavailable,
+            getOwnPropertyDescriptor: unavailable,
+        },
+    );
 }
 
 /**

@@ -84,6 +84,20 @@ export const regionShapes: Record<string, ShapeFn> = {
         );
         return { id: ctx.name, outputs: { arn: value, name: ctx.name } };
     },
+    // A repository's URI is `<registry id>.dkr.ecr.<region>.amazonaws.com/<name>`, names lower case
+    // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html).
+    "aws:ecr/repository:Repository": (ctx) => {
+        const name = physicalName(ctx, "name", true);
+        return {
+            id: name,
+            outputs: {
+                name,
+                arn: arn(ctx, "ecr", `repository/${name}`),
+                registryId: mockAccountId,
+                repositoryUrl: `${mockAccountId}.dkr.ecr.${ctx.region}.amazonaws.com/${name}`,
+            },
+        };
+    },
     "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": (ctx) => ({
         id: String(ctx.inputs.ecrRepositoryPrefix),
         outputs: { registryId: mockAccountId },

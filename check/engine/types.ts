@@ -15,6 +15,8 @@ export interface RecordedResource {
     provider?: string;
     /** False for component resources. */
     custom: boolean;
+    /** True for a remote (multi-language) component, as its registration says. */
+    remote?: boolean;
     /** Inputs as the provider receives them (secrets shown as "[secret]"). */
     inputs: Record<string, unknown>;
     /** Outputs as state records them. */

@@ -9,11 +9,12 @@ import { createRequire } from "module";
 import * as path from "path";
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import type * as pulumiTypes from "@pulumi/pulumi";
-import { shapeFor } from "./aws-shapes";
+import { hasShape, shapeFor } from "./aws-shapes";
 import { UnknownInvokeError, answerInvoke } from "./invokes";
 import {
     ExpansionContext,
     expandRemoteComponent,
+    expandedComponentTypes,
     remoteComponentOutputs,
 } from "./remote-components";
 import { SdkChoice, chooseSdk, installSdk } from "./sdk";
@@ -31,7 +32,7 @@ export interface StackJob {
     stackRegion: string;
     config: { values: Record<string, string>; secretKeys: string[] };
     /** Outputs of the stacks that ran before, by fully qualified name. */
-    previous: { fullName: string; outputs: Record<string, unknown> }[];
+    previous: { fullName: string; outputs: Record<string, unknown>; external?: boolean }[];
     invokeFixtures: Record<string, Record<string, unknown>>;
     /** Where the engine asks for a report of what is still pending. */
     control: MessagePort;
@@ -98,6 +99,10 @@ interface JobState {
     engineErrors: unknown[];
     sites: Map<string, SourceLocation | undefined>;
     registered: Set<string>;
+    /** `type::name` of every component registered as remote (multi-language), from its request. */
+    remote: Set<string>;
+    /** Remote components the engine cannot expand: their outputs are unknown, as in a preview. */
+    unknownOutputs: Set<string>;
     settled: boolean;
     outputs?: Record<string, unknown>;
     /** The outputs the root stack registered (secrets masked), once it has. */
@@ -131,6 +136,8 @@ function newJobState(job: StackJob): JobState {
         engineErrors: [],
         sites: new Map<string, SourceLocation | undefined>(),
         registered: new Set<string>(),
+        remote: new Set<string>(),
+        unknownOutputs: new Set<string>(),
         settled: false,
         outputs: undefined,
         subnets,
@@ -200,9 +207,18 @@ async function runJob(job: StackJob, warm: Warm) {
         const qualified = parentType === rootStackType ? type : `${parentType}$${type}`;
         return `urn:pulumi:${job.stack}::${job.projectName}::${qualified}::${name}`;
     };
-    wrapMonitor(monitor, (kind, req, response) => recordRegistration(state, kind, req, response));
+    wrapMonitor(
+        monitor,
+        (kind, req, response) => recordRegistration(state, kind, req, response),
+        (req) => {
+            if (req.getRemote?.() === true) {
+                state.remote.add(`${req.getType()}::${req.getName()}`);
+            }
+        },
+    );
     keepStackOutputs(monitor, state);
     recordInvokeSites(pulumi, state);
+    leaveOutputsUnknown(state);
 
     watchProcess(state);
     await runProgram(pulumi, state);
@@ -250,17 +266,22 @@ function jobMocks(state: JobState): pulumiTypes.runtime.Mocks {
             }
             if (!args.custom) {
                 // Components have no state of their own, except remote (multi-language)
-                // components such as awsx's, whose outputs the provider would compute.
+                // components (as the registration says), whose outputs their provider computes.
+                const key = `${args.type}::${args.name}`;
                 const region = regionOf(args.inputs, args.provider);
-                const remote = args.type.startsWith("awsx:")
-                    ? shapeFor({
-                          type: args.type,
-                          name: args.name,
-                          inputs: args.inputs,
-                          region,
-                          stack,
-                      }).outputs
-                    : {};
+                if (!state.remote.has(key)) {
+                    return { id: undefined, state: { ...args.inputs } };
+                }
+                if (!remoteOutputsKnown(args.type)) {
+                    state.unknownOutputs.add(key);
+                }
+                const remote = shapeFor({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    region,
+                    stack,
+                }).outputs;
                 const component = { ...args, urn: "", region } as never;
                 return {
                     id: undefined,
@@ -333,6 +354,48 @@ function recordInvokeSites(pulumi: typeof pulumiTypes, state: JobState) {
     }
 }
 
+/** Whether the engine computes a remote component's outputs (a shape or an expansion). */
+function remoteOutputsKnown(type: string): boolean {
+    return (
+        hasShape(type) || expandedComponentTypes.includes(type) || type === "awsx:ec2:DefaultVpc"
+    );
+}
+
+/**
+ * A remote component the engine cannot expand gets unknown outputs, as `pulumi preview` shows
+ * them before its provider runs: `.apply` callbacks on them do not run, instead of running on
+ * `undefined` (the mocks' answer for an output nobody computed) and throwing. The SDK resolves a
+ * resource's outputs in `rpc.resolveProperties`; for those components every output the
+ * registration did not return is resolved unknown first.
+ */
+function leaveOutputsUnknown(state: JobState) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const rpc = require("@pulumi/pulumi/runtime/rpc") as {
+        resolveProperties(...args: unknown[]): unknown;
+    };
+    const resolve = rpc.resolveProperties;
+    type Resolver = (v: unknown, isKnown: boolean, isSecret: boolean, deps: unknown[]) => void;
+    rpc.resolveProperties = function (this: unknown, ...args: unknown[]) {
+        const [, resolvers, type, name, allProps, deps, err] = args as [
+            unknown,
+            Record<string, Resolver>,
+            string,
+            string,
+            Record<string, unknown>,
+            Record<string, unknown[]>,
+            unknown,
+        ];
+        if (!err && state.unknownOutputs.has(`${type}::${name}`)) {
+            for (const key of Object.keys(resolvers)) {
+                if (!(key in allProps) && key !== "id" && key !== "urn") {
+                    resolvers[key](undefined, false, false, deps[key] ?? []);
+                }
+            }
+        }
+        return resolve.apply(this, args);
+    };
+}
+
 /** A StackReference's state: the outputs of the named stack, which must have run before. */
 function stackReferenceState(state: JobState, name: string) {
     const { job } = state;
@@ -342,11 +405,13 @@ function stackReferenceState(state: JobState, name: string) {
         job.previous.find((r) => r.fullName.endsWith(`/${job.projectName}/${stackName}`));
     if (!referenced) {
         // `referencedStack` tells the engine which stack to run first, when it is one of the run's.
+        const ran = job.previous.filter((r) => !r.external).map((r) => r.fullName);
         const err = Object.assign(
             new Error(
                 `StackReference ${JSON.stringify(name)}: no stack of that name has run before ${job.stack}. ` +
-                    `Stacks run so far: ${job.previous.map((r) => r.fullName).join(", ") || "none"}. ` +
-                    `Include it with --stack, or fix the reference name in config.`,
+                    `Stacks run so far: ${ran.join(", ") || "none"}. ` +
+                    `Include it with --stack, fix the reference name in config, or, for a stack outside this folder, ` +
+                    `give its outputs with --stack-outputs FILE (JSON: ${JSON.stringify({ [name]: { "<output>": "<value>" } })}).`,
             ),
             { referencedStack: stackName ?? null },
         );
@@ -411,6 +476,7 @@ function recordRegistration(
         parent: parent && parent.split("::")[2] !== rootStackType ? parent : undefined,
         provider: providerRef || componentProvider || undefined,
         custom: kind === "read" ? true : req.getCustom(),
+        ...(kind === "register" && req.getRemote?.() === true ? { remote: true } : {}),
         inputs,
         outputs: outputs ?? {},
         protect: req.getProtect?.() === true,
@@ -504,6 +570,8 @@ function wrapMonitor(
     monitor: MonitorLike,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     record: (kind: "register" | "read", req: any, response: any) => void,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    requested: (req: any) => void,
 ) {
     const register = monitor.registerResource.bind(monitor);
     const read = monitor.readResource.bind(monitor);
@@ -518,6 +586,7 @@ function wrapMonitor(
         if (componentAws) {
             req.setProvider(componentAws);
         }
+        requested(req);
         return register(req, (err, response) => {
             if (!err) {
                 record("register", req, response);

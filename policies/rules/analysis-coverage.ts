@@ -16,9 +16,14 @@ export function isUnknownStatefulType(type: string): boolean {
     return isUnjudgedStore(type);
 }
 
-/** A component token (`pkg:module:Type`), as opposed to a provider resource (`aws:mod/x:Type`). */
-function isComponentType(type: string): boolean {
-    return /^[^:/]+:[^:/]*:[^:/]+$/.test(type) && !type.startsWith("pulumi:");
+/**
+ * A component, as the engine registered it: every custom resource reaches the analyzer with its
+ * provider (a default provider when the program gave none), a component with none. The token's
+ * shape says nothing: `docker-build:index:Image` is a custom resource, and a component may be
+ * named `acme:infra/net:Vpc`.
+ */
+function isComponent(resource: PolicyResource): boolean {
+    return resource.provider === undefined && !resource.type.startsWith("pulumi:");
 }
 
 /**
@@ -53,7 +58,7 @@ export const analysisCoverage: StackValidationPolicy = {
                         resource.urn,
                     );
                 } else if (
-                    isComponentType(resource.type) &&
+                    isComponent(resource) &&
                     !args.resources.some((r) => r.parent?.urn === resource.urn)
                 ) {
                     reportViolation(

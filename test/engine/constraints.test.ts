@@ -235,6 +235,13 @@ describe("AWS input constraints", () => {
             assert.deepStrictEqual(problems(task("512", "512")), [
                 `cpu "512" with memory "512" is not a Fargate task size; memory for cpu 512 must be one of 1024, 2048, 3072, 4096 (${doc})`,
             ]));
+        it("leaves a size that is unknown until deployment to AWS, as a preview does", () =>
+            assert.deepStrictEqual(
+                problems(
+                    task({ __pulumiUnknown: true } as never, { __pulumiUnknown: true } as never),
+                ),
+                [],
+            ));
     });
 
     describe("target group health check", () => {

@@ -24,6 +24,11 @@ describe("AWS input constraints of the observability types", () => {
     describe("Synthetics canary", () => {
         it("accepts the project's canary", () =>
             assert.deepStrictEqual(problems(recorded(canaryType, "c", canary)), []));
+        it("leaves the name of a canary the program does not name to the provider", () => {
+            const { name: _name, ...unnamed } = canary;
+            void _name;
+            assert.deepStrictEqual(problems(recorded(canaryType, "c", unnamed)), []);
+        });
         const bad: [string, Record<string, unknown>, string][] = [
             [
                 "a 22-character name",

@@ -34,6 +34,65 @@ function component(type: string, name: string, inputs: Record<string, unknown>):
 }
 
 describe("awsx remote components, expanded", () => {
+    it("an ECR repository: the repository in lower case and awsx's default lifecycle rule", () => {
+        const children = expandRemoteComponent(
+            component("awsx:ecr:Repository", "Images", { forceDelete: true }),
+            ctx,
+        );
+        assert.deepStrictEqual(
+            children.map((c) => [c.type, c.name]),
+            [
+                ["aws:ecr/repository:Repository", "images"],
+                ["aws:ecr/lifecyclePolicy:LifecyclePolicy", "images"],
+            ],
+        );
+        assert.strictEqual(children[0].inputs.forceDelete, true);
+        assert.match(
+            String(children[0].outputs.repositoryUrl),
+            /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/images-[0-9a-f]{7}$/,
+        );
+        assert.deepStrictEqual(
+            (JSON.parse(String(children[1].inputs.policy)) as { rules: unknown[] }).rules,
+            [
+                {
+                    rulePriority: 1,
+                    description: "remove untagged images",
+                    selection: {
+                        tagStatus: "untagged",
+                        countType: "imageCountMoreThan",
+                        countNumber: 1,
+                    },
+                    action: { type: "expire" },
+                },
+            ],
+        );
+        assert.deepStrictEqual(
+            expandRemoteComponent(
+                component("awsx:ecr:Repository", "r", { lifecyclePolicy: { skip: true } }),
+                ctx,
+            ).map((c) => c.type),
+            ["aws:ecr/repository:Repository"],
+        );
+    });
+
+    it("an ECR image: a docker-build image pushed to the repository, tagged by its name", () => {
+        const url = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app";
+        const [image] = expandRemoteComponent(
+            component("awsx:ecr:Image", "app", {
+                repositoryUrl: url,
+                context: "./app",
+                imageTag: "v1",
+            }),
+            ctx,
+        );
+        assert.deepStrictEqual(
+            [image.type, image.name, image.inputs.tags, image.inputs.push],
+            ["docker-build:index:Image", "v1", [`${url}:v1`], true],
+        );
+        assert.deepStrictEqual(image.inputs.context, { location: "./app" });
+        assert.match(String(image.outputs.digest), /^sha256:[0-9a-f]{64}$/);
+    });
+
     it("lays out Auto subnets as awsx does: one block per AZ, public first", () => {
         const layout = vpcSubnetLayout(
             "net",
@@ -165,7 +224,7 @@ describe("awsx remote components, expanded", () => {
 
     it("leaves other remote components alone", () => {
         assert.deepStrictEqual(
-            expandRemoteComponent(component("awsx:ecr:Repository", "images", {}), ctx),
+            expandRemoteComponent(component("awsx:cloudtrail:Trail", "audit", {}), ctx),
             [],
         );
     });

@@ -358,18 +358,29 @@ describe("analysis-coverage", () => {
             (await runStackPolicy(analysisCoverage, [component])).violations[0],
             /^Check component "w" \(acme:index:Widget\) with pulumi preview:/,
         );
+        // Decided by the registration (a custom resource has a provider), not the token's shape.
+        const image = withChange(
+            { ...component, type: "docker-build:index:Image", name: "app" },
+            "providerProps",
+            {},
+        );
+        assert.deepStrictEqual((await runStackPolicy(analysisCoverage, [image])).violations, []);
     });
 
     it("in a one-stack analysis, names the data it could not check against other stacks", async () => {
         const stack = [
             service("api", east),
             table("orders", east),
-            record("api", {
-                ttl: 60,
-                records: ["192.0.2.10"],
-                setIdentifier: "us-east-1",
-                latencyRoutingPolicies: [{ region: "us-east-1" }],
-            }),
+            // A custom resource reaches the analyzer with its (default) provider.
+            {
+                ...record("api", {
+                    ttl: 60,
+                    records: ["192.0.2.10"],
+                    setIdentifier: "us-east-1",
+                    latencyRoutingPolicies: [{ region: "us-east-1" }],
+                }),
+                providerProps: east,
+            },
         ];
         assert.deepStrictEqual((await runStackPolicy(analysisCoverage, stack)).violations, [
             'Give the pack this project\'s other stacks: this analysis saw only this stack, whose latency record "api" (app.example.com) implies other regions serve app.example.com from stacks it cannot see, so it could not check that DynamoDB table "orders" (only in us-east-1) is replicated to them. Export a "dataStores" manifest from this stack and read it through a StackReference in the others, or pass the other stacks\' facts in compute-requires-data-replication\'s deployment config (the offline check does so when it runs every stack of the project).',

@@ -15,13 +15,20 @@ import * as fs from "fs";
 import * as path from "path";
 import { RecordedResource } from "../types";
 
-/** The token's file in its package: `aws:s3/bucket:Bucket` is s3/bucket.js, `x:index/y:Y` y.js. */
+/**
+ * The token's file in its package: `aws:s3/bucket:Bucket` is s3/bucket.js, `x:index/y:Y` y.js,
+ * `x:index:Y` y.js.
+ */
 function moduleFile(packageDir: string, token: string): string | undefined {
-    const [, module] = token.split(":");
+    const [, module, type] = token.split(":");
     if (!module) {
         return undefined;
     }
-    const parts = module.split("/");
+    // `docker-build:index:Image` (no file part): the class's file is the type, camel-cased.
+    const parts =
+        module === "index" && type
+            ? ["index", type[0].toLowerCase() + type.slice(1)]
+            : module.split("/");
     const rel = parts[0] === "index" ? parts.slice(1) : parts;
     return rel.length === 0 ? undefined : path.join(packageDir, ...rel) + ".js";
 }

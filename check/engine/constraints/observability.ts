@@ -22,8 +22,10 @@ const fisStopDoc = "https://docs.aws.amazon.com/fis/latest/userguide/stop-condit
 export const canary: Constraint = ({ resource }) => {
     const i = resource.inputs;
     const problems: string[] = [];
+    // A canary the program does not name is named by the provider (autonaming), which makes a
+    // name Synthetics accepts; only a name the program sets is the program's to get right.
     const name = String(i.name ?? "");
-    if (!/^[0-9a-z_-]{1,21}$/.test(name)) {
+    if (isSet(i.name) && !/^[0-9a-z_-]{1,21}$/.test(name)) {
         problems.push(
             `name ${JSON.stringify(name)} must be 1-21 characters of lowercase letters, digits, - and _ (${startCanaryDoc})`,
         );
