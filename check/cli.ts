@@ -49,6 +49,7 @@ import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
 import { baselineFindings, formatBaselineFindings, readBaseline } from "./baseline";
+import { assertSomethingChecked, checkExitCode } from "./verdict";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
@@ -227,7 +228,11 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
         if (lost.length > 0) {
             io.stderr(formatBaselineFindings(lost, args.baseline!));
         }
-        return summarize(result).mandatory > 0 || lost.length > 0 ? ExitCode.failed : ExitCode.ok;
+        return checkExitCode({
+            stacks: records.length,
+            mandatory: summarize(result).mandatory,
+            lost: lost.length,
+        });
     } catch (err) {
         io.stderr(`error: ${oneLine(err)}\n`);
         return ExitCode.error;
@@ -275,27 +280,6 @@ function assertFailoverAvoids(records: readonly StackRecord[], down: string[], i
     io.stderr(
         `region down ${down.join(", ")}: a failover updates ${updated.join(", ") || "no stack"} (with failover.activate=true), and none of them holds anything in ${down.join(", ")}; the routing stack is not updated by a failover\n`,
     );
-}
-
-/** Resources that are the program's own, not the engine's plumbing. */
-function ownResources(record: StackRecord) {
-    return record.resources.filter(
-        (r) => !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:StackReference",
-    );
-}
-
-/** Zero stacks, or a stack with no resources, checked nothing: that is never a pass. */
-export function assertSomethingChecked(records: readonly StackRecord[], projectDir: string) {
-    if (records.length === 0) {
-        throw new ProjectError(`no stack was checked in ${projectDir}`);
-    }
-    const empty = records.filter((r) => ownResources(r).length === 0);
-    if (empty.length > 0) {
-        throw new ProjectError(
-            `stack ${empty.map((r) => r.stack).join(", ")}: the program registered no resources, so nothing was checked; ` +
-                `is ${projectDir} the program (Pulumi.yaml main), and does it create its resources when loaded?`,
-        );
-    }
 }
 
 async function compare(args: CliArgs, io: Io, cwd: string): Promise<number> {
