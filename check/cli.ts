@@ -49,6 +49,7 @@ import { CheckResult, summarize } from "./reports/model";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
 import { baselineFindings, formatBaselineFindings, readBaseline } from "./baseline";
+import { channel, exitWhenFlushed, isLeakNotice, write } from "./exit";
 import { assertSomethingChecked, checkExitCode } from "./verdict";
 
 /** Where the result of a run goes; injectable for tests. */
@@ -202,8 +203,14 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
                     : {},
                 timeoutMs:
                     args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
-                // The program's own output goes to stderr, never into the report.
-                onProgramOutput: (text) => io.stderr(text),
+                // The program's own output goes to stderr, never into the report; the SDK's
+                // notice about promises still active when a failed program's worker ends is not
+                // the program's, and would bury the one error line.
+                onProgramOutput: (text) => {
+                    if (!isLeakNotice(text)) {
+                        io.stderr(text);
+                    }
+                },
             },
             args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
             policyConfig,
@@ -352,17 +359,22 @@ export function oneLine(err: unknown): string {
     return rest.length === 0 ? head : `${head} ${rest.join(" ")}`;
 }
 
-/** The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill). */
+/**
+ * The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill): every
+ * command's output goes through ./exit, which flushes it before the process exits.
+ */
 export function run(argv: readonly string[]): void {
+    const out = channel("stdout", process.stdout);
+    const err = channel("stderr", process.stderr);
     main(argv, {
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
+        stdout: (t) => write(out, t),
+        stderr: (t) => write(err, t),
         isTty: process.stdout.isTTY,
     }).then(
-        (code) => process.exit(code),
-        (err) => {
-            process.stderr.write(`error: ${oneLine(err)}\n`);
-            process.exit(ExitCode.error);
+        (code) => exitWhenFlushed(code, out, err),
+        (e) => {
+            write(err, `error: ${oneLine(e)}\n`);
+            return exitWhenFlushed(ExitCode.error, out, err);
         },
     );
 }

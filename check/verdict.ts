@@ -29,10 +29,16 @@ export function checkExitCode({ stacks, mandatory, lost }: RunCounts): number {
     return mandatory > 0 || lost > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
-/** Resources that are the program's own, not the engine's plumbing. */
+/**
+ * Resources that are the program's own cloud resources: not the engine's plumbing, and not
+ * components, which create nothing themselves (a component with no children checks nothing).
+ */
 function ownResources(record: StackRecord) {
     return record.resources.filter(
-        (r) => !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:StackReference",
+        (r) =>
+            r.custom &&
+            !r.type.startsWith("pulumi:providers:") &&
+            r.type !== "pulumi:pulumi:StackReference",
     );
 }
 

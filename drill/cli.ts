@@ -337,9 +337,19 @@ export async function drillMain(
     const projectDir = path.resolve(cwd, args.programDir ?? ".");
     const callTimeoutMs = args.callTimeoutSeconds * 1000;
     const clientDeps = typeof env.deps === "function" ? env.deps(callTimeoutMs) : env.deps;
+    let journal: Journal;
+    try {
+        journal = new Journal(
+            path.resolve(cwd, args.journal ?? path.join(projectDir, ".drill", "journal.json")),
+        );
+    } catch (err) {
+        io.stderr(`error: ${(err as Error).message}\n`);
+        return ExitCode.error;
+    }
     const deps: DrillDeps & DrillClientDeps = {
+        ...(env.planDeps ? { planApi: env.planDeps(callTimeoutMs).api } : {}),
         ...clientDeps,
-        journal: new Journal(args.journal ?? path.join(projectDir, ".drill", "journal.json")),
+        journal,
         callTimeoutMs,
         restoreDeadlineMs: args.restoreDeadlineSeconds * 1000,
         log: (line) => io.stdout(line + "\n"),
@@ -503,7 +513,7 @@ async function finishLeftovers(deps: DrillDeps, io: DrillIo, dryRun: boolean): P
     }
     for (const entry of result.skipped) {
         io.stderr(
-            `error: drill pid ${entry.pid} is still running and owns ${entry.description}; wait for it, or stop it (it restores on SIGTERM)\n`,
+            `error: drill pid ${entry.pid} is still running and owns ${entry.description}; wait for it, or stop it (it restores on SIGTERM); if it is gone, run \`npm run drill -- --restore\`, or undo by hand: ${entry.awsCli}\n`,
         );
     }
     for (const { entry, error } of result.failed) {
@@ -585,8 +595,17 @@ function liveEnvironment(signal: AbortSignal): DrillEnvironment {
         planDeps: (callTimeoutMs) => {
             const credentials = defaultProvider();
             return {
+                // AWS_ENDPOINT_URL_ARC_REGION_SWITCH, as the AWS SDKs name a service's endpoint
+                // override (a local fake in the tests).
                 api: (region) =>
-                    new RegionSwitchClient({ region, credentials, timeoutMs: callTimeoutMs }),
+                    new RegionSwitchClient({
+                        region,
+                        credentials,
+                        timeoutMs: callTimeoutMs,
+                        ...(process.env.AWS_ENDPOINT_URL_ARC_REGION_SWITCH
+                            ? { endpoint: process.env.AWS_ENDPOINT_URL_ARC_REGION_SWITCH }
+                            : {}),
+                    }),
                 // An ordinary resolver: the drill never asks Route 53's API (us-east-1) for DNS.
                 answersFrom: async (domain, target) => {
                     const [users, region] = await Promise.all([
@@ -653,7 +672,7 @@ async function planMain(
         {
             ...env.planDeps(deps.callTimeoutMs),
             log: (line) => io.stdout(line + "\n"),
-            journal: (entry) => writePlanJournal(projectDir, args, entry),
+            journal: planJournalWriter(deps.journal),
         },
         deps.signal,
     );
@@ -670,18 +689,37 @@ async function planMain(
         : ExitCode.failed;
 }
 
-/** The plan drill's journal sits beside the DNS drill's, as JSON with its undo commands. */
-function writePlanJournal(projectDir: string, args: DrillArgs, entry: PlanJournal | undefined) {
-    const file = path.join(
-        path.dirname(args.journal ?? path.join(projectDir, ".drill", "journal.json")),
-        "plan-journal.json",
-    );
-    if (entry === undefined) {
-        fs.rmSync(file, { force: true });
-        return;
-    }
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(entry, null, 2) + "\n");
+/**
+ * The plan drill journals in the drill's one journal, as an entry of kind `plan-execution`: the
+ * next drill, `--restore` and `--dry-run` find it there, and a pending entry stops a second drill
+ * before it starts anything.
+ */
+function planJournalWriter(journal: Journal): (entry: PlanJournal | undefined) => void {
+    let id: string | undefined;
+    return (entry) => {
+        if (entry === undefined) {
+            if (id !== undefined) {
+                journal.remove(id);
+            }
+            id = undefined;
+            return;
+        }
+        const change = {
+            kind: "plan-execution" as const,
+            planArn: entry.planArn,
+            activateRegion: entry.activateRegion,
+            failbackRegion: entry.failbackRegion,
+            ...(entry.executionId ? { executionId: entry.executionId } : {}),
+        };
+        if (id === undefined) {
+            id = journal.record(
+                change,
+                `Region switch plan ${entry.planArn} activates ${entry.activateRegion}`,
+            ).id;
+        } else {
+            journal.update(id, change);
+        }
+    };
 }
 
 /** Signals that end a drill: Ctrl-C, `kill`/`timeout`/CI cancellation, a closed terminal. */
@@ -693,12 +731,12 @@ export async function runDrillProcess(argv: readonly string[], io: DrillIo): Pro
     const handlers = stopSignals.map((name) => {
         const handler = () => {
             if (controller.signal.aborted) {
-                process.stderr.write(
+                io.stderr(
                     `\n${name} again: still restoring; the restore continues until it completes or its deadline\n`,
                 );
                 return;
             }
-            process.stderr.write(`\n${name}: restoring the region before exiting\n`);
+            io.stderr(`\n${name}: restoring the region before exiting\n`);
             controller.abort(name);
         };
         process.on(name, handler);

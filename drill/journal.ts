@@ -25,6 +25,16 @@ export type JournalChange =
           runTag: string;
           /** Known once StartExperiment answered. */
           experimentId?: string;
+      }
+    | {
+          kind: "plan-execution";
+          planArn: string;
+          /** The Region the drill activated (where its execution runs). */
+          activateRegion: string;
+          /** The Region to activate again. */
+          failbackRegion: string;
+          /** Known once StartPlanExecution answered. */
+          executionId?: string;
       };
 
 export interface JournalEntry {
@@ -70,14 +80,55 @@ export function describeUndo(change: JournalChange): { undo: string; awsCli: str
                     ? `aws fis stop-experiment --id ${change.experimentId} --region ${change.region}`
                     : `aws fis list-experiments --experiment-template-id ${change.experimentTemplateId} --region ${change.region} (then aws fis stop-experiment --id <the running one tagged drill-run=${change.runTag}> --region ${change.region})`,
             };
+        case "plan-execution":
+            return {
+                undo: `${change.executionId ? `cancel Region switch execution ${change.executionId} if it still runs, then ` : ""}fail back: activate ${change.failbackRegion} again with plan ${change.planArn}`,
+                awsCli: [
+                    ...(change.executionId
+                        ? [
+                              `aws arc-region-switch cancel-plan-execution --region ${change.activateRegion} --plan-arn ${change.planArn} --execution-id ${change.executionId}`,
+                          ]
+                        : []),
+                    `aws arc-region-switch start-plan-execution --region ${change.failbackRegion} --plan-arn ${change.planArn} --target-region ${change.failbackRegion} --action activate --mode graceful`,
+                ].join(" && "),
+            };
         default:
             throw new Error(`unknown journal change ${JSON.stringify(change)}`);
     }
 }
 
+/**
+ * File systems whose "files" are the kernel's, not a disk's: a journal there is never durable,
+ * and writing one can block or spin (a journal path under /proc did, at 100% CPU).
+ */
+const specialRoots = ["/proc", "/sys", "/dev"];
+
+/** The special file system a journal path is on, or undefined for an ordinary path. */
+export function specialFileSystem(file: string): string | undefined {
+    let resolved = path.resolve(file);
+    try {
+        // Resolve symbolic links in the part that exists (/tmp/x -> /proc/self/...).
+        let existing = resolved;
+        while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
+            existing = path.dirname(existing);
+        }
+        resolved = path.join(fs.realpathSync(existing), path.relative(existing, resolved));
+    } catch {
+        // Unreadable: judged by the path as given.
+    }
+    return specialRoots.find((root) => resolved === root || resolved.startsWith(`${root}/`));
+}
+
 /** A journal file; every write replaces the file atomically (temporary file, fsync, rename). */
 export class Journal {
-    constructor(readonly file: string) {}
+    constructor(readonly file: string) {
+        const special = specialFileSystem(file);
+        if (special) {
+            throw new Error(
+                `--journal ${file}: ${special} is a special file system, not a disk; put the journal in an ordinary file (default .drill/journal.json in the project folder)`,
+            );
+        }
+    }
 
     entries(): JournalEntry[] {
         let text: string;
@@ -144,15 +195,43 @@ export class Journal {
     }
 }
 
-/** Whether a process with this ID is alive (and not this one). */
-export function otherProcessAlive(pid: number): boolean {
+/** Reads a process's command line (Linux: /proc/<pid>/cmdline); undefined where that cannot be read. */
+export type CommandLineReader = (pid: number) => string | undefined;
+
+function procCommandLine(pid: number): string | undefined {
+    try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Whether the process that wrote an entry is a drill still running (and not this one). A pid is
+ * reused once its process ends: a live process whose command line (where the system shows it)
+ * does not run the drill is someone else's, and the entry is stale, so it does not block restore.
+ */
+export function otherProcessAlive(
+    pid: number,
+    commandLine: CommandLineReader = procCommandLine,
+): boolean {
     if (pid === process.pid) {
         return false;
     }
     try {
         process.kill(pid, 0);
-        return true;
     } catch (err) {
-        return (err as NodeJS.ErrnoException).code === "EPERM";
+        if ((err as NodeJS.ErrnoException).code !== "EPERM") {
+            return false;
+        }
     }
+    const cmd = commandLine(pid);
+    return cmd === undefined || isDrillCommand(cmd);
+}
+
+/** A command line that runs the drill: `drill` as an argument, or a script of drill/. */
+export function isDrillCommand(cmd: string): boolean {
+    return cmd
+        .split(" ")
+        .some((word) => word === "drill" || /(^|\/)drill\/cli\.(ts|js)$/.test(word));
 }

@@ -146,13 +146,16 @@ export async function runPlanDrill(
     try {
         const api = deps.api(target.activateRegion);
         executionId = (
-            await api.startPlanExecution({
-                planArn: target.planArn,
-                targetRegion: target.activateRegion,
-                action: "activate",
-                mode: options.mode,
-                comment: "multi-region-failover drill",
-            })
+            await orAbort(
+                api.startPlanExecution({
+                    planArn: target.planArn,
+                    targetRegion: target.activateRegion,
+                    action: "activate",
+                    mode: options.mode,
+                    comment: "multi-region-failover drill",
+                }),
+                signal,
+            )
         ).executionId;
         journal.executionId = executionId;
         journal.undo = [cancelCommand(target, executionId), failbackCommand(target)];
@@ -188,6 +191,27 @@ export async function runPlanDrill(
     };
 }
 
+/**
+ * `work`, or a rejection the moment `signal` aborts: a signal during a hung call stops the
+ * failover part at once (the call's own deadline is 20 s, longer than a CI runner waits before
+ * SIGKILL), and the cancel and failback take over.
+ */
+export function orAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    // The reason as the abortable sleeps report it: an Error as is, a signal name explained.
+    const aborted = () =>
+        signal.reason instanceof Error
+            ? signal.reason
+            : new Error(`interrupted (${String(signal.reason)})`);
+    if (signal.aborted) {
+        return Promise.reject(aborted());
+    }
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(aborted());
+        signal.addEventListener("abort", onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+}
+
 /** What the follower has seen so far; kept when it throws. */
 interface Progress {
     state?: GetPlanExecutionResponse;
@@ -209,7 +233,10 @@ async function follow(
     const approved = new Set<string>();
     for (;;) {
         signal.throwIfAborted();
-        const state = await api.getPlanExecution({ planArn: target.planArn, executionId });
+        const state = await orAbort(
+            api.getPlanExecution({ planArn: target.planArn, executionId }),
+            signal,
+        );
         progress.state = state;
         if (options.approve) {
             await approveWaitingSteps(api, target.planArn, executionId, state, {
@@ -219,7 +246,7 @@ async function follow(
         }
         if (
             progress.measuredSeconds === undefined &&
-            (await deps.answersFrom(target.domain, target.activateTarget))
+            (await orAbort(deps.answersFrom(target.domain, target.activateTarget), signal))
         ) {
             progress.measuredSeconds = Math.round((deps.now() - started) / 1000);
             deps.log(
@@ -308,18 +335,25 @@ async function failback(
     const timer = setTimeout(() => controller.abort(), options.failbackTimeoutSeconds * 1000);
     try {
         const api = deps.api(target.failbackRegion);
-        const { executionId } = await api.startPlanExecution({
-            planArn: target.planArn,
-            targetRegion: target.failbackRegion,
-            action: "activate",
-            mode: "graceful",
-            comment: "multi-region-failover drill: fail back",
-        });
+        const { executionId } = await orAbort(
+            api.startPlanExecution({
+                planArn: target.planArn,
+                targetRegion: target.failbackRegion,
+                action: "activate",
+                mode: "graceful",
+                comment: "multi-region-failover drill: fail back",
+            }),
+            controller.signal,
+        );
         deps.log(`failing back: execution ${executionId} in ${target.failbackRegion}`);
         const deadline = deps.now() + options.failbackTimeoutSeconds * 1000;
         const approved = new Set<string>();
         for (;;) {
-            const state = await api.getPlanExecution({ planArn: target.planArn, executionId });
+            // A hung call ends at the failback's deadline, not at the call's own timeout.
+            const state = await orAbort(
+                api.getPlanExecution({ planArn: target.planArn, executionId }),
+                controller.signal,
+            );
             if (options.approve) {
                 await approveWaitingSteps(api, target.planArn, executionId, state, {
                     approved,

@@ -12,12 +12,16 @@ import {
 import { FisClient, ListExperimentsCommand, StopExperimentCommand } from "@aws-sdk/client-fis";
 import { callAws } from "./calls";
 import { Journal, JournalChange, JournalEntry, otherProcessAlive } from "./journal";
+import type { PlanApi } from "./plan-drill";
+import { finishedStates, successStates } from "./region-switch-api";
 
 /** The AWS clients an undo may need. */
 export interface UndoClients {
     route53: Route53Client;
     arcClient(endpoint: { region: string; endpoint: string }): Route53RecoveryClusterClient;
     fisClient?(region: string): FisClient;
+    /** The Region switch API in a Region (plan drill entries). */
+    planApi?(region: string): PlanApi;
 }
 
 export interface UndoTiming {
@@ -91,6 +95,8 @@ async function undoOnce(
         }
         case "fis-experiment":
             return stopExperiments(change, clients, timeoutMs);
+        case "plan-execution":
+            throw new Error("a plan execution is undone by undoPlanExecution");
         default:
             throw new Error(`unknown journal change ${JSON.stringify(change)}`);
     }
@@ -156,12 +162,87 @@ async function stopExperiments(
 
 export type UndoResult = { ok: true; detail: string } | { ok: false; error: string };
 
+/**
+ * Undo a plan drill's execution: cancel it if it still runs, then activate the failback Region
+ * again (graceful) and follow that execution until it finishes or the restore deadline passes.
+ * Not retried as a whole: a second failback execution would race the first.
+ */
+async function undoPlanExecution(
+    change: Extract<JournalChange, { kind: "plan-execution" }>,
+    clients: UndoClients,
+    timing: UndoTiming,
+): Promise<UndoResult> {
+    if (!clients.planApi) {
+        return { ok: false, error: "no Region switch client configured" };
+    }
+    const within = <T>(what: string, call: () => Promise<T>) =>
+        callAws(
+            what,
+            () => call(),
+            Math.max(1, Math.min(timing.callTimeoutMs, timing.deadlineAt - timing.now())),
+        );
+    try {
+        const { planArn } = change;
+        if (change.executionId) {
+            const api = clients.planApi(change.activateRegion);
+            const executionId = change.executionId;
+            const state = await within("arc-region-switch:GetPlanExecution", () =>
+                api.getPlanExecution({ planArn, executionId }),
+            );
+            if (!finishedStates.includes(state.executionState)) {
+                await within("arc-region-switch:CancelPlanExecution", () =>
+                    api.cancelPlanExecution({ planArn, executionId, comment: "drill --restore" }),
+                );
+            }
+        }
+        const api = clients.planApi(change.failbackRegion);
+        const { executionId } = await within("arc-region-switch:StartPlanExecution", () =>
+            api.startPlanExecution({
+                planArn,
+                targetRegion: change.failbackRegion,
+                action: "activate",
+                mode: "graceful",
+                comment: "multi-region-failover drill --restore: fail back",
+            }),
+        );
+        for (;;) {
+            const state = await within("arc-region-switch:GetPlanExecution", () =>
+                api.getPlanExecution({ planArn, executionId }),
+            );
+            if (finishedStates.includes(state.executionState)) {
+                return successStates.includes(state.executionState)
+                    ? {
+                          ok: true,
+                          detail: `failed back to ${change.failbackRegion} (execution ${executionId} ${state.executionState})`,
+                      }
+                    : {
+                          ok: false,
+                          error: `failback execution ${executionId} ended ${state.executionState}`,
+                      };
+            }
+            if (timing.now() >= timing.deadlineAt) {
+                return {
+                    ok: false,
+                    error: `failback execution ${executionId} still ${state.executionState} (restore deadline passed)`,
+                };
+            }
+            await timing.pause(Math.min(1000, Math.max(0, timing.deadlineAt - timing.now())));
+        }
+    } catch (err) {
+        const e = err as Error;
+        return { ok: false, error: `${e.name}: ${e.message}` };
+    }
+}
+
 /** Undo one change, retrying until it succeeds, fails for good, or the deadline passes. */
 export async function undoChange(
     change: JournalChange,
     clients: UndoClients,
     timing: UndoTiming,
 ): Promise<UndoResult> {
+    if (change.kind === "plan-execution") {
+        return undoPlanExecution(change, clients, timing);
+    }
     let last = "no attempt before the restore deadline";
     for (let attempt = 1; ; attempt++) {
         const left = timing.deadlineAt - timing.now();

@@ -7,6 +7,7 @@ import { SwitchRegion, SwitchRouting } from "../components/routing/switchPlan";
 import type { DataStoreManifestEntry } from "../policies/lib/manifest";
 import { assertValidRouting } from "../components/routing/plan";
 import { StackConfig } from "./config";
+import { replicaRegionsWithoutStack } from "./config/rules";
 import {
     CapacityOutput,
     EdgeOutput,
@@ -71,6 +72,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
                     : undefined,
         });
     }
+    await assertReplicaRegionsServed(listed, refs, regions);
     // The failover order comes from each stack's own role, so the list order cannot make a
     // standby the PRIMARY record.
     const order = primaryFirst(listed.map((s, index) => ({ ...s, index })));
@@ -196,6 +198,29 @@ export function primaryFirst<T extends ReferencedStack>(stacks: readonly T[]): T
         );
     }
     return [primaries[0], ...stacks.filter((s) => s !== primaries[0])];
+}
+
+/** The primary's credential replicas must each be a listed secondary's region (config rule). */
+async function assertReplicaRegionsServed(
+    listed: readonly ReferencedStack[],
+    refs: ReadonlyMap<string, pulumi.StackReference>,
+    regions: readonly RoutingRegion[],
+): Promise<void> {
+    const primary = listed.findIndex((s) => s.role === "primary");
+    if (primary < 0) {
+        return;
+    }
+    const contract = await plainOutput<PrimaryDataContract>(
+        refs.get(listed[primary].name)!,
+        primaryDataOutputName,
+    );
+    const secondaries = regions
+        .filter((_, i) => listed[i].role === "secondary")
+        .map((r) => r.region);
+    const problem = replicaRegionsWithoutStack(contract.secretReplicaRegions ?? [], secondaries);
+    if (problem) {
+        throw new Error(problem);
+    }
 }
 
 /** A referenced stack's output as a plain value; fails like `requireOutput` when it is missing. */

@@ -12,7 +12,8 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
-import { ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
+import { ProjectError, ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
+import { typeCheckMessage, typeCheckProgram } from "./typecheck";
 import { RecordedResource, StackRecord } from "./types";
 import { programDirOf } from "./sdk";
 import type { SerializedError, StackJob, WorkerMessage, WorkerStart } from "./worker";
@@ -109,6 +110,11 @@ export function orderStacks(stacks: { stack: string; role?: string }[]): string[
 /** Run the program for each stack and return what each would create. */
 export async function runStacks(options: RunOptions): Promise<StackRecord[]> {
     const project = loadProject(options.projectDir);
+    // As pulumi up: a program that does not type-check never runs (./typecheck).
+    const typeErrors = typeCheckProgram(project.dir, project.main);
+    if (typeErrors.length > 0) {
+        throw new ProjectError(typeCheckMessage(typeErrors));
+    }
     const requested = selectStacks(project.dir, options.stacks ?? []);
     const configs = new Map(
         requested.map((stack) => [
@@ -170,7 +176,7 @@ async function runStack(
         organization,
         region,
     });
-    const { resources, outputs, sdkVersion } = await runInWorker(
+    const { resources, outputs, maskedOutputs, sdkVersion } = await runInWorker(
         {
             projectDir: project.dir,
             projectName: project.name,
@@ -186,7 +192,7 @@ async function runStack(
         worker,
     );
     const all = [...previous.flatMap((r) => r.resources), ...resources];
-    const violations = checkConstraints(resources, all);
+    const violations = checkConstraints(resources, all, project.dir);
     if (violations.length > 0) {
         throw new ConstraintError(stack, violations);
     }
@@ -198,6 +204,7 @@ async function runStack(
         region,
         resources,
         outputs,
+        ...(maskedOutputs ? { maskedOutputs } : {}),
         sdkVersion,
     };
     options.observer?.stackDone(record);
@@ -221,6 +228,7 @@ function runInWorker(
 ): Promise<{
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
+    maskedOutputs?: Record<string, unknown>;
     sdkVersion: string;
 }> {
     const { port1: control, port2 } = new MessageChannel();
@@ -309,7 +317,12 @@ function runInWorker(
                     ),
                 );
             } else if (end?.outputs) {
-                resolve({ resources, outputs: end.outputs, sdkVersion });
+                resolve({
+                    resources,
+                    outputs: end.outputs,
+                    maskedOutputs: end.maskedOutputs,
+                    sdkVersion,
+                });
             } else {
                 reject(
                     fail(crash ? crash.message : "the program's worker stopped without a result"),

@@ -228,7 +228,13 @@ function applyOverride(projectName: string, values: Record<string, unknown>, ove
     } else if (typeof current === "object" && current !== null && !Array.isArray(current)) {
         root = structuredClone(current) as Record<string, unknown>;
     } else if (typeof current === "string" && current.trim().startsWith("{")) {
-        root = JSON.parse(current) as Record<string, unknown>;
+        try {
+            root = JSON.parse(current) as Record<string, unknown>;
+        } catch (err) {
+            throw new ProjectError(
+                `--config ${JSON.stringify(override)}: ${topKey} is not valid JSON (${(err as Error).message}), so it has no field ${pathParts.join(".")}`,
+            );
+        }
     } else {
         throw new ProjectError(
             `--config ${JSON.stringify(override)}: ${topKey} is not an object, so it has no field ${pathParts.join(".")}`,

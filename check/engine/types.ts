@@ -50,7 +50,13 @@ export interface StackRecord {
     /** The stack's `aws:region`. */
     region: string;
     resources: RecordedResource[];
+    /** The stack's outputs as a StackReference reads them (secrets in clear). */
     outputs: Record<string, unknown>;
+    /**
+     * The same outputs with every secret value "[secret]", as `pulumi stack output` shows them:
+     * what every report prints (see `reportedOutputs` in check/reports/model.ts).
+     */
+    maskedOutputs?: Record<string, unknown>;
     /** The `@pulumi/pulumi` version the program ran with (its own, or this project's). */
     sdkVersion?: string;
 }

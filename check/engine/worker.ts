@@ -45,6 +45,8 @@ export type WorkerMessage =
           /** Errors the engine raised first (root causes), then the program's. */
           errors: SerializedError[];
           outputs?: Record<string, unknown>;
+          /** The same outputs with every secret value "[secret]", for reports. */
+          maskedOutputs?: Record<string, unknown>;
           /** Set when the program's promise never settled. */
           pending?: string[];
       }
@@ -95,6 +97,8 @@ interface JobState {
     registered: Set<string>;
     settled: boolean;
     outputs?: Record<string, unknown>;
+    /** The outputs the root stack registered (secrets masked), once it has. */
+    stackOutputs?: Record<string, unknown>;
     // Remote components (awsx) are expanded into the children their provider would register;
     // an expansion reads the subnets recorded so far, so only those are kept here.
     subnets: RecordedResource[];
@@ -188,6 +192,7 @@ async function runJob(job: StackJob, warm: Warm) {
         return `urn:pulumi:${job.stack}::${job.projectName}::${qualified}::${name}`;
     };
     wrapMonitor(monitor, (kind, req, response) => recordRegistration(state, kind, req, response));
+    keepStackOutputs(monitor, state);
 
     watchProcess(state);
     await runProgram(pulumi, state);
@@ -387,6 +392,7 @@ function watchProcess(state: JobState) {
             kind: "end",
             errors: [...state.engineErrors, ...state.failures].map(serializeError),
             outputs: state.outputs,
+            maskedOutputs: state.stackOutputs,
             pending: state.settled ? undefined : pendingWork(state),
         }),
     );
@@ -436,6 +442,8 @@ interface MonitorLike {
     registerResource(req: any, callback: (err: unknown, response: any) => void): void;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readResource(req: any, callback: (err: unknown, response: any) => void): void;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    registerResourceOutputs?(req: any, callback: (err: unknown, response: any) => void): void;
 }
 
 function wrapMonitor(
@@ -459,6 +467,27 @@ function wrapMonitor(
             }
             callback(err, response);
         });
+}
+
+/**
+ * The root stack's outputs as the SDK serializes them for the engine (registerResourceOutputs),
+ * where a secret output is still marked secret: the value the program returned has lost that
+ * mark, and a report printed it in clear.
+ */
+function keepStackOutputs(monitor: MonitorLike, state: JobState) {
+    const registerOutputs = monitor.registerResourceOutputs?.bind(monitor);
+    if (!registerOutputs) {
+        return;
+    }
+    monitor.registerResourceOutputs = (req, callback) => {
+        if (String(req.getUrn()).split("::")[2] === rootStackType) {
+            state.stackOutputs = (plain(req.getOutputs()?.toJavaScript()) ?? {}) as Record<
+                string,
+                unknown
+            >;
+        }
+        registerOutputs(req, callback);
+    };
 }
 
 const secretSig = "1b47061264138c4ac30d75fd1eb44270";

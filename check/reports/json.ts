@@ -1,5 +1,5 @@
 import { costJson } from "./budget-text";
-import { CheckResult, summarize, violationsOf } from "./model";
+import { CheckResult, reportedOutputs, summarize, violationsOf } from "./model";
 
 /** The machine-readable report: every stack, its resources, outputs and violations. */
 export function jsonReport(result: CheckResult): string {
@@ -18,7 +18,7 @@ export function jsonReport(result: CheckResult): string {
                 inputs: res.inputs,
                 outputs: res.outputs,
             })),
-            outputs: r.outputs,
+            outputs: reportedOutputs(r),
             violations: violationsOf(result, r.stack).map((v) => ({
                 policy: v.policy,
                 enforcementLevel: v.enforcementLevel,

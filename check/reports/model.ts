@@ -53,3 +53,11 @@ export function remediationOf(result: CheckResult, policy: string): string {
 export function subjectOf(v: Violation): string {
     return v.resourceName ? `${v.resourceName} (${v.resourceType})` : `stack ${v.stack}`;
 }
+
+/**
+ * A stack's outputs as every report prints them: secret values "[secret]", as `pulumi stack
+ * output` shows them (the record's `outputs` keep the values, which StackReferences read).
+ */
+export function reportedOutputs(record: StackRecord): Record<string, unknown> {
+    return record.maskedOutputs ?? record.outputs;
+}

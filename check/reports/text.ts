@@ -1,7 +1,14 @@
 import { StackRecord } from "../engine/types";
 import { budgetLines } from "./budget-text";
 import { wrap } from "./wrap";
-import { CheckResult, byPolicy, remediationOf, subjectOf, summarize } from "./model";
+import {
+    CheckResult,
+    byPolicy,
+    remediationOf,
+    reportedOutputs,
+    subjectOf,
+    summarize,
+} from "./model";
 
 /** Resource counts by type, most common first, then by name. */
 export function countByType(record: StackRecord): [string, number][] {
@@ -50,7 +57,7 @@ export function textReport(result: CheckResult, palette: Palette = plainPalette)
         for (const [type, count] of types) {
             lines.push(`  ${String(count).padStart(4)}  ${type}`);
         }
-        const outputs = Object.entries(record.outputs);
+        const outputs = Object.entries(reportedOutputs(record));
         if (outputs.length > 0) {
             lines.push("  outputs:");
             for (const [key, value] of outputs) {

@@ -167,6 +167,8 @@ export function impairmentPolicy(input: ImpairmentInput): PolicyStatement[] {
             Action: ["ecs:StopTask"],
             Resource: `arn:aws:ecs:${r}:${a}:task/${input.clusterName}/*`,
         },
+        // ListTasks and DescribeTasks are scoped by the ecs:cluster condition; ListTasks takes
+        // no task ARN (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
         {
             Sid: "ResolveTasksOfThisCluster",
             Effect: "Allow",
@@ -176,6 +178,9 @@ export function impairmentPolicy(input: ImpairmentInput): PolicyStatement[] {
                 ArnEquals: { "ecs:cluster": `arn:aws:ecs:${r}:${a}:cluster/${input.clusterName}` },
             },
         },
+        // Describe* and tag:GetResources support no resource-level permissions, so AWS documents
+        // them on "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html,
+        // https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html): read-only.
         {
             Sid: "ReadOnlyResolution",
             Effect: "Allow",
@@ -192,31 +197,7 @@ export function impairmentPolicy(input: ImpairmentInput): PolicyStatement[] {
             ],
             Resource: "*",
         },
-        {
-            Sid: "IsolateSubnetsWithFisRouteTables",
-            Effect: "Allow",
-            Action: [
-                "ec2:AssociateRouteTable",
-                "ec2:DisassociateRouteTable",
-                "ec2:ReplaceRouteTableAssociation",
-                "ec2:CreateRoute",
-                "ec2:CreateRouteTable",
-                "ec2:CreateManagedPrefixList",
-                "ec2:ModifyManagedPrefixList",
-                "ec2:CreateNetworkInterface",
-                "ec2:ModifyVpcEndpoint",
-                "ec2:CreateTags",
-            ],
-            Resource: [
-                `arn:aws:ec2:${r}:${a}:route-table/*`,
-                `arn:aws:ec2:${r}:${a}:subnet/*`,
-                `arn:aws:ec2:${r}:${a}:vpc/*`,
-                `arn:aws:ec2:${r}:${a}:prefix-list/*`,
-                `arn:aws:ec2:${r}:${a}:network-interface/*`,
-                `arn:aws:ec2:${r}:${a}:security-group/*`,
-                `arn:aws:ec2:${r}:${a}:vpc-endpoint/*`,
-            ],
-        },
+        ...networkDisruptionStatements(input),
         {
             Sid: "CleanUpOnlyWhatFisCreated",
             Effect: "Allow",
@@ -257,6 +238,7 @@ export function impairmentPolicy(input: ImpairmentInput): PolicyStatement[] {
             ],
             Resource: input.s3SourceBucketArn,
         });
+        // s3:ListAllMyBuckets has no resource type (list_amazons3.html): "*" is required.
         statements.push({
             Sid: "ListBucketsToResolveTheTarget",
             Effect: "Allow",
@@ -265,4 +247,116 @@ export function impairmentPolicy(input: ImpairmentInput): PolicyStatement[] {
         });
     }
     return statements;
+}
+
+/**
+ * What the cross-region connectivity action needs in EC2, scoped by tags: what FIS creates must
+ * carry managedByFIS=true, and what it re-associates must be the application's subnets.
+ */
+function networkDisruptionStatements(input: ImpairmentInput): PolicyStatement[] {
+    const r = input.region;
+    const a = input.accountId;
+    return [
+        // What the cross-region connectivity action creates (route tables, prefix lists, network
+        // interfaces) it tags managedByFIS=true; the role may create only tagged ones, tag only
+        // at creation and change only tagged ones, as AWS's own AWSFaultInjectionSimulatorNetworkAccess
+        // policy does (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSFaultInjectionSimulatorNetworkAccess.html).
+        {
+            Sid: "CreateOnlyFisTagged",
+            Effect: "Allow",
+            Action: [
+                "ec2:CreateRouteTable",
+                "ec2:CreateManagedPrefixList",
+                "ec2:CreateNetworkInterface",
+            ],
+            Resource: [
+                `arn:aws:ec2:${r}:${a}:route-table/*`,
+                `arn:aws:ec2:${r}:${a}:prefix-list/*`,
+                `arn:aws:ec2:${r}:${a}:network-interface/*`,
+            ],
+            Condition: { StringEquals: { "aws:RequestTag/managedByFIS": "true" } },
+        },
+        {
+            Sid: "TagOnlyWhileCreating",
+            Effect: "Allow",
+            Action: ["ec2:CreateTags"],
+            Resource: [
+                `arn:aws:ec2:${r}:${a}:route-table/*`,
+                `arn:aws:ec2:${r}:${a}:prefix-list/*`,
+                `arn:aws:ec2:${r}:${a}:network-interface/*`,
+            ],
+            Condition: {
+                StringEquals: {
+                    "ec2:CreateAction": [
+                        "CreateRouteTable",
+                        "CreateManagedPrefixList",
+                        "CreateNetworkInterface",
+                    ],
+                    "aws:RequestTag/managedByFIS": "true",
+                },
+            },
+        },
+        {
+            Sid: "ChangeOnlyFisTagged",
+            Effect: "Allow",
+            Action: ["ec2:CreateRoute", "ec2:ModifyManagedPrefixList"],
+            Resource: [
+                `arn:aws:ec2:${r}:${a}:route-table/*`,
+                `arn:aws:ec2:${r}:${a}:prefix-list/*`,
+            ],
+            Condition: { StringEquals: { "aws:ResourceTag/managedByFIS": "true" } },
+        },
+        // The subnets re-associated are this deployment's application subnets only: the same
+        // tags the experiment's target selects them by (appSubnetTags).
+        {
+            Sid: "ReassociateOnlyTheAppSubnets",
+            Effect: "Allow",
+            Action: [
+                "ec2:AssociateRouteTable",
+                "ec2:DisassociateRouteTable",
+                "ec2:ReplaceRouteTableAssociation",
+                "ec2:CreateNetworkInterface",
+            ],
+            Resource: `arn:aws:ec2:${r}:${a}:subnet/*`,
+            Condition: {
+                StringEquals: Object.fromEntries(
+                    Object.entries(input.appSubnetTags).map(([k, v]) => [
+                        `aws:ResourceTag/${k}`,
+                        v,
+                    ]),
+                ),
+            },
+        },
+        // Route tables: the FIS one is swapped in and the subnet's own is put back when the
+        // action ends (that table is not FIS-tagged), so associations take any table of the
+        // region; without the subnet statement above no subnet can be re-associated.
+        {
+            Sid: "SwapRouteTablesOfThoseSubnets",
+            Effect: "Allow",
+            Action: [
+                "ec2:AssociateRouteTable",
+                "ec2:DisassociateRouteTable",
+                "ec2:ReplaceRouteTableAssociation",
+            ],
+            Resource: `arn:aws:ec2:${r}:${a}:route-table/*`,
+        },
+        {
+            Sid: "CreateInTheAppVpc",
+            Effect: "Allow",
+            Action: ["ec2:CreateRouteTable", "ec2:CreateNetworkInterface", "ec2:ModifyVpcEndpoint"],
+            Resource: [
+                `arn:aws:ec2:${r}:${a}:vpc/*`,
+                `arn:aws:ec2:${r}:${a}:security-group/*`,
+                `arn:aws:ec2:${r}:${a}:vpc-endpoint/*`,
+            ],
+            // Every resource of a stack carries its Stack tag (stacks/providers.ts defaultTags).
+            ...(input.appSubnetTags.Stack
+                ? {
+                      Condition: {
+                          StringEquals: { "aws:ResourceTag/Stack": input.appSubnetTags.Stack },
+                      },
+                  }
+                : {}),
+        },
+    ];
 }

@@ -49,9 +49,25 @@ export class RegionalImpairment extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // Named, so that its key's policy can name it (the key must exist before the group).
+        const logGroupName = `/fis/${name}`;
+        const logKey = new aws.kms.Key(
+            `${name}-fis-logs`,
+            {
+                description: `${name}: FIS experiment logs`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: pulumi
+                    .all([account, pulumi.output(args.region)])
+                    .apply(([id, region]) =>
+                        JSON.stringify(experimentLogKeyPolicy(id, region, logGroupName)),
+                    ),
+            },
+            { parent: this },
+        );
         const logs = new aws.cloudwatch.LogGroup(
             `${name}-fis`,
-            { retentionInDays: a.logRetentionDays },
+            { name: logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: logKey.arn },
             { parent: this },
         );
         const policy = new aws.iam.RolePolicy(
@@ -63,6 +79,11 @@ export class RegionalImpairment extends pulumi.ComponentResource {
                         Version: "2012-10-17",
                         Statement: [
                             ...impairmentPolicy(i),
+                            // Vended log delivery: these actions take no resource-level
+                            // permission, so AWS documents them on "*" (FIS experiment logging,
+                            // https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html#experiment-log-permissions;
+                            // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html).
+                            // Reviewed in test/iam-wildcards.integration.test.ts.
                             {
                                 Sid: "ExperimentLog",
                                 Effect: "Allow",
@@ -107,4 +128,47 @@ export class RegionalImpairment extends pulumi.ComponentResource {
         this.roleArn = role.arn;
         this.registerOutputs({ templateId: this.templateId, roleArn: this.roleArn });
     }
+}
+
+/**
+ * The experiment log group's key: administered by the account; CloudWatch Logs in the region may
+ * use it for this log group only (the encryption context names it), as
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html shows. In a
+ * key policy `Resource: "*"` means this key.
+ */
+export function experimentLogKeyPolicy(
+    accountId: string,
+    region: string,
+    logGroupName: string,
+): Record<string, unknown> {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountAdministers",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
+            {
+                Sid: "LogsEncryptsTheExperimentLog",
+                Effect: "Allow",
+                Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
+                Resource: "*",
+                Condition: {
+                    ArnEquals: {
+                        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
+                    },
+                },
+            },
+        ],
+    };
 }

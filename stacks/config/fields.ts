@@ -79,9 +79,15 @@ export function textList<T extends string = string>(check?: Check<string[]>): z.
     return refined(z.array(z.string({ error }), { error }), check) as unknown as z.ZodType<T[]>;
 }
 
-/** Quote a value the way every message shows it. */
+/** The most of a value a message echoes: a 50,000-character value is not repeated back whole. */
+export const maxEchoed = 200;
+
+/** Quote a value the way every message shows it, cut at `maxEchoed` characters. */
 export function quote(value: unknown): string {
-    return JSON.stringify(value);
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length <= maxEchoed
+        ? text
+        : `${text.slice(0, maxEchoed)}... (${text.length} characters)`;
 }
 
 /** Metadata the generators read: the docs table's text and, for derived defaults, their rule. */

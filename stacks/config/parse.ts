@@ -170,7 +170,11 @@ function readKey(
     if (result.success) {
         return result.data;
     }
-    problems.push({ key, message: `${quote(value)} ${firstMessage(result)}` });
+    const broken = typeof value === "string" && Array.isArray(fallback) ? jsonProblem(raw) : "";
+    problems.push({
+        key,
+        message: `${quote(value)} ${broken.startsWith("is not valid JSON") ? `${broken}; it ${firstMessage(result).replace(/^is invalid; it /, "")}` : firstMessage(result)}`,
+    });
     return fallback;
 }
 
@@ -201,7 +205,7 @@ function readSection(
         if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
             problems.push({
                 key,
-                message: `${quote(raw)} is invalid; it must be an object with fields ${known.join(", ")}`,
+                message: `${quote(raw)} ${jsonProblem(raw)}; it must be an object with fields ${known.join(", ")}`,
             });
         } else {
             given = parsed as Record<string, unknown>;
@@ -216,8 +220,10 @@ function readSection(
     }
     const result: Record<string, unknown> = {};
     for (const field of fields) {
+        // Only an absent field takes its default: `null` is a value, judged (and refused) by
+        // the field's own schema, so `{"approval":null}` cannot switch a safeguard off.
         const value = Object.hasOwn(given, field) ? given[field] : defaults[field];
-        if (value === undefined || value === null) {
+        if (value === undefined) {
             continue;
         }
         const parsed = (section.shape[field] as z.ZodType).safeParse(value);
@@ -238,6 +244,19 @@ function readSection(
 
 function firstMessage(result: { error?: z.ZodError }): string {
     return result.error?.issues[0]?.message ?? "is invalid";
+}
+
+/** "is not valid JSON (...)" for a value that looks like JSON but does not parse, else "is invalid". */
+function jsonProblem(raw: string): string {
+    if (!/^\s*[[{]/.test(raw)) {
+        return "is invalid";
+    }
+    try {
+        JSON.parse(raw);
+        return "is invalid";
+    } catch (err) {
+        return `is not valid JSON (${(err as Error).message})`;
+    }
 }
 
 function parseJson(raw: string): unknown {

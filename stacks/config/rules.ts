@@ -301,7 +301,56 @@ export function livenessOnlyWithDns({ app, routing }: StackConfig): Problem[] {
 }
 
 /** Every cross-field rule; add a new one here. */
+/**
+ * Images whose processes write outside a read-only root file system, and where: the root file
+ * system of every task is read-only (components/region/service.ts), so a task of such an image
+ * without those paths writable exits at start and the service never becomes healthy. Only
+ * images whose needs are documented are listed; others declare theirs in `app.writablePaths`.
+ */
+export const imageWritableNeeds: readonly { pattern: RegExp; paths: string[]; doc: string }[] = [
+    {
+        // nginx writes its pid to /var/run and its temp files under /var/cache/nginx.
+        pattern:
+            /^(public\.ecr\.aws\/nginx\/nginx|(docker\.io\/)?(library\/)?nginx|public\.ecr\.aws\/docker\/library\/nginx)[:@]/,
+        paths: ["/var/cache/nginx", "/var/run"],
+        doc: "https://hub.docker.com/_/nginx (Running nginx in read-only mode)",
+    },
+];
+
+/** The paths the image is documented to write to must be writable. */
+export function imageWritablePaths({ role, app }: StackConfig): Problem[] {
+    if (role === "global") {
+        return [];
+    }
+    const need = imageWritableNeeds.find((n) => n.pattern.test(app.image));
+    const missing = need ? need.paths.filter((p) => !app.writablePaths.includes(p)) : [];
+    return missing.length === 0
+        ? []
+        : [
+              {
+                  key: "app.writablePaths",
+                  message: `${quote(app.writablePaths)} leaves out ${missing.join(", ")}, which ${app.image} writes to; with a read-only root file system its tasks would exit at start (${need!.doc}); add ${missing.length === 1 ? "it" : "them"}`,
+              },
+          ];
+}
+
+/**
+ * Across stacks (the global stack reads them all): every region the primary replicates its
+ * database credentials to must be a listed secondary's; a replica elsewhere serves nothing and
+ * widens where the credentials live. Returns the problem line, or undefined.
+ */
+export function replicaRegionsWithoutStack(
+    replicaRegions: readonly string[],
+    secondaryRegions: readonly string[],
+): string | undefined {
+    const unused = replicaRegions.filter((r) => !secondaryRegions.includes(r));
+    return unused.length === 0
+        ? undefined
+        : `data.replicaRegions: the primary replicates its database credentials to ${unused.map(quote).join(", ")}, where no listed secondary stack runs (secondaries: ${secondaryRegions.map(quote).join(", ") || "none"}); remove ${unused.length === 1 ? "it" : "them"} from data.replicaRegions on the primary, or list the stack in regionalStacks`;
+}
+
 export const configRules: readonly ConfigRule[] = [
+    imageWritablePaths,
     fargateTaskSize,
     capacityFitsStrategy,
     imageReachable,

@@ -118,7 +118,9 @@ function imageReference(value: string): string | undefined {
     const tag = /^[^:@]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(name);
     return digest || tag
         ? undefined
-        : `has no tag or digest, so ECS would pull :latest; pin it, e.g. ${value}:1.0 or ${value}@sha256:<digest>`;
+        : value.length > 60
+          ? "has no tag or digest, so ECS would pull :latest; pin it with :<tag> or @sha256:<digest>"
+          : `has no tag or digest, so ECS would pull :latest; pin it, e.g. ${value}:1.0 or ${value}@sha256:<digest>`;
 }
 
 function route53ResourcePath(value: string): string | undefined {

@@ -92,6 +92,16 @@ describe("no stack checked is never a pass", () => {
         );
     });
 
+    it("refuses a stack whose only resource is a component, which creates nothing itself", () => {
+        const component = { ...resource("shop:index:Site", "site"), custom: false };
+        assert.throws(
+            () => assertSomethingChecked([record("dev", [component])], "/work/app"),
+            (err: unknown) =>
+                err instanceof ProjectError &&
+                err.message.startsWith("stack dev: the program registered no resources"),
+        );
+    });
+
     it("accepts stacks that each registered a resource of their own", () => {
         assert.strictEqual(
             assertSomethingChecked(

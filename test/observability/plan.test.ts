@@ -422,9 +422,46 @@ describe("regional impairment plan", () => {
         assert.deepStrictEqual(byId.CleanUpOnlyWhatFisCreated.Condition, {
             StringEquals: { "aws:ResourceTag/managedByFIS": "true" },
         });
-        for (const r of [byId.IsolateSubnetsWithFisRouteTables.Resource].flat()) {
-            assert.match(r, /^arn:aws:ec2:us-east-1:123456789012:/);
+        // What FIS creates must carry its tag; what it changes must already carry it.
+        assert.deepStrictEqual(byId.CreateOnlyFisTagged.Condition, {
+            StringEquals: { "aws:RequestTag/managedByFIS": "true" },
+        });
+        assert.deepStrictEqual(byId.ChangeOnlyFisTagged.Condition, {
+            StringEquals: { "aws:ResourceTag/managedByFIS": "true" },
+        });
+        assert.deepStrictEqual(
+            (byId.TagOnlyWhileCreating.Condition as Record<string, Record<string, unknown>>)
+                .StringEquals["ec2:CreateAction"],
+            ["CreateRouteTable", "CreateManagedPrefixList", "CreateNetworkInterface"],
+        );
+        // Only the application subnets (the experiment target's tags) can be re-associated.
+        assert.strictEqual(
+            byId.ReassociateOnlyTheAppSubnets.Resource,
+            "arn:aws:ec2:us-east-1:123456789012:subnet/*",
+        );
+        assert.deepStrictEqual(byId.ReassociateOnlyTheAppSubnets.Condition, {
+            StringEquals: Object.fromEntries(
+                Object.entries(input.appSubnetTags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]),
+            ),
+        });
+        // Every EC2 change is in this account and region, and every one but the route table
+        // swap carries a tag condition.
+        const ec2Changes = policy.filter((x) =>
+            x.Action.some((action) =>
+                /^ec2:(Create|Modify|Associate|Disassociate|Replace|Delete)/.test(action),
+            ),
+        );
+        for (const statement of ec2Changes) {
+            for (const r of [statement.Resource].flat()) {
+                assert.match(r, /^arn:aws:ec2:us-east-1:123456789012:/);
+            }
         }
+        assert.deepStrictEqual(
+            ec2Changes.filter((x) => !x.Condition).map((x) => x.Sid),
+            input.appSubnetTags.Stack
+                ? ["SwapRouteTablesOfThoseSubnets"]
+                : ["SwapRouteTablesOfThoseSubnets", "CreateInTheAppVpc"],
+        );
     });
 });
 

@@ -25,6 +25,9 @@ import * as route53recoverycontrol from "./route53recoverycontrol";
 import * as s3 from "./s3";
 import * as s3control from "./s3control";
 import * as secretsmanager from "./secretsmanager";
+import { declaredTypes, unknownTypeProblems } from "./known-types";
+import { namesOf } from "./names";
+import { awsRegion } from "./regions";
 import { Constraint } from "./types";
 import * as wafv2 from "./wafv2";
 
@@ -93,14 +96,34 @@ export interface ConstraintViolation {
     message: string;
 }
 
-/** Check `resources` (one stack's) against the rules, seeing `all` resources recorded so far. */
+/** Rules by type, then the ones every type has: the names it sets, the region it lands in. */
+function constraintsOf(type: string): readonly Constraint[] {
+    const names = namesOf(type);
+    return [...(constraintsByType[type] ?? []), ...(names ? [names] : []), awsRegion];
+}
+
+/**
+ * Check `resources` (one stack's) against the rules, seeing `all` resources recorded so far;
+ * with `programDir`, also whether each custom resource's type exists (./known-types).
+ */
 export function checkConstraints(
     resources: readonly RecordedResource[],
     all: readonly RecordedResource[],
+    programDir?: string,
 ): ConstraintViolation[] {
     const violations: ConstraintViolation[] = [];
+    const declared = programDir ? declaredTypes(programDir) : [];
     for (const resource of resources) {
-        for (const constraint of constraintsByType[resource.type] ?? []) {
+        const typeProblems = programDir ? unknownTypeProblems(resource, programDir, declared) : [];
+        for (const message of typeProblems) {
+            violations.push({
+                urn: resource.urn,
+                type: resource.type,
+                name: resource.name,
+                message,
+            });
+        }
+        for (const constraint of constraintsOf(resource.type)) {
             for (const message of constraint({ resource, all })) {
                 violations.push({
                     urn: resource.urn,

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { parseStackConfig, projectName, StackConfig } from "../../../stacks/config";
-import { configRules, Problem } from "../../../stacks/config/rules";
+import { configRules, Problem, replicaRegionsWithoutStack } from "../../../stacks/config/rules";
 
 const ns = (key: string) => `${projectName}:${key}`;
 
@@ -35,6 +35,28 @@ const topic = "arn:aws:sns:us-east-1:123456789012:ops";
 
 /** [rule name, what, base config, change, the problems it reports]. */
 const cases: [string, string, () => StackConfig, Change, Problem[]][] = [
+    [
+        "imageWritablePaths",
+        "an nginx image without /var/run writable",
+        primary,
+        app({
+            image: "public.ecr.aws/nginx/nginx:1.27",
+            writablePaths: ["/tmp", "/var/cache/nginx"],
+        }),
+        [
+            p(
+                "app.writablePaths",
+                '["/tmp","/var/cache/nginx"] leaves out /var/run, which public.ecr.aws/nginx/nginx:1.27 writes to; with a read-only root file system its tasks would exit at start (https://hub.docker.com/_/nginx (Running nginx in read-only mode)); add it',
+            ),
+        ],
+    ],
+    [
+        "imageWritablePaths",
+        "the same on the global stack, which runs no tasks",
+        global,
+        app({ image: "public.ecr.aws/nginx/nginx:1.27", writablePaths: [] }),
+        [],
+    ],
     [
         "fargateTaskSize",
         "memory no Fargate size has for the CPU",
@@ -461,4 +483,20 @@ describe("config rules, each rejecting its own case", () => {
             assert.deepStrictEqual(rule(change(base())), expected);
         });
     }
+});
+
+describe("replicaRegionsWithoutStack (across stacks)", () => {
+    it("names each replica region no secondary runs in", () => {
+        assert.strictEqual(
+            replicaRegionsWithoutStack(["us-west-2", "eu-west-1"], ["us-west-2"]),
+            'data.replicaRegions: the primary replicates its database credentials to "eu-west-1", where no listed secondary stack runs (secondaries: "us-west-2"); remove it from data.replicaRegions on the primary, or list the stack in regionalStacks',
+        );
+    });
+
+    it("accepts replica regions that are all secondaries' regions", () => {
+        assert.strictEqual(
+            replicaRegionsWithoutStack(["us-west-2"], ["us-west-2", "eu-west-1"]),
+            undefined,
+        );
+    });
 });
