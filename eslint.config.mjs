@@ -10,6 +10,8 @@ export default tseslint.config(
             "policies/node_modules/**",
             "test/fixtures/**/node_modules/**",
             "bench/.generated/**",
+            ".stryker-tmp/**",
+            "reports/**",
         ],
     },
     ...tseslint.configs.recommended,
