@@ -2,12 +2,26 @@
  * `npm start -- compare`: the table a team needs when choosing a strategy. The program runs once
  * per strategy × routing mode its config accepts, and the failover budget model estimates RTO,
  * RPO and monthly cost of what each combination would deploy.
+ *
+ * The rows are independent runs, so they run side by side, one per core: each row's stacks still
+ * run in dependency order in workers of their own. When the program is this package's own
+ * (`stacks/index.ts`, which validates its config before it registers anything), a combination
+ * the config refuses is refused here, with the same problems, without starting a worker for it.
  */
 import { createHash } from "crypto";
-import { ConfigError, routingModes, strategies } from "../stacks/config";
+import * as os from "os";
+import * as path from "path";
+import type { ConfigError } from "../stacks/config";
 import { RunBudget, formatSeconds, formatUsd, runBudget } from "./budget";
-import { ProgramError, runStacks } from "./engine/engine";
+import { ProgramError, orderStacks, runStacks } from "./engine/engine";
+import { loadProject, loadStackConfig, selectStacks } from "./engine/project";
 import { StackRecord } from "./engine/types";
+
+/** The config module, loaded when a comparison runs: `check` never needs it (nor zod). */
+function stackConfig(): typeof import("../stacks/config") {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("../stacks/config") as typeof import("../stacks/config");
+}
 
 /** One strategy × routing mode, and what the model estimates for it. */
 export interface ComparisonRow {
@@ -44,40 +58,120 @@ export function sameForAll(rows: readonly ComparisonRow[]): number | undefined {
         : undefined;
 }
 
-/** Run every strategy × routing mode of the project at `projectDir`. */
+/** Run every strategy × routing mode of the project at `projectDir`, rows side by side. */
 export async function compareStrategies(
     projectDir: string,
     overrides: readonly string[] = [],
+    concurrency = os.availableParallelism(),
 ): Promise<ComparisonRow[]> {
-    const rows: ComparisonRow[] = [];
-    for (const strategy of strategies) {
-        for (const mode of routingModes) {
+    const { strategies, routingModes } = stackConfig();
+    const combinations = strategies.flatMap((strategy) =>
+        routingModes.map((mode) => ({ strategy, mode })),
+    );
+    const refuse = ownProgramRefusal(projectDir);
+    return mapConcurrent(combinations, concurrency, async ({ strategy, mode }) => {
+        const rowOverrides = [...overrides, `strategy=${strategy}`, `routing.mode=${mode}`];
+        const refused = refuse?.(rowOverrides);
+        if (refused) {
+            return { strategy, mode, refused: refused.join("; ") };
+        }
+        try {
+            const records = await runStacks({ projectDir, overrides: rowOverrides });
+            return {
+                strategy,
+                mode,
+                budget: runBudget(records),
+                digest: recordsDigest(records),
+                resources: records.reduce((n, r) => n + r.resources.length, 0),
+            };
+        } catch (err) {
+            // The engine evaluates the program afresh for every run, so its ConfigError is a
+            // different class object from the one imported here: match it by shape.
+            const cause = (err instanceof ProgramError ? err.cause : err) as Partial<ConfigError>;
+            if (cause?.name !== "ConfigError" || !Array.isArray(cause.problems)) {
+                throw err;
+            }
+            return { strategy, mode, refused: cause.problems.join("; ") };
+        }
+    });
+}
+
+/**
+ * For this package's own program, what its config refuses for a set of overrides: the problems
+ * the first stack in run order would throw as a ConfigError (`stacks/index.ts` calls
+ * `parseStackConfig` on the same values first thing), or undefined when every stack accepts it.
+ * For any other program, undefined: only running it can tell.
+ */
+export function ownProgramRefusal(
+    projectDir: string,
+): ((overrides: readonly string[]) => readonly string[] | undefined) | undefined {
+    const project = loadProject(projectDir);
+    if (entryFile(project.main) !== entryFile(path.resolve(__dirname, "..", "stacks") + path.sep)) {
+        return undefined;
+    }
+    const { parseStackConfig } = stackConfig();
+    const stacks = selectStacks(project.dir, []);
+    return (overrides) => {
+        const configs = stacks.map((stack) => ({
+            stack,
+            values: loadStackConfig(project, stack, [...overrides]).values,
+        }));
+        const order = orderStacks(
+            configs.map((c) => ({ stack: c.stack, role: c.values[`${project.name}:role`] })),
+        );
+        for (const stack of order) {
             try {
-                const records = await runStacks({
-                    projectDir,
-                    overrides: [...overrides, `strategy=${strategy}`, `routing.mode=${mode}`],
-                });
-                rows.push({
-                    strategy,
-                    mode,
-                    budget: runBudget(records),
-                    digest: recordsDigest(records),
-                    resources: records.reduce((n, r) => n + r.resources.length, 0),
-                });
+                parseStackConfig(configs.find((c) => c.stack === stack)!.values);
             } catch (err) {
-                // The engine evaluates the program afresh for every run, so its ConfigError is a
-                // different class object from the one imported here: match it by shape.
-                const cause = (
-                    err instanceof ProgramError ? err.cause : err
-                ) as Partial<ConfigError>;
-                if (cause?.name !== "ConfigError" || !Array.isArray(cause.problems)) {
-                    throw err;
+                const problems = (err as Partial<ConfigError>).problems;
+                if ((err as Error).name === "ConfigError" && Array.isArray(problems)) {
+                    return problems;
                 }
-                rows.push({ strategy, mode, refused: cause.problems.join("; ") });
+                // Anything else is the program's to report when it runs.
+                return undefined;
             }
         }
+        return undefined;
+    };
+}
+
+/** The file `require` would load for a program entry, or undefined when there is none. */
+function entryFile(main: string): string | undefined {
+    try {
+        return require.resolve(main);
+    } catch {
+        return undefined;
     }
-    return rows;
+}
+
+/**
+ * `task` over every item with at most `limit` running at once, started in order; the results are
+ * in the items' order whatever order they finish in. The first failure rejects, after the tasks
+ * already running have settled (so no worker outlives the call).
+ */
+export async function mapConcurrent<T, R>(
+    items: readonly T[],
+    limit: number,
+    task: (item: T) => Promise<R>,
+): Promise<R[]> {
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    let failed: { error: unknown } | undefined;
+    const lane = async () => {
+        while (next < items.length && !failed) {
+            const index = next++;
+            try {
+                results[index] = await task(items[index]);
+            } catch (error) {
+                failed ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+    if (failed) {
+        throw failed.error;
+    }
+    return results;
 }
 
 function objectivesCell(budget: RunBudget): string {

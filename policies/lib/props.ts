@@ -5,7 +5,15 @@
  * error that escapes them is the SDK's `UnknownValueError`, raised when a value the policy needs
  * is genuinely unknown (the SDK turns it into an advisory "can't run during preview").
  */
-import { UnknownValueError } from "@pulumi/policy";
+import type { UnknownValueError } from "@pulumi/policy";
+
+// The class from its own module: the package's index also loads the policy server and the Pulumi
+// SDK, which the check's command line (it reads these helpers for deployment facts) never uses.
+// Its index re-exports this same module, so `instanceof` sees the pack's errors.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const unknownValue = require("@pulumi/policy/proxy") as {
+    UnknownValueError: typeof UnknownValueError;
+};
 
 /** Reads a nested property; any non-object along the way gives `undefined`. */
 export function get(value: unknown, ...path: (string | number)[]): unknown {
@@ -86,7 +94,7 @@ export function isPresent(props: Record<string, unknown>, key: string): boolean 
 
 /** Whether `err` is the SDK's signal that a value is unknown during preview. */
 export function isUnknownValueError(err: unknown): err is UnknownValueError {
-    return err instanceof UnknownValueError;
+    return err instanceof unknownValue.UnknownValueError;
 }
 
 /** `fn()`, or `fallback` when a value it reads is unknown during preview. */

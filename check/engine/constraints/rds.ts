@@ -1,4 +1,4 @@
-import { writeForwardingSupported } from "../../../components/data/auroraGlobalDatabase";
+import { writeForwardingSupported } from "../../../components/data/auroraVersions";
 import { backupRetentionRange } from "../../../policies/lib/aws-limits";
 
 export { writeForwardingSupported };
