@@ -34,10 +34,14 @@ async function runCase(projectDir: string): Promise<CaseTiming> {
     const poll = setInterval(() => {
         packMaxRssBytes = peakRssOfChildren() ?? packMaxRssBytes;
     }, 250);
-    const { records, evaluation } = await runAndEvaluate(
+    const { records, evaluation, problems } = await runAndEvaluate(
         { projectDir },
         path.resolve(__dirname, "..", "policies"),
     ).finally(() => clearInterval(poll));
+    if (problems.length > 0) {
+        // A case the deployment would fail on measures nothing worth comparing.
+        throw new Error(`${projectDir}: ${problems[0].message}`);
+    }
     const checked = performance.now();
     const result = { projectDir, records, evaluation, budget: runBudget(records, evaluation) };
     textReport(result, plainPalette);

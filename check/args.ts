@@ -71,6 +71,27 @@ export interface CommandSpec {
 
 export const binName = "multi-region-failover";
 
+/**
+ * The command as the user ran it, for the commands a message suggests: `npx multi-region-failover`
+ * through npx, `npm start --` through this project's start script, else the bin's name.
+ */
+export function invokedAs(
+    env: NodeJS.ProcessEnv = process.env,
+    script: string = process.argv[1] ?? "",
+): string {
+    // Only when this process is the bin: a test runner started by npx is not the check.
+    if (script.split(/[\\/]/).pop() !== binName) {
+        return binName;
+    }
+    if (env.npm_lifecycle_event === "start") {
+        return "npm start --";
+    }
+    if (env.npm_command === "exec" || env.npm_lifecycle_event === "npx") {
+        return `npx ${binName}`;
+    }
+    return binName;
+}
+
 /** The `--help` text of a command, generated from its table. */
 export function helpText(spec: CommandSpec): string {
     const options = [...spec.options, helpOption];
@@ -149,7 +170,7 @@ export function parseCommand(
         const option = byName.get(token.name);
         if (!option) {
             throw new UsageError(
-                `unknown option ${token.rawName}${suggestion(token.rawName.split("=")[0], flagNames) || `; see ${binName} ${spec.name} --help`}`,
+                `unknown option ${token.rawName}${suggestion(token.rawName.split("=")[0], flagNames) || `; see ${invokedAs()} ${spec.name} --help`}`,
             );
         }
         if (option.type === "boolean" && token.inlineValue) {
@@ -176,7 +197,7 @@ export function parseCommand(
     const positionals = parsed.positionals;
     if (!spec.positionals && positionals.length > 0) {
         throw new UsageError(
-            `unexpected argument ${JSON.stringify(positionals[0])}; see ${binName} ${spec.name} --help`,
+            `unexpected argument ${JSON.stringify(positionals[0])}; see ${invokedAs()} ${spec.name} --help`,
         );
     }
     if (spec.positionals) {
@@ -268,12 +289,23 @@ export interface CliArgs {
     policyConfig?: string;
     invokeFixture?: string;
     baseline?: string;
+    /** `--out FILE`: the `--format` report goes to FILE instead of stdout. */
     out?: string;
+    /** `--out FORMAT=FILE`, repeatable: more reports of the same run, beside stdout's. */
+    reports: ReportTarget[];
+    /** `--verbose`: the text report adds the cost table and its price sources. */
+    verbose: boolean;
     /** Per-stack deadline for the program, in seconds (`--timeout`). */
     timeoutSeconds?: number;
     /** Regions to treat as unreachable (`--region-down`): the failover path must not need them. */
     regionDown: string[];
     help: boolean;
+}
+
+/** One report of a run written to a file. */
+export interface ReportTarget {
+    format: Format;
+    file: string;
 }
 
 const programOptions: OptionSpec[] = [
@@ -360,8 +392,15 @@ Paths are relative to the directory you run the command from.`,
         {
             name: "out",
             type: "string",
-            value: "FILE",
-            description: "write the report to FILE instead of stdout",
+            value: "[FORMAT=]FILE",
+            multiple: true,
+            description:
+                "FORMAT=FILE writes that report too (one run, several reports: --out\nsarif=check.sarif --out markdown=check.md); a bare FILE takes the --format\nreport instead of stdout. Written whatever the exit code",
+        },
+        {
+            name: "verbose",
+            type: "boolean",
+            description: "the text report adds the cost table and the price sources",
         },
     ],
     exitCodes: exitCodeHelp("at least one mandatory violation", [
@@ -401,7 +440,16 @@ export function parseArgs(argv: readonly string[], command: Command = "check"): 
     const spec = command === "compare" ? compareSpec : checkSpec;
     const parsed = parseCommand(spec, argv);
     if (!parsed) {
-        return { command, format: "text", stacks: [], overrides: [], regionDown: [], help: true };
+        return {
+            command,
+            format: "text",
+            stacks: [],
+            overrides: [],
+            regionDown: [],
+            reports: [],
+            verbose: false,
+            help: true,
+        };
     }
     const { values } = parsed;
     const args: CliArgs = {
@@ -410,6 +458,8 @@ export function parseArgs(argv: readonly string[], command: Command = "check"): 
         stacks: listValue(values, "stack"),
         overrides: listValue(values, "config"),
         regionDown: listValue(values, "region-down"),
+        reports: [],
+        verbose: values.verbose === true,
         help: false,
     };
     const optional: [keyof CliArgs, string][] = [
@@ -418,13 +468,17 @@ export function parseArgs(argv: readonly string[], command: Command = "check"): 
         ["policyConfig", "policy-config"],
         ["invokeFixture", "invoke-fixture"],
         ["baseline", "baseline"],
-        ["out", "out"],
     ];
     for (const [key, flag] of optional) {
         const v = stringValue(values, flag);
         if (v !== undefined) {
             (args as unknown as Record<string, string>)[key] = v;
         }
+    }
+    const outs = parseOuts(listValue(values, "out"), command === "check" ? formats : []);
+    args.reports = outs.reports;
+    if (outs.out !== undefined) {
+        args.out = outs.out;
     }
     const timeout = stringValue(values, "timeout");
     if (timeout !== undefined) {
@@ -442,4 +496,44 @@ export function parseTimeout(raw: string): number {
         );
     }
     return seconds;
+}
+
+/**
+ * `--out` values: `FORMAT=FILE` (a format `check` writes, then `=`) adds a report; a bare FILE
+ * takes the `--format` report off stdout, once. A file cannot be named twice. A word before `=`
+ * that is close to a format is taken for a misspelt one.
+ */
+export function parseOuts(
+    values: readonly string[],
+    known: readonly string[],
+): { out?: string; reports: ReportTarget[] } {
+    const reports: ReportTarget[] = [];
+    let out: string | undefined;
+    const files = new Set<string>();
+    for (const value of values) {
+        const match = /^([a-z]+)=(.*)$/.exec(value);
+        let file = value;
+        if (match && known.includes(match[1])) {
+            file = match[2];
+            if (file === "") {
+                throw new UsageError(`--out ${value}: no file after ${match[1]}=`);
+            }
+            reports.push({ format: match[1] as Format, file });
+        } else if (match && known.length > 0 && closest(match[1], known)) {
+            throw new UsageError(
+                `--out ${value}: ${JSON.stringify(match[1])} is not a format; use ${allowed(known)}${suggestion(match[1], known)}`,
+            );
+        } else if (out !== undefined) {
+            throw new UsageError(
+                `--out ${value}: a bare FILE is the --format report and is already ${out}; name the format of each more report, e.g. --out sarif=${value}`,
+            );
+        } else {
+            out = value;
+        }
+        if (files.has(file)) {
+            throw new UsageError(`--out ${value}: ${file} is written by another --out`);
+        }
+        files.add(file);
+    }
+    return { out, reports };
 }

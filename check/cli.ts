@@ -13,6 +13,7 @@ import {
     UsageError,
     binName,
     checkSpec,
+    invokedAs,
     compareSpec,
     helpText,
     parseArgs,
@@ -45,10 +46,16 @@ import {
     compareText,
     sameForAll,
 } from "./compare";
-import { CheckResult, summarize } from "./reports/model";
+import { CheckResult, problemLines, summarize } from "./reports/model";
+import { applySuppressions, splitSuppressions, unusedWarning } from "./suppress";
 import { sarifReport } from "./reports/sarif";
 import { ansiPalette, plainPalette, textReport } from "./reports/text";
-import { baselineFindings, formatBaselineFindings, readBaseline } from "./baseline";
+import {
+    BaselineFinding,
+    baselineFindings,
+    formatBaselineFindings,
+    readBaseline,
+} from "./baseline";
 import { channel, exitWhenFlushed, isLeakNotice, write } from "./exit";
 import { assertSomethingChecked, checkExitCode } from "./verdict";
 
@@ -58,6 +65,8 @@ export interface Io {
     stderr(text: string): void;
     /** Whether stdout is a terminal (colour in the text report). */
     isTty?: boolean;
+    /** Whether stderr is a terminal: slow steps then say what they are doing there. */
+    stderrIsTty?: boolean;
     /** The directory relative paths on the command line are resolved from (default: callerDir()). */
     cwd?: string;
 }
@@ -93,7 +102,7 @@ export function overview(): string {
         "Commands:",
         ...subcommands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
         "",
-        `With no command, ${binName} runs check. \`${binName} <command> --help\` lists a command's options.`,
+        `With no command, ${binName} runs check. \`${invokedAs()} <command> --help\` lists a command's options.`,
         "Paths on the command line are relative to the directory you run it from.",
         "",
         `Exit codes: ${ExitCode.ok} pass; ${ExitCode.failed} the verdict is a fail; ${ExitCode.error} usage, config, program or`,
@@ -177,73 +186,136 @@ function programDirOf(args: CliArgs, cwd: string): string {
 }
 
 async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
+    const from = (file: string) => path.resolve(cwd, file);
+    let result: CheckResult;
+    let lost: BaselineFinding[] = [];
     try {
-        const projectDir = programDirOf(args, cwd);
-        const from = (file: string) => path.resolve(cwd, file);
-        const policyConfig = args.policyConfig
-            ? readJson(from(args.policyConfig), "--policy-config")
-            : {};
-        const baseline = args.baseline ? readBaseline(from(args.baseline)) : undefined;
-        const implicit = implicitStack(projectDir, args.stacks);
-        if (implicit) {
-            io.stderr(
-                `note: ${projectDir} has no Pulumi.<stack>.yaml; checking it as one stack, ${JSON.stringify(implicit)}, with the project's defaults${args.stacks.length === 0 ? " (name another with --stack)" : ""}\n`,
-            );
-        }
-        const down = regionDownSetup(args, projectDir);
-        // The pack starts first and analyzes each resource while the program runs.
-        const { records, evaluation } = await runAndEvaluate(
-            {
-                projectDir,
-                stacks: args.stacks,
-                overrides: args.overrides,
-                stackOverrides: down.stackOverrides,
-                invokeFixtures: args.invokeFixture
-                    ? readJson(from(args.invokeFixture), "--invoke-fixture")
-                    : {},
-                timeoutMs:
-                    args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
-                // The program's own output goes to stderr, never into the report; the SDK's
-                // notice about promises still active when a failed program's worker ends is not
-                // the program's, and would bury the one error line.
-                onProgramOutput: (text) => {
-                    if (!isLeakNotice(text)) {
-                        io.stderr(text);
-                    }
-                },
-            },
-            args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
-            policyConfig,
-        );
-        assertSomethingChecked(records, projectDir);
-        if (args.regionDown.length > 0) {
-            assertFailoverAvoids(records, args.regionDown, io);
-        }
-        const result: CheckResult = {
-            projectDir,
-            records,
-            evaluation,
-            budget: runBudget(records, evaluation),
+        ({ result, lost } = await runCheck(args, io, cwd));
+    } catch (err) {
+        // Nothing ran (a usage, config or environment error): the reports still say why.
+        result = {
+            projectDir: path.resolve(cwd, args.programDir ?? "."),
+            records: [],
+            problems: [{ kind: "program", stack: "", message: oneLine(err) }],
         };
-        const lost = baseline ? baselineFindings(baseline, records) : [];
-        const report = render(result, args, io.isTty === true && !args.out);
-        if (args.out) {
-            fs.writeFileSync(from(args.out), report);
-        } else {
-            io.stdout(report);
-        }
-        if (lost.length > 0) {
-            io.stderr(formatBaselineFindings(lost, args.baseline!));
-        }
-        return checkExitCode({
-            stacks: records.length,
-            mandatory: summarize(result).mandatory,
-            lost: lost.length,
-        });
+    }
+    // Every report is written whatever the exit, so CI always has something to annotate.
+    try {
+        writeReports(result, args, io, from);
     } catch (err) {
         io.stderr(`error: ${oneLine(err)}\n`);
         return ExitCode.error;
     }
+    for (const s of result.unusedSuppressions ?? []) {
+        io.stderr(`${unusedWarning(s)}\n`);
+    }
+    if (lost.length > 0) {
+        io.stderr(formatBaselineFindings(lost, args.baseline!));
+    }
+    const problems = result.problems ?? [];
+    for (const line of problemLines(problems)) {
+        io.stderr(`error: ${line}\n`);
+    }
+    if (problems.length > 0) {
+        return ExitCode.error;
+    }
+    return checkExitCode({
+        stacks: result.records.length,
+        mandatory: summarize(result).mandatory,
+        lost: lost.length,
+    });
+}
+
+/** The `--format` report to stdout (or its bare `--out FILE`), and each `--out FORMAT=FILE`. */
+function writeReports(
+    result: CheckResult,
+    args: CliArgs,
+    io: Io,
+    from: (file: string) => string,
+): void {
+    for (const target of args.reports) {
+        fs.writeFileSync(
+            from(target.file),
+            render(result, { ...args, format: target.format }, false),
+        );
+    }
+    const report = render(result, args, io.isTty === true && !args.out);
+    if (args.out) {
+        fs.writeFileSync(from(args.out), report);
+    } else if (result.records.length > 0 || (result.problems ?? []).length === 0) {
+        // When no stack ran, the error line on stderr is the whole story; files still get it.
+        io.stdout(report);
+    }
+}
+
+/** Run the stacks and the pack; every problem of the program is in the result, not thrown. */
+async function runCheck(
+    args: CliArgs,
+    io: Io,
+    cwd: string,
+): Promise<{ result: CheckResult; lost: BaselineFinding[] }> {
+    const projectDir = programDirOf(args, cwd);
+    const from = (file: string) => path.resolve(cwd, file);
+    const { config: policyConfig, suppressions } = splitSuppressions(
+        args.policyConfig ? readJson(from(args.policyConfig), "--policy-config") : {},
+    );
+    const baseline = args.baseline ? readBaseline(from(args.baseline)) : undefined;
+    const implicit = implicitStack(projectDir, args.stacks);
+    if (implicit) {
+        io.stderr(
+            `note: ${projectDir} has no Pulumi.<stack>.yaml; checking it as one stack, ${JSON.stringify(implicit)}, with the project's defaults${args.stacks.length === 0 ? " (name another with --stack)" : ""}\n`,
+        );
+    }
+    const down = regionDownSetup(args, projectDir);
+    // The pack starts first and analyzes each resource while the program runs.
+    const { records, evaluation, problems } = await runAndEvaluate(
+        {
+            projectDir,
+            stacks: args.stacks,
+            overrides: args.overrides,
+            stackOverrides: down.stackOverrides,
+            invokeFixtures: args.invokeFixture
+                ? readJson(from(args.invokeFixture), "--invoke-fixture")
+                : {},
+            timeoutMs: args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
+            // The program's own output goes to stderr, never into the report; the SDK's notice
+            // about promises still active when a failed program's worker ends (or a stack that
+            // read a stack still to run, and runs again) is not the program's, and would bury
+            // the error line.
+            onProgramOutput: (text) => {
+                if (!isLeakNotice(text)) {
+                    io.stderr(text);
+                }
+            },
+            ...(io.stderrIsTty
+                ? {
+                      onStackStart: (stack: string, ran: number, left: number) =>
+                          io.stderr(
+                              `checking stack ${stack} (${ran + 1} of ${ran + left}): its program, then the policy pack\n`,
+                          ),
+                  }
+                : {}),
+        },
+        args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
+        policyConfig,
+    );
+    if (problems.length === 0) {
+        assertSomethingChecked(records, projectDir);
+        if (args.regionDown.length > 0) {
+            assertFailoverAvoids(records, args.regionDown, io);
+        }
+    }
+    const { active, suppressed, unused } = applySuppressions(evaluation.violations, suppressions);
+    const result: CheckResult = {
+        projectDir,
+        records,
+        evaluation: { ...evaluation, violations: active },
+        budget: runBudget(records, evaluation),
+        problems,
+        suppressed,
+        unusedSuppressions: unused,
+    };
+    return { result, lost: baseline ? baselineFindings(baseline, records) : [] };
 }
 
 /**
@@ -329,7 +401,9 @@ function render(result: CheckResult, args: CliArgs, colour: boolean): string {
         case "mermaid":
             return mermaidDiagram(result.records);
         case "text":
-            return textReport(result, colour ? ansiPalette : plainPalette);
+            return textReport(result, colour ? ansiPalette : plainPalette, {
+                verbose: args.verbose,
+            });
         default:
             throw new Error(`unknown format ${JSON.stringify(args.format)}`);
     }
@@ -370,6 +444,7 @@ export function run(argv: readonly string[]): void {
         stdout: (t) => write(out, t),
         stderr: (t) => write(err, t),
         isTty: process.stdout.isTTY,
+        stderrIsTty: process.stderr.isTTY,
     }).then(
         (code) => exitWhenFlushed(code, out, err),
         (e) => {

@@ -30,11 +30,13 @@ describe("check command over a broken program, with the project's pack", functio
         assert.strictEqual(code, 1, stderr);
         assert.ok(stdout.includes("dns-ttl-max [mandatory] 1 violation\n"), stdout);
         assert.ok(
-            stdout.includes("  - dev: api-use1 (aws:route53/record:Record): Lower ttl on record"),
+            stdout.includes(
+                "  - dev: index.ts:13: api-use1 (aws:route53/record:Record): Lower ttl on record",
+            ),
             stdout,
         );
         assert.ok(
-            /\nFAIL: 1 mandatory, \d+ advisory violations \(policy pack multi-region-failover@0\.1\.0, 11 policies\)\.\n/.test(
+            /^FAIL: 1 mandatory, \d+ advisory violations?\.\n1 stack, 2 resources; policy pack multi-region-failover@0\.1\.0, 11 policies\.\n/.test(
                 stdout,
             ),
             stdout,
@@ -49,7 +51,13 @@ describe("check command over a broken program, with the project's pack", functio
             (v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory",
         );
         assert.deepStrictEqual(mandatory, [
-            { policy: "dns-ttl-max", enforcementLevel: "mandatory", message, urn },
+            {
+                policy: "dns-ttl-max",
+                enforcementLevel: "mandatory",
+                message,
+                urn,
+                source: { file: "index.ts", line: 13 },
+            },
         ]);
         assert.strictEqual(doc.summary.mandatory, 1);
     });
@@ -124,13 +132,14 @@ describe("check command with objectives the design cannot meet", function () {
             { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
         );
         assert.strictEqual(code, 2);
-        assert.strictEqual(stdout, "");
+        // Every refused input is in the report too, with the policy violations of the same run.
+        assert.match(stdout, /^ERROR: 3 problems the deployment would fail on; 7 mandatory/);
         assert.strictEqual(
             stderr,
             "error: stack dev: AWS would reject 3 inputs: " +
-                `- aws:rds/instance:Instance "ledger": rule rds-replica-source-managed-password: manageMasterUserPassword is true, but "dev/ledger-replica" replicates this instance; RDS cannot create a read replica of an instance whose master password Secrets Manager manages (${rdsSecretsDoc}) ` +
-                `- aws:rds/cluster:Cluster "orders-primary": rule aurora-global-managed-password: manageMasterUserPassword is true on a cluster of global cluster "orders"; Secrets Manager cannot manage the master password of a DB cluster that is part of an Aurora global database: use a secret you own (${auroraSecretsDoc}) ` +
-                `- aws:rds/instance:Instance "ledger-replica": rule rds-replica-source-managed-password: source instance "ledger" sets manageMasterUserPassword true; RDS cannot create a read replica of an instance whose master password Secrets Manager manages: give the source a secret you own (${rdsSecretsDoc})\n`,
+                `- aws:rds/instance:Instance "ledger" (index.ts:21): rule rds-replica-source-managed-password: manageMasterUserPassword is true, but "dev/ledger-replica" replicates this instance; RDS cannot create a read replica of an instance whose master password Secrets Manager manages (${rdsSecretsDoc}) ` +
+                `- aws:rds/cluster:Cluster "orders-primary" (index.ts:12): rule aurora-global-managed-password: manageMasterUserPassword is true on a cluster of global cluster "orders"; Secrets Manager cannot manage the master password of a DB cluster that is part of an Aurora global database: use a secret you own (${auroraSecretsDoc}) ` +
+                `- aws:rds/instance:Instance "ledger-replica" (index.ts:32): rule rds-replica-source-managed-password: source instance "ledger" sets manageMasterUserPassword true; RDS cannot create a read replica of an instance whose master password Secrets Manager manages: give the source a secret you own (${rdsSecretsDoc})\n`,
         );
     });
 });

@@ -73,6 +73,8 @@ describe("check command", () => {
                     stacks: ["primary", "global"],
                     overrides: ["strategy=pilot-light"],
                     regionDown: [],
+                    reports: [],
+                    verbose: false,
                     help: false,
                 },
             );
@@ -94,8 +96,8 @@ describe("check command", () => {
             assert.throws(() => parseArgs(["--stacks", "x"]), {
                 message: "unknown option --stacks; did you mean --stack?",
             });
-            assert.throws(() => parseArgs(["--verbose"]), {
-                message: "unknown option --verbose; see multi-region-failover check --help",
+            assert.throws(() => parseArgs(["--loud"]), {
+                message: "unknown option --loud; see multi-region-failover check --help",
             });
         });
         it("takes --flag=value and rejects a value for a switch and a stray word", () => {
@@ -154,15 +156,24 @@ describe("check command", () => {
     });
 
     it("prints a readable summary per stack", async () => {
-        const { code, stdout } = await run(["--stack", "primary", ...fixturePack]);
+        const { code, stdout } = await run(["--stack", "primary", "--verbose", ...fixturePack]);
         assert.strictEqual(code, 0);
         const lines = stdout.split("\n");
+        // The verdict leads; --verbose adds each stack's types and outputs.
+        assert.strictEqual(lines[0], "PASS: 0 mandatory, 0 advisory violations.");
         assert.match(
-            lines[0],
-            /^Stack primary \(role primary, region us-east-1\): \d+ resources, \d+ types$/,
+            lines[1],
+            /^1 stack, \d+ resources; policy pack fixture-pack@0\.0\.1, 2 policies\.$/,
+        );
+        assert.ok(
+            lines.some((l) =>
+                /^Stack primary \(role primary, region us-east-1\): \d+ resources, \d+ types$/.test(
+                    l,
+                ),
+            ),
+            stdout,
         );
         assert.ok(lines.includes("    region: us-east-1"), stdout);
-        assert.match(lines[lines.length - 2], /^1 stack, \d+ resources\.$/);
     });
 
     it("writes the report to --out", async () => {
@@ -216,7 +227,7 @@ describe("check command", () => {
         assert.strictEqual(code, 2);
         assert.match(
             stderr,
-            /^error: stack dev: .*invoke aws:ec2\/getAmi:getAmi has no offline answer; supply one with --invoke-fixture FILE \(JSON: \{"aws:ec2\/getAmi:getAmi": \{ \.\.\.result \}\}\)\n$/,
+            /^error: stack dev: invoke aws:ec2\/getAmi:getAmi has no offline answer; supply one with --invoke-fixture FILE \(JSON: \{"aws:ec2\/getAmi:getAmi": \{ \.\.\.result \}\}\) \(index\.ts:4\)$/m,
         );
     });
 });
@@ -469,7 +480,7 @@ describe("no false pass", function () {
         const { code, stdout, stderr } = await run(["--stack", "qa", "--policy-pack", pack], dir);
         assert.strictEqual(code, ExitCode.ok, stderr);
         assert.match(stderr, /checking it as one stack, "qa", with the project's defaults\n$/);
-        assert.match(stdout, /^Stack qa \(role -, region us-east-1\): 1 resources, 1 types\n/);
+        assert.match(stdout, /^ {2}Stacks: qa \(us-east-1, 1 resources\)\.$/m);
     });
 
     it("a stack that registers no resources is exit 2, never PASS", async () => {

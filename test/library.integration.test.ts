@@ -52,12 +52,23 @@ describe("components as a library", function () {
             types: "./dist/components/index.d.ts",
             default: "./dist/components/index.js",
         });
+        assert.deepStrictEqual(packageJson.exports["./policies"], {
+            types: "./dist/policies/index.d.ts",
+            default: "./dist/policies/index.js",
+        });
         assert.deepStrictEqual(packageJson.typesVersions, {
-            "*": { components: ["./dist/components/index.d.ts"] },
+            "*": {
+                components: ["./dist/components/index.d.ts"],
+                policies: ["./dist/policies/index.d.ts"],
+            },
         });
         // The Pulumi nodejs runtime reads `main` when Pulumi.yaml has none.
         assert.strictEqual(packageJson.main, "stacks/index.ts");
-        assert.strictEqual(packageJson.scripts.build, "tsc -p tsconfig.build.json");
+        // tsc emits no JSON: the price table the built policies read is copied beside them.
+        assert.strictEqual(
+            packageJson.scripts.build,
+            "tsc -p tsconfig.build.json && node scripts/build-assets.js",
+        );
         assert.strictEqual(packageJson.scripts.prepack, "npm run build");
     });
 

@@ -79,17 +79,28 @@ describe("check reports", function () {
             tail,
             [
                 "topic-encrypted [mandatory] 1 violation",
-                "  - dev: plain (aws:sns/topic:Topic): Topic has no kmsMasterKeyId.",
+                "  - dev: index.ts:4: plain (aws:sns/topic:Topic): Topic has no kmsMasterKeyId.",
                 "  fix: Set kmsMasterKeyId on the topic.",
                 "",
                 "max-topics [advisory] 1 violation",
                 "  - dev: stack dev: 2 topics in us-east-1 exceed maxTopics 1.",
                 "",
-                "FAIL: 1 mandatory, 1 advisory violations (policy pack fixture-pack@0.0.1, 2 policies).",
-                "1 stack, 2 resources.",
+                "  Stacks: dev (us-east-1, 2 resources).",
+                "",
+                "Failover budget (strategy unknown, routing none):",
+                "  RTO unbounded, worst case:",
+                "  RPO 0 s, the worst store:",
+                "Monthly cost $0.00 (USD, prices of 2026-10-01; --verbose for the table and its sources).",
+                "",
+                "--verbose adds each stack's resources, the cost table and its price sources.",
                 "",
             ].join("\n"),
         );
+        // The verdict leads.
+        assert.deepStrictEqual(stdout.split("\n").slice(0, 2), [
+            "FAIL: 1 mandatory, 1 advisory violations.",
+            "1 stack, 2 resources; policy pack fixture-pack@0.0.1, 2 policies.",
+        ]);
         assert.ok(stdout.split("\n").every((l) => l.length <= 100));
     });
 
@@ -103,12 +114,14 @@ describe("check reports", function () {
                 enforcementLevel: "mandatory",
                 message: "Topic has no kmsMasterKeyId.",
                 urn: plainUrn,
+                source: { file: "index.ts", line: 4 },
             },
             {
                 policy: "max-topics",
                 enforcementLevel: "advisory",
                 message: "2 topics in us-east-1 exceed maxTopics 1.",
                 urn: "",
+                source: null,
             },
         ]);
         assert.deepStrictEqual(doc.summary, { resources: 2, mandatory: 1, advisory: 1 });
@@ -132,6 +145,10 @@ describe("check reports", function () {
             [
                 ["topic-encrypted", "error"],
                 ["max-topics", "warning"],
+                // The engine's own: what the deployment would fail on.
+                ["aws-would-reject-input", "error"],
+                ["invoke-without-answer", "error"],
+                ["program-error", "error"],
             ],
         );
         // Relative to the repository root whatever the working directory: here, this worktree.
@@ -176,15 +193,17 @@ describe("check reports", function () {
         assert.ok(lines.includes("| dev | - | us-east-1 | 2 | 1 | 1 |"), stdout);
         assert.ok(lines.includes("### `topic-encrypted` (mandatory, 1)"), stdout);
         assert.ok(
-            lines.includes("| dev | plain (aws:sns/topic:Topic) | Topic has no kmsMasterKeyId. |"),
+            lines.includes(
+                "| dev | plain (aws:sns/topic:Topic) | Topic has no kmsMasterKeyId. | index.ts:4 |",
+            ),
             stdout,
         );
     });
 
     it("exits 0 when the policy config disables the failing policy", async () => {
         const config = path.join(fixtures, "pack-fixture", "relaxed.json");
-        const { code, stdout } = await run([...twoTopics, "--policy-config", config]);
-        assert.strictEqual(code, 0);
+        const { code, stdout, stderr } = await run([...twoTopics, "--policy-config", config]);
+        assert.strictEqual(code, 0, stderr);
         assert.ok(stdout.includes("PASS: 0 mandatory, 0 advisory violations"), stdout);
     });
 });
@@ -372,7 +391,7 @@ describe("markdown report size and repetition", () => {
         assert.ok(maxMarkdownChars < 65_536);
         assert.ok(
             text.includes(
-                "5001 mandatory and 0 advisory violations across 1 stacks and 21 resources.",
+                "FAIL: 5001 mandatory, 0 advisory violations across 1 stacks and 21 resources.",
             ),
         );
         assert.ok(text.includes("### `topic-encrypted` (mandatory, 5000)"), text.slice(0, 2000));

@@ -3,8 +3,8 @@
  * Pulumi engine uses: ConfigureStack, Configure (with the CLI's resolved config), Analyze for each
  * resource's inputs, then AnalyzeStack with every resource's outputs.
  */
-import { RunObserver, RunOptions, StackStart, runStacks } from "../engine/engine";
-import { StackRecord, RecordedResource } from "../engine/types";
+import { RunObserver, RunOptions, StackStart, collectStacks } from "../engine/engine";
+import { StackRecord, RecordedResource, RunProblem } from "../engine/types";
 import { withDeploymentFacts } from "../../policies/lib/deployment";
 import { AnalyzerClient, AnalyzerResourceInput, Diagnostic, PackInfo } from "./client";
 import { ResolvedPolicyConfig, resolvePolicyConfig } from "./policy-config";
@@ -62,12 +62,13 @@ export async function runAndEvaluate(
     run: Omit<RunOptions, "observer">,
     pack: string,
     userConfig: unknown = {},
-): Promise<{ records: StackRecord[]; evaluation: PackEvaluation }> {
+): Promise<{ records: StackRecord[]; evaluation: PackEvaluation; problems: RunProblem[] }> {
     const client = AnalyzerClient.start(pack);
     try {
         const evaluation = new StreamingEvaluation(client, userConfig);
-        const records = await runStacks({ ...run, observer: evaluation });
-        return { records, evaluation: await evaluation.finish() };
+        // Every problem of the program is collected, and the stacks that ran are still judged.
+        const { records, problems } = await collectStacks({ ...run, observer: evaluation });
+        return { records, evaluation: await evaluation.finish(), problems };
     } finally {
         await closeWhenStarted(client);
     }

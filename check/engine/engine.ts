@@ -13,8 +13,10 @@ import { performance } from "perf_hooks";
 import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
 import { ProjectError, ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
+import { UnknownInvokeError } from "./invokes";
+import { StackQueue, orderStacks } from "./stack-order";
 import { typeCheckMessage, typeCheckProgram } from "./typecheck";
-import { RecordedResource, StackRecord } from "./types";
+import { RecordedResource, RunProblem, StackRecord } from "./types";
 import { programDirOf } from "./sdk";
 import type { SerializedError, StackJob, WorkerMessage, WorkerStart } from "./worker";
 
@@ -44,6 +46,8 @@ export interface RunOptions {
     observer?: RunObserver;
     /** The program's own stdout and stderr; discarded when not given, never the report's. */
     onProgramOutput?: (text: string) => void;
+    /** Told when each stack's program starts: `ran` stacks done so far, `left` still to run. */
+    onStackStart?: (stack: string, ran: number, left: number) => void;
 }
 
 /** Follows a run as it goes. */
@@ -72,6 +76,8 @@ export class ProgramError extends Error {
         public readonly cause: unknown,
         /** What the program had registered before it failed. */
         public readonly registered: readonly RecordedResource[] = [],
+        /** Invokes it got no answer for before it failed (the likely cause). */
+        public readonly missingInvokes: readonly RunProblem[] = [],
     ) {
         super(`stack ${stack}: ${errorText(cause)}`);
         this.name = "ProgramError";
@@ -85,30 +91,52 @@ function errorText(err: unknown): string {
     return String(err);
 }
 
-const roleOrder: Record<string, number> = { primary: 0, secondary: 1, global: 2 };
+export { orderStacks } from "./stack-order";
 
-/**
- * Order stacks so that each runs after the stacks it references: by role (primary, then
- * secondaries, then global), and by name within a role. Stacks without a role keep their
- * relative order after those with one.
- */
-export function orderStacks(stacks: { stack: string; role?: string }[]): string[] {
-    return stacks
-        .map((s, index) => ({ ...s, index }))
-        .sort((a, b) => {
-            const ra = roleOrder[a.role ?? ""] ?? 3;
-            const rb = roleOrder[b.role ?? ""] ?? 3;
-            return ra !== rb
-                ? ra - rb
-                : ra === 3
-                  ? a.index - b.index
-                  : a.stack.localeCompare(b.stack);
-        })
-        .map((s) => s.stack);
+/** What a run found: the stacks that ran, and every problem of the program found on the way. */
+export interface RunOutcome {
+    records: StackRecord[];
+    problems: RunProblem[];
 }
 
-/** Run the program for each stack and return what each would create. */
+/**
+ * Run the program for each stack and return what each would create. The first problem (an
+ * input AWS would refuse, a missing invoke answer, a program error) is thrown; `collectStacks`
+ * returns them all instead.
+ */
 export async function runStacks(options: RunOptions): Promise<StackRecord[]> {
+    const { records, problems } = await collectStacks(options);
+    if (problems.length > 0) {
+        throw problemError(problems);
+    }
+    return records;
+}
+
+/** The error the first stack with problems is reported with by `runStacks`. */
+function problemError(problems: readonly RunProblem[]): Error {
+    const stack = problems[0].stack;
+    const ofStack = problems.filter((p) => p.stack === stack);
+    const program = ofStack.find((p) => p.kind === "program");
+    const inputs = ofStack.filter((p) => p.kind === "input");
+    if (inputs.length > 0 && !program) {
+        return new ConstraintError(
+            stack,
+            inputs.map((p) => ({ urn: p.urn!, type: p.type!, name: p.name!, message: p.message })),
+        );
+    }
+    const invokes = ofStack.filter((p) => p.kind === "invoke");
+    return new ProgramError(
+        stack,
+        new Error([...invokes, ...(program ? [program] : [])].map((p) => p.message).join("; ")),
+    );
+}
+
+/**
+ * Run the program for each stack, each after the stacks it references, and collect every
+ * problem: inputs AWS would refuse and missing invoke answers do not stop the run; a stack whose
+ * program fails stops it (the stacks after it would read what it never produced).
+ */
+export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
     const project = loadProject(options.projectDir);
     // As pulumi up: a program that does not type-check never runs (./typecheck).
     const typeErrors = typeCheckProgram(project.dir, project.main);
@@ -125,37 +153,82 @@ export async function runStacks(options: RunOptions): Promise<StackRecord[]> {
             ]),
         ]),
     );
-    const order = orderStacks(
-        requested.map((stack) => ({
-            stack,
-            role: configs.get(stack)!.values[`${project.name}:role`],
-        })),
+    const queue = new StackQueue(
+        orderStacks(
+            requested.map((stack) => ({
+                stack,
+                role: configs.get(stack)!.values[`${project.name}:role`],
+            })),
+        ),
     );
     const organization = options.organization ?? "organization";
     const records: StackRecord[] = [];
+    const problems: RunProblem[] = [];
     // Each stack gets a fresh worker. The next one starts while a stack runs, so loading its
     // SDK overlaps the program before it; an unused one is stopped on every way out.
     const programDir = programDirOf(project.main);
     let next: Worker | undefined = startWorker(programDir);
     try {
-        for (const [i, stack] of order.entries()) {
-            const worker: Worker = next!;
+        for (let stack = queue.next(); stack !== undefined; stack = queue.next()) {
+            const worker: Worker = next ?? startWorker(programDir);
             next = undefined;
             // Started once this stack's SDK has loaded, so that two workers never load at once.
             const startNext =
-                i + 1 < order.length ? () => void (next = startWorker(programDir)) : undefined;
+                queue.remaining() > 0 ? () => void (next = startWorker(programDir)) : undefined;
             const config = configs.get(stack)!;
-            records.push(
-                await runStack(project, stack, config, organization, records, options, {
+            options.onStackStart?.(stack, records.length, queue.remaining() + 1);
+            try {
+                const ran = await runStack(project, stack, config, organization, records, options, {
                     worker,
                     loaded: startNext,
-                }),
-            );
+                });
+                records.push(ran.record);
+                problems.push(...ran.problems);
+                queue.done(stack);
+            } catch (err) {
+                const needed = neededFirst(err, queue);
+                if (needed === undefined) {
+                    problems.push(...programProblems(stack, err));
+                    break;
+                }
+                // It read a stack of this run that has not run yet: that one goes first.
+                queue.waitFor(stack, needed);
+            }
         }
     } finally {
         void next?.terminate();
     }
-    return records;
+    return { records, problems };
+}
+
+/** The stack of this run a failed stack's StackReference needed before it, if that was why. */
+function neededFirst(err: unknown, queue: StackQueue): string | undefined {
+    const cause = err instanceof ProgramError ? err.cause : undefined;
+    const needed =
+        cause instanceof Error && cause.name === "StackReferenceError"
+            ? (cause as Error & { referencedStack?: string | null }).referencedStack
+            : undefined;
+    return typeof needed === "string" && queue.pending(needed) ? needed : undefined;
+}
+
+/** A stack that could not finish: its missing invokes (the likely cause) and its error. */
+function programProblems(stack: string, err: unknown): RunProblem[] {
+    const missing = err instanceof ProgramError ? err.missingInvokes : [];
+    const after =
+        missing.length > 0
+            ? " (it ran on empty answers for the missing invokes; supply them and run again)"
+            : "";
+    const text = err instanceof ProgramError ? errorText(err.cause) : errorText(err);
+    return [
+        ...missing,
+        {
+            kind: "program",
+            stack,
+            // As the program said it (a config error lists its problems on lines of their own);
+            // the one-line forms (stderr, tables) fold it.
+            message: `${text}${after}`,
+        },
+    ];
 }
 
 async function runStack(
@@ -166,7 +239,7 @@ async function runStack(
     previous: readonly StackRecord[],
     options: RunOptions,
     worker: StackWorker,
-): Promise<StackRecord> {
+): Promise<{ record: StackRecord; problems: RunProblem[] }> {
     const region = config.values["aws:region"] ?? "us-east-1";
     const fullName = `${organization}/${project.name}/${stack}`;
     options.observer?.stackStarted({
@@ -176,7 +249,7 @@ async function runStack(
         organization,
         region,
     });
-    const { resources, outputs, maskedOutputs, sdkVersion } = await runInWorker(
+    const { resources, outputs, maskedOutputs, sdkVersion, missingInvokes } = await runInWorker(
         {
             projectDir: project.dir,
             projectName: project.name,
@@ -192,10 +265,21 @@ async function runStack(
         worker,
     );
     const all = [...previous.flatMap((r) => r.resources), ...resources];
-    const violations = checkConstraints(resources, all, project.dir);
-    if (violations.length > 0) {
-        throw new ConstraintError(stack, violations);
-    }
+    const bySite = new Map(resources.map((r) => [r.urn, r.source]));
+    const problems: RunProblem[] = [
+        ...missingInvokes,
+        ...checkConstraints(resources, all, project.dir).map(
+            (v): RunProblem => ({
+                kind: "input",
+                stack,
+                message: v.message,
+                urn: v.urn,
+                type: v.type,
+                name: v.name,
+                source: bySite.get(v.urn),
+            }),
+        ),
+    ];
     const record: StackRecord = {
         stack,
         fullName,
@@ -208,7 +292,7 @@ async function runStack(
         sdkVersion,
     };
     options.observer?.stackDone(record);
-    return record;
+    return { record, problems };
 }
 
 /** How long a worker past its deadline has to say what it is waiting for. */
@@ -230,12 +314,15 @@ function runInWorker(
     outputs: Record<string, unknown>;
     maskedOutputs?: Record<string, unknown>;
     sdkVersion: string;
+    missingInvokes: RunProblem[];
 }> {
     const { port1: control, port2 } = new MessageChannel();
     worker.ref();
     worker.postMessage({ ...job, control: port2 } satisfies StackJob, [port2]);
     const resources: RecordedResource[] = [];
-    const fail = (message: string) => new ProgramError(job.stack, new Error(message), resources);
+    const missingInvokes: RunProblem[] = [];
+    const fail = (message: string) =>
+        new ProgramError(job.stack, new Error(message), resources, missingInvokes);
     let end: Extract<WorkerMessage, { kind: "end" }> | undefined;
     let exitCalled: number | undefined;
     let sdkVersion = "";
@@ -275,6 +362,9 @@ function runInWorker(
                 case "exit-called":
                     exitCalled = message.code;
                     break;
+                case "missing-invoke":
+                    missingInvokes.push(missingInvokeProblem(job.stack, message));
+                    break;
                 case "pending":
                     pendingReport = message.pending;
                     void worker.terminate();
@@ -309,7 +399,14 @@ function runInWorker(
                     ),
                 );
             } else if (end && end.errors.length > 0) {
-                reject(new ProgramError(job.stack, deserializeError(end.errors[0]), resources));
+                reject(
+                    new ProgramError(
+                        job.stack,
+                        deserializeError(end.errors[0]),
+                        resources,
+                        missingInvokes,
+                    ),
+                );
             } else if (end?.pending) {
                 reject(
                     fail(
@@ -322,6 +419,7 @@ function runInWorker(
                     outputs: end.outputs,
                     maskedOutputs: end.maskedOutputs,
                     sdkVersion,
+                    missingInvokes,
                 });
             } else {
                 reject(
@@ -330,6 +428,20 @@ function runInWorker(
             }
         });
     });
+}
+
+/** A missing invoke answer as a problem, naming the flag and the fixture that supplies it. */
+function missingInvokeProblem(
+    stack: string,
+    message: Extract<WorkerMessage, { kind: "missing-invoke" }>,
+): RunProblem {
+    return {
+        kind: "invoke",
+        stack,
+        token: message.token,
+        source: message.source,
+        message: new UnknownInvokeError(message.token).message,
+    };
 }
 
 /** The program's error, with the name and data (e.g. a ConfigError's `problems`) it had. */

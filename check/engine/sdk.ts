@@ -59,7 +59,7 @@ export function chooseSdk(programDir: string): SdkChoice {
     );
     if (!sdkSupported(version)) {
         throw new SdkError(
-            `@pulumi/pulumi ${version} at ${dir} cannot be driven by the offline engine; it drives 3.200.0 and later 3.x releases. Upgrade the program's @pulumi/pulumi.`,
+            `@pulumi/pulumi ${version} at ${dir} cannot be driven by the offline engine; it drives ${supportedRange()}. Upgrade it: npm install --save-dev "@pulumi/pulumi@${supportedRange()}"`,
         );
     }
     return {
@@ -67,6 +67,25 @@ export function chooseSdk(programDir: string): SdkChoice {
         version,
         own: own !== undefined && fs.realpathSync(own) !== fs.realpathSync(ours),
     };
+}
+
+/**
+ * The SDK this package itself loads (the analyzer protocol, the fallback for programs without
+ * one), checked before anything loads it: an SDK the engine cannot drive would otherwise crash
+ * part-way with a TypeError instead of saying what to install.
+ */
+export function assertEngineSdk(): SdkChoice {
+    if (resolvePackageDir("@pulumi/pulumi", engineRoot) === undefined) {
+        throw new SdkError(
+            `@pulumi/pulumi is not installed beside multi-region-failover; install a version it drives: npm install --save-dev "@pulumi/pulumi@${supportedRange()}"`,
+        );
+    }
+    return chooseSdk(engineRoot);
+}
+
+/** The peer range package.json declares, from the versions the engine drives. */
+export function supportedRange(): string {
+    return `>=${supportedSdk.min.join(".")} <${supportedSdk.max[0] + 1}`;
 }
 
 /** Whether the engine drives this `@pulumi/pulumi` version. */

@@ -60,3 +60,24 @@ export interface StackRecord {
     /** The `@pulumi/pulumi` version the program ran with (its own, or this project's). */
     sdkVersion?: string;
 }
+
+/**
+ * Something in the program the real deployment would fail on, found without stopping the run:
+ * an input AWS would refuse (`input`), an invoke the engine has no answer for (`invoke`), or the
+ * program itself failing (`program`). Any problem makes the run exit 2; every one is reported,
+ * in every format, where the program creates the resource or calls the invoke.
+ */
+export interface RunProblem {
+    kind: "input" | "invoke" | "program";
+    stack: string;
+    /** One line: what is wrong and what is allowed or how to fix it. */
+    message: string;
+    /** The resource (`input`), when there is one. */
+    urn?: string;
+    type?: string;
+    name?: string;
+    /** The invoke's token (`invoke`). */
+    token?: string;
+    /** Where the program constructs the resource or calls the invoke, when known. */
+    source?: SourceLocation;
+}

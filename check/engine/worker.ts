@@ -10,13 +10,14 @@ import * as path from "path";
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import type * as pulumiTypes from "@pulumi/pulumi";
 import { shapeFor } from "./aws-shapes";
-import { answerInvoke } from "./invokes";
+import { UnknownInvokeError, answerInvoke } from "./invokes";
 import {
     ExpansionContext,
     expandRemoteComponent,
     remoteComponentOutputs,
 } from "./remote-components";
 import { SdkChoice, chooseSdk, installSdk } from "./sdk";
+import { referencedStack } from "./stack-order";
 import { RecordedResource, SourceLocation } from "./types";
 
 /** What the engine hands a worker. */
@@ -51,6 +52,8 @@ export type WorkerMessage =
           pending?: string[];
       }
     | { kind: "exit-called"; code: number }
+    /** An invoke with no answer: the program got an empty result and ran on. */
+    | { kind: "missing-invoke"; token: string; source?: SourceLocation }
     | { kind: "pending"; pending: string[] };
 
 const rootStackType = "pulumi:pulumi:Stack";
@@ -103,6 +106,10 @@ interface JobState {
     // an expansion reads the subnets recorded so far, so only those are kept here.
     subnets: RecordedResource[];
     expansion: ExpansionContext;
+    /** Where the program called each invoke token, in call order (the mock answers in order). */
+    invokeSites: Map<string, (SourceLocation | undefined)[]>;
+    /** Missing invokes already posted, by token and site, so a loop posts one. */
+    missingInvokes: Set<string>;
     regionOf(inputs: Record<string, unknown>, providerRef: string | undefined): string;
 }
 
@@ -128,6 +135,8 @@ function newJobState(job: StackJob): JobState {
         outputs: undefined,
         subnets,
         expansion: { stack: job.stack, project: job.projectName, recorded: subnets, regionOf },
+        invokeSites: new Map(),
+        missingInvokes: new Set(),
         regionOf,
     };
 }
@@ -193,6 +202,7 @@ async function runJob(job: StackJob, warm: Warm) {
     };
     wrapMonitor(monitor, (kind, req, response) => recordRegistration(state, kind, req, response));
     keepStackOutputs(monitor, state);
+    recordInvokeSites(pulumi, state);
 
     watchProcess(state);
     await runProgram(pulumi, state);
@@ -270,6 +280,7 @@ function jobMocks(state: JobState): pulumiTypes.runtime.Mocks {
             return { id: shape.id, state: { ...args.inputs, id: shape.id, ...shape.outputs } };
         },
         call(args) {
+            const source = state.invokeSites.get(args.token)?.shift();
             try {
                 return answerInvoke(
                     {
@@ -280,23 +291,65 @@ function jobMocks(state: JobState): pulumiTypes.runtime.Mocks {
                     job.invokeFixtures,
                 );
             } catch (err) {
-                engineErrors.push(err);
-                throw err;
+                if (!(err instanceof UnknownInvokeError)) {
+                    engineErrors.push(err);
+                    throw err;
+                }
+                // Every missing answer is reported in one run: the program gets an empty result
+                // and runs on (what it then fails on is reported after the missing answers).
+                const key = `${args.token}@${source?.file}:${source?.line}`;
+                if (!state.missingInvokes.has(key)) {
+                    state.missingInvokes.add(key);
+                    post({ kind: "missing-invoke", token: args.token, source });
+                }
+                return {};
             }
         },
     };
 }
 
+/**
+ * Keep where the program calls each invoke: the SDK's invoke functions run synchronously in the
+ * program's call (the mock answers later, off its stack), so the site is read there.
+ */
+function recordInvokeSites(pulumi: typeof pulumiTypes, state: JobState) {
+    const runtime = pulumi.runtime as unknown as Record<string, unknown>;
+    for (const name of ["invoke", "invokeOutput", "invokeSingle", "invokeSingleOutput"]) {
+        const original = runtime[name];
+        if (typeof original !== "function") {
+            continue;
+        }
+        try {
+            runtime[name] = function (this: unknown, token: string, ...rest: unknown[]) {
+                const sites = state.invokeSites.get(token) ?? [];
+                sites.push(constructionSite(state.job.projectDir));
+                state.invokeSites.set(token, sites);
+                return (original as (...a: unknown[]) => unknown).call(this, token, ...rest);
+            };
+        } catch {
+            // A read-only export in some SDK release: the invoke is then reported without a site.
+        }
+    }
+}
+
 /** A StackReference's state: the outputs of the named stack, which must have run before. */
 function stackReferenceState(state: JobState, name: string) {
     const { job } = state;
-    const referenced = job.previous.find((r) => r.fullName === name);
+    const stackName = referencedStack(name, job.projectName);
+    const referenced =
+        job.previous.find((r) => r.fullName === name) ??
+        job.previous.find((r) => r.fullName.endsWith(`/${job.projectName}/${stackName}`));
     if (!referenced) {
-        const err = new Error(
-            `StackReference ${JSON.stringify(name)}: no stack of that name has run before ${job.stack}. ` +
-                `Stacks run so far: ${job.previous.map((r) => r.fullName).join(", ") || "none"}. ` +
-                `Include it with --stack, or fix the reference name in config.`,
+        // `referencedStack` tells the engine which stack to run first, when it is one of the run's.
+        const err = Object.assign(
+            new Error(
+                `StackReference ${JSON.stringify(name)}: no stack of that name has run before ${job.stack}. ` +
+                    `Stacks run so far: ${job.previous.map((r) => r.fullName).join(", ") || "none"}. ` +
+                    `Include it with --stack, or fix the reference name in config.`,
+            ),
+            { referencedStack: stackName ?? null },
         );
+        err.name = "StackReferenceError";
         state.engineErrors.push(err);
         throw err;
     }

@@ -3,7 +3,7 @@ import { RunBudget, formatSeconds, formatUsd } from "../budget";
 import { wrap } from "./wrap";
 
 /** The failover budget as report lines: RTO steps, RPO bounds, objectives, cost per stack. */
-export function budgetLines(budget: RunBudget): string[] {
+export function budgetLines(budget: RunBudget, options: { cost?: boolean } = {}): string[] {
     const f = budget.failover;
     const lines: string[] = [];
     lines.push(`Failover budget (strategy ${f.strategy}, routing ${f.routing}):`);
@@ -34,7 +34,13 @@ export function budgetLines(budget: RunBudget): string[] {
             lines.push(...wrap(`- ${fixLine(fix)}`, "    "));
         }
     }
-    lines.push(...costLines(budget.cost));
+    if (options.cost === false) {
+        lines.push(
+            `Monthly cost ${formatUsd(budget.cost.monthlyUsd)} (${budget.cost.currency}, prices of ${budget.cost.priceDate}; --verbose for the table and its sources).`,
+        );
+    } else {
+        lines.push(...costLines(budget.cost));
+    }
     return lines;
 }
 

@@ -1,5 +1,13 @@
 import { costJson } from "./budget-text";
-import { CheckResult, reportedOutputs, summarize, violationsOf } from "./model";
+import {
+    CheckResult,
+    invokeTemplate,
+    reportedOutputs,
+    sourceOf,
+    summarize,
+    verdictOf,
+    violationsOf,
+} from "./model";
 
 /** The machine-readable report: every stack, its resources, outputs and violations. */
 export function jsonReport(result: CheckResult): string {
@@ -24,8 +32,32 @@ export function jsonReport(result: CheckResult): string {
                 enforcementLevel: v.enforcementLevel,
                 message: v.message,
                 urn: v.urn,
+                source: sourceOf(result, r.stack, v.urn) ?? null,
             })),
+            suppressed: (result.suppressed ?? [])
+                .filter((x) => x.violation.stack === r.stack)
+                .map(({ violation: v, reason }) => ({
+                    policy: v.policy,
+                    enforcementLevel: v.enforcementLevel,
+                    message: v.message,
+                    urn: v.urn,
+                    source: sourceOf(result, r.stack, v.urn) ?? null,
+                    reason,
+                })),
         })),
+        verdict: verdictOf(result),
+        problems: (result.problems ?? []).map((p) => ({
+            kind: p.kind,
+            stack: p.stack || null,
+            message: p.message,
+            urn: p.urn ?? null,
+            type: p.type ?? null,
+            name: p.name ?? null,
+            token: p.token ?? null,
+            source: p.source ?? null,
+        })),
+        invokeFixtureTemplate: invokeTemplate(result.problems ?? []),
+        unusedSuppressions: result.unusedSuppressions ?? [],
         ...(result.budget
             ? {
                   failover: {

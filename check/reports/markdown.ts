@@ -2,7 +2,21 @@ import { Violation } from "../analyzer/evaluate";
 import { formatSeconds } from "../budget";
 import { costMarkdown, fixesMarkdown } from "./budget-text";
 import { mermaidDiagram } from "./mermaid";
-import { CheckResult, byPolicy, remediationOf, subjectOf, summarize, violationsOf } from "./model";
+import {
+    CheckResult,
+    byPolicy,
+    invokeTemplate,
+    placeOf,
+    problemSubject,
+    remediationOf,
+    sourceOf,
+    subjectOf,
+    summarize,
+    verdictLine,
+    verdictOf,
+    violationsOf,
+} from "./model";
+import { unusedWarning } from "../suppress";
 
 /**
  * The longest comment the report may be. GitHub refuses a comment body over 65,536 characters;
@@ -58,12 +72,17 @@ export function markdownReport(result: CheckResult, limit = maxMarkdownChars): s
 function render(result: CheckResult, cuts: Cuts): string {
     const s = summarize(result);
     const lines: string[] = [];
-    const verdict = s.mandatory > 0 ? "❌ Failover check failed" : "✅ Failover check passed";
+    const verdict = {
+        error: "⛔ Failover check: the deployment would fail",
+        fail: "❌ Failover check failed",
+        pass: "✅ Failover check passed",
+    }[verdictOf(result)];
     lines.push(`## ${verdict}`, "");
     lines.push(
-        `${s.mandatory} mandatory and ${s.advisory} advisory violations across ${result.records.length} stacks and ${s.resources} resources.`,
+        `${verdictLine(result)} across ${result.records.length} stacks and ${s.resources} resources.`,
         "",
     );
+    lines.push(...problemsMarkdown(result));
     lines.push(
         "| Stack | Role | Region | Resources | Mandatory | Advisory |",
         "|---|---|---|---:|---:|---:|",
@@ -87,10 +106,10 @@ function render(result: CheckResult, cuts: Cuts): string {
         }
         const shown = group.violations.slice(0, cuts.rowsPerPolicy ?? group.violations.length);
         if (shown.length > 0) {
-            lines.push("| Stack | Resource | Violation |", "|---|---|---|");
+            lines.push("| Stack | Resource | Violation | Where |", "|---|---|---|---|");
             for (const v of shown) {
                 lines.push(
-                    `| ${v.stack} | ${cell(subjectOf(v))} | ${messageCell(v, result.budget !== undefined)} |`,
+                    `| ${v.stack} | ${cell(subjectOf(v))} | ${messageCell(v, result.budget !== undefined)} | ${placeOf(sourceOf(result, v.stack, v.urn)) || "-"} |`,
                 );
             }
         }
@@ -101,6 +120,7 @@ function render(result: CheckResult, cuts: Cuts): string {
         }
         lines.push("");
     }
+    lines.push(...suppressedMarkdown(result));
     lines.push(...budgetSection(result));
     if (!cuts.diagram) {
         lines.push(
@@ -131,6 +151,61 @@ function render(result: CheckResult, cuts: Cuts): string {
         );
     }
     return lines.join("\n") + "\n";
+}
+
+/** What the deployment would fail on, each where the program does it, and the fixture to fill. */
+function problemsMarkdown(result: CheckResult): string[] {
+    const problems = result.problems ?? [];
+    if (problems.length === 0) {
+        return [];
+    }
+    const lines = [
+        `### Problems: the deployment would fail (${problems.length})`,
+        "",
+        "| Stack | Where | Subject | Problem |",
+        "|---|---|---|---|",
+        ...problems.map(
+            (p) =>
+                `| ${p.stack || "-"} | ${placeOf(p.source) || "-"} | ${cell(problemSubject(p))} | ${cell(p.message)} |`,
+        ),
+        "",
+    ];
+    const template = invokeTemplate(problems);
+    if (Object.keys(template).length > 0) {
+        lines.push(
+            "**Fix:** fill in each result and pass the file with `--invoke-fixture FILE`:",
+            "",
+            "```json",
+            JSON.stringify(template, null, 2),
+            "```",
+            "",
+        );
+    }
+    return lines;
+}
+
+/** Suppressed violations with their reasons, and suppressions that matched nothing. */
+function suppressedMarkdown(result: CheckResult): string[] {
+    const suppressed = result.suppressed ?? [];
+    const unused = result.unusedSuppressions ?? [];
+    const lines: string[] = [];
+    if (suppressed.length > 0) {
+        lines.push(
+            `### Suppressed (${suppressed.length}, not in the verdict)`,
+            "",
+            "| Policy | Stack | Resource | Where | Reason |",
+            "|---|---|---|---|---|",
+            ...suppressed.map(
+                ({ violation: v, reason }) =>
+                    `| \`${v.policy}\` | ${v.stack} | ${cell(subjectOf(v))} | ${placeOf(sourceOf(result, v.stack, v.urn)) || "-"} | ${cell(reason)} |`,
+            ),
+            "",
+        );
+    }
+    for (const u of unused) {
+        lines.push(`> ⚠️ ${cell(unusedWarning(u))}`, "");
+    }
+    return lines;
 }
 
 function budgetSection(result: CheckResult): string[] {

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CheckResult } from "./model";
+import { Violation } from "../analyzer/evaluate";
+import { RunProblem, SourceLocation } from "../engine/types";
+import { CheckResult, sourceOf } from "./model";
 
 /** The base every artifact URI is relative to: the checked repository's root. */
 export const srcRoot = "%SRCROOT%";
@@ -35,19 +37,39 @@ export function relativeUri(root: string, file: string): string {
 
 /** Where a SARIF result points: the construction site, else the project file. */
 function locationOf(result: CheckResult, urn: string, stack: string, root: string) {
-    const record = result.records.find((r) => r.stack === stack);
-    const resource = record?.resources.find((r) => r.urn === urn);
-    const file = resource?.source?.file ?? "Pulumi.yaml";
+    return siteLocation(result, sourceOf(result, stack, urn), root);
+}
+
+function siteLocation(result: CheckResult, source: SourceLocation | undefined, root: string) {
     return {
         physicalLocation: {
             artifactLocation: {
-                uri: relativeUri(root, path.join(result.projectDir, file)),
+                uri: relativeUri(root, path.join(result.projectDir, source?.file ?? "Pulumi.yaml")),
                 uriBaseId: srcRoot,
             },
-            region: { startLine: resource?.source?.line ?? 1 },
+            region: { startLine: source?.line ?? 1 },
         },
     };
 }
+
+/**
+ * The engine's own rules: what the deployment would fail on. Each problem is a result of one of
+ * these, at error level, where the program creates the resource or calls the invoke.
+ */
+export const problemRules: Record<RunProblem["kind"], { id: string; text: string }> = {
+    input: {
+        id: "aws-would-reject-input",
+        text: "An input AWS would refuse: the deployment would fail on this resource.",
+    },
+    invoke: {
+        id: "invoke-without-answer",
+        text: "An invoke the offline engine has no answer for: supply one with --invoke-fixture.",
+    },
+    program: {
+        id: "program-error",
+        text: "The program failed (or could not be run), so what it would deploy is incomplete.",
+    },
+};
 
 /**
  * SARIF 2.1.0 for GitHub code scanning: one rule per policy (metadata from the pack), one result
@@ -71,7 +93,16 @@ export function sarifReport(result: CheckResult, root = repositoryRoot(result.pr
             ...(p.severity ? { severity: p.severity } : {}),
         },
     }));
-    const results = (evaluation?.violations ?? []).map((v) => ({
+    const engineRules = Object.values(problemRules).map((r) => ({
+        id: r.id,
+        name: r.id,
+        shortDescription: { text: r.text },
+        fullDescription: { text: r.text },
+        help: { text: r.text },
+        defaultConfiguration: { level: "error" },
+        properties: { tags: ["resilience", "pulumi"] },
+    }));
+    const violationResult = (v: Violation) => ({
         ruleId: v.policy,
         ruleIndex: Math.max(
             0,
@@ -81,7 +112,28 @@ export function sarifReport(result: CheckResult, root = repositoryRoot(result.pr
         message: { text: `${v.stack}: ${v.resourceName ? `${v.resourceName}: ` : ""}${v.message}` },
         locations: [locationOf(result, v.urn, v.stack, root)],
         partialFingerprints: { violation: `${v.policy}/${v.stack}/${v.urn}` },
-    }));
+    });
+    const results = [
+        ...(result.problems ?? []).map((p) => {
+            const rule = problemRules[p.kind];
+            return {
+                ruleId: rule.id,
+                ruleIndex: rules.length + Object.keys(problemRules).indexOf(p.kind),
+                level: "error",
+                message: { text: `${p.stack ? `${p.stack}: ` : ""}${p.message}` },
+                locations: [siteLocation(result, p.source, root)],
+                partialFingerprints: {
+                    problem: `${rule.id}/${p.stack}/${p.urn ?? p.token ?? ""}/${p.message}`,
+                },
+            };
+        }),
+        ...(evaluation?.violations ?? []).map(violationResult),
+        // Suppressed findings stay in the log, marked as GitHub code scanning reads them.
+        ...(result.suppressed ?? []).map(({ violation, reason }) => ({
+            ...violationResult(violation),
+            suppressions: [{ kind: "external", justification: reason }],
+        })),
+    ];
     const doc = {
         $schema:
             "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
@@ -93,7 +145,7 @@ export function sarifReport(result: CheckResult, root = repositoryRoot(result.pr
                         // No informationUri: the pack has no public home page to point to.
                         name: evaluation?.pack.name ?? "multi-region-failover",
                         version: evaluation?.pack.version ?? "0.0.0",
-                        rules,
+                        rules: [...rules, ...engineRules],
                     },
                 },
                 results,

@@ -4,11 +4,18 @@ import { wrap } from "./wrap";
 import {
     CheckResult,
     byPolicy,
+    invokeTemplate,
+    oneLineOf,
+    placeOf,
+    problemText,
     remediationOf,
     reportedOutputs,
+    sourceOf,
     subjectOf,
-    summarize,
+    verdictLine,
+    verdictOf,
 } from "./model";
+import { unusedWarning } from "../suppress";
 
 /** Resource counts by type, most common first, then by name. */
 export function countByType(record: StackRecord): [string, number][] {
@@ -45,8 +52,150 @@ export const ansiPalette: Palette = {
     bold: (s) => `\u001b[1m${s}\u001b[22m`,
 };
 
-/** The readable report: per stack a short summary, then violations grouped by policy. */
-export function textReport(result: CheckResult, palette: Palette = plainPalette): string {
+/** What the text report includes beyond the verdict, the problems and the violations. */
+export interface TextOptions {
+    /** Each stack's resource types and outputs, the cost table and its price sources. */
+    verbose?: boolean;
+}
+
+/**
+ * The readable report. It leads with the verdict, then what the deployment would fail on (the
+ * problems, exit 2), the violations by policy with where the program builds each resource, the
+ * suppressed ones with their reasons, and the failover estimate; `verbose` adds each stack's
+ * resource types, the cost table and its sources (the JSON report always has everything).
+ */
+export function textReport(
+    result: CheckResult,
+    palette: Palette = plainPalette,
+    options: TextOptions = {},
+): string {
+    const lines: string[] = [];
+    const verdict = verdictOf(result);
+    const colour =
+        verdict === "pass" ? palette.green : verdict === "fail" ? palette.red : palette.red;
+    const total = result.records.reduce((n, r) => n + r.resources.length, 0);
+    const pack = result.evaluation?.pack;
+    lines.push(
+        palette.bold(colour(`${verdictLine(result)}.`)),
+        `${result.records.length} stack${result.records.length === 1 ? "" : "s"}, ${total} resources` +
+            (pack
+                ? `; policy pack ${pack.name}@${pack.version}, ${pack.policies.length} policies`
+                : "") +
+            ".",
+        "",
+    );
+    lines.push(...problemSection(result, palette));
+    lines.push(...violationSection(result, palette));
+    lines.push(...suppressedSection(result));
+    if (options.verbose) {
+        lines.push(...stackSection(result, palette));
+    } else if (result.records.length > 0) {
+        lines.push(
+            ...wrap(
+                `Stacks: ${result.records.map((r) => `${r.stack} (${r.region}, ${r.resources.length} resources)`).join(", ")}.`,
+                "  ",
+            ),
+            "",
+        );
+    }
+    if (result.budget) {
+        lines.push(...budgetLines(result.budget, { cost: options.verbose === true }));
+        lines.push("");
+    }
+    if (!options.verbose) {
+        lines.push("--verbose adds each stack's resources, the cost table and its price sources.");
+    }
+    return lines.join("\n") + "\n";
+}
+
+function problemSection(result: CheckResult, palette: Palette): string[] {
+    const problems = result.problems ?? [];
+    if (problems.length === 0) {
+        return [];
+    }
+    const lines = [
+        `${palette.bold("Problems")} [${palette.red("the deployment would fail")}] ${problems.length}`,
+    ];
+    for (const p of problems) {
+        const where = placeOf(p.source);
+        lines.push(
+            ...wrap(
+                `- ${p.stack ? `${p.stack}: ` : ""}${where ? `${where}: ` : ""}${oneLineOf(problemText(p))}`,
+                "  ",
+            ),
+        );
+    }
+    const template = invokeTemplate(problems);
+    if (Object.keys(template).length > 0) {
+        lines.push(
+            ...wrap(
+                `fix: fill in each result and pass the file with --invoke-fixture FILE: ${JSON.stringify(template)}`,
+                "  ",
+            ),
+        );
+    }
+    lines.push("");
+    return lines;
+}
+
+function violationSection(result: CheckResult, palette: Palette): string[] {
+    const lines: string[] = [];
+    for (const group of byPolicy(result)) {
+        const level = group.violations[0].enforcementLevel;
+        const tag = level === "mandatory" ? palette.red("mandatory") : palette.yellow(level);
+        lines.push(
+            `${palette.bold(group.policy)} [${tag}] ${group.violations.length} violation${group.violations.length === 1 ? "" : "s"}`,
+        );
+        for (const v of group.violations) {
+            const where = placeOf(sourceOf(result, v.stack, v.urn));
+            // A message may carry its own lines (a breakdown); wrap each, keep the breaks.
+            const [first, ...rest] = v.message.split("\n");
+            lines.push(
+                ...wrap(
+                    `- ${v.stack}: ${where ? `${where}: ` : ""}${subjectOf(v)}: ${first}`,
+                    "  ",
+                ),
+            );
+            for (const line of rest) {
+                lines.push(...wrap(line.trim(), "      "));
+            }
+        }
+        const fix = remediationOf(result, group.policy);
+        if (fix) {
+            lines.push(...wrap(`fix: ${fix}`, "  "));
+        }
+        lines.push("");
+    }
+    return lines;
+}
+
+function suppressedSection(result: CheckResult): string[] {
+    const suppressed = result.suppressed ?? [];
+    const unused = result.unusedSuppressions ?? [];
+    if (suppressed.length === 0 && unused.length === 0) {
+        return [];
+    }
+    const lines: string[] = [];
+    if (suppressed.length > 0) {
+        lines.push(`Suppressed (not in the verdict) ${suppressed.length}`);
+        for (const { violation: v, reason } of suppressed) {
+            const where = placeOf(sourceOf(result, v.stack, v.urn));
+            lines.push(
+                ...wrap(
+                    `- ${v.policy}: ${v.stack}: ${where ? `${where}: ` : ""}${subjectOf(v)}: suppressed: ${reason}`,
+                    "  ",
+                ),
+            );
+        }
+    }
+    for (const s of unused) {
+        lines.push(...wrap(unusedWarning(s), "  "));
+    }
+    lines.push("");
+    return lines;
+}
+
+function stackSection(result: CheckResult, palette: Palette): string[] {
     const lines: string[] = [];
     for (const record of result.records) {
         const types = countByType(record);
@@ -66,44 +215,5 @@ export function textReport(result: CheckResult, palette: Palette = plainPalette)
         }
         lines.push("");
     }
-    if (result.budget) {
-        lines.push(...budgetLines(result.budget));
-        lines.push("");
-    }
-    if (result.evaluation) {
-        const { pack } = result.evaluation;
-        for (const group of byPolicy(result)) {
-            const level = group.violations[0].enforcementLevel;
-            const tag = level === "mandatory" ? palette.red("mandatory") : palette.yellow(level);
-            lines.push(
-                `${palette.bold(group.policy)} [${tag}] ${group.violations.length} violation${group.violations.length === 1 ? "" : "s"}`,
-            );
-            for (const v of group.violations) {
-                // A message may carry its own lines (a breakdown); wrap each, keep the breaks.
-                const [first, ...rest] = v.message.split("\n");
-                lines.push(...wrap(`- ${v.stack}: ${subjectOf(v)}: ${first}`, "  "));
-                for (const line of rest) {
-                    lines.push(...wrap(line.trim(), "      "));
-                }
-            }
-            const fix = remediationOf(result, group.policy);
-            if (fix) {
-                lines.push(...wrap(`fix: ${fix}`, "  "));
-            }
-            lines.push("");
-        }
-        const s = summarize(result);
-        const verdict =
-            s.mandatory > 0
-                ? palette.red(`FAIL: ${s.mandatory} mandatory, ${s.advisory} advisory violations`)
-                : palette.green(`PASS: 0 mandatory, ${s.advisory} advisory violations`);
-        lines.push(
-            `${verdict} (policy pack ${pack.name}@${pack.version}, ${pack.policies.length} policies).`,
-        );
-    }
-    const total = result.records.reduce((n, r) => n + r.resources.length, 0);
-    lines.push(
-        `${result.records.length} stack${result.records.length === 1 ? "" : "s"}, ${total} resources.`,
-    );
-    return lines.join("\n") + "\n";
+    return lines;
 }

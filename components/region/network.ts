@@ -7,9 +7,31 @@
  * so their URNs are those they had before the application was split into parts.
  */
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import type * as awsxTypes from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkPlan } from "./plan";
+
+/**
+ * `@pulumi/awsx`, loaded when a region's VPC is built. It is an optional peer of the package, so
+ * a program that uses only the data or routing components installs neither awsx nor what it
+ * brings (a Docker provider, its own `@pulumi/aws`).
+ */
+function loadAwsx(): typeof awsxTypes {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require("@pulumi/awsx") as typeof awsxTypes;
+    } catch (err) {
+        if (
+            (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+            String((err as Error).message).includes("'@pulumi/awsx'")
+        ) {
+            throw new Error(
+                'RegionalApplication builds its VPC with @pulumi/awsx, an optional peer of multi-region-failover; install it: npm install "@pulumi/awsx@^3"',
+            );
+        }
+        throw err;
+    }
+}
 
 /** Gateway endpoint services tasks may need without NAT. */
 export type GatewayEndpointService = "s3" | "dynamodb";
@@ -34,7 +56,7 @@ export interface RegionNetworkArgs {
 
 /** What the network part gives the others. */
 export interface RegionNetwork {
-    vpc: awsx.ec2.Vpc;
+    vpc: awsxTypes.ec2.Vpc;
     vpcId: pulumi.Output<string>;
     publicSubnetIds: pulumi.Output<string[]>;
     /** Subnets without a public IP route, where tasks and data stores live. */
@@ -51,6 +73,7 @@ export function regionNetwork(
 ): RegionNetwork {
     const opts = { parent };
     // awsx refuses Private subnets without NAT, so a NAT-less region uses Isolated ones.
+    const awsx = loadAwsx();
     const vpc = new awsx.ec2.Vpc(
         `${name}-vpc`,
         {

@@ -3,6 +3,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { supportedSdk } from "../../check/engine/sdk";
 
 const root = path.resolve(__dirname, "../..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -34,10 +35,19 @@ describe("the package a team depends on", function () {
         assert.deepStrictEqual(pkg.peerDependencies, {
             "@pulumi/aws": "^7.0.0",
             "@pulumi/awsx": "^3.0.0",
-            "@pulumi/pulumi": "^3.187.0",
+            // The oldest SDK the engine drives (check/engine/sdk.ts supportedSdk) is the floor.
+            "@pulumi/pulumi": `>=${supportedSdk.min.join(".")} <${supportedSdk.max[0] + 1}`,
             // The check compiles TypeScript programs; ts-node takes the consumer's TypeScript.
             typescript: ">=5.0.0 <7",
         });
+        // awsx (and the docker provider and second @pulumi/aws it brings) only for programs using it.
+        assert.deepStrictEqual(pkg.peerDependenciesMeta, { "@pulumi/awsx": { optional: true } });
+        // Not dev-only: the action's `npm ci --omit=dev` must install what the check loads.
+        const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
+        for (const name of ["@pulumi/pulumi", "@pulumi/aws", "typescript"]) {
+            assert.strictEqual(lock.packages[`node_modules/${name}`].dev, undefined, name);
+        }
+        assert.strictEqual(lock.packages["node_modules/@pulumi/awsx"].dev, true);
         for (const name of Object.keys(pkg.peerDependencies)) {
             assert.strictEqual(pkg.dependencies[name], undefined, name);
         }

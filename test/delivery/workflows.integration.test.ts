@@ -147,8 +147,10 @@ describe("GitHub Actions workflows", () => {
             });
 
             it("pins the Pulumi CLI to the SDK's version, at least the stated minimum", () => {
-                const sdk = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
-                    .devDependencies["@pulumi/pulumi"];
+                // The SDK is a peer with a range; the lockfile pins the version the project runs.
+                const sdk = JSON.parse(
+                    fs.readFileSync(path.join(root, "package-lock.json"), "utf8"),
+                ).packages["node_modules/@pulumi/pulumi"].version;
                 for (const job of Object.values(workflow.jobs)) {
                     for (const step of job.steps.filter((s) =>
                         s.uses?.startsWith("pulumi/actions@"),
