@@ -15,6 +15,8 @@ export default tseslint.config(
             "test/fixtures/simulation/**",
             // An ES module program (NodeNext resolution), which the project's tsconfig cannot load.
             "test/corpus/causes/esm/**",
+            ".stryker-tmp/**",
+            "reports/**",
         ],
     },
     ...tseslint.configs.recommended,

@@ -59,6 +59,7 @@ import {
     readBaseline,
 } from "./baseline";
 import { channel, exitWhenFlushed, isLeakNotice, write } from "./exit";
+import { assertSomethingChecked, checkExitCode } from "./verdict";
 
 /** Where the result of a run goes; injectable for tests. */
 export interface Io {
@@ -229,7 +230,11 @@ async function check(args: CliArgs, io: Io, cwd: string): Promise<number> {
     if (problems.length > 0) {
         return ExitCode.error;
     }
-    return summarize(result).mandatory > 0 || lost.length > 0 ? ExitCode.failed : ExitCode.ok;
+    return checkExitCode({
+        stacks: result.records.length,
+        mandatory: summarize(result).mandatory,
+        lost: lost.length,
+    });
 }
 
 /** The `--format` report to stdout (or its bare `--out FILE`), and each `--out FORMAT=FILE`. */
@@ -377,54 +382,6 @@ function assertFailoverAvoids(records: readonly StackRecord[], down: string[], i
     }
     io.stderr(
         `region down ${down.join(", ")}: a failover updates ${updated.join(", ") || "no stack"} (with failover.activate=true), and none of them holds anything in ${down.join(", ")}; the routing stack is not updated by a failover\n`,
-    );
-}
-
-/**
- * Resources that are the program's own cloud resources: not the engine's plumbing, and not
- * components, which create nothing themselves (a component with no children checks nothing).
- */
-function ownResources(record: StackRecord) {
-    return record.resources.filter(
-        (r) =>
-            r.custom &&
-            !r.type.startsWith("pulumi:providers:") &&
-            r.type !== "pulumi:pulumi:StackReference",
-    );
-}
-
-/**
- * Zero stacks, or a stack with neither resources nor outputs, checked nothing: that is never a
- * pass. A stack that only exports outputs (values it computes, or reads from StackReferences)
- * is what `pulumi up` deploys too; it is checked, with a note per stack that there was nothing
- * to judge, which is returned.
- */
-export function assertSomethingChecked(
-    records: readonly StackRecord[],
-    projectDir: string,
-): string[] {
-    if (records.length === 0) {
-        throw new ProjectError(`no stack was checked in ${projectDir}`);
-    }
-    const noResources = records.filter((r) => ownResources(r).length === 0);
-    const empty = noResources.filter((r) => Object.keys(r.outputs).length === 0);
-    const components = empty.flatMap((r) =>
-        r.resources.filter((c) => c.remote === true).map((c) => `${c.type} "${c.name}"`),
-    );
-    if (components.length > 0) {
-        throw new ProjectError(
-            `stack ${empty.map((r) => r.stack).join(", ")}: the program registers only components whose resources the offline check cannot see (${components.join(", ")}), so nothing was checked; their provider creates them under pulumi preview`,
-        );
-    }
-    if (empty.length > 0) {
-        throw new ProjectError(
-            `stack ${empty.map((r) => r.stack).join(", ")}: the program registered no resources, so nothing was checked; ` +
-                `is ${projectDir} the program (Pulumi.yaml main), and does it create its resources when loaded?`,
-        );
-    }
-    return noResources.map(
-        (r) =>
-            `stack ${r.stack} registers no resources and exports ${Object.keys(r.outputs).length} output${Object.keys(r.outputs).length === 1 ? "" : "s"} (${Object.keys(r.outputs).join(", ")}): nothing to judge`,
     );
 }
 
