@@ -184,7 +184,9 @@ export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
             next = undefined;
             // Started once this stack's SDK has loaded, so that two workers never load at once.
             const startNext =
-                queue.remaining() > 0 ? () => void (next = startWorker(programDir, execArgv)) : undefined;
+                queue.remaining() > 0
+                    ? () => void (next = startWorker(programDir, execArgv))
+                    : undefined;
             const config = configs.get(stack)!;
             options.onStackStart?.(stack, records.length, queue.remaining() + 1);
             try {

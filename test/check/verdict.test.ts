@@ -103,7 +103,7 @@ describe("no stack checked is never a pass", () => {
     });
 
     it("accepts stacks that each registered a resource of their own", () => {
-        assert.strictEqual(
+        assert.deepStrictEqual(
             assertSomethingChecked(
                 [
                     record("dev", [resource("aws:s3/bucket:Bucket", "assets")]),
@@ -111,7 +111,7 @@ describe("no stack checked is never a pass", () => {
                 ],
                 "/work/app",
             ),
-            undefined,
+            [],
         );
     });
 });

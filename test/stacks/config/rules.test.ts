@@ -8,12 +8,17 @@ import { parseStackConfig, projectName, StackConfig } from "../../../stacks/conf
 import { configRules, Problem, replicaRegionsWithoutStack } from "../../../stacks/config/rules";
 
 const ns = (key: string) => `${projectName}:${key}`;
+const approver = "arn:aws:iam::123456789012:role/failover-approver";
 
 /** A valid config of `role` in `region`, with the project's defaults. */
 function valid(role: "primary" | "secondary" | "global", region = "us-east-1"): StackConfig {
     const raw: Record<string, string> = { "aws:region": region, [ns("role")]: role };
     if (role === "primary") {
         raw[ns("data")] = JSON.stringify({ replicaRegions: ["us-west-2"] });
+    }
+    if (role === "global") {
+        // The plan's approval role trusts named approvers only (approversWithApproval).
+        raw[ns("failover")] = JSON.stringify({ approvers: [approver] });
     }
     return parseStackConfig(raw);
 }
@@ -455,6 +460,44 @@ const cases: [string, string, () => StackConfig, Change, Problem[]][] = [
         "a topic ARN alone",
         primary,
         (c) => ({ ...c, alerts: { ...c.alerts, topicArn: topic } }),
+        [],
+    ],
+    [
+        "rdsNeedsActivePassive",
+        "rds with strategy active-active",
+        primary,
+        (c) => ({ ...c, strategy: "active-active", data: { ...c.data, stores: ["rds"] } }),
+        [
+            p(
+                "data.stores",
+                'includes "rds" with strategy "active-active": the Region switch plan of an active-active deployment is active/active, and its RDS promote block supports active/passive plans only (https://docs.aws.amazon.com/r53recovery/latest/dg/rds-promote-read-replica-block.html); use "aurora" (a global database the plan switches over) or a standby strategy',
+            ),
+        ],
+    ],
+    [
+        "rdsNeedsActivePassive",
+        "rds with a standby strategy",
+        primary,
+        (c) => ({ ...c, strategy: "warm-standby", data: { ...c.data, stores: ["rds"] } }),
+        [],
+    ],
+    [
+        "approversWithApproval",
+        "approval on and no approvers",
+        global,
+        (c) => ({ ...c, failover: { ...c.failover, approval: true, approvers: [] } }),
+        [
+            p(
+                "failover.approvers",
+                'is empty, but failover.approval is true: name the IAM roles or users that may approve a Region switch run, e.g. ["arn:aws:iam::123456789012:role/failover-approver"] (the approval role never trusts the whole account), or set failover.approval to false',
+            ),
+        ],
+    ],
+    [
+        "approversWithApproval",
+        "approval off and no approvers",
+        global,
+        (c) => ({ ...c, failover: { ...c.failover, approval: false, approvers: [] } }),
         [],
     ],
 ];
