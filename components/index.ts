@@ -28,4 +28,5 @@ export * from "./routing/dnsLatencyRecords";
 export * from "./routing/globalAcceleratorRouting";
 export * from "./routing/cloudFrontRouting";
 export * from "./routing/arcRoutingControls";
+export * from "./routing/rdsWriterRecords";
 export * from "./routing/globalRouting";

