@@ -96,7 +96,15 @@ export async function exitWhenFlushed(
  * write when a worker whose program failed exits with promises outstanding.
  */
 export function isLeakNotice(text: string): boolean {
-    return /^The Pulumi runtime detected that \d+ promises? (was|were) still active\b/.test(
-        text.trimStart(),
+    return (
+        /^The Pulumi runtime detected that \d+ promises? (was|were) still active\b/.test(
+            text.trimStart(),
+        ) ||
+        // The SDK's warning for a stack output left undefined: offline, that is the engine's doing
+        // (an invoke it could not answer ran on an empty answer, and is reported as the error),
+        // so it would only push the one error line down.
+        /^warning: \[runtime\] Undefined value \([^)]*\) will not show as a stack output\.\s*$/.test(
+            text.trimStart(),
+        )
     );
 }

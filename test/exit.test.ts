@@ -74,4 +74,18 @@ describe("check/exit: the one way out", () => {
         );
         assert.strictEqual(isLeakNotice("my program: The Pulumi runtime is fine\n"), false);
     });
+
+    it("recognises the SDK's undefined-output warning, and only it", () => {
+        assert.strictEqual(
+            isLeakNotice(
+                "warning: [runtime] Undefined value (fingerprint) will not show as a stack output.\n",
+            ),
+            true,
+        );
+        assert.strictEqual(isLeakNotice("warning: my program's own warning\n"), false);
+        assert.strictEqual(
+            isLeakNotice("warning: [runtime] Undefined value (x) will not show; and more text\n"),
+            false,
+        );
+    });
 });

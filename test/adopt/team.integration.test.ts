@@ -42,12 +42,12 @@ function write(file: string, text: string): void {
     fs.writeFileSync(file, text);
 }
 
-/** Two invokes the engine cannot answer, an input AWS refuses, and a policy violation. */
+/** Two invokes the engine cannot answer (an account's key pair, an instance by its id), an input AWS refuses, and a policy violation. */
 const infraProgram = `import * as aws from "@pulumi/aws";
 
 async function main() {
-    const ami = await aws.ec2.getAmi({ mostRecent: true, owners: ["amazon"] });
-    const vpc = await aws.ec2.getVpc({ default: true });
+    const ami = await aws.ec2.getKeyPair({ keyName: "deployer" });
+    const vpc = await aws.ec2.getInstance({ instanceId: "i-0abc" });
     const check = new aws.route53.HealthCheck("api-use1", {
         type: "HTTPS",
         fqdn: "api-use1.example.com",
@@ -197,11 +197,11 @@ describe("a team adopts the gate from the packed tarball", function () {
         );
         assert.match(
             markdown,
-            /"aws:ec2\/getAmi:getAmi": \{\},\n {2}"aws:ec2\/getVpc:getVpc": \{\}/,
+            /"aws:ec2\/getKeyPair:getKeyPair": \{\},\n {2}"aws:ec2\/getInstance:getInstance": \{\}/,
         );
         assert.match(
             stderr,
-            /^error: stack dev: 2 invokes have no offline answer: aws:ec2\/getAmi:getAmi \(index\.ts:4\), aws:ec2\/getVpc:getVpc \(index\.ts:5\); supply them with --invoke-fixture FILE/m,
+            /^error: stack dev: 2 invokes have no offline answer: aws:ec2\/getKeyPair:getKeyPair \(index\.ts:4\), aws:ec2\/getInstance:getInstance \(index\.ts:5\); supply them with --invoke-fixture FILE/m,
         );
     });
 
@@ -220,8 +220,8 @@ describe("a team adopts the gate from the packed tarball", function () {
         write(
             path.join(repo, "fixture.json"),
             JSON.stringify({
-                "aws:ec2/getAmi:getAmi": { id: "ami-1" },
-                "aws:ec2/getVpc:getVpc": { id: "vpc-1" },
+                "aws:ec2/getKeyPair:getKeyPair": { id: "key-1" },
+                "aws:ec2/getInstance:getInstance": { id: "i-0abc" },
             }),
         );
         // The refused input fixed, the invokes answered: only the TTL finding is left.
