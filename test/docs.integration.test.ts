@@ -147,7 +147,6 @@ describe("docs", function () {
     it("finds the offline commands, and skips only the ones that need AWS or are run elsewhere", () => {
         assert.deepStrictEqual([...toRun.keys()].sort(), [
             "npm start",
-            'npm start -- --config \'data.stores=["aurora","s3"]\' --config failover.plan=false',
             "npm start -- --config objectives.rtoSeconds=120",
             "npm start -- --config strategy=bogus",
             "npm start -- --format json",
@@ -159,6 +158,7 @@ describe("docs", function () {
             "npm start -- --program test/fixtures/unknown-invoke",
             "npm start -- --region-down us-east-1",
             "npm start -- --stack global",
+            'npm start -- --verbose --config \'data.stores=["aurora","s3"]\' --config failover.plan=false',
             "npm start -- compare",
             "npm start -- compare --format markdown",
         ]);
