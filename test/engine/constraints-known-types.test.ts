@@ -1,0 +1,105 @@
+/**
+ * check/engine/constraints/known-types.ts (issue #30: its mutants had no fast test): a custom
+ * resource's type is known when the installed provider SDK defines it, declared in the
+ * program's package.json, or the engine's own; otherwise the message says which and how to
+ * declare it. The program folders are temporary folders with a package.json (no process starts).
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { checkConstraints } from "../../check/engine/constraints";
+import { declaredTypes, unknownTypeProblems } from "../../check/engine/constraints/known-types";
+import { recorded } from "../helpers/recorded";
+
+const awsVersion = (require("@pulumi/aws/package.json") as { version: string }).version;
+
+describe("AWS input constraints: known resource types", () => {
+    let dir: string;
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "known-types-"));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const declare = (type: string) =>
+        `if the type is right, declare it in ${path.join(dir, "package.json")} as "multi-region-failover": {"resourceTypes": [${JSON.stringify(type)}]}`;
+    const problems = (type: string, declared: string[] = [], custom = true) =>
+        unknownTypeProblems(recorded(type, "r", {}, { custom }), dir, declared);
+
+    it("knows a type the installed provider SDK defines", () => {
+        assert.deepStrictEqual(problems("aws:s3/bucket:Bucket"), []);
+        assert.deepStrictEqual(problems("aws:route53/record:Record"), []);
+    });
+    it("knows an index type by its camel-cased file (docker-build:index:Image)", () =>
+        assert.deepStrictEqual(problems("docker-build:index:Image"), []));
+    it("refuses a misspelt type of an installed SDK, naming its version", () =>
+        assert.deepStrictEqual(problems("aws:s3/bucket:Buckets"), [
+            `unknown resource type: @pulumi/aws ${awsVersion} has no such resource, so pulumi up would fail; check the token, or ${declare("aws:s3/bucket:Buckets")}`,
+        ]));
+    it("refuses a type whose module file does not exist", () =>
+        assert.deepStrictEqual(problems("aws:nosuch/widget:Widget"), [
+            `unknown resource type: @pulumi/aws ${awsVersion} has no such resource, so pulumi up would fail; check the token, or ${declare("aws:nosuch/widget:Widget")}`,
+        ]));
+    it("refuses a token without a module", () =>
+        assert.deepStrictEqual(problems("aws"), [
+            `unknown resource type: @pulumi/aws ${awsVersion} has no such resource, so pulumi up would fail; check the token, or ${declare("aws")}`,
+        ]));
+    it("refuses a type of a provider whose SDK is not installed", () =>
+        assert.deepStrictEqual(problems("mycloud:index/widget:Widget"), [
+            `unknown resource type: no @pulumi/mycloud is installed for the program, so the check cannot tell whether pulumi up would accept it; ${declare("mycloud:index/widget:Widget")}`,
+        ]));
+    it("accepts a declared type, and only the declared one", () => {
+        assert.deepStrictEqual(
+            problems("mycloud:index/widget:Widget", ["mycloud:index/widget:Widget"]),
+            [],
+        );
+        assert.strictEqual(
+            problems("mycloud:index/gadget:Gadget", ["mycloud:index/widget:Widget"]).length,
+            1,
+        );
+    });
+    it("never checks components, the engine's types or dynamic providers", () => {
+        assert.deepStrictEqual(problems("mycloud:index/widget:Widget", [], false), []);
+        assert.deepStrictEqual(problems("pulumi:providers:mycloud"), []);
+        assert.deepStrictEqual(problems("pulumi-nodejs:dynamic:Resource"), []);
+    });
+
+    describe("declaredTypes", () => {
+        const write = (content: string) =>
+            fs.writeFileSync(path.join(dir, "package.json"), content);
+        afterEach(() => fs.rmSync(path.join(dir, "package.json"), { force: true }));
+
+        it("reads the string entries of multi-region-failover.resourceTypes", () => {
+            write(
+                JSON.stringify({
+                    "multi-region-failover": { resourceTypes: ["a:b:C", 5, "d:e:F"] },
+                }),
+            );
+            assert.deepStrictEqual(declaredTypes(dir), ["a:b:C", "d:e:F"]);
+        });
+        it("is empty without a package.json, without the key, with a non-list or bad JSON", () => {
+            assert.deepStrictEqual(declaredTypes(dir), []);
+            write(JSON.stringify({ name: "p" }));
+            assert.deepStrictEqual(declaredTypes(dir), []);
+            write(JSON.stringify({ "multi-region-failover": { resourceTypes: "a:b:C" } }));
+            assert.deepStrictEqual(declaredTypes(dir), []);
+            write("{");
+            assert.deepStrictEqual(declaredTypes(dir), []);
+        });
+        it("lets the check accept what the program declares", () => {
+            const widget = recorded("mycloud:index/widget:Widget", "w", {});
+            assert.deepStrictEqual(
+                checkConstraints([widget], [widget], dir).map((v) => v.message),
+                [
+                    `unknown resource type: no @pulumi/mycloud is installed for the program, so the check cannot tell whether pulumi up would accept it; ${declare("mycloud:index/widget:Widget")}`,
+                ],
+            );
+            write(
+                JSON.stringify({
+                    "multi-region-failover": { resourceTypes: ["mycloud:index/widget:Widget"] },
+                }),
+            );
+            assert.deepStrictEqual(checkConstraints([widget], [widget], dir), []);
+        });
+    });
+});
