@@ -64,6 +64,75 @@ describe("AWS input constraints: known resource types", () => {
         assert.deepStrictEqual(problems("pulumi-nodejs:dynamic:Resource"), []);
     });
 
+    describe("a provider SDK installed for the program itself", () => {
+        /**
+         * A fresh program folder per test with its own @pulumi/mycloud 1.2.3: the lookups are
+         * cached per folder and file, so each test reads the files again.
+         */
+        function program(files: Record<string, string>): string {
+            const root = fs.mkdtempSync(path.join(os.tmpdir(), "known-types-sdk-"));
+            const sdk = path.join(root, "node_modules", "@pulumi", "mycloud");
+            for (const [file, text] of Object.entries({
+                "package.json": JSON.stringify({ name: "@pulumi/mycloud", version: "1.2.3" }),
+                ...files,
+            })) {
+                fs.mkdirSync(path.dirname(path.join(sdk, file)), { recursive: true });
+                fs.writeFileSync(path.join(sdk, file), text);
+            }
+            return root;
+        }
+        const roots: string[] = [];
+        afterEach(() => {
+            for (const root of roots.splice(0)) {
+                fs.rmSync(root, { recursive: true, force: true });
+            }
+        });
+        const check = (type: string, files: Record<string, string>) => {
+            const root = program(files);
+            roots.push(root);
+            return {
+                found: unknownTypeProblems(recorded(type, "r", {}), root, []),
+                declare: `if the type is right, declare it in ${path.join(root, "package.json")} as "multi-region-failover": {"resourceTypes": [${JSON.stringify(type)}]}`,
+            };
+        };
+
+        it("knows a type its module file names in single quotes", () =>
+            assert.deepStrictEqual(
+                check("mycloud:index/widget:Widget", {
+                    "widget.js": "Widget.__pulumiType = 'mycloud:index/widget:Widget';",
+                }).found,
+                [],
+            ));
+        it("knows a type its module file names in double quotes", () =>
+            assert.deepStrictEqual(
+                check("mycloud:storage/bucket:Bucket", {
+                    "storage/bucket.js": 'Bucket.__pulumiType = "mycloud:storage/bucket:Bucket";',
+                }).found,
+                [],
+            ));
+        it("knows an index type by its camel-cased file", () =>
+            assert.deepStrictEqual(
+                check("mycloud:index:Gadget", {
+                    "gadget.js": "Gadget.__pulumiType = 'mycloud:index:Gadget';",
+                }).found,
+                [],
+            ));
+        it("refuses a type its module file does not name, with the SDK's version", () => {
+            const { found, declare } = check("mycloud:storage/bucket:Bucket", {
+                "storage/bucket.js": "Other.__pulumiType = 'mycloud:storage/bucket:Other';",
+            });
+            assert.deepStrictEqual(found, [
+                `unknown resource type: @pulumi/mycloud 1.2.3 has no such resource, so pulumi up would fail; check the token, or ${declare}`,
+            ]);
+        });
+        it("refuses a type whose module file is missing", () => {
+            const { found, declare } = check("mycloud:storage/queue:Queue", {});
+            assert.deepStrictEqual(found, [
+                `unknown resource type: @pulumi/mycloud 1.2.3 has no such resource, so pulumi up would fail; check the token, or ${declare}`,
+            ]);
+        });
+    });
+
     describe("declaredTypes", () => {
         const write = (content: string) =>
             fs.writeFileSync(path.join(dir, "package.json"), content);

@@ -239,6 +239,80 @@ describe("AWS input constraints: load balancing", () => {
                 [],
             );
         });
+        it("finds the bucket by its id too, and only among buckets", () => {
+            assert.deepStrictEqual(
+                problems(alb({ accessLogs: { bucket: "alb-logs-id" } }), [
+                    bucket("aws:s3/bucketV2:BucketV2", "us-west-2"),
+                ]),
+                [
+                    `access log bucket logs is in us-west-2, the load balancer in us-east-1; the bucket must be in the load balancer's region (${accessLogDoc})`,
+                ],
+            );
+            const notABucket = recorded(
+                "aws:s3/bucketPolicy:BucketPolicy",
+                "policy",
+                {},
+                {
+                    outputs: { bucket: "alb-logs", id: "alb-logs" },
+                    region: "us-west-2",
+                },
+            );
+            assert.deepStrictEqual(problems(logged({}), [notABucket]), []);
+            assert.deepStrictEqual(
+                problems(logged({}), [
+                    recorded(
+                        "aws:s3/bucket:Bucket",
+                        "other",
+                        {},
+                        { outputs: { bucket: "other", id: "other" }, region: "us-west-2" },
+                    ),
+                ]),
+                [],
+            );
+        });
+        it("reads no bucket when access logs are not configured", () =>
+            assert.deepStrictEqual(
+                problems(alb({}), [
+                    recorded(
+                        "aws:s3/bucket:Bucket",
+                        "unnamed",
+                        {},
+                        { outputs: {}, region: "us-west-2" },
+                    ),
+                ]),
+                [],
+            ));
+        it("finds SSE-KMS in any rule of the bucket's encryption configuration, and only there", () => {
+            const twoRules = recorded(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "sse",
+                {
+                    bucket: "alb-logs",
+                    rules: [
+                        { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+                        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } },
+                    ],
+                },
+            );
+            assert.deepStrictEqual(
+                problems(logged({}), [bucket("aws:s3/bucket:Bucket", "us-east-1"), twoRules]),
+                [
+                    `access log bucket logs is encrypted with SSE-KMS; ALB access logs support only SSE-S3 (AES256) (${accessLogDoc})`,
+                ],
+            );
+            const lookalike = recorded(
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                "life",
+                {
+                    bucket: "alb-logs",
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }],
+                },
+            );
+            assert.deepStrictEqual(
+                problems(logged({}), [bucket("aws:s3/bucket:Bucket", "us-east-1"), lookalike]),
+                [],
+            );
+        });
         it("rejects AWSLogs in the prefix, even without a known bucket", () =>
             assert.deepStrictEqual(problems(logged({ prefix: "x/AWSLogs" })), [
                 `accessLogs.prefix "x/AWSLogs" must not contain AWSLogs; Elastic Load Balancing adds it (${accessLogDoc})`,
