@@ -12,7 +12,11 @@ import { checkConstraints } from "../../check/engine/constraints";
 import { declaredTypes, unknownTypeProblems } from "../../check/engine/constraints/known-types";
 import { recorded } from "../helpers/recorded";
 
-const awsVersion = (require("@pulumi/aws/package.json") as { version: string }).version;
+const awsVersion = (
+    JSON.parse(fs.readFileSync(require.resolve("@pulumi/aws/package.json"), "utf8")) as {
+        version: string;
+    }
+).version;
 
 describe("AWS input constraints: known resource types", () => {
     let dir: string;
