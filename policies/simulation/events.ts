@@ -114,7 +114,9 @@ export function applyEvent(model: Model, state: State, event: SimEvent): Outcome
                     line(
                         state,
                         event.region,
-                        `Region ${event.region} recovers; ECS restarts ${region?.compute?.name ?? "its service"} at its desired count of ${state.desired[event.region] ?? 0}`,
+                        region?.assumed
+                            ? `Region ${event.region} recovers; ${region.compute?.name ?? "what serves there"} is assumed to answer again once started (${model.timing.taskStartSeconds} s, as a task start)`
+                            : `Region ${event.region} recovers; ECS restarts ${region?.compute?.name ?? "its service"} at its desired count of ${state.desired[event.region] ?? 0}`,
                     ),
                 ],
             };
@@ -337,6 +339,7 @@ function tasksRunning(model: Model, state: State, region: string): Outcome {
     const fresh = Object.fromEntries(
         Object.keys(state.taskSecrets[region] ?? {}).map((s) => [s, state.secretVersions[s] ?? 0]),
     );
+    const recorded = model.regions.find((r) => r.region === region);
     return {
         state: {
             ...state,
@@ -353,8 +356,10 @@ function tasksRunning(model: Model, state: State, region: string): Outcome {
                 : [
                       line(
                           state,
-                          model.regions.find((r) => r.region === region)?.compute?.name ?? region,
-                          `${count} tasks run in ${region} (${model.timing.taskStartSeconds} s task start, model assumption)`,
+                          recorded?.compute?.name ?? region,
+                          recorded?.assumed
+                              ? `Assumed: ${recorded.compute?.name ?? "what serves"} in ${region} answers again (the program records nothing behind it)`
+                              : `${count} tasks run in ${region} (${model.timing.taskStartSeconds} s task start, model assumption)`,
                           "standby-scale-up",
                       ),
                   ],
@@ -722,11 +727,10 @@ function promoteRds(
             };
         }
         const old = store.members.find((m) => m.name === state.writer[store.name]);
-        // Promoting a replica of a writer that is up delivers everything the writer took.
-        const caughtUp =
-            old !== undefined &&
-            next.replicaOf[member.name] === old.name &&
-            next.up[old.region] === true;
+        // A replica holds what its source took up to the moment it stopped (the lag is the RPO,
+        // which the budget judges, not the simulation): nothing the old writer took before the
+        // promotion is left behind on it.
+        const caughtUp = old !== undefined && next.replicaOf[member.name] === old.name;
         next = {
             ...next,
             written: caughtUp
@@ -824,9 +828,17 @@ function promoteManually(model: Model, state: State, storeName: string, region: 
         return { state, next: [], lines: [] };
     }
     const old = store.members.find((m) => m.name === state.writer[store.name]);
+    // As the plan's promotion: a replica of the old writer already holds what it took.
+    const caughtUp = old !== undefined && state.replicaOf[member.name] === old.name;
     return {
         state: {
             ...state,
+            written: caughtUp
+                ? {
+                      ...state.written,
+                      [store.name]: without(state.written[store.name] ?? [], old.name),
+                  }
+                : state.written,
             writer: { ...state.writer, [store.name]: member.name },
             replicaOf:
                 store.kind === "rds" ? { ...state.replicaOf, [member.name]: "" } : state.replicaOf,

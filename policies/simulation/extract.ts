@@ -33,6 +33,7 @@ import {
     PlanModel,
     ProbeModel,
     RecordModel,
+    Ref,
     RegionModel,
     RotationModel,
     StepModel,
@@ -75,6 +76,67 @@ export function regionOfElbName(dnsName: string): string | undefined {
     return m ? m[1] : undefined;
 }
 
+/**
+ * The region a regional AWS host name carries: `<x>.<region>.<service>.amazonaws.com` and the
+ * like (API Gateway, App Runner, Lambda function URLs, S3 regional names, ELB). Undefined for a
+ * global or custom name.
+ */
+export function regionOfHost(name: string): string | undefined {
+    const host = norm(name)
+        .replace(/^[a-z]+:\/\//, "")
+        .split("/")[0];
+    const m =
+        /(?:^|\.)([a-z]{2}(?:-gov)?-[a-z]+-\d)\.(?:[a-z0-9-]+\.)*(?:amazonaws\.com(?:\.cn)?|on\.aws|awsapprunner\.com)$/.exec(
+            host,
+        ) ?? /(?:^|\.)(?:s3|execute-api|lambda-url)[.-]([a-z]{2}(?:-gov)?-[a-z]+-\d)\./.exec(host);
+    return m ? m[1] : undefined;
+}
+
+/** Properties that hold an address another resource (a record, an origin, a check) may name. */
+const addressKeys = [
+    "dnsName",
+    "domainName",
+    "regionalDomainName",
+    "bucketRegionalDomainName",
+    "bucketDomainName",
+    "serviceUrl",
+    "functionUrl",
+    "apiEndpoint",
+    "publicIp",
+    "publicDns",
+    "ipAddress",
+    "address",
+    "endpoint",
+    "arn",
+];
+
+/** Recorded resources by the addresses they expose (host names, IPs, ARNs), normalised. */
+export type AddressIndex = Map<string, BudgetResource>;
+
+export function addressIndex(resources: readonly BudgetResource[]): AddressIndex {
+    const index: AddressIndex = new Map();
+    for (const r of resources) {
+        for (const key of addressKeys) {
+            const value = stringProp(r, key);
+            const host = value ? hostOf(value) : "";
+            if (host && !index.has(host)) {
+                index.set(host, r);
+            }
+        }
+    }
+    return index;
+}
+
+function hostOf(value: string): string {
+    const v = norm(value);
+    return v.startsWith("arn:")
+        ? v
+        : v
+              .replace(/^[a-z]+:\/\//, "")
+              .split("/")[0]
+              .replace(/^dualstack\./, "");
+}
+
 /** Build the model from a resource graph. */
 export function extractModel(
     graph: BudgetGraph,
@@ -83,23 +145,27 @@ export function extractModel(
     const assumptions = withDefaults(overrides);
     const resources = graph.resources.filter((r) => r.custom !== false);
     const notes: string[] = [];
-    const regions = regionsOf(graph, resources);
-    const checks = checksOf(resources, regions, notes);
+    const index = addressIndex(resources);
+    const seen = regionsOf(graph, resources);
+    const checks = checksOf(resources, seen, notes, index);
     const stores = storesOf(resources, graph, assumptions);
-    const records = recordsOf(resources, regions, stores);
+    const records = recordsOf(resources, seen, stores, index);
     const plans = plansOf(resources, assumptions, graph);
+    const edges = edgesOf(resources, seen, index);
+    const regions = withUnseen(seen, records, edges, index, notes);
+    checkRegionsFromRecords(checks, records);
     gatesOf(checks, records, plans, notes);
     return {
         regions,
         primary: primaryOf(regions, records, plans),
         checks,
         records,
-        edges: edgesOf(resources, regions),
+        edges,
         plans,
         stores,
-        compute: computeOf(resources, stores, records),
+        compute: [...computeOf(resources, stores, records), ...unseenCompute(regions, stores)],
         rotations: rotationsOf(resources),
-        probes: probesOf(resources, regions, checks),
+        probes: probesOf(resources, regions, checks, index),
         timing: {
             operatorSeconds: assumptions.operatorResponseSeconds,
             taskStartSeconds: assumptions.taskStartSeconds,
@@ -144,6 +210,12 @@ function regionsOf(graph: BudgetGraph, resources: readonly BudgetResource[]): Re
                   }
                 : {}),
             ...(service ? { compute: { urn: service.urn, name: service.name } } : {}),
+            ...(capacity || service || !lb
+                ? {}
+                : {
+                      compute: { urn: lb.urn, name: lb.name },
+                      assumed: `the program records no ECS service behind load balancer ${lb.name}`,
+                  }),
             desired: capacity?.running ?? 0,
             max: capacity?.max ?? 0,
             full: capacity?.full ?? 0,
@@ -152,20 +224,144 @@ function regionsOf(graph: BudgetGraph, resources: readonly BudgetResource[]): Re
     });
 }
 
-/** The region a DNS name, ARN or address points at, from the load balancers in the model. */
-function regionOfTarget(name: string | undefined, regions: readonly RegionModel[]) {
+/**
+ * The region a DNS name, ARN or address points at: a load balancer in the model, else the
+ * recorded resource that exposes that address, else the region its host name carries.
+ */
+function regionOfTarget(
+    name: string | undefined,
+    regions: readonly RegionModel[],
+    index?: AddressIndex,
+): string | undefined {
     const target = norm(name).replace(/^dualstack\./, "");
+    const owner = index?.get(hostOf(target));
+    const ownerRegion = owner ? regionOf(owner) : undefined;
     return (
         regions.find((r) => r.alb && r.alb.dnsName === target)?.region ??
         regionOfElbName(target) ??
+        (ownerRegion !== undefined && ownerRegion !== "unknown" ? ownerRegion : undefined) ??
+        regionOfHost(target) ??
         regionOfArn(name)
     );
+}
+
+/**
+ * Regions users reach whose serving compute the program does not record (an Auto Scaling group,
+ * EKS, Lambda, App Runner, an address outside the program): the model cannot see that compute
+ * fail on its own, so it assumes it serves at full capacity while its region is up, as the
+ * static budget does, and says so (`assumed`, in the timeline and the report's notes). What the
+ * model cannot see is never counted as down.
+ */
+function withUnseen(
+    seen: readonly RegionModel[],
+    records: readonly RecordModel[],
+    edges: readonly EdgeModel[],
+    index: AddressIndex,
+    notes: string[],
+): RegionModel[] {
+    const known = seen.filter((r) => !r.assumed);
+    const full = Math.max(1, ...known.map((r) => r.full));
+    const unseen = new Map<string, { ref: Ref; what: string }>();
+    for (const record of records.filter((r) => !r.storeTarget)) {
+        const owner = record.target ? index.get(hostOf(record.target)) : undefined;
+        unseen.set(record.region, {
+            ref: owner ? { urn: owner.urn, name: owner.name } : record,
+            what: `record ${record.name} answers with ${record.target ?? record.region}${owner ? ` (${owner.type.split(":").pop()} ${owner.name})` : ""}, and the program records no ECS service there`,
+        });
+    }
+    for (const edge of edges) {
+        for (const m of edge.members) {
+            unseen.set(m.region, {
+                ref:
+                    edge.kind === "cloudfront"
+                        ? { urn: m.urn, name: `${edge.name} origin ${m.name}` }
+                        : m,
+                what: `${edge.kind === "cloudfront" ? `origin ${m.name} of ${edge.name}` : `endpoint group ${m.name}`} sends users to ${m.region}, and the program records no ECS service there`,
+            });
+        }
+    }
+    const regions = seen.map((r) =>
+        r.assumed ? { ...r, desired: full, max: full, full, servesTraffic: true } : r,
+    );
+    for (const [region, { ref, what }] of unseen) {
+        if (!regions.some((r) => r.region === region)) {
+            regions.push({
+                region,
+                compute: ref,
+                assumed: what,
+                desired: full,
+                max: full,
+                full,
+                servesTraffic: true,
+                lbDownSeconds: 0,
+                lbUpSeconds: 0,
+                lbSource: "no load balancer recorded",
+            });
+        }
+    }
+    for (const r of regions.filter((x) => x.assumed)) {
+        notes.push(
+            `assumed: what serves in ${r.region} answers while the region is up (${r.assumed}; the program records nothing behind it that the model can fail on its own)`,
+        );
+    }
+    return regions.sort((a, b) => a.region.localeCompare(b.region));
+}
+
+/**
+ * Compute the model cannot see (an `assumed` region) is taken to write every single-writer
+ * store through an address that follows its writer, as an ECS task definition that names no
+ * address is: writes land once the writer is promoted, and the RTO waits for that promotion.
+ */
+function unseenCompute(
+    regions: readonly RegionModel[],
+    stores: readonly StoreModel[],
+): ComputeModel[] {
+    return regions
+        .filter((r) => r.assumed && r.compute)
+        .map((r) => ({
+            urn: r.compute!.urn,
+            name: r.compute!.name,
+            region: r.region,
+            writes: stores
+                .filter((s) => !s.multiWriter)
+                .map((s) => ({
+                    store: s.name,
+                    via: "(what serves here is not recorded; assumed to write through an address that follows the writer)",
+                })),
+            injectedSecrets: [],
+        }));
+}
+
+/**
+ * An endpoint or metric check whose target the model cannot place takes the region of the
+ * record it gates (directly, or as a calculated check's child).
+ */
+function checkRegionsFromRecords(checks: CheckModel[], records: readonly RecordModel[]): void {
+    for (const record of records) {
+        const parent = checks.find((c) => c.id === record.healthCheckId);
+        for (const check of [
+            parent,
+            ...(parent?.kind === "calculated" ? parent.children : []).map((id) =>
+                checks.find((c) => c.id === id),
+            ),
+        ]) {
+            if (
+                check &&
+                (check.kind === "endpoint" || check.kind === "metric") &&
+                check.region === undefined &&
+                check.watchesCheck === undefined
+            ) {
+                check.region = record.region;
+            }
+        }
+    }
 }
 
 function checksOf(
     resources: readonly BudgetResource[],
     regions: readonly RegionModel[],
     notes: string[],
+    index: AddressIndex,
 ): CheckModel[] {
     const alarms = ofType(resources, t.metricAlarm);
     return ofType(resources, t.healthCheck).map((check): CheckModel => {
@@ -210,7 +406,7 @@ function checksOf(
         return {
             ...base,
             kind: "endpoint",
-            region: regionOfTarget(target, regions),
+            region: regionOfTarget(target, regions, index),
             downSeconds: checkDelay(interval, threshold, timeout, true),
             upSeconds: checkDelay(interval, threshold, timeout, false),
             source: `requestInterval ${interval} s × failureThreshold ${threshold} + ${timeout} s probe timeout`,
@@ -274,6 +470,7 @@ function recordsOf(
     resources: readonly BudgetResource[],
     regions: readonly RegionModel[],
     stores: readonly StoreModel[],
+    index: AddressIndex,
 ): RecordModel[] {
     const routed = new Set(routedRecords(resources));
     const multivalue = ofType(resources, t.record).filter((r) =>
@@ -291,7 +488,7 @@ function recordsOf(
             .find((x) => x.member.addresses.includes(norm(target)));
         const region =
             storeHit?.member.region ??
-            regionOfTarget(target, regions) ??
+            regionOfTarget(target, regions, index) ??
             asString(field(asArray(prop(record, "latencyRoutingPolicies"))[0], "region")) ??
             stringProp(record, "setIdentifier");
         if (!region) {
@@ -313,6 +510,7 @@ function recordsOf(
             weight: asNumber(field(asArray(prop(record, "weightedRoutingPolicies"))[0], "weight")),
             setIdentifier: stringProp(record, "setIdentifier"),
             region,
+            ...(target ? { target: norm(target) } : {}),
             ...(storeHit
                 ? { storeTarget: { store: storeHit.store, member: storeHit.member.name } }
                 : {}),
@@ -526,6 +724,7 @@ function primaryOf(
 function edgesOf(
     resources: readonly BudgetResource[],
     regions: readonly RegionModel[],
+    index: AddressIndex,
 ): EdgeModel[] {
     const edges: EdgeModel[] = [];
     const groups = ofType(resources, t.endpointGroup);
@@ -579,7 +778,7 @@ function edgesOf(
             const order = members.map((id) => {
                 const origin = origins.find((o) => asString(field(o, "originId")) === id);
                 const region =
-                    regionOfTarget(asString(field(origin, "domainName")), regions) ??
+                    regionOfTarget(asString(field(origin, "domainName")), regions, index) ??
                     regionOfVpcOrigin(origin, regions) ??
                     id;
                 return { urn: dist.urn, name: id, region, dial: 100 };
@@ -963,6 +1162,7 @@ function probesOf(
     resources: readonly BudgetResource[],
     regions: readonly RegionModel[],
     checks: readonly CheckModel[],
+    index: AddressIndex,
 ): ProbeModel[] {
     const gatedBy = new Map<string, string[]>();
     for (const fis of ofType(resources, t.fis)) {
@@ -990,7 +1190,7 @@ function probesOf(
                 field(field(prop(canary, "runConfig"), "environmentVariables"), "TARGET_URL"),
             ) ?? "";
         const host = url.replace(/^https?:\/\//, "").split("/")[0];
-        const region = regionOfTarget(host, regions);
+        const region = regionOfTarget(host, regions, index);
         probes.push({
             urn: canary.urn,
             name: stringProp(canary, "name") ?? canary.name,

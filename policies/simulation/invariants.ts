@@ -285,6 +285,24 @@ export function singleWriter(model: Model, history: History): InvariantResult {
     };
 }
 
+/** A write of `region`'s compute that does not reach its store's current writer, described. */
+export function strayWrite(model: Model, state: State, region: string): string | undefined {
+    for (const compute of model.compute.filter((c) => c.region === region)) {
+        for (const w of compute.writes) {
+            const store = model.stores.find((s) => s.name === w.store)!;
+            if (store.multiWriter) {
+                continue;
+            }
+            const target = targetOf(state, store, w, true);
+            const writer = state.writer[store.name];
+            if (target !== "" && target !== writer) {
+                return `its ${compute.name} writes ${store.name} at ${target} (${w.via}), while the writer is ${writer}`;
+            }
+        }
+    }
+    return undefined;
+}
+
 export function deliberateFailback(
     model: Model,
     history: History,
@@ -319,6 +337,14 @@ export function deliberateFailback(
             if (writerDown) {
                 continue;
             }
+            // The return does harm when the region's writes then miss the promoted writer (two
+            // writers, or writes to a replica); when every write there follows the writer
+            // (Aurora's global writer endpoint, a name the plan moves, or compute the model
+            // cannot see), users are only routed back, which is not a split brain.
+            const stray = strayWrite(model, m.state, region);
+            if (!stray) {
+                continue;
+            }
             const edge = model.edges[0];
             const member = edge?.members.find((x) => x.region === region);
             const record = model.records.find((r) => r.region === region);
@@ -328,7 +354,7 @@ export function deliberateFailback(
                 {
                     name: "deliberate-failback",
                     holds: false,
-                    message: `${at(m.t)} users return to ${region} by themselves (${edge ? `${edge.kind === "global-accelerator" ? "Global Accelerator fails back about 30 s after its endpoints pass" : "CloudFront sends every request to the primary origin first"}` : "its record is healthy again"}) while the data was promoted away from it and no failback step ran (${edge?.kind === "cloudfront" ? pages.cloudFrontFailover : pages.gaUnhealthy})`,
+                    message: `${at(m.t)} users return to ${region} by themselves (${edge ? `${edge.kind === "global-accelerator" ? "Global Accelerator fails back about 30 s after its endpoints pass" : "CloudFront sends every request to the primary origin first"}` : "its record is healthy again"}) while the data was promoted away from it and no failback step ran: ${stray} (${edge?.kind === "cloudfront" ? pages.cloudFrontFailover : edge ? pages.gaUnhealthy : pages.chooseRecords})`,
                     ...(cause ? { resource: { urn: cause.urn, name: cause.name } } : {}),
                     atSeconds: m.t,
                 },

@@ -17,8 +17,14 @@ export interface Ref {
 export interface RegionModel {
     region: string;
     alb?: Ref & { dnsName: string; internal: boolean };
-    /** The compute serving the region (first ECS service), if any. */
+    /** The compute serving the region (first ECS service), if any; for an `assumed` region, the resource users reach there. */
     compute?: Ref;
+    /**
+     * Set when the program records no compute the model can fail on its own in this region (no
+     * ECS service behind its load balancer, or an endpoint of another kind): what the model saw,
+     * and that it assumes the region serves at full capacity while it is up.
+     */
+    assumed?: string;
     /** Tasks running in steady state. */
     desired: number;
     /** Autoscaling ceiling. */
@@ -68,6 +74,8 @@ export interface RecordModel extends Ref {
     setIdentifier?: string;
     /** The region it answers with. */
     region: string;
+    /** The alias target or first value it answers with, normalised. */
+    target?: string;
     healthCheckId?: string;
     evaluateTargetHealth: boolean;
     ttlSeconds: number;

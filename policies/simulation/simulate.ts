@@ -65,6 +65,17 @@ export function designRto(graph: BudgetGraph, model: Model): { seconds: number; 
     return all[0] ?? { seconds: 3600, source: "default objective (3600 s)" };
 }
 
+/** The timeline's first lines: what the model assumes because the program does not show it. */
+export function assumedLines(model: Model): Line[] {
+    return model.regions
+        .filter((r) => r.assumed)
+        .map((r) => ({
+            atSeconds: 0,
+            event: `Assumed: ${r.compute?.name ?? "what serves"} serves in ${r.region} while the region is up; ${r.assumed}, so nothing the model can fail on its own`,
+            resource: r.compute?.name ?? r.region,
+        }));
+}
+
 /** Play one script and judge every invariant. */
 export function playScript(
     model: Model,
@@ -86,7 +97,7 @@ export function playScript(
             name: script.name,
             region: script.region,
             servedAfterSeconds: servedAfter(model, history, script.phases[0]),
-            timeline: history.lines,
+            timeline: [...assumedLines(model), ...history.lines],
             invariants,
         },
         history,

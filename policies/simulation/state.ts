@@ -178,7 +178,9 @@ export function measured(model: Model, state: State, check: CheckModel): boolean
         const watched = model.checks.find((c) => c.id === check.watchesCheck);
         return watched ? checkHealthy(model, state, watched, 0) : false;
     }
-    return check.region !== undefined && albHealthy(model, state, check.region);
+    // A check whose target the model cannot place (no record gates it either) is assumed to
+    // see its endpoint healthy: what the model cannot see is not counted as down.
+    return check.region === undefined || albHealthy(model, state, check.region);
 }
 
 /** A check's status as Route 53 reports it (disabled, inverted, calculated children, gates). */
