@@ -11,6 +11,7 @@ import {
     CommandSpec,
     ExitCode,
     UsageError,
+    exitCodeHelp,
     helpText,
     listValue,
     parseCommand,
@@ -101,7 +102,9 @@ writer-down and rotation. Prints each scenario's timeline and its invariants (do
             description: "write the report to FILE instead of stdout",
         },
     ],
-    exitCodes: `Exit codes: ${ExitCode.ok} every invariant holds; ${ExitCode.failed} an invariant breaks; ${ExitCode.error} usage, config or program error.`,
+    exitCodes: exitCodeHelp(
+        "an invariant breaks in a scenario, or --explore finds a sequence that breaks one",
+    ),
 };
 
 /** A positive whole number for `flag`, within `max`; one line naming the flag otherwise. */
