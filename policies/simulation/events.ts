@@ -392,7 +392,13 @@ function planStart(
             ],
         };
     }
-    if (!state.up[event.region]) {
+    // An activation executes from the Region it activates; a deactivation (active/active) from
+    // another Region of the plan, so it can take a failed Region out.
+    const runsFrom =
+        event.action === "activate"
+            ? [event.region]
+            : plan.regions.filter((r) => r !== event.region);
+    if (!runsFrom.some((r) => state.up[r])) {
         return {
             state,
             next: [],
@@ -400,7 +406,7 @@ function planStart(
                 line(
                     state,
                     plan.name,
-                    `${plan.name} cannot run: a plan executes from the Region it activates, and ${event.region} is down (${pages.planExecution})`,
+                    `${plan.name} cannot run: a plan executes from ${event.action === "activate" ? "the Region it activates" : "another of its Regions"}, and ${runsFrom.join(", ")} ${runsFrom.length === 1 ? "is" : "are"} down (${pages.planExecution})`,
                 ),
             ],
         };
@@ -573,6 +579,13 @@ function memberIn(store: StoreModel, region: string, arn?: string) {
 function stepEffect(model: Model, state: State, execution: Execution, step: StepModel): Effect {
     const target = execution.region;
     const activate = execution.action === "activate";
+    // Where capacity and data go: the activated Region, or for a deactivation (active/active,
+    // AWS's sample puts its scaling and data steps there) the plan's other Region that is up.
+    const plan = planOf(model, execution.plan);
+    const others = (plan?.regions ?? model.regions.map((r) => r.region)).filter(
+        (r) => r !== target,
+    );
+    const dest = activate ? target : (others.find((r) => state.up[r]) ?? others[0] ?? target);
     const ok = (s: State, text: string, stepLabel?: string, next: Next[] = []): Effect => ({
         ok: true,
         state: s,
@@ -582,21 +595,21 @@ function stepEffect(model: Model, state: State, execution: Execution, step: Step
     switch (step.type) {
         case "ECSServiceScaling":
         case "EC2AutoScaling": {
-            if (!activate) {
+            if (dest === target && !activate) {
                 return ok(state, `Step ${step.name} completes`);
             }
-            const full = Math.max(...model.regions.map((r) => r.full), state.desired[target] ?? 0);
+            const full = Math.max(...model.regions.map((r) => r.full), state.desired[dest] ?? 0);
             return ok(
-                { ...state, desired: { ...state.desired, [target]: full } },
-                `Step ${step.name} sets ${target}'s desired count to ${full} (${pages.ecsBlock})`,
+                { ...state, desired: { ...state.desired, [dest]: full } },
+                `Step ${step.name} sets ${dest}'s desired count to ${full} (${pages.ecsBlock})`,
                 undefined,
-                [{ delay: 0, event: { kind: "tasks-running", region: target } }],
+                [{ delay: 0, event: { kind: "tasks-running", region: dest } }],
             );
         }
         case "AuroraGlobalDatabase":
-            return moveAurora(model, state, step, target, ok);
+            return moveAurora(model, state, step, dest, ok);
         case "RdsPromoteReadReplica":
-            return promoteRds(model, state, step, target, ok);
+            return promoteRds(model, state, step, dest, ok);
         case "RdsCreateCrossRegionReplica": {
             let next = state;
             const texts: string[] = [];
@@ -881,12 +894,22 @@ function operatorFailover(model: Model, state: State, from: string): Outcome {
             lines: [line(state, from, `No region to fail over to from ${from}`)],
         };
     }
+    // An active/active plan fails over by deactivating the impaired Region (its deactivation
+    // workflow, which AWS requires for that approach); an active/passive one activates the other.
+    const deactivation = model.plans.find(
+        (p) =>
+            p.approach === "activeActive" &&
+            p.workflows.some(
+                (w) =>
+                    w.action === "deactivate" && (w.targetRegion === from || w.targetRegion === ""),
+            ),
+    );
     const plan = model.plans.find((p) =>
         p.workflows.some(
             (w) => w.action === "activate" && (w.targetRegion === to || w.targetRegion === ""),
         ),
     );
-    if (plan) {
+    if (deactivation || plan) {
         return {
             state,
             next: [
@@ -894,9 +917,9 @@ function operatorFailover(model: Model, state: State, from: string): Outcome {
                     delay: 0,
                     event: {
                         kind: "plan-start",
-                        plan: plan.name,
-                        region: to,
-                        action: "activate",
+                        plan: (deactivation ?? plan)!.name,
+                        region: deactivation ? from : to,
+                        action: deactivation ? "deactivate" : "activate",
                         operator: true,
                     },
                 },
