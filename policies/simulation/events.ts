@@ -30,7 +30,14 @@ export type SimEvent =
     | { kind: "lb-observe"; region: string }
     | { kind: "ttl"; group: string; regions: string[] }
     | { kind: "tasks-running"; region: string }
-    | { kind: "scale"; region: string; count: number; why: string }
+    | {
+          kind: "scale";
+          region: string;
+          count: number;
+          why: string;
+          /** The operator's `pulumi up` (a deployment step of the failover), not autoscaling. */
+          deployment?: boolean;
+      }
     | {
           kind: "plan-start";
           plan: string;
@@ -221,6 +228,7 @@ export function applyEvent(model: Model, state: State, event: SimEvent): Outcome
                         state,
                         event.region,
                         `${event.why}: desired count of ${event.region} set to ${event.count}`,
+                        event.deployment ? "deployment" : undefined,
                     ),
                 ],
             };
@@ -950,6 +958,7 @@ function operatorFailover(model: Model, state: State, from: string): Outcome {
                 kind: "scale",
                 region: to,
                 count: region.full,
+                deployment: true,
                 why: `The operator's pulumi up raises ${to} to full capacity (${model.timing.deploymentSeconds} s deployment, configurable)`,
             },
         });
