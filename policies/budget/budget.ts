@@ -248,7 +248,9 @@ export function estimateRto(
         );
     }
     // One model: the RTO is the simulated outage's first moment users are served again, and
-    // the breakdown is its timeline (policies/simulation, docs/simulation.md).
+    // the breakdown is its timeline (policies/simulation, docs/simulation.md). When the graph
+    // shows one region only (a stack's view of a pair split across stacks), the simulation has
+    // nowhere to send users and the step sum below stands.
     let simulated: ReturnType<typeof simulatedOutage>;
     try {
         simulated = simulatedOutage(graph, overrides);

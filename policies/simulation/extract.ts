@@ -104,7 +104,6 @@ const addressKeys = [
     "apiEndpoint",
     "publicIp",
     "publicDns",
-    "ipAddress",
     "address",
     "endpoint",
     "arn",
@@ -115,7 +114,8 @@ export type AddressIndex = Map<string, BudgetResource>;
 
 export function addressIndex(resources: readonly BudgetResource[]): AddressIndex {
     const index: AddressIndex = new Map();
-    for (const r of resources) {
+    // Records, health checks and certificates name an address; they do not serve it.
+    for (const r of resources.filter((x) => !/^aws:(route53|acm)\//.test(x.type))) {
         for (const key of addressKeys) {
             const value = stringProp(r, key);
             const host = value ? hostOf(value) : "";
@@ -479,8 +479,10 @@ function recordsOf(
     const out: RecordModel[] = [];
     for (const record of [...routed, ...multivalue]) {
         const alias = asArray(prop(record, "aliases"))[0];
-        const target =
-            asString(field(alias, "name")) ?? asString(asArray(prop(record, "records"))[0]);
+        const target = chainEnd(
+            asString(field(alias, "name")) ?? asString(asArray(prop(record, "records"))[0]),
+            resources,
+        );
         // A record whose value is a store's address names a writer (e.g. a CNAME pair the plan
         // moves); its region is that member's.
         const storeHit = stores
@@ -521,6 +523,40 @@ function recordsOf(
         });
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** What a record answers with, or (its value) what it answers with. */
+function valueOf(record: BudgetResource): string | undefined {
+    return (
+        asString(field(asArray(prop(record, "aliases"))[0], "name")) ??
+        asString(asArray(prop(record, "records"))[0])
+    );
+}
+
+/**
+ * The end of an alias or CNAME chain through the program's own records (a failover record that
+ * aliases a regional name which aliases the load balancer): the address the last record names.
+ */
+function chainEnd(
+    target: string | undefined,
+    resources: readonly BudgetResource[],
+): string | undefined {
+    const records = ofType(resources, t.record);
+    let at = target;
+    for (let hop = 0; at !== undefined && hop < 5; hop++) {
+        const name = norm(at);
+        const next = records.find(
+            (r) =>
+                norm(stringProp(r, "fqdn") ?? stringProp(r, "name")) === name &&
+                stringProp(r, "setIdentifier") === undefined,
+        );
+        const value = next ? valueOf(next) : undefined;
+        if (!value) {
+            return at;
+        }
+        at = value;
+    }
+    return at;
 }
 
 /**

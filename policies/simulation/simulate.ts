@@ -19,7 +19,7 @@ import {
 } from "./invariants";
 import { Model } from "./model";
 import { History, play } from "./runner";
-import { Script, scripts } from "./scenarios";
+import { Script, scripts, servingRegions } from "./scenarios";
 import { initialState } from "./state";
 
 export interface ScenarioResult {
@@ -137,7 +137,9 @@ export function simulatedOutage(
 ): { servedAfterSeconds: number | null; steps: TimelineStep[]; region: string } | undefined {
     const model = extractModel(graph, assumptions);
     const script = scripts(model).find((s) => s.name === `outage:${model.primary}`);
-    if (!script) {
+    // One region in sight (a stack's own view of a pair whose other half is in another stack):
+    // there is nowhere the model can see users go, which is unknown, not down.
+    if (!script || servingRegions(model).length < 2) {
         return undefined;
     }
     const { result } = playScript(model, script, Infinity);
