@@ -3,7 +3,8 @@
  * record (an Auto Scaling group behind the load balancer, App Runner, an address outside the
  * program) is assumed to serve while its region is up, and the report says so. And a return of
  * users to a region whose data was promoted away breaks deliberate-failback only when its writes
- * then miss the promoted writer.
+ * then miss the promoted writer. And an active/active plan fails over by its deactivation
+ * workflow.
  */
 import * as assert from "assert";
 import { BudgetResource } from "../../policies/budget";
@@ -219,4 +220,81 @@ describe("simulation: a return after a promotion breaks deliberate-failback only
             assert.strictEqual(strayWrite(model, state, "us-east-1"), expected);
         });
     }
+});
+
+describe("simulation: an active/active plan fails over by deactivating the failed Region", () => {
+    /** Active/active with an Aurora global database whose data step sits in the deactivation workflow. */
+    function activeActiveAurora(): { resources: BudgetResource[] } {
+        const cluster = (region: string, writer: boolean) =>
+            resource(
+                region === "us-east-1" ? "primary" : "secondary",
+                region,
+                "aws:rds/cluster:Cluster",
+                `db-${region}`,
+                {
+                    clusterIdentifier: `db-${region}`,
+                    arn: `arn:aws:rds:${region}:1:cluster:db-${region}`,
+                    endpoint: `db-${region}.cluster-abc.${region}.rds.amazonaws.com`,
+                    globalClusterIdentifier: "db",
+                    ...(writer ? { masterUsername: "app" } : {}),
+                },
+            );
+        const step = (name: string, type: string, config?: Record<string, unknown>) => ({
+            name,
+            executionBlockType: type,
+            ...(config ?? {}),
+        });
+        return {
+            resources: [
+                ...appGraph("active-active"),
+                resource("primary", "us-east-1", "aws:rds/globalCluster:GlobalCluster", "db", {
+                    globalClusterIdentifier: "db",
+                    endpoint: "db.global-abc.global.rds.amazonaws.com",
+                }),
+                cluster("us-east-1", true),
+                cluster("us-west-2", false),
+                resource("global", "us-east-1", "aws:arcregionswitch/plan:Plan", "plan", {
+                    name: "plan",
+                    recoveryApproach: "activeActive",
+                    regions: ["us-east-1", "us-west-2"],
+                    workflows: [
+                        { workflowTargetAction: "activate", steps: [] },
+                        {
+                            workflowTargetAction: "deactivate",
+                            steps: [
+                                step("move-writer", "AuroraGlobalDatabase", {
+                                    globalAuroraConfigs: [
+                                        {
+                                            databaseClusterArns: [
+                                                "arn:aws:rds:us-east-1:1:cluster:db-us-east-1",
+                                                "arn:aws:rds:us-west-2:1:cluster:db-us-west-2",
+                                            ],
+                                        },
+                                    ],
+                                }),
+                            ],
+                        },
+                    ],
+                }),
+            ],
+        };
+    }
+
+    it(`the operator runs the deactivation of us-east-1 from us-west-2, and the writer moves to us-west-2 (${pages.planExecution})`, () => {
+        const outage = simulate(activeActiveAurora()).scenarios[0];
+        assert.strictEqual(outage.name, "outage:us-east-1");
+        const lines = outage.timeline.map((l) => `${l.atSeconds} ${l.event.split(" (")[0]}`);
+        assert.ok(
+            lines.includes("636 The operator starts plan: deactivate us-east-1"),
+            lines.join("\n"),
+        );
+        assert.ok(
+            lines.includes(
+                "696 Step move-writer: failover of db: db-us-west-2 in us-west-2 is the writer; what had not replicated from us-east-1 is lost",
+            ),
+            lines.join("\n"),
+        );
+        // Writes follow the writer (no address in the task definitions): served once it moved.
+        assert.strictEqual(outage.servedAfterSeconds, 696);
+    });
 });
