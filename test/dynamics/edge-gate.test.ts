@@ -408,7 +408,7 @@ describe("issue 25 item 4: timeline, outage → promotion → recovery → held 
         const steps = await runActivation(e, "global-accelerator", west, true);
         assert.deepStrictEqual(steps, ["approve", "capacity-and-data", "hold-edge"]);
         assert.deepStrictEqual(e.dials, { [east]: 100, [west]: 0 }, "skipped in an ungraceful run");
-        await invokeGate(e, west); // docs/operations.md, failover step 3
+        await invokeGate(e, west); // docs/operations.md, failover step 4
         assert.deepStrictEqual(e.calls, [
             "globalaccelerator client in us-west-2",
             "UpdateEndpointGroup us-west-2 100",
