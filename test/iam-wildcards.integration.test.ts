@@ -41,7 +41,7 @@ const reviewed: Record<string, string> = {
     "aws:kms/key:Key data-key-<region> AccountAdministersKey": keyPolicy,
     "aws:kms/key:Key data-key-<region> DataServicesUseKeyInRegion": keyPolicy,
     "aws:kms/key:Key edge-gate-<region>-logs AccountAdministers": keyPolicy,
-    "aws:kms/key:Key edge-gate-<region>-logs LogsEncryptsTheExperimentLog": keyPolicy,
+    "aws:kms/key:Key edge-gate-<region>-logs LogsEncryptsTheFunctionLog": keyPolicy,
     "aws:kms/key:Key gameday-<region>-fis-logs AccountAdministers": keyPolicy,
     "aws:kms/key:Key gameday-<region>-fis-logs LogsEncryptsTheExperimentLog": keyPolicy,
     "aws:kms/key:Key routing-edge-logs AccountAdministers": keyPolicy,

@@ -44,7 +44,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { experimentLogKeyPolicy } from "../observability/regionalImpairment";
 
 /** The edges whose failback the gate holds. */
 export type EdgeMode = "global-accelerator" | "cloudfront";
@@ -204,6 +203,49 @@ export interface EdgeGateArgs {
     logRetentionDays?: number;
 }
 
+/**
+ * The key of one function's log group: administered by the account; CloudWatch Logs in the Region
+ * may use it for that log group only (the encryption context names it), as
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html shows. In a
+ * key policy `Resource: "*"` means this key.
+ */
+export function edgeGateLogKeyPolicy(
+    accountId: string,
+    region: string,
+    logGroupName: string,
+): object {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountAdministers",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
+            {
+                Sid: "LogsEncryptsTheFunctionLog",
+                Effect: "Allow",
+                Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
+                Resource: "*",
+                Condition: {
+                    ArnEquals: {
+                        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
+                    },
+                },
+            },
+        ],
+    };
+}
+
 /** What one Region's function needs on the edge: the calls its code makes, on the edge's ARNs. */
 export function edgeGatePolicy(
     target: { mode: EdgeMode; resources: string[] },
@@ -272,7 +314,7 @@ export class EdgeGate extends pulumi.ComponentResource {
                     policy: pulumi
                         .output(args.accountId)
                         .apply((account) =>
-                            JSON.stringify(experimentLogKeyPolicy(account, region, logGroupName)),
+                            JSON.stringify(edgeGateLogKeyPolicy(account, region, logGroupName)),
                         ),
                 },
                 child,

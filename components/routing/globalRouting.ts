@@ -139,7 +139,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
      * changes (components/routing/edgeGate.ts): the endpoint groups, or the distribution and its
      * origin group. Unset in the DNS modes.
      */
-    public edgeTarget?: EdgeTarget;
+    public readonly edgeTarget?: EdgeTarget;
 
     constructor(name: string, args: GlobalRoutingArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("multi-region-failover:routing:GlobalRouting", name, {}, opts);
@@ -194,13 +194,14 @@ export class GlobalRouting extends pulumi.ComponentResource {
         const evaluateTargetHealth = albEvaluateTargetHealth(args.evaluateTargetHealth);
 
         const edgeLogs = edgeLogsFor(name, args, this);
-        const attached = this.modeLayer(name, args, settings, {
+        const { attached, edgeTarget } = this.modeLayer(name, args, settings, {
             aliased,
             recordChecks,
             evaluateTargetHealth,
             edgeLogs,
         });
 
+        this.edgeTarget = edgeTarget;
         this.endpoint = pulumi.output(`https://${args.domain}`);
         this.routingMode = pulumi.output(args.mode);
         this.healthCheckIds = health.healthCheckIds;
@@ -224,7 +225,8 @@ export class GlobalRouting extends pulumi.ComponentResource {
 
     /**
      * The records, the accelerator or the distribution of the chosen mode; returns the health
-     * checks attached to records (none in the edge modes).
+     * checks attached to records (none in the edge modes) and what the edge gate changes (edge
+     * modes only).
      */
     private modeLayer(
         name: string,
@@ -236,8 +238,12 @@ export class GlobalRouting extends pulumi.ComponentResource {
             evaluateTargetHealth: boolean;
             edgeLogs: EdgeLogs | undefined;
         },
-    ): pulumi.Input<Record<string, pulumi.Input<string>>> {
+    ): {
+        attached: pulumi.Input<Record<string, pulumi.Input<string>>>;
+        edgeTarget?: EdgeTarget;
+    } {
         const { aliased, recordChecks, evaluateTargetHealth, edgeLogs } = parts;
+        let edgeTarget: EdgeTarget | undefined;
         let attached: pulumi.Input<Record<string, pulumi.Input<string>>> = {};
         switch (args.mode) {
             case "dns-failover":
@@ -284,7 +290,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
                     },
                     { parent: this, ...(edgeLogs ? { dependsOn: [edgeLogs.policy] } : {}) },
                 );
-                this.edgeTarget = {
+                edgeTarget = {
                     mode: "global-accelerator",
                     endpointGroupArns: Object.fromEntries(
                         Object.entries(accelerator.endpointGroups).map(([r, g]) => [r, g.arn]),
@@ -315,7 +321,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
                     },
                     { parent: this },
                 );
-                this.edgeTarget = {
+                edgeTarget = {
                     mode: "cloudfront",
                     distributionId: cdn.distribution.id,
                     distributionArn: cdn.distribution.arn,
@@ -326,7 +332,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
             default:
                 throw new Error(`unknown routing mode ${JSON.stringify(args.mode)}`);
         }
-        return attached;
+        return { attached, ...(edgeTarget ? { edgeTarget } : {}) };
     }
 }
 

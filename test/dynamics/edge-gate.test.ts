@@ -10,6 +10,7 @@ import {
     EdgeRegionState,
     acceleratorDials,
     edgeControlPlaneRegion,
+    edgeGateLogKeyPolicy,
     edgeGatePolicy,
     edgeGateGaps,
     edgeGateSource,
@@ -385,6 +386,29 @@ describe("issue 25 item 4: the edge's preference follows the plan", () => {
         assert.deepStrictEqual(cdn.Statement[0].Resource, [
             "arn:aws:cloudfront::123456789012:distribution/E2DIST",
         ]);
+    });
+
+    it("the log key lets CloudWatch Logs use it for the function's log group only", () => {
+        const policy = edgeGateLogKeyPolicy(
+            "123456789012",
+            west,
+            "/aws/lambda/edge-gate-us-west-2",
+        ) as {
+            Statement: { Sid: string; Principal: unknown; Condition?: unknown }[];
+        };
+        assert.deepStrictEqual(
+            policy.Statement.map((s) => s.Sid),
+            ["AccountAdministers", "LogsEncryptsTheFunctionLog"],
+        );
+        assert.deepStrictEqual(policy.Statement[1].Principal, {
+            Service: "logs.us-west-2.amazonaws.com",
+        });
+        assert.deepStrictEqual(policy.Statement[1].Condition, {
+            ArnEquals: {
+                "kms:EncryptionContext:aws:logs:arn":
+                    "arn:aws:logs:us-west-2:123456789012:log-group:/aws/lambda/edge-gate-us-west-2",
+            },
+        });
     });
 
     it("the function refuses an unknown mode with one line", async () => {
