@@ -136,6 +136,12 @@ export function edgeUsers(mode: EdgeMode, regions: readonly EdgeRegionState[]): 
  * The function's source (Node.js, CommonJS, AWS SDK for JavaScript v3 as the Lambda runtime
  * provides it). It makes the Region it runs in the edge's preferred Region. The pure functions
  * above are inlined from their compiled text, so the tests and the function run one decision.
+ * UpdateEndpointGroup gets only the ARN and the dial: every other parameter is optional
+ * (https://docs.aws.amazon.com/global-accelerator/latest/api/API_UpdateEndpointGroup.html).
+ * UpdateDistribution takes the whole configuration GetDistributionConfig returned, with its ETag
+ * as If-Match (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDistribution.html),
+ * so only the origin group's member order changes, and a concurrent change fails the call instead
+ * of being overwritten. Both are idempotent: a second run sets what is already set.
  */
 export function edgeGateSource(): string {
     return [
