@@ -174,6 +174,11 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
     };
 }
 
+/** This deployment's identity in the account: the global stack's fully qualified name. */
+function deploymentId(): string {
+    return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+}
+
 /**
  * With a plan behind Global Accelerator or CloudFront: the functions the plans' hold-edge step runs
  * (components/routing/edgeGate.ts), one per Region, each created in its Region.
@@ -197,6 +202,7 @@ function edgeGateFor(
             accountId,
             providers: Object.fromEntries(regions.map((r) => [r.region, providerFor(r.region)])),
             logRetentionDays: config.logs.auditRetentionDays,
+            deploymentId: deploymentId(),
         },
         { providers: { aws: provider } },
     );
@@ -407,7 +413,7 @@ function buildPlans(
                     hostedZoneId: config.dns.hostedZoneId,
                     approval: config.failover.approval,
                     approvers: config.failover.approvers,
-                    deploymentId: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+                    deploymentId: deploymentId(),
                     ...(writerName && pairs.length === 1
                         ? {
                               rdsWriter: {

@@ -44,6 +44,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { deploymentTag, regionCode } from "./switchPlan";
 
 /** The edges whose failback the gate holds. */
 export type EdgeMode = "global-accelerator" | "cloudfront";
@@ -207,6 +208,16 @@ export interface EdgeGateArgs {
     providers: Record<string, pulumi.ProviderResource>;
     /** Days to keep the functions' logs. Default 365. */
     logRetentionDays?: number;
+    /**
+     * What tells this deployment apart in the account (as for the plan's name): hashed into each
+     * function's name, which is unique per account and Region.
+     */
+    deploymentId: string;
+}
+
+/** A function's name: the component's, this deployment's tag and the Region's code. */
+export function edgeGateFunctionName(name: string, deploymentId: string, region: string): string {
+    return `${name}-${deploymentTag(deploymentId)}-${regionCode(region)}`;
 }
 
 /**
@@ -309,7 +320,7 @@ export class EdgeGate extends pulumi.ComponentResource {
                 throw new Error(`${name}: no provider for ${region}, one of the plan's Regions`);
             }
             const child = { parent: this, provider };
-            const functionName = `${name}-${region}`;
+            const functionName = edgeGateFunctionName(name, args.deploymentId, region);
             const logGroupName = `/aws/lambda/${functionName}`;
             const key = new aws.kms.Key(
                 `${name}-${region}-logs`,

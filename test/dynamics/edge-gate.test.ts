@@ -10,6 +10,7 @@ import {
     EdgeRegionState,
     acceleratorDials,
     edgeControlPlaneRegion,
+    edgeGateFunctionName,
     edgeGateLogKeyPolicy,
     edgeGatePolicy,
     edgeGateGaps,
@@ -409,6 +410,19 @@ describe("issue 25 item 4: the edge's preference follows the plan", () => {
                     "arn:aws:logs:us-west-2:123456789012:log-group:/aws/lambda/edge-gate-us-west-2",
             },
         });
+    });
+
+    it("function names carry the deployment's tag, as the plan's name does, so two deployments do not collide", () => {
+        const id = "organization/multi-region-failover/global";
+        assert.strictEqual(edgeGateFunctionName("edge-gate", id, west), "edge-gate-2ddf3a-usw2");
+        assert.strictEqual(
+            switchPlan({ ...planInput("cloudfront"), namePrefix: "mrf", deploymentId: id }).name,
+            "mrf-2ddf3a-use1-usw2",
+        );
+        assert.notStrictEqual(
+            edgeGateFunctionName("edge-gate", "organization/multi-region-failover/global-b", west),
+            "edge-gate-2ddf3a-usw2",
+        );
     });
 
     it("the function refuses an unknown mode with one line", async () => {
