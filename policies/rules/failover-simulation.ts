@@ -134,11 +134,14 @@ export const failoverSimulation: StackValidationPolicy = {
                     "aws:cloudfront/distribution:Distribution",
                 ].includes(r.type),
         );
-        if (!view.projectWide && servingRegions(extractModel(graph!)).length < 2) {
-            // A stack's own half of a pair split across stacks: the other region is unseen, not
-            // down. The offline check, which sees every stack, plays the whole deployment.
+        if (servingRegions(extractModel(graph!)).length < 2) {
+            // One region users can be sent to: no failover to play (dns-failover-pair judges the
+            // pairing). In a stack's own view the other half may be in another stack: unseen, not
+            // down; the offline check, which sees every stack, plays them together.
             args.notApplicable(
-                "this stack shows one region users can be sent to; the rest of the deployment is in other stacks (the offline check plays them together)",
+                view.projectWide
+                    ? "the deployment has one region users can be sent to: there is no failover to play (dns-failover-pair judges the pairing)"
+                    : "this stack shows one region users can be sent to; the rest of the deployment is in other stacks (the offline check plays them together)",
             );
         }
         for (const finding of findingsOf(simulate(graph!))) {
