@@ -162,8 +162,11 @@ export async function simulateMain(argv: readonly string[], io: SimIo): Promise<
                 `no Pulumi.yaml in ${projectDir}; run from a Pulumi project folder or pass --program DIR`,
             );
         }
-        const rto = stringValue(values, "rto");
-        const depth = stringValue(values, "explore");
+        // Bad numbers are refused before any stack runs.
+        const rtoText = stringValue(values, "rto");
+        const rto = rtoText !== undefined ? parseCount("rto", rtoText, 86400) : undefined;
+        const depthText = stringValue(values, "explore");
+        const depth = depthText !== undefined ? parseCount("explore", depthText, 8) : undefined;
         const invokeFixture = stringValue(values, "invoke-fixture");
         const timeout = stringValue(values, "timeout");
         const records = await runStacks({
@@ -181,12 +184,8 @@ export async function simulateMain(argv: readonly string[], io: SimIo): Promise<
             onProgramOutput: (text: string) => io.stderr(text),
         });
         const graph = graphOfRecords(records);
-        const report = simulate(
-            graph,
-            rto !== undefined ? { rtoSeconds: parseCount("rto", rto, 86400) } : {},
-        );
-        const exploration =
-            depth !== undefined ? explore(graph, parseCount("explore", depth, 8)) : undefined;
+        const report = simulate(graph, rto !== undefined ? { rtoSeconds: rto } : {});
+        const exploration = depth !== undefined ? explore(graph, depth) : undefined;
         const format = stringValue(values, "format") ?? "text";
         const text = renderSimulation(
             report,

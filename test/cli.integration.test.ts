@@ -285,6 +285,19 @@ describe("one command line", () => {
         });
     });
 
+    it("refuses a bad simulate number before any stack runs: one line, exit 2", async () => {
+        assert.deepStrictEqual(await run(["simulate", "--explore", "9"]), {
+            code: 2,
+            stdout: "",
+            stderr: 'error: --explore "9" is not allowed; use a whole number from 1 to 8\n',
+        });
+        assert.deepStrictEqual(await run(["simulate", "--rto", "0.5"]), {
+            code: 2,
+            stdout: "",
+            stderr: 'error: --rto "0.5" is not allowed; use a whole number from 1 to 86400\n',
+        });
+    });
+
     it("suggests only near words", () => {
         assert.strictEqual(
             closest("--polcy-pack", ["--policy-pack", "--program"]),
