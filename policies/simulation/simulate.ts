@@ -190,7 +190,7 @@ export function simulationText(report: SimulationReport): string {
     }
     if (report.notes.length > 0) {
         out.push(
-            "Assumptions (worse case where AWS documents nothing):",
+            "Assumptions (the worse case where AWS documents nothing; what the program does not show):",
             ...report.notes.map((n) => `  - ${n}`),
             "",
         );
