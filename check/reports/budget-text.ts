@@ -34,6 +34,14 @@ export function budgetLines(budget: RunBudget, options: { cost?: boolean } = {})
             lines.push(...wrap(`- ${fixLine(fix)}`, "    "));
         }
     }
+    for (const withheld of budget.withheldFixes ?? []) {
+        lines.push(
+            ...wrap(
+                `Not offered as a fix, because AWS would refuse it: ${withheld.text} (${withheld.refusals.join("; ")})`,
+                "  ",
+            ),
+        );
+    }
     if (options.cost === false) {
         lines.push(
             `Monthly cost ${formatUsd(budget.cost.monthlyUsd)} (${budget.cost.currency}, prices of ${budget.cost.priceDate}; --verbose for the table and its sources).`,

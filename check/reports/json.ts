@@ -70,6 +70,7 @@ export function jsonReport(result: CheckResult): string {
                       objectives: result.budget.failover.objectives,
                       meetsObjectives: result.budget.failover.meetsObjectives,
                       fixes: result.budget.failover.fixes,
+                      withheldFixes: result.budget.withheldFixes ?? [],
                   },
                   cost: costJson(result.budget.cost),
               }
