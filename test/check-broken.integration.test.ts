@@ -5,6 +5,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { main } from "../check/cli";
+import { policies } from "../policies/policies";
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = "";
@@ -35,11 +36,12 @@ describe("check command over a broken program, with the project's pack", functio
             ),
             stdout,
         );
-        assert.ok(
-            /^FAIL: 1 mandatory, \d+ advisory violations?\.\n1 stack, 2 resources; policy pack multi-region-failover@0\.1\.0, 12 policies\.\n/.test(
-                stdout,
-            ),
+        // The pack's size is the pack's: a policy added or removed changes it here too.
+        assert.match(
             stdout,
+            new RegExp(
+                `^FAIL: 1 mandatory, \\d+ advisory violations?\\.\\n1 stack, 2 resources; policy pack multi-region-failover@0\\.1\\.0, ${policies.length} policies\\.\\n`,
+            ),
         );
     });
 

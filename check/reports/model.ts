@@ -1,4 +1,5 @@
 import { PackEvaluation, Violation } from "../analyzer/evaluate";
+import { invokedAs } from "../args";
 import { RunBudget } from "../budget";
 import { RunProblem, SourceLocation, StackRecord } from "../engine/types";
 import { Suppressed, Suppression } from "../suppress";
@@ -112,9 +113,20 @@ export function byPolicy(result: CheckResult): { policy: string; violations: Vio
         .map(([policy, violations]) => ({ policy, violations }));
 }
 
-/** The pack's remediation text for a policy. */
+/** The pack's remediation text for a policy, its commands as the user runs the check. */
 export function remediationOf(result: CheckResult, policy: string): string {
-    return result.evaluation?.pack.policies.find((p) => p.name === policy)?.remediationSteps ?? "";
+    return asRun(
+        result.evaluation?.pack.policies.find((p) => p.name === policy)?.remediationSteps ?? "",
+    );
+}
+
+/**
+ * `text` with the check's commands as the user ran it: the pack names them as this project's
+ * start script (`npm start -- compare`), which a team that runs `npx multi-region-failover`
+ * (or the bin itself) does not have.
+ */
+export function asRun(text: string, command: string = invokedAs()): string {
+    return command === "npm start --" ? text : text.replace(/`npm start --(?= )/g, `\`${command}`);
 }
 
 /** A short name for where a violation is: the resource's logical name and type, or the stack. */
