@@ -186,6 +186,22 @@ describe("every command's output through a pipe", function () {
         return file;
     }
 
+    it("drill's exit 2 is one line on stderr (the AWS SDK's Node version notice held back)", () => {
+        const run = piped([
+            "drill",
+            "--region",
+            "us-east-1",
+            "--outputs",
+            path.join(dir, "none.json"),
+        ]);
+        assert.strictEqual(run.code, 2);
+        assert.strictEqual(run.received, "");
+        assert.strictEqual(
+            run.stderr,
+            `error: --outputs ${path.join(dir, "none.json")}: ENOENT: no such file or directory, open '${path.join(dir, "none.json")}'\n`,
+        );
+    });
+
     it("a reader that goes away (| head -c 100) makes it exit 2 with one line naming stdout", () => {
         const run = piped(["--format", "json"], "head -c 100 >/dev/null");
         assert.strictEqual(run.code, 2);
