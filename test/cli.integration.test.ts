@@ -16,6 +16,7 @@ import { callerDir, main } from "../check/cli";
 import { ProjectError, loadProject, loadStackConfig, programEntry } from "../check/engine/project";
 import { deploySpec } from "../deploy/cli";
 import { drillOptions, drillSpec } from "../drill/cli";
+import { simulateSpec } from "../check/simulate";
 
 /** Run the CLI in-process and capture what it prints. */
 async function run(
@@ -233,7 +234,7 @@ describe("check command", () => {
 });
 
 describe("one command line", () => {
-    const specs: CommandSpec[] = [checkSpec, compareSpec, deploySpec, drillSpec];
+    const specs: CommandSpec[] = [checkSpec, compareSpec, deploySpec, drillSpec, simulateSpec];
 
     it("dispatches each subcommand's --help, generated from its option table", async () => {
         for (const spec of specs) {
@@ -261,7 +262,7 @@ describe("one command line", () => {
         const { code, stdout } = await run(["--help"]);
         assert.strictEqual(code, 0);
         assert.match(stdout, /^usage: multi-region-failover <command> \[options\]\n/);
-        for (const name of ["check", "compare", "deploy", "drill"]) {
+        for (const name of ["check", "compare", "deploy", "drill", "simulate"]) {
             assert.match(stdout, new RegExp(`\\n  ${name} +\\S`));
         }
     });
@@ -280,7 +281,20 @@ describe("one command line", () => {
         assert.deepStrictEqual(await run(["frobnicate"]), {
             code: 2,
             stdout: "",
-            stderr: 'error: unknown command "frobnicate"; commands: check, compare, deploy, drill\n',
+            stderr: 'error: unknown command "frobnicate"; commands: check, compare, deploy, drill, simulate\n',
+        });
+    });
+
+    it("refuses a bad simulate number before any stack runs: one line, exit 2", async () => {
+        assert.deepStrictEqual(await run(["simulate", "--explore", "9"]), {
+            code: 2,
+            stdout: "",
+            stderr: 'error: --explore "9" is not allowed; use a whole number from 1 to 8\n',
+        });
+        assert.deepStrictEqual(await run(["simulate", "--rto", "0.5"]), {
+            code: 2,
+            stdout: "",
+            stderr: 'error: --rto "0.5" is not allowed; use a whole number from 1 to 86400\n',
         });
     });
 
