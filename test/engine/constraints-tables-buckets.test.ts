@@ -366,6 +366,9 @@ describe("AWS input constraints: S3 versioning and replication", () => {
     });
     it("takes 15 minutes for replication time and the metrics threshold, and needs metrics with RTC", () => {
         const destination = (extra: Record<string, unknown>) => ({
+            // RTC is part of the V2 rule form: a filter and deleteMarkerReplication.
+            filter: {},
+            deleteMarkerReplication: { status: "Disabled" },
             destination: { bucket: "arn:aws:s3:::dst", ...extra },
         });
         const rtc = {
@@ -458,6 +461,26 @@ describe("AWS input constraints: S3 versioning and replication", () => {
             [],
         );
     });
+    it("needs a filter (the V2 rule form) for Replication Time Control", () =>
+        assert.deepStrictEqual(
+            problems(
+                replication({
+                    rules: [
+                        rule({
+                            destination: {
+                                bucket: "arn:aws:s3:::dst",
+                                replicationTime: { status: "Enabled", time: { minutes: 15 } },
+                                metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+                            },
+                        }),
+                    ],
+                }),
+                enabled,
+            ),
+            [
+                `rule "all" enables Replication Time Control without a filter: RTC is part of the V2 rule form, which needs a filter (filter: {} for the whole bucket, or filter: { prefix }) and deleteMarkerReplication in place of the V1 prefix (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html)`,
+            ],
+        ));
     it("needs deleteMarkerReplication stated with a filter", () => {
         assert.deepStrictEqual(
             problems(replication({ rules: [rule({ filter: { prefix: "a/" } })] }), enabled),
