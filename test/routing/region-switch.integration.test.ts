@@ -178,6 +178,8 @@ describe("Region switch plan (pure)", () => {
                     "capacity-and-data",
                     "point-rds-writer",
                     "route-users",
+                    "approve-standby-replica",
+                    "recreate-standby-replica",
                 ],
             ],
         );
