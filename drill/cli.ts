@@ -22,6 +22,7 @@ import {
     stringValue,
 } from "../check/args";
 import { StackFactory, describeError, localStackFactory } from "../deploy/workspace";
+import { commandAsRun } from "../deploy/invoked";
 import {
     DrillDeps,
     DrillError,
@@ -513,12 +514,12 @@ async function finishLeftovers(deps: DrillDeps, io: DrillIo, dryRun: boolean): P
     }
     for (const entry of result.skipped) {
         io.stderr(
-            `error: drill pid ${entry.pid} is still running and owns ${entry.description}; wait for it, or stop it (it restores on SIGTERM); if it is gone, run \`npm run drill -- --restore\`, or undo by hand: ${entry.awsCli}\n`,
+            `error: drill pid ${entry.pid} is still running and owns ${entry.description}; wait for it, or stop it (it restores on SIGTERM); if it is gone, run \`${commandAsRun("drill")} --restore\`, or undo by hand: ${entry.awsCli}\n`,
         );
     }
     for (const { entry, error } of result.failed) {
         io.stderr(
-            `RESTORE FAILED: ${entry.undo}: ${error}. Run \`npm run drill -- --restore\` again, or by hand: ${entry.awsCli}\n`,
+            `RESTORE FAILED: ${entry.undo}: ${error}. Run \`${commandAsRun("drill")} --restore\` again, or by hand: ${entry.awsCli}\n`,
         );
     }
     return result.failed.length > 0 ? 3 : result.skipped.length > 0 ? 2 : 0;

@@ -22,6 +22,7 @@ import {
 import { CallTimeout, Interrupted, callAws } from "./calls";
 import { Journal, JournalChange } from "./journal";
 import { UndoClients, undoChange } from "./undo";
+import { commandAsRun } from "../deploy/invoked";
 
 export type Trigger = "health-check" | "routing-control";
 
@@ -485,7 +486,7 @@ export async function restore(
     const entry = deps.journal.entries().find((e) => e.id === journalId);
     note(
         "restore-failed",
-        `${outcome.error}. ${consequence}: restore it now with \`npm run drill -- --restore\` (journal ${deps.journal.file}) or by hand: ${entry?.awsCli ?? "see the journal"}`,
+        `${outcome.error}. ${consequence}: restore it now with \`${commandAsRun("drill")} --restore\` (journal ${deps.journal.file}) or by hand: ${entry?.awsCli ?? "see the journal"}`,
     );
     return false;
 }

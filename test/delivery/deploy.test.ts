@@ -305,7 +305,7 @@ describe("npm run deploy", () => {
                 "",
                 "applied: primary",
                 "not applied: secondary (failed), global (not started)",
-                "secondary may be partly updated; fix the error and run `npm run deploy -- up` again: stacks already applied update in place.",
+                "secondary may be partly updated; fix the error and run `multi-region-failover deploy up` again: stacks already applied update in place.",
                 "",
             ].join("\n"),
         );
