@@ -18,13 +18,9 @@ const ns = (key: string) => `${projectName}:${key}`;
 describe("issue 25: default objectives follow the stores a person promotes", () => {
     it("personInLoopSeconds: operator response 600 s plus the slowest promotion", () => {
         assert.deepStrictEqual(
-            [
-                [],
-                ["dynamodb", "s3"],
-                ["aurora"],
-                ["rds"],
-                ["aurora", "rds", "dynamodb", "s3"],
-            ].map((stores) => personInLoopSeconds(stores as never)),
+            [[], ["dynamodb", "s3"], ["aurora"], ["rds"], ["aurora", "rds", "dynamodb", "s3"]].map(
+                (stores) => personInLoopSeconds(stores as never),
+            ),
             [0, 0, 660, 1200, 1200],
         );
     });
