@@ -34,12 +34,11 @@ import {
     healthCheckFailureThresholdRange,
     healthCheckIntervals,
     knownRegions,
+    logRetentionDays,
     minBackupRetentionDays,
     minHealthCheckerRegions,
     route53TtlRange,
 } from "../../policies/lib/aws-limits";
-// CloudWatch Logs' fixed retention values; the engine checks log groups against the same list.
-import { logRetentionDays } from "../../check/engine/constraints/cloudwatch";
 import { defaultUsage } from "../../policies/budget/usage";
 import {
     Check,
