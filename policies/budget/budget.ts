@@ -6,7 +6,6 @@ import { BudgetAssumptions, withDefaults } from "./assumptions";
 import { RegionCapacity, regionCapacities, scaleUpPath, standbys } from "./capacity";
 import { BudgetGraph } from "./graph";
 import { ManualAction, RoutingEstimate, routingEstimates } from "./routing";
-import { Fix, suggestFixes } from "./fixes";
 import { dataStores } from "./stores";
 import { capacityAndDataInParallel, describePlan, planActivating } from "./switchPlan";
 
@@ -54,21 +53,6 @@ export interface RpoEstimate {
 export interface Objectives {
     rtoSeconds: number;
     rpoSeconds: number;
-}
-
-export interface FailoverBudget {
-    strategy: StrategyName;
-    routing: RtoEstimate["routing"];
-    rtoSeconds: number | null;
-    rpoSeconds: number | null;
-    breakdown: BudgetStep[];
-    rpoBounds: RpoBound[];
-    objectives: Objectives | null;
-    /** Null when no objectives were given. */
-    meetsObjectives: boolean | null;
-    /** When objectives are missed: changes that shorten the estimate, each re-estimated. */
-    fixes: Fix[];
-    notes: string[];
 }
 
 const strategyNames: readonly string[] = [
@@ -326,29 +310,6 @@ export function estimateRpo(
         ? null
         : Math.max(...bounds.map((b) => b.seconds as number));
     return { rpoSeconds, bounds, notes: [] };
-}
-
-/** RTO and RPO together, checked against `objectives` when given. */
-export function failoverBudget(
-    graph: BudgetGraph,
-    objectives?: Objectives,
-    overrides: Partial<BudgetAssumptions> = {},
-): FailoverBudget {
-    const rto = estimateRto(graph, overrides);
-    const rpo = estimateRpo(graph, overrides);
-    const meetsObjectives = objectives ? meets(rto.rtoSeconds, rpo.rpoSeconds, objectives) : null;
-    return {
-        strategy: rto.strategy,
-        routing: rto.routing,
-        rtoSeconds: rto.rtoSeconds,
-        rpoSeconds: rpo.rpoSeconds,
-        breakdown: rto.breakdown,
-        rpoBounds: rpo.bounds,
-        objectives: objectives ?? null,
-        meetsObjectives,
-        fixes: meetsObjectives === false ? suggestFixes(graph, overrides) : [],
-        notes: [...rto.notes, ...rpo.notes],
-    };
 }
 
 /** Unknown (null) estimates never meet an objective. */
