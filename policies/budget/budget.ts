@@ -2,6 +2,7 @@
  * The failover budget: worst-case RTO as a sum of named steps, RPO as the worst replication
  * bound, both checked against objectives. Pure functions over the resource graph.
  */
+import { Strategy, strategies } from "../lib/contract";
 import { BudgetAssumptions, withDefaults } from "./assumptions";
 import { RegionCapacity, regionCapacities, scaleUpPath, standbys } from "./capacity";
 import { BudgetGraph } from "./graph";
@@ -16,12 +17,7 @@ export interface BudgetStep {
     source: string;
 }
 
-export type StrategyName =
-    | "active-active"
-    | "warm-standby"
-    | "pilot-light"
-    | "active-passive"
-    | "unknown";
+export type StrategyName = Strategy | "unknown";
 
 export interface RtoEstimate {
     /** The DR strategy the graph behaves as (or declares, when every contract agrees). */
@@ -55,12 +51,7 @@ export interface Objectives {
     rpoSeconds: number;
 }
 
-const strategyNames: readonly string[] = [
-    "active-active",
-    "warm-standby",
-    "pilot-light",
-    "active-passive",
-];
+const strategyNames: readonly string[] = strategies;
 
 /**
  * The strategy the capacity behaves as. A declared strategy wins when every contract that

@@ -39,6 +39,7 @@ import {
     minHealthCheckerRegions,
     route53TtlRange,
 } from "../../policies/lib/aws-limits";
+import { strategies } from "../../policies/lib/contract";
 import { defaultUsage } from "../../policies/budget/usage";
 import {
     Check,
@@ -61,12 +62,8 @@ export const roles = ["primary", "secondary", "global"] as const;
 /** What a stack builds: the writable region, a recovery region, or the routing layer. */
 export type Role = (typeof roles)[number];
 
-export const strategies = [
-    "active-passive",
-    "pilot-light",
-    "warm-standby",
-    "active-active",
-] as const;
+/** The disaster-recovery strategies (the contract's, policies/lib/contract.ts). */
+export { strategies };
 /** The disaster-recovery strategy, in the AWS DR whitepaper's terms. */
 export type Strategy = (typeof strategies)[number];
 
