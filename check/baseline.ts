@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { UsageError } from "./args";
 import { StackRecord } from "./engine/types";
-import { kindOf, replaceTriggers } from "./stateful";
+import { kindOf, replaceTriggers } from "../project/stateful";
 
 /** A resource as the JSON report records it. */
 interface BaselineResource {

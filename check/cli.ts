@@ -35,7 +35,7 @@ import {
     listStacks,
     loadProject,
     loadStackConfig,
-} from "./engine/project";
+} from "../project/project";
 import { StackRecord } from "./engine/types";
 import { jsonReport } from "./reports/json";
 import { markdownReport } from "./reports/markdown";
@@ -58,7 +58,7 @@ import {
     formatBaselineFindings,
     readBaseline,
 } from "./baseline";
-import { channel, exitWhenFlushed, isLeakNotice, write } from "./exit";
+import { channel, exitWhenFlushed, isLeakNotice, write } from "../cli/exit";
 import { assertSomethingChecked, checkExitCode } from "./verdict";
 
 /** Where the result of a run goes; injectable for tests. */

@@ -4,7 +4,7 @@
  * for that reason.
  */
 import { ExitCode } from "./args";
-import { ProjectError } from "./engine/project";
+import { ProjectError } from "../project/project";
 import { StackRecord } from "./engine/types";
 
 /** What a finished run found, counted. */

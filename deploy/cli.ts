@@ -16,7 +16,7 @@ import {
     parseCommand,
     stringValue,
 } from "../check/args";
-import { ProjectError, listStacks, loadProject } from "../check/engine/project";
+import { ProjectError, listStacks, loadProject } from "../project/project";
 import { DeployPlanError, planDeploy } from "./plan";
 import { DeployCommand, deployCommands, runDeploy, summarize } from "./run";
 import { StackFactory, localStackFactory } from "./workspace";

@@ -3,8 +3,8 @@
  * and the global stack's `regionalStacks`. A stack deploys after every stack it reads, so a
  * StackReference never points at outputs that do not exist yet.
  */
-import { ProjectFile, loadStackConfig } from "../check/engine/project";
-import { orderStacks } from "../check/engine/stack-order";
+import { ProjectFile, loadStackConfig } from "../project/project";
+import { orderStacks } from "../project/stack-order";
 import { configDefaults } from "../stacks/config";
 
 /** A deploy plan that cannot be made: an unknown reference, a cycle, a missing stack. */

@@ -4,7 +4,7 @@
  * stack's config (domain and hosted zone, which the stack does not export).
  */
 import * as fs from "fs";
-import { listStacks, loadProject, loadStackConfig } from "../check/engine/project";
+import { listStacks, loadProject, loadStackConfig } from "../project/project";
 import { runStacks } from "../check/engine/engine";
 import { estimateRto } from "../policies/budget";
 import { planDeploy } from "../deploy/plan";

@@ -13,7 +13,7 @@ import {
     parseArgs,
 } from "../check/args";
 import { callerDir, main } from "../check/cli";
-import { ProjectError, loadProject, loadStackConfig, programEntry } from "../check/engine/project";
+import { ProjectError, loadProject, loadStackConfig, programEntry } from "../project/project";
 import { deploySpec } from "../deploy/cli";
 import { drillOptions, drillSpec } from "../drill/cli";
 

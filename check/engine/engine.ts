@@ -12,9 +12,9 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
-import { ProjectError, ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
+import { ProjectError, ProjectFile, loadProject, loadStackConfig, selectStacks } from "../../project/project";
 import { UnknownInvokeError } from "./invokes";
-import { StackQueue, orderStacks } from "./stack-order";
+import { StackQueue, orderStacks } from "../../project/stack-order";
 import { typeCheckMessage, typeCheckProgram } from "./typecheck";
 import { RecordedResource, RunProblem, StackRecord } from "./types";
 import { programDirOf } from "./sdk";
@@ -96,7 +96,7 @@ function errorText(err: unknown): string {
     return String(err);
 }
 
-export { orderStacks } from "./stack-order";
+export { orderStacks } from "../../project/stack-order";
 
 /** What a run found: the stacks that ran, and every problem of the program found on the way. */
 export interface RunOutcome {

@@ -7,7 +7,7 @@ import * as path from "path";
 import { invokedAs, parseArgs, parseOuts } from "../../check/args";
 import type { Violation } from "../../check/analyzer/evaluate";
 import { problemLines } from "../../check/reports/model";
-import { StackQueue, orderStacks, referencedStack } from "../../check/engine/stack-order";
+import { StackQueue, orderStacks, referencedStack } from "../../project/stack-order";
 import { applySuppressions, splitSuppressions, unusedWarning } from "../../check/suppress";
 
 const formats = ["text", "json", "sarif", "markdown", "mermaid"];

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { ExitCode } from "../../check/args";
-import { ProjectError } from "../../check/engine/project";
+import { ProjectError } from "../../project/project";
 import { RecordedResource, StackRecord } from "../../check/engine/types";
 import { assertSomethingChecked, checkExitCode } from "../../check/verdict";
 
