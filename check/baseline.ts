@@ -4,7 +4,7 @@
  * replacement changed), since either loses its data.
  */
 import * as fs from "fs";
-import { UsageError } from "./args";
+import { UsageError } from "../cli/args";
 import { StackRecord } from "./engine/types";
 import { kindOf, replaceTriggers } from "../project/stateful";
 

@@ -3,7 +3,7 @@
  * fast tier tests the mapping the CLI (check/cli.ts) returns; moved out of check/cli.ts unchanged
  * for that reason.
  */
-import { ExitCode } from "./args";
+import { ExitCode } from "../cli/args";
 import { ProjectError } from "../project/project";
 import { StackRecord } from "./engine/types";
 

@@ -20,7 +20,7 @@ import {
     helpText,
     parseCommand,
     stringValue,
-} from "../check/args";
+} from "../cli/args";
 import { StackFactory, describeError, localStackFactory } from "../deploy/workspace";
 import {
     DrillDeps,
@@ -749,9 +749,4 @@ export async function runDrillProcess(argv: readonly string[], io: DrillIo): Pro
             process.off(name, handler);
         }
     }
-}
-
-if (require.main === module) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("../check/cli").run(["drill", ...process.argv.slice(2)]);
 }

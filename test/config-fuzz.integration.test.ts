@@ -16,7 +16,7 @@
  */
 import * as assert from "assert";
 import { z } from "zod";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 import { ProjectError, loadProject, loadStackConfig } from "../project/project";
 import { ConfigError, parseStackConfig, projectConfigSchema } from "../stacks/config";
 import { projectRoot } from "./helpers/engine";

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { spawn } from "child_process";
 import * as path from "path";
 import { livePacks } from "../check/analyzer/client";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 import { alive, childrenOf, eventually } from "./helpers/processes";
 
 const projectRoot = path.resolve(__dirname, "..");

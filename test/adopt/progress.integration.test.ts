@@ -1,7 +1,7 @@
 /** Progress of slow steps on stderr, only when stderr is a terminal. */
 import * as assert from "assert";
 import * as path from "path";
-import { main } from "../../check/cli";
+import { main } from "../../bin/main";
 
 const fixtures = path.join(__dirname, "..", "fixtures");
 

@@ -4,7 +4,8 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { invokedAs, parseArgs, parseOuts } from "../../check/args";
+import { invokedAs } from "../../cli/args";
+import { parseArgs, parseOuts } from "../../check/args";
 import type { Violation } from "../../check/analyzer/evaluate";
 import { problemLines } from "../../check/reports/model";
 import { StackQueue, orderStacks, referencedStack } from "../../project/stack-order";

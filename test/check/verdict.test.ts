@@ -4,7 +4,7 @@
  * codes are written as numbers on purpose: they are the contract CI scripts read.
  */
 import * as assert from "assert";
-import { ExitCode } from "../../check/args";
+import { ExitCode } from "../../cli/args";
 import { ProjectError } from "../../project/project";
 import { RecordedResource, StackRecord } from "../../check/engine/types";
 import { assertSomethingChecked, checkExitCode } from "../../check/verdict";
