@@ -16,7 +16,7 @@ import * as ts from "typescript";
  */
 const maxLines = 150;
 const root = path.join(__dirname, "..");
-const dirs = ["components", "stacks", "check"];
+const dirs = ["components", "stacks", "check", "policies", "deploy", "drill", "bench", "examples"];
 
 interface FunctionSpan {
     /** 1-based line of the function's start (its name or keyword, not its decorators or comments). */
