@@ -12,7 +12,13 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
-import { ProjectError, ProjectFile, loadProject, loadStackConfig, selectStacks } from "../../project/project";
+import {
+    ProjectError,
+    ProjectFile,
+    loadProject,
+    loadStackConfig,
+    selectStacks,
+} from "../../project/project";
 import { UnknownInvokeError } from "./invokes";
 import { StackQueue, orderStacks } from "../../project/stack-order";
 import { typeCheckMessage, typeCheckProgram } from "./typecheck";
