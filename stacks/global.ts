@@ -4,6 +4,7 @@ import { expectedDown } from "../components/capacity";
 import { GlobalRouting, RoutingRegion } from "../components/routing/globalRouting";
 import { RdsWriterRecords } from "../components/routing/rdsWriterRecords";
 import { RegionSwitchPlan } from "../components/routing/regionSwitchPlan";
+import { EdgeGate } from "../components/routing/edgeGate";
 import { SwitchRegion, SwitchRouting } from "../components/routing/switchPlan";
 import type { DataStoreManifestEntry } from "../policies/lib/manifest";
 import { assertValidRouting } from "../components/routing/plan";
@@ -128,6 +129,8 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
             alerts: config.alerts,
             // Audit evidence, kept as long as the ALB access logs and VPC flow logs.
             edgeLogRetentionDays: config.logs.auditRetentionDays,
+            // Behind CloudFront the rate limit is the distribution's, on the viewer's IP.
+            ...(config.edge.waf ? { edgeWaf: { rateLimit: config.edge.wafRateLimit } } : {}),
         },
         { providers: { aws: provider } },
     );
@@ -142,14 +145,9 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
           )
         : {};
     const replication = await globalData(config, refs, providerFor);
+    const gate = edgeGateFor(config, layer, regions, account, providerFor, provider);
     if (config.failover.plan && planRouting.kind !== "route53-health-check") {
-        const routing: pulumi.Input<SwitchRouting> = layer.arc
-            ? layer.arc.routingControlArns.apply((routingControlArns) => ({
-                  kind: "arc-routing-control" as const,
-                  routingControlArns,
-              }))
-            : planRouting;
-        plans.push(...buildPlans(config, pairs, routing, provider));
+        plans.push(...buildPlans(config, pairs, planRoutingOf(layer, gate, planRouting), provider));
     }
     const writer = rdsWriterFor(config, plans, rdsAddresses, regions, provider);
     return {
@@ -166,6 +164,7 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
         regions: layer.regions,
         alarmTopicArn: layer.alarmTopicArn,
         edgeLogs: layer.edgeLogs,
+        ...(gate ? { edgeGateFunctions: gate.functionNames } : {}),
         ...(layer.arc
             ? {
                   routingControlArns: layer.arc.routingControlArns,
@@ -173,6 +172,63 @@ export async function globalStack(config: StackConfig): Promise<Record<string, u
               }
             : {}),
     };
+}
+
+/** This deployment's identity in the account: the global stack's fully qualified name. */
+function deploymentId(): string {
+    return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+}
+
+/**
+ * With a plan behind Global Accelerator or CloudFront: the functions the plans' hold-edge step runs
+ * (components/routing/edgeGate.ts), one per Region, each created in its Region.
+ */
+function edgeGateFor(
+    config: StackConfig,
+    layer: GlobalRouting,
+    regions: readonly RoutingRegion[],
+    accountId: string,
+    providerFor: (region: string) => aws.Provider,
+    provider: aws.Provider,
+): EdgeGate | undefined {
+    if (!config.failover.plan || !layer.edgeTarget) {
+        return undefined;
+    }
+    return new EdgeGate(
+        "edge-gate",
+        {
+            regions: regions.map((r) => r.region),
+            target: layer.edgeTarget,
+            accountId,
+            providers: Object.fromEntries(regions.map((r) => [r.region, providerFor(r.region)])),
+            logRetentionDays: config.logs.auditRetentionDays,
+            deploymentId: deploymentId(),
+        },
+        { providers: { aws: provider } },
+    );
+}
+
+/** How the plans move users once the routing layer exists: routing controls, the edge gate, or as planned. */
+function planRoutingOf(
+    layer: GlobalRouting,
+    gate: EdgeGate | undefined,
+    planned: SwitchRouting,
+): pulumi.Input<SwitchRouting> {
+    if (layer.arc) {
+        return layer.arc.routingControlArns.apply((routingControlArns) => ({
+            kind: "arc-routing-control" as const,
+            routingControlArns,
+        }));
+    }
+    if (gate && layer.edgeTarget) {
+        const edge = layer.edgeTarget.mode;
+        return gate.functionArns.apply((functionArns) => ({
+            kind: "edge-gate" as const,
+            edge,
+            functionArns,
+        }));
+    }
+    return planned;
 }
 
 /** A regional stack the global stack reads: its name and the role it exports. */
@@ -292,8 +348,9 @@ function switchRegion(facts: SwitchRegionFacts, accountId: string): SwitchRegion
 /**
  * How the plans move users: the plan's own Route 53 health checks for DNS routing over two
  * Regions; ARC routing controls when `routing.arc` is on (filled in once they exist); routing by
- * health alone for Global Accelerator and CloudFront, and for DNS chains over three or more
- * Regions, where one record name cannot carry every pair.
+ * health alone for DNS chains over three or more Regions, where one record name cannot carry
+ * every pair. Global Accelerator and CloudFront start as "follows-health" here and get the edge
+ * gate's functions once they exist (`planRoutingOf`; components/routing/edgeGate.ts).
  */
 function switchRouting(config: StackConfig, regionCount: number): SwitchRouting {
     const mode = config.routing.mode;
@@ -356,7 +413,7 @@ function buildPlans(
                     hostedZoneId: config.dns.hostedZoneId,
                     approval: config.failover.approval,
                     approvers: config.failover.approvers,
-                    deploymentId: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+                    deploymentId: deploymentId(),
                     ...(writerName && pairs.length === 1
                         ? {
                               rdsWriter: {

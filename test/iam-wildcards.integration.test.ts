@@ -40,6 +40,8 @@ const reviewed: Record<string, string> = {
     "aws:kms/key:Key canaries-<region>-artifacts CloudWatchAlarmsPublish": keyPolicy,
     "aws:kms/key:Key data-key-<region> AccountAdministersKey": keyPolicy,
     "aws:kms/key:Key data-key-<region> DataServicesUseKeyInRegion": keyPolicy,
+    "aws:kms/key:Key edge-gate-<region>-logs AccountAdministers": keyPolicy,
+    "aws:kms/key:Key edge-gate-<region>-logs LogsEncryptsTheFunctionLog": keyPolicy,
     "aws:kms/key:Key gameday-<region>-fis-logs AccountAdministers": keyPolicy,
     "aws:kms/key:Key gameday-<region>-fis-logs LogsEncryptsTheExperimentLog": keyPolicy,
     "aws:kms/key:Key routing-edge-logs AccountAdministers": keyPolicy,

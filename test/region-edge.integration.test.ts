@@ -139,7 +139,7 @@ describe("alert subscriptions", () => {
 
 describe("web ACL rules", () => {
     it("managed groups in order, then a per-client rate limit on the source IP", () => {
-        const rules = wafRules({ rateLimit: 2000, forwardedIp: false });
+        const rules = wafRules({ rateLimit: 2000, behindCloudFront: false });
         assert.deepStrictEqual(
             rules.map((r) => [r.name, r.priority]),
             [...managedRuleGroups.map((g, i) => [g, i]), ["RateLimitPerClient", 3]],
@@ -150,14 +150,13 @@ describe("web ACL rules", () => {
         assert.deepStrictEqual(rules[0].overrideAction, { none: {} });
     });
 
-    it("behind CloudFront, limits on X-Forwarded-For (the source is CloudFront)", () => {
-        assert.deepStrictEqual(wafRules({ rateLimit: 500, forwardedIp: true })[3].statement, {
-            rateBasedStatement: {
-                limit: 500,
-                aggregateKeyType: "FORWARDED_IP",
-                forwardedIpConfig: { headerName: "X-Forwarded-For", fallbackBehavior: "MATCH" },
-            },
-        });
+    it("behind CloudFront, no rate rule on a header the client can forge: the managed groups only (the distribution's web ACL limits per viewer IP)", () => {
+        const rules = wafRules({ rateLimit: 500, behindCloudFront: true });
+        assert.deepStrictEqual(
+            rules.map((r) => r.name),
+            [...managedRuleGroups],
+        );
+        assert.ok(!JSON.stringify(rules).includes("FORWARDED_IP"));
     });
 });
 
@@ -476,7 +475,7 @@ describe("regional evidence, alerts and WAF (fixture program)", () => {
         assert.strictEqual(acl.inputs.scope, "REGIONAL");
         assert.deepStrictEqual(
             acl.inputs.rules,
-            JSON.parse(JSON.stringify(wafRules({ rateLimit: 1000, forwardedIp: false }))),
+            JSON.parse(JSON.stringify(wafRules({ rateLimit: 1000, behindCloudFront: false }))),
         );
         const association = onlyResource(record, "aws:wafv2/webAclAssociation:WebAclAssociation");
         assert.deepStrictEqual(

@@ -258,7 +258,7 @@ export class RegionalApplication extends pulumi.ComponentResource {
         if (a.waf) {
             regionWaf(
                 name,
-                { ...a.waf, forwardedIp: a.edge === "cloudfront", albArn: lb.alb.arn },
+                { ...a.waf, behindCloudFront: a.edge === "cloudfront", albArn: lb.alb.arn },
                 this,
             );
         }

@@ -1,6 +1,7 @@
 /**
  * The optional web ACL of a `RegionalApplication`: AWS managed rule groups and a rate limit per
- * client, on the regional ALB. A plain function whose resources are children of the application.
+ * client, on the regional ALB (behind CloudFront the rate limit is the distribution's). Also the
+ * rules of the distribution's web ACL. A plain function whose resources are children of the application.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,10 +11,14 @@ export interface RegionWafArgs {
     /** Requests per client per 5 minutes before the rate rule blocks (AWS minimum 10). */
     rateLimit: number;
     /**
-     * Rate-limit on the `X-Forwarded-For` address instead of the source IP: behind CloudFront the
-     * source is a CloudFront edge, not the client.
+     * Behind CloudFront: no rate rule here. The ALB sees CloudFront's addresses, and the client
+     * address CloudFront forwards in `X-Forwarded-For` is appended to whatever the client sent in
+     * that header, so a rule keyed on it can be dodged by a forged header
+     * (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-forwarded-ip-address.html).
+     * The rate limit lives on the distribution's CLOUDFRONT-scope web ACL instead, keyed on the
+     * source IP, which there is the viewer's own (components/routing/cloudFrontRouting.ts).
      */
-    forwardedIp: boolean;
+    behindCloudFront: boolean;
 }
 
 /** AWS managed rule groups the web ACL evaluates, in priority order. */
@@ -37,6 +42,9 @@ export function wafRules(args: RegionWafArgs): aws.types.input.wafv2.WebAclRule[
         statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
         visibilityConfig: visibility(group),
     }));
+    if (args.behindCloudFront) {
+        return managed;
+    }
     return [
         ...managed,
         {
@@ -44,18 +52,8 @@ export function wafRules(args: RegionWafArgs): aws.types.input.wafv2.WebAclRule[
             priority: managed.length,
             action: { block: {} },
             statement: {
-                rateBasedStatement: {
-                    limit: args.rateLimit,
-                    ...(args.forwardedIp
-                        ? {
-                              aggregateKeyType: "FORWARDED_IP",
-                              forwardedIpConfig: {
-                                  headerName: "X-Forwarded-For",
-                                  fallbackBehavior: "MATCH",
-                              },
-                          }
-                        : { aggregateKeyType: "IP" }),
-                },
+                // The source IP of the request (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-aggregation-options.html).
+                rateBasedStatement: { limit: args.rateLimit, aggregateKeyType: "IP" },
             },
             visibilityConfig: visibility("RateLimitPerClient"),
         },

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudFrontHostedZoneId } from "../../policies/lib/aws-limits";
 import { originGroupPlan } from "./plan";
+import { wafRules } from "../region/waf";
 
 /** One region as a CloudFront origin. */
 export interface OriginRegion {
@@ -39,6 +40,11 @@ export interface CloudFrontRoutingArgs {
      * Unset: no access logs.
      */
     accessLogs?: { bucketArn: pulumi.Input<string>; ready?: pulumi.Resource };
+    /**
+     * A CLOUDFRONT-scope web ACL on the distribution: AWS managed rule groups and a rate limit per
+     * viewer IP (requests per 5 minutes). Unset: no web ACL at the edge.
+     */
+    waf?: { rateLimit: number };
 }
 
 /**
@@ -70,6 +76,8 @@ export class CloudFrontRouting extends pulumi.ComponentResource {
     public readonly record: aws.route53.Record;
     /** The distribution's domain name. */
     public readonly domainName: pulumi.Output<string>;
+    /** The origin group's ID (its members are the Regions, primary first at creation). */
+    public readonly originGroupId: string;
 
     constructor(
         name: string,
@@ -114,11 +122,14 @@ export class CloudFrontRouting extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        const acl = args.waf ? this.webAcl(name, args.waf.rateLimit) : undefined;
         const groupId = `${name}-failover`;
+        this.originGroupId = groupId;
         this.distribution = new aws.cloudfront.Distribution(
             name,
             {
                 enabled: true,
+                ...(acl ? { webAclId: acl.arn } : {}),
                 comment: `Origin failover ${group.primary} -> ${group.secondary} for ${args.domain}`,
                 aliases: [args.domain],
                 httpVersion: "http2and3",
@@ -170,7 +181,10 @@ export class CloudFrontRouting extends pulumi.ComponentResource {
                     minimumProtocolVersion: "TLSv1.2_2021",
                 },
             },
-            { parent: this },
+            // The origin group's member order is set at creation (primary first); after that the
+            // Region switch plan's hold-edge step owns it (components/routing/edgeGate.ts), so a
+            // later deploy of the global stack does not put a Region the plan holds out first again.
+            { parent: this, ignoreChanges: ["originGroups"] },
         );
         this.record = new aws.route53.Record(
             `${name}-alias`,
@@ -240,6 +254,32 @@ export class CloudFrontRouting extends pulumi.ComponentResource {
                         enableHiveCompatiblePath: false,
                     },
                 ],
+            },
+            { parent: this },
+        );
+    }
+
+    /**
+     * The distribution's web ACL, scope CLOUDFRONT (created in us-east-1, where this component's
+     * provider is: https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html).
+     * Its rate rule keys on the source IP, which for a CLOUDFRONT web ACL is the viewer's address as
+     * CloudFront received the connection, not a header the client can set
+     * (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-aggregation-options.html;
+     * https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-forwarded-ip-address.html).
+     */
+    private webAcl(name: string, rateLimit: number): aws.wafv2.WebAcl {
+        return new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                scope: "CLOUDFRONT",
+                description: `${name}: AWS managed rules and a rate limit per viewer IP`,
+                defaultAction: { allow: {} },
+                rules: wafRules({ rateLimit, behindCloudFront: false }),
+                visibilityConfig: {
+                    cloudwatchMetricsEnabled: true,
+                    sampledRequestsEnabled: true,
+                    metricName: `${name}-waf`,
+                },
             },
             { parent: this },
         );

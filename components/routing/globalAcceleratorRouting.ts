@@ -116,7 +116,10 @@ export class GlobalAcceleratorRouting extends pulumi.ComponentResource {
                         },
                     ],
                 },
-                { parent: this },
+                // The dial is set at creation from servesTraffic; after that the Region switch
+                // plan's hold-edge step owns it (components/routing/edgeGate.ts), so a later
+                // deploy of the global stack does not reopen a Region the plan holds out.
+                { parent: this, ignoreChanges: ["trafficDialPercentage"] },
             );
             if (target.internalAlb) {
                 admitAccelerator(name, target, this.endpointGroups[target.region], this);

@@ -2,13 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArcRoutingControls } from "./arcRoutingControls";
 import { CloudFrontRouting } from "./cloudFrontRouting";
-import { DnsFailoverRecords } from "./dnsFailoverRecords";
+import { AliasedRegion, DnsFailoverRecords } from "./dnsFailoverRecords";
 import { DnsLatencyRecords } from "./dnsLatencyRecords";
 import { GlobalAcceleratorRouting } from "./globalAcceleratorRouting";
 import { RoutingModeName, albEvaluateTargetHealth, assertValidRouting, gatedRegions } from "./plan";
 import { Alerts } from "../region/alarms";
 import { RegionHealthChecks, endpointCheckInputs } from "./regionHealthChecks";
 import { EdgeLogSource, EdgeLogs, acceleratorFlowLogsPrefix } from "../observability/edgeLogs";
+import { EdgeTarget } from "./edgeGate";
 
 /** One regional stack as the routing layer sees it (its output contract). */
 export interface RoutingRegion {
@@ -87,6 +88,11 @@ export interface GlobalRoutingArgs {
      * Unset: no edge logs.
      */
     edgeLogRetentionDays?: number;
+    /**
+     * In `cloudfront` mode, a CLOUDFRONT-scope web ACL on the distribution with this rate limit
+     * per viewer IP (requests per 5 minutes) and AWS managed rule groups. Unset: none.
+     */
+    edgeWaf?: { rateLimit: number };
 }
 
 const defaults = {
@@ -128,6 +134,12 @@ export class GlobalRouting extends pulumi.ComponentResource {
      * the DNS modes (each region's ALB keeps its own access logs) or without edge logs.
      */
     public readonly edgeLogs: pulumi.Output<Partial<Record<EdgeLogSource, string>>>;
+    /**
+     * In `global-accelerator` and `cloudfront` modes, what the Region switch plan's edge gate
+     * changes (components/routing/edgeGate.ts): the endpoint groups, or the distribution and its
+     * origin group. Unset in the DNS modes.
+     */
+    public readonly edgeTarget?: EdgeTarget;
 
     constructor(name: string, args: GlobalRoutingArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("multi-region-failover:routing:GlobalRouting", name, {}, opts);
@@ -182,6 +194,56 @@ export class GlobalRouting extends pulumi.ComponentResource {
         const evaluateTargetHealth = albEvaluateTargetHealth(args.evaluateTargetHealth);
 
         const edgeLogs = edgeLogsFor(name, args, this);
+        const { attached, edgeTarget } = this.modeLayer(name, args, settings, {
+            aliased,
+            recordChecks,
+            evaluateTargetHealth,
+            edgeLogs,
+        });
+
+        this.edgeTarget = edgeTarget;
+        this.endpoint = pulumi.output(`https://${args.domain}`);
+        this.routingMode = pulumi.output(args.mode);
+        this.healthCheckIds = health.healthCheckIds;
+        this.recordHealthCheckIds = pulumi.output(attached) as pulumi.Output<
+            Record<string, string>
+        >;
+        this.regions = pulumi.output(args.regions.map((r) => r.region));
+        this.alarmTopicArn = health.alarmTopicArn;
+        this.edgeLogs = edgeLogs ? edgeLogs.paths : pulumi.output({});
+        this.registerOutputs({
+            edgeLogs: this.edgeLogs,
+            endpoint: this.endpoint,
+            routingMode: this.routingMode,
+            healthCheckIds: this.healthCheckIds,
+            recordHealthCheckIds: this.recordHealthCheckIds,
+            regions: this.regions,
+            alarmTopicArn: this.alarmTopicArn,
+            arc: this.arc,
+        });
+    }
+
+    /**
+     * The records, the accelerator or the distribution of the chosen mode; returns the health
+     * checks attached to records (none in the edge modes) and what the edge gate changes (edge
+     * modes only).
+     */
+    private modeLayer(
+        name: string,
+        args: GlobalRoutingArgs,
+        settings: typeof defaults & GlobalRoutingArgs,
+        parts: {
+            aliased: AliasedRegion[];
+            recordChecks: pulumi.Input<Record<string, pulumi.Input<string>>>;
+            evaluateTargetHealth: boolean;
+            edgeLogs: EdgeLogs | undefined;
+        },
+    ): {
+        attached: pulumi.Input<Record<string, pulumi.Input<string>>>;
+        edgeTarget?: EdgeTarget;
+    } {
+        const { aliased, recordChecks, evaluateTargetHealth, edgeLogs } = parts;
+        let edgeTarget: EdgeTarget | undefined;
         let attached: pulumi.Input<Record<string, pulumi.Input<string>>> = {};
         switch (args.mode) {
             case "dns-failover":
@@ -210,8 +272,8 @@ export class GlobalRouting extends pulumi.ComponentResource {
                 );
                 attached = recordChecks;
                 break;
-            case "global-accelerator":
-                new GlobalAcceleratorRouting(
+            case "global-accelerator": {
+                const accelerator = new GlobalAcceleratorRouting(
                     `${name}-accelerator`,
                     {
                         zoneId: args.zoneId,
@@ -228,9 +290,16 @@ export class GlobalRouting extends pulumi.ComponentResource {
                     },
                     { parent: this, ...(edgeLogs ? { dependsOn: [edgeLogs.policy] } : {}) },
                 );
+                edgeTarget = {
+                    mode: "global-accelerator",
+                    endpointGroupArns: Object.fromEntries(
+                        Object.entries(accelerator.endpointGroups).map(([r, g]) => [r, g.arn]),
+                    ),
+                };
                 break;
-            case "cloudfront":
-                new CloudFrontRouting(
+            }
+            case "cloudfront": {
+                const cdn = new CloudFrontRouting(
                     `${name}-cdn`,
                     {
                         zoneId: args.zoneId,
@@ -240,6 +309,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
                         connectionAttempts: settings.cloudfrontConnectionAttempts,
                         ttlSeconds: settings.ttlSeconds,
                         evaluateTargetHealth: args.evaluateTargetHealth,
+                        ...(args.edgeWaf ? { waf: args.edgeWaf } : {}),
                         ...(edgeLogs
                             ? {
                                   accessLogs: {
@@ -251,30 +321,18 @@ export class GlobalRouting extends pulumi.ComponentResource {
                     },
                     { parent: this },
                 );
+                edgeTarget = {
+                    mode: "cloudfront",
+                    distributionId: cdn.distribution.id,
+                    distributionArn: cdn.distribution.arn,
+                    originGroupId: cdn.originGroupId,
+                };
                 break;
+            }
             default:
                 throw new Error(`unknown routing mode ${JSON.stringify(args.mode)}`);
         }
-
-        this.endpoint = pulumi.output(`https://${args.domain}`);
-        this.routingMode = pulumi.output(args.mode);
-        this.healthCheckIds = health.healthCheckIds;
-        this.recordHealthCheckIds = pulumi.output(attached) as pulumi.Output<
-            Record<string, string>
-        >;
-        this.regions = pulumi.output(args.regions.map((r) => r.region));
-        this.alarmTopicArn = health.alarmTopicArn;
-        this.edgeLogs = edgeLogs ? edgeLogs.paths : pulumi.output({});
-        this.registerOutputs({
-            edgeLogs: this.edgeLogs,
-            endpoint: this.endpoint,
-            routingMode: this.routingMode,
-            healthCheckIds: this.healthCheckIds,
-            recordHealthCheckIds: this.recordHealthCheckIds,
-            regions: this.regions,
-            alarmTopicArn: this.alarmTopicArn,
-            arc: this.arc,
-        });
+        return { attached, ...(edgeTarget ? { edgeTarget } : {}) };
     }
 }
 

@@ -364,6 +364,16 @@ export function switchExecutionPolicy(
     if (input.routing.kind === "arc-routing-control") {
         statements.push(...routingControlStatements(input.routing.routingControlArns, regions));
     }
+    const gate = input.routing;
+    if (gate.kind === "edge-gate") {
+        // https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_lambda.html
+        statements.push({
+            Sid: "InvokeEdgeGate",
+            Effect: "Allow",
+            Action: ["lambda:GetFunction", "lambda:InvokeFunction"],
+            Resource: regions.map((r) => gate.functionArns[r.region]),
+        });
+    }
     const zones = [
         ...(input.routing.kind === "route53-health-check" && hostedZoneId ? [hostedZoneId] : []),
         ...(input.rdsWriter && input.primary.rdsInstanceArn ? [input.rdsWriter.hostedZoneId] : []),

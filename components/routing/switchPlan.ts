@@ -32,6 +32,12 @@
  *   (the Region left behind must take the load and the writer), as AWS's own multi-Region sample
  *   does (aws-samples/sample-multi-region-resilient-microservice-on-aws: its deactivate workflow
  *   fails the Aurora global database over and shifts DNS); activation only lets users back in.
+ * - Global Accelerator and CloudFront return users to a recovered Region by themselves, so with
+ *   either edge the activation ends with a CustomActionLambda step (`hold-edge`) that makes the
+ *   activated Region the edge's preferred one (components/routing/edgeGate.ts). The block needs a
+ *   function in each of the plan's Regions, runs it in the Region chosen (activating here), retries
+ *   it, and is skipped in ungraceful runs
+ *   (https://docs.aws.amazon.com/r53recovery/latest/dg/custom-action-lambda-block.html).
  * - The Route 53 health check block creates health checks that the plan sets healthy for the
  *   active Region and unhealthy for the other; records must use them
  *   (https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html).
@@ -59,6 +65,16 @@ export type SwitchRouting =
           recordName: string;
           /** Region to the set identifier of its record. */
           recordSetIdentifiers: Record<string, string>;
+      }
+    | {
+          /**
+           * Global Accelerator or CloudFront with the edge gate (components/routing/edgeGate.ts):
+           * a CustomActionLambda step makes the activated Region the edge's preferred one.
+           */
+          kind: "edge-gate";
+          edge: "global-accelerator" | "cloudfront";
+          /** Region to the ARN of the gate function in that Region (the block needs one per Region). */
+          functionArns: Record<string, string>;
       }
     | {
           kind: "follows-health";
@@ -119,6 +135,7 @@ export type ExecutionBlockType =
     | "RdsCreateCrossRegionReplica"
     | "ARCRoutingControl"
     | "Route53HealthCheck"
+    | "CustomActionLambda"
     | "Parallel";
 
 /** One step, in the shape `aws.arcregionswitch.Plan` takes it. */
@@ -160,6 +177,13 @@ export interface SwitchStep {
         recordName: string;
         timeoutMinutes: number;
         recordSets: { recordSetIdentifier: string; region: string }[];
+    }[];
+    customActionLambdaConfigs?: {
+        regionToRun: "activatingRegion" | "deactivatingRegion";
+        retryIntervalMinutes: number;
+        timeoutMinutes: number;
+        lambdas: { arn: string }[];
+        ungracefuls?: { behavior: "skip" }[];
     }[];
     parallelConfigs?: { steps: SwitchStep[] }[];
 }
@@ -285,6 +309,13 @@ export function switchPlanProblems(input: SwitchPlanInput): string[] {
         for (const region of [input.primary.region, input.secondary.region]) {
             if (!routing.routingControlArns[region]) {
                 problems.push(`no ARC routing control for ${region}`);
+            }
+        }
+    }
+    if (routing.kind === "edge-gate") {
+        for (const region of [input.primary.region, input.secondary.region]) {
+            if (!routing.functionArns[region]) {
+                problems.push(`no edge gate function for ${region}`);
             }
         }
     }
@@ -544,10 +575,49 @@ function routingStep(
                     },
                 ],
             };
+        case "edge-gate":
+            // Active/active has no fixed target: the function's rule (the Region it runs in becomes
+            // the only preferred one) fits an active/passive activation only.
+            return target === undefined ? undefined : edgeGateStep(routing, regions, timeouts);
         case "follows-health":
         default:
             return undefined;
     }
+}
+
+/** Minutes between the gate function's attempts while the edge's control plane does not answer. */
+export const edgeGateRetryMinutes = 1;
+
+/**
+ * Global Accelerator or CloudFront: the function in the activated Region makes it the edge's
+ * preferred Region (dials 100/0, or its origin first), so the Region left behind takes no users
+ * when it recovers until a failback activates it. It runs in the activating Region, retries every
+ * minute until the routing timeout while the edge's control plane does not answer, and AWS skips
+ * it in an ungraceful run (custom-action-lambda-block page), where the runbook invokes it
+ * (docs/operations.md).
+ */
+function edgeGateStep(
+    routing: Extract<SwitchRouting, { kind: "edge-gate" }>,
+    regions: readonly string[],
+    timeouts: SwitchTimeouts,
+): SwitchStep {
+    return {
+        name: "hold-edge",
+        description:
+            routing.edge === "global-accelerator"
+                ? "Set the accelerator's traffic dials: the activated Region 100, the other 0 (no return without a failback)"
+                : "Put the activated Region's origin first in the origin group (no return without a failback)",
+        executionBlockType: "CustomActionLambda",
+        customActionLambdaConfigs: [
+            {
+                regionToRun: "activatingRegion",
+                retryIntervalMinutes: edgeGateRetryMinutes,
+                timeoutMinutes: timeouts.routingMinutes,
+                lambdas: regions.map((region) => ({ arn: routing.functionArns[region] })),
+                ungracefuls: [{ behavior: "skip" }],
+            },
+        ],
+    };
 }
 
 /**

@@ -251,6 +251,34 @@ describe("global stack (real regional contracts)", () => {
         );
     });
 
+    it("cloudfront with edge.waf: a CLOUDFRONT-scope web ACL on the distribution limits per viewer IP (issue 29 item 8), and the gate function knows the distribution", async () => {
+        const { global } = await run(
+            "routing.mode=cloudfront",
+            "edge.waf=true",
+            "edge.wafRateLimit=500",
+        );
+        const acl = resourceNamed(global, "aws:wafv2/webAcl:WebAcl", "routing-cdn-waf");
+        assert.strictEqual(acl.inputs.scope, "CLOUDFRONT");
+        assert.strictEqual(acl.region, "us-east-1");
+        const rules = acl.inputs.rules as { name: string; statement: unknown }[];
+        assert.deepStrictEqual(rules[rules.length - 1].statement, {
+            rateBasedStatement: { limit: 500, aggregateKeyType: "IP" },
+        });
+        assert.ok(!JSON.stringify(rules).includes("FORWARDED_IP"));
+        const distribution = resourceNamed(
+            global,
+            "aws:cloudfront/distribution:Distribution",
+            "routing-cdn",
+        );
+        assert.strictEqual(distribution.inputs.webAclId, acl.outputs.arn);
+        const gate = resourceNamed(global, "aws:lambda/function:Function", "edge-gate-us-west-2");
+        const env = (gate.inputs.environment as { variables: Record<string, string> }).variables;
+        assert.deepStrictEqual(
+            [env.EDGE_MODE, env.CONTROL_PLANE_REGION, env.DISTRIBUTION_ID, env.ORIGIN_GROUP_ID],
+            ["cloudfront", "us-east-1", distribution.outputs.id, "routing-cdn-failover"],
+        );
+    });
+
     it("cloudfront with routing.evaluateTargetHealth=true fails with a clear error", async () => {
         const message = await rejection(
             runProject({

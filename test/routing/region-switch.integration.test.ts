@@ -808,11 +808,44 @@ describe("Region switch plan through the real stacks", () => {
         assert.strictEqual("regions" in endpoint.inputs, false);
     });
 
-    it("Global Accelerator: routing follows health, so the plan has no routing step", async () => {
+    it("Global Accelerator: the activation ends with hold-edge, whose functions set this accelerator's dials", async () => {
         const records = await runProject({ overrides: ["routing.mode=global-accelerator"] });
-        assert.deepStrictEqual(activateSecondary(stackOf(records, "global")), [
+        const global = stackOf(records, "global");
+        assert.deepStrictEqual(activateSecondary(global), [
             "ManualApproval",
             "ECSServiceScaling",
+            "CustomActionLambda",
         ]);
+        const functions = resourcesOf(global, "aws:lambda/function:Function");
+        assert.deepStrictEqual(
+            functions.map((f) => [f.name, f.region]),
+            [
+                ["edge-gate-us-east-1", "us-east-1"],
+                ["edge-gate-us-west-2", "us-west-2"],
+            ],
+        );
+        const step = (
+            onlyResource(global, planType).inputs.workflows as {
+                steps: Record<string, unknown>[];
+            }[]
+        )[0].steps.find((s) => s.name === "hold-edge") as {
+            customActionLambdaConfigs: { lambdas: { arn: string }[]; regionToRun: string }[];
+        };
+        assert.deepStrictEqual(
+            step.customActionLambdaConfigs[0].lambdas.map((l) => l.arn),
+            functions.map((f) => f.outputs.arn),
+        );
+        assert.strictEqual(step.customActionLambdaConfigs[0].regionToRun, "activatingRegion");
+        const groups = resourcesOf(global, "aws:globalaccelerator/endpointGroup:EndpointGroup");
+        const env = JSON.parse(
+            String(
+                (functions[0].inputs.environment as { variables: Record<string, string> }).variables
+                    .ENDPOINT_GROUPS,
+            ),
+        );
+        assert.deepStrictEqual(
+            env,
+            Object.fromEntries(groups.map((g) => [g.inputs.endpointGroupRegion, g.outputs.arn])),
+        );
     });
 });
