@@ -8,10 +8,5 @@ export { tableArnInRegion } from "./dynamodb";
 export { primaryData, primaryMismatches, secondaryData, secretReplicaProblems } from "./layer";
 export { rdsWriterRecordName } from "./rds";
 export { dataStoreTable } from "./stores";
-export {
-    AppDataWiring,
-    RegionalData,
-    dataEndpointsOf,
-    lateDataWiring,
-    withDataWiring,
-} from "./wiring";
+export { dataEndpointsOf, lateDataWiring, withDataWiring } from "./wiring";
+export type { AppDataWiring, RegionalData } from "./wiring";
