@@ -75,7 +75,7 @@ function packLoad(): { sdkMs: number; rulesMs: number } {
 async function measurePhases(): Promise<Phases> {
     // The CLI's modules, as `bin/multi-region-failover` loads them for `check`.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const [, cliLoadMs] = timed(() => require(path.join(root, "check", "cli.ts")));
+    const [, cliLoadMs] = timed(() => require(path.join(root, "bin", "main.ts")));
     const { typeCheckProgram } =
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require("../check/engine/typecheck") as typeof import("../check/engine/typecheck");

@@ -155,7 +155,7 @@ describe("the pack never outlives the check", function () {
             [
                 "-r",
                 path.join(projectRoot, "check", "engine", "compile-cache.js"),
-                path.join(projectRoot, "check", "cli.ts"),
+                path.join(projectRoot, "bin", "main.ts"),
                 "--program",
                 program,
                 "--policy-pack",
