@@ -127,38 +127,12 @@ export function estimateRto(
             : worst,
     );
 
-    const manual: ManualAction[] = [...route.manual];
-    const stores = dataStores(graph, assumptions);
-    const promotion = stores.reduce<(typeof stores)[number] | undefined>(
-        (worst, s) => (!worst || s.promotionSeconds > worst.promotionSeconds ? s : worst),
-        undefined,
+    const { manual, promotion, standby, plan } = failoverActions(
+        graph,
+        assumptions,
+        capacities,
+        route,
     );
-    for (const store of stores.filter((s) => s.manualPromotion)) {
-        manual.push({
-            reason: `${store.store} must be promoted by an explicit call`,
-            deployment: false,
-        });
-    }
-
-    const standby = slowestStandby(capacities);
-    const path = standby ? scaleUpPath(standby) : "none";
-    // A Region switch plan that activates the standby's Region does the scale-up and the data
-    // promotion itself: an operator starts (and approves) it, and no deployment is needed.
-    // Only when the failover needs people at all: an automatic path stays automatic.
-    const needsPeople = manual.length > 0 || (standby !== undefined && path === "deployment");
-    const plan =
-        standby && needsPeople ? planActivating(graph.resources, standby.region) : undefined;
-    if (plan) {
-        manual.splice(0, manual.length, {
-            reason: `start the ${describePlan(plan)}`,
-            deployment: false,
-        });
-    } else if (standby && path === "deployment") {
-        manual.push({
-            reason: `standby ${standby.region} runs ${standby.running} of ${standby.full} tasks and autoscaling stops at ${standby.max}; reaching full capacity needs a deployment`,
-            deployment: true,
-        });
-    }
 
     const breakdown: BudgetStep[] = [
         { step: "detection", seconds: route.detection.seconds, source: route.detection.source },
@@ -228,6 +202,53 @@ export function estimateRto(
         breakdown,
         notes,
     };
+}
+
+/**
+ * What the failover needs besides detection and the shift: the manual actions (the routing's,
+ * each store's explicit promotion, a deployment for a standby autoscaling cannot raise), the
+ * slowest data promotion, the slowest standby, and the Region switch plan that replaces the
+ * manual steps with one started plan when there is one.
+ */
+function failoverActions(
+    graph: BudgetGraph,
+    assumptions: BudgetAssumptions,
+    capacities: readonly RegionCapacity[],
+    route: RoutingEstimate,
+) {
+    const manual: ManualAction[] = [...route.manual];
+    const stores = dataStores(graph, assumptions);
+    const promotion = stores.reduce<(typeof stores)[number] | undefined>(
+        (worst, s) => (!worst || s.promotionSeconds > worst.promotionSeconds ? s : worst),
+        undefined,
+    );
+    for (const store of stores.filter((s) => s.manualPromotion)) {
+        manual.push({
+            reason: `${store.store} must be promoted by an explicit call`,
+            deployment: false,
+        });
+    }
+
+    const standby = slowestStandby(capacities);
+    const path = standby ? scaleUpPath(standby) : "none";
+    // A Region switch plan that activates the standby's Region does the scale-up and the data
+    // promotion itself: an operator starts (and approves) it, and no deployment is needed.
+    // Only when the failover needs people at all: an automatic path stays automatic.
+    const needsPeople = manual.length > 0 || (standby !== undefined && path === "deployment");
+    const plan =
+        standby && needsPeople ? planActivating(graph.resources, standby.region) : undefined;
+    if (plan) {
+        manual.splice(0, manual.length, {
+            reason: `start the ${describePlan(plan)}`,
+            deployment: false,
+        });
+    } else if (standby && path === "deployment") {
+        manual.push({
+            reason: `standby ${standby.region} runs ${standby.running} of ${standby.full} tasks and autoscaling stops at ${standby.max}; reaching full capacity needs a deployment`,
+            deployment: true,
+        });
+    }
+    return { manual, promotion, standby, plan };
 }
 
 /** The plan's ECSServiceScaling step sets the standby's desired count: only task start remains. */
