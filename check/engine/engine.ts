@@ -1,7 +1,7 @@
 /**
  * The offline engine: runs a Pulumi program under the Node SDK's mocks, once per stack, and
- * records what a real `pulumi up` would create. Stacks run in dependency order and each
- * StackReference reads the outputs recorded for the stack it names, so a multi-stack deployment
+ * records what a real `pulumi up` would create. Stacks run in StackReference order
+ * (project/stack-order.ts) and each StackReference reads the outputs recorded for the stack it names, so a multi-stack deployment
  * is checked as a whole without the CLI, plugins or an AWS account.
  *
  * Each stack runs in a worker thread (`worker.ts`) that streams its resources back as they
@@ -36,7 +36,7 @@ export const defaultTimeoutMs = 900_000;
 export interface RunOptions {
     /** Folder with `Pulumi.yaml`. */
     projectDir: string;
-    /** Stacks to run; default every `Pulumi.<stack>.yaml`. They run in dependency order. */
+    /** Stacks to run; default every `Pulumi.<stack>.yaml`. They run in StackReference order. */
     stacks?: string[];
     /** `KEY=VALUE` config overrides applied to every stack. */
     overrides?: string[];
