@@ -1,8 +1,9 @@
 /**
  * The offline engine: runs a Pulumi program under the Node SDK's mocks, once per stack, and
  * records what a real `pulumi up` would create. Stacks run in StackReference order
- * (project/stack-order.ts) and each StackReference reads the outputs recorded for the stack it names, so a multi-stack deployment
- * is checked as a whole without the CLI, plugins or an AWS account.
+ * (project/stack-order.ts) and each StackReference reads the outputs recorded for the stack it
+ * names, so a multi-stack deployment is checked as a whole without the CLI, plugins or an AWS
+ * account.
  *
  * Each stack runs in a worker thread (`worker.ts`) that streams its resources back as they
  * register; this side checks AWS's constraints, enforces the deadline and hands each resource to
