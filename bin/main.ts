@@ -14,6 +14,10 @@ const subcommands: readonly CommandSpec[] = [
     compareSpec,
     { ...stubSpec("deploy"), summary: "pulumi preview or up on every stack, in dependency order" },
     { ...stubSpec("drill"), summary: "take a region out of the live deployment and time failover" },
+    {
+        ...stubSpec("simulate"),
+        summary: "play regional outages, failbacks and drills over the program offline",
+    },
 ];
 
 function stubSpec(name: string): CommandSpec {
@@ -62,6 +66,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const { runDrillProcess } = require("../drill/cli") as typeof import("../drill/cli");
             return runDrillProcess(rest, { ...io, cwd: io.cwd ?? callerDir() });
+        }
+        case "simulate": {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const simulate = require("../check/simulate") as typeof import("../check/simulate");
+            return simulate.simulateMain(rest, { ...io, cwd: io.cwd ?? callerDir() });
         }
         case "help":
             io.stdout(overview() + "\n");

@@ -11,6 +11,7 @@ import { dnsFailoverPair } from "./rules/dns-failover-pair";
 import { dnsHealthCheckRequired } from "./rules/dns-health-check-required";
 import { dnsTtlMax } from "./rules/dns-ttl-max";
 import { failoverObjectives } from "./rules/failover-objectives";
+import { failoverSimulation } from "./rules/failover-simulation";
 import { rdsReplicaFinalSnapshot } from "./rules/rds-replica-final-snapshot";
 import { healthCheckDetectionTime } from "./rules/health-check-detection-time";
 import { replicationCrossRegion } from "./rules/replication-cross-region";
@@ -25,6 +26,7 @@ export {
     dnsHealthCheckRequired,
     dnsTtlMax,
     failoverObjectives,
+    failoverSimulation,
     healthCheckDetectionTime,
     rdsReplicaFinalSnapshot,
     replicationCrossRegion,
@@ -44,6 +46,7 @@ export const policies: Policies = [
     standbyCapacityMatchesStrategy,
     dataProtection,
     failoverObjectives,
+    failoverSimulation,
     analysisCoverage,
     alarmTopicSubscriptions,
     rdsReplicaFinalSnapshot,

@@ -10,6 +10,7 @@ import { checkSpec, compareSpec, parseArgs } from "../check/args";
 import { ProjectError, loadProject, loadStackConfig, programEntry } from "../project/project";
 import { deploySpec } from "../deploy/cli";
 import { drillOptions, drillSpec } from "../drill/cli";
+import { simulateSpec } from "../check/simulate";
 
 /** Run the CLI in-process and capture what it prints. */
 async function run(
@@ -221,13 +222,13 @@ describe("check command", () => {
         assert.strictEqual(code, 2);
         assert.match(
             stderr,
-            /^error: stack dev: invoke aws:ec2\/getKeyPair:getKeyPair has no offline answer; supply one with --invoke-fixture FILE \(JSON: \{"aws:ec2\/getKeyPair:getKeyPair": \{ \.\.\.result \}\}\) \(index\.ts:5\)$/m,
+            /^error: stack dev: invoke aws:ec2\/getKeyPair:getKeyPair has no offline answer; supply one with --invoke-fixture FILE \(JSON: \{"aws:ec2\/getKeyPair:getKeyPair": \{ \.\.\.result \}\}\) \(index\.ts:4\)$/m,
         );
     });
 });
 
 describe("one command line", () => {
-    const specs: CommandSpec[] = [checkSpec, compareSpec, deploySpec, drillSpec];
+    const specs: CommandSpec[] = [checkSpec, compareSpec, deploySpec, drillSpec, simulateSpec];
 
     it("dispatches each subcommand's --help, generated from its option table", async () => {
         for (const spec of specs) {
@@ -255,7 +256,7 @@ describe("one command line", () => {
         const { code, stdout } = await run(["--help"]);
         assert.strictEqual(code, 0);
         assert.match(stdout, /^usage: multi-region-failover <command> \[options\]\n/);
-        for (const name of ["check", "compare", "deploy", "drill"]) {
+        for (const name of ["check", "compare", "deploy", "drill", "simulate"]) {
             assert.match(stdout, new RegExp(`\\n  ${name} +\\S`));
         }
     });
@@ -274,7 +275,20 @@ describe("one command line", () => {
         assert.deepStrictEqual(await run(["frobnicate"]), {
             code: 2,
             stdout: "",
-            stderr: 'error: unknown command "frobnicate"; commands: check, compare, deploy, drill\n',
+            stderr: 'error: unknown command "frobnicate"; commands: check, compare, deploy, drill, simulate\n',
+        });
+    });
+
+    it("refuses a bad simulate number before any stack runs: one line, exit 2", async () => {
+        assert.deepStrictEqual(await run(["simulate", "--explore", "9"]), {
+            code: 2,
+            stdout: "",
+            stderr: 'error: --explore "9" is not allowed; use a whole number from 1 to 8\n',
+        });
+        assert.deepStrictEqual(await run(["simulate", "--rto", "0.5"]), {
+            code: 2,
+            stdout: "",
+            stderr: 'error: --rto "0.5" is not allowed; use a whole number from 1 to 86400\n',
         });
     });
 

@@ -9,6 +9,7 @@ import { BudgetGraph } from "./graph";
 import { ManualAction, RoutingEstimate, routingEstimates } from "./routing";
 import { dataStores } from "./stores";
 import { capacityAndDataInParallel, describePlan, planActivating } from "./switchPlan";
+import { simulatedOutage } from "../simulation/simulate";
 
 /** One step of a failover and the resource and fact it came from. */
 export interface BudgetStep {
@@ -194,6 +195,34 @@ export function estimateRto(
         notes.push(
             "CloudFront retries the primary on every request until it recovers; each request pays the detection time",
         );
+    }
+    // One model: the RTO is the simulated outage's first moment users are served again, and
+    // the breakdown is its timeline (policies/simulation, docs/simulation.md). When the graph
+    // shows one region only (a stack's view of a pair split across stacks), the simulation has
+    // nowhere to send users and the step sum below stands.
+    let simulated: ReturnType<typeof simulatedOutage>;
+    try {
+        simulated = simulatedOutage(graph, overrides);
+    } catch (err) {
+        // Odd property bags must never break the estimate: say so and keep the step sum.
+        notes.push(
+            `the outage could not be simulated (${(err as Error).message}); RTO is the sum of the steps`,
+        );
+        simulated = undefined;
+    }
+    if (simulated) {
+        if (simulated.servedAfterSeconds === null) {
+            notes.push(
+                `the simulated outage of ${simulated.region} never serves users again (run \`simulate\` for its timeline)`,
+            );
+        }
+        return {
+            strategy,
+            routing: route.mode,
+            rtoSeconds: simulated.servedAfterSeconds,
+            breakdown: simulated.steps,
+            notes,
+        };
     }
     return {
         strategy,

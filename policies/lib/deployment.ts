@@ -78,6 +78,11 @@ export function isFactType(type: string): boolean {
             topicSubscriptionType,
             "aws:cloudwatch/compositeAlarm:CompositeAlarm",
         ].includes(type) ||
+        // What the failover simulation plays (policies/simulation): task definitions, target
+        // groups, cluster instances, plans, canaries, alarms, game days, secrets and rotation.
+        /^aws:(ecs\/taskDefinition|lb\/targetGroup|alb\/targetGroup|rds\/clusterInstance|rds\/globalCluster|arcregionswitch\/plan|synthetics\/canary|cloudwatch\/metricAlarm|fis\/experimentTemplate|secretsmanager\/secret:|secretsmanager\/secretRotation|serverlessrepository\/cloudFormationStack|globalaccelerator\/endpointGroup|route53recoverycontrolconfig\/routingControl)/.test(
+            type,
+        ) ||
         /^aws:(globalaccelerator\/|apigateway\/restApi|apigatewayv2\/api|lambda\/functionUrl|efs\/replicationConfiguration|opensearch\/outboundConnection|dsql\/clusterPeering|dynamodb\/tableReplica|lb\/loadBalancer|alb\/loadBalancer|elb\/loadBalancer|cloudfront\/distribution|ec2\/flowLog|cloudtrail\/trail|s3\/bucketLogging)/.test(
             type,
         )
@@ -133,6 +138,7 @@ export const deploymentPolicies = [
     "dns-health-check-required",
     "analysis-coverage",
     "alarm-topic-subscriptions",
+    "failover-simulation",
     "failover-objectives",
 ];
 

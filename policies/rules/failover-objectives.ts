@@ -294,8 +294,11 @@ export const failoverObjectives: StackValidationPolicy = {
             );
         }
         const config = readConfig(() => args.getConfig());
+        // The RTO is the simulated outage of the whole deployment when the analysis sees every
+        // stack (the routing stack alone shows no region to fail over to); the same figure the
+        // check's budget prints.
         const budget = failoverBudget(
-            graph,
+            view.projectWide ? whole : graph,
             {
                 rtoSeconds: objectiveFor("rtoSeconds", config, graph).seconds,
                 rpoSeconds: objectiveFor("rpoSeconds", config, graph).seconds,

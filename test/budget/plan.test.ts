@@ -41,18 +41,17 @@ describe("budget: a Region switch plan replaces operator + pulumi up", () => {
         assert.deepStrictEqual(
             withPlan.breakdown.map((s) => [s.step, s.seconds]),
             [
-                ["detection", 36],
+                ["detection", 20],
+                ["detection", 16],
                 ["operator", 600],
-                ["data-promotion", 0],
                 ["standby-scale-up", 60],
-                ["standby-health", 30],
-                ["traffic-shift", 120],
+                ["traffic-shift", 90],
             ],
         );
         assert.strictEqual(withPlan.rtoSeconds, (without.rtoSeconds as number) - 300);
         assert.strictEqual(
-            withPlan.breakdown[1].source,
-            "start the Region switch plan mrf-use1-usw2: approve (ManualApproval ≤ 60 min) → scale-service (ECSServiceScaling ≤ 30 min) → route-users (Route53HealthCheck ≤ 10 min) (operator response, configurable, default 600 s)",
+            withPlan.breakdown[2].source,
+            "mrf-use1-usw2: The operator starts mrf-use1-usw2: activate us-west-2",
         );
     });
 
@@ -81,18 +80,23 @@ describe("budget: a Region switch plan replaces operator + pulumi up", () => {
         );
         const graph = [...appGraph("active-passive"), rds, replica];
         const withPlan = estimateRto({ resources: [...graph, planResource(["rds"])] });
-        const steps = Object.fromEntries(withPlan.breakdown.map((s) => [s.step, s]));
-        const promotion = steps["data-promotion"].seconds;
-        const scaleUp = steps["standby-scale-up"].seconds;
-        assert.ok(promotion > 60, `promotion ${promotion}`);
-        assert.strictEqual(scaleUp, 0);
-        assert.match(
-            steps["standby-scale-up"].source,
-            /^runs in the plan's Parallel step beside data-promotion: /,
+        // The plan starts at 36 s + 600 s; its Parallel step scales (60 s) and promotes the
+        // replica (600 s) side by side, so users wait for the slower: served at 1236 s.
+        assert.deepStrictEqual(
+            withPlan.breakdown.map((s) => [s.step, s.seconds]),
+            [
+                ["detection", 20],
+                ["detection", 16],
+                ["operator", 600],
+                ["standby-scale-up", 60],
+                ["traffic-shift", 90],
+                ["data-promotion", 450],
+            ],
         );
+        assert.strictEqual(withPlan.rtoSeconds, 36 + 600 + 600);
         assert.match(
-            steps["data-promotion"].source,
-            /\(in parallel with standby-scale-up, 60 s\)$/,
+            withPlan.breakdown[5].source,
+            /^promote-rds: Step promote-rds: db-replica is promoted/,
         );
     });
 });

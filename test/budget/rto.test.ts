@@ -3,65 +3,69 @@ import { estimateRpo, estimateRto, failoverBudget } from "../../policies/budget"
 import { appGraph, resource, strategies, withProps } from "./fixtures";
 
 const stepSeconds = (strategy: Parameters<typeof appGraph>[0]) =>
-    Object.fromEntries(
-        estimateRto({ resources: appGraph(strategy) }).breakdown.map((s) => [s.step, s.seconds]),
-    );
+    estimateRto({ resources: appGraph(strategy) }).breakdown.map((s) => [s.step, s.seconds]);
 
 describe("budget: RTO of the four strategies", () => {
+    // The RTO is the simulated outage of the primary (policies/simulation): the load balancer
+    // marks its targets unhealthy after 10 s × 2, the alias record with evaluated target health
+    // turns unhealthy with it, resolvers follow after the 60 s alias TTL; then each strategy's
+    // own way to full capacity.
     const expected = [
         {
             strategy: "active-active",
-            rto: 156,
-            steps: {
-                detection: 36,
-                "data-promotion": 0,
-                "standby-scale-up": 0,
-                "traffic-shift": 120,
-            },
+            rto: 80,
+            steps: [
+                ["detection", 20],
+                ["detection", 16],
+                ["traffic-shift", 44],
+            ],
         },
         {
             strategy: "warm-standby",
-            rto: 396,
-            steps: {
-                detection: 36,
-                "data-promotion": 0,
-                "standby-scale-up": 240,
-                "traffic-shift": 120,
-            },
+            rto: 320,
+            steps: [
+                ["detection", 20],
+                ["detection", 16],
+                ["traffic-shift", 44],
+                ["standby-scale-up", 240],
+            ],
         },
         {
             strategy: "pilot-light",
-            rto: 1116,
-            steps: {
-                detection: 36,
-                operator: 600,
-                deployment: 300,
-                "data-promotion": 0,
-                "standby-scale-up": 60,
-                "traffic-shift": 120,
-            },
+            rto: 996,
+            steps: [
+                ["detection", 20],
+                ["detection", 16],
+                ["traffic-shift", 44],
+                ["operator", 556],
+                ["deployment", 300],
+                ["standby-scale-up", 60],
+            ],
         },
         {
             strategy: "active-passive",
-            rto: 1146,
-            steps: {
-                detection: 36,
-                operator: 600,
-                deployment: 300,
-                "data-promotion": 0,
-                "standby-scale-up": 60,
-                "standby-health": 30,
-                "traffic-shift": 120,
-            },
+            rto: 1086,
+            steps: [
+                ["detection", 20],
+                ["detection", 16],
+                ["operator", 600],
+                ["deployment", 300],
+                ["standby-scale-up", 60],
+                ["traffic-shift", 90],
+            ],
         },
     ] as const;
     for (const row of expected) {
-        it(`${row.strategy}: ${row.rto} s from named steps`, () => {
+        it(`${row.strategy}: ${row.rto} s, the simulated timeline's steps`, () => {
             const rto = estimateRto({ resources: appGraph(row.strategy) });
             assert.strictEqual(rto.strategy, row.strategy);
             assert.strictEqual(rto.routing, "dns");
             assert.strictEqual(rto.rtoSeconds, row.rto);
             assert.deepStrictEqual(stepSeconds(row.strategy), row.steps);
+            assert.strictEqual(
+                rto.breakdown.reduce((n, s) => n + s.seconds, 0),
+                row.rto,
+            );
         });
     }
 
@@ -97,9 +101,9 @@ describe("budget: RTO of the four strategies", () => {
     }
 });
 
-describe("budget: one input moves one step", () => {
+describe("budget: one input moves the simulated RTO", () => {
     const base = appGraph("warm-standby");
-    const baseSteps = estimateRto({ resources: base }).breakdown;
+    const baseRto = estimateRto({ resources: base }).rtoSeconds;
     const cases = [
         {
             name: "TTL (non-alias record at 30 s)",
@@ -112,8 +116,8 @@ describe("budget: one input moves one step", () => {
                 "app-us-west-2",
                 { aliases: undefined, ttl: 30, records: ["5.6.7.8"] },
             ),
-            step: "traffic-shift",
-            seconds: 90,
+            // No alias target health: the 10 s × 3 check decides (36 s), then the 30 s TTL.
+            rto: 306,
         },
         {
             name: "request interval 30 s",
@@ -122,8 +126,8 @@ describe("budget: one input moves one step", () => {
                 "health-us-west-2",
                 { requestInterval: 30 },
             ),
-            step: "detection",
-            seconds: 96,
+            // The load balancer's own target health (20 s) turns the alias record unhealthy first.
+            rto: 320,
         },
         {
             name: "failure threshold 1",
@@ -132,39 +136,38 @@ describe("budget: one input moves one step", () => {
                 "health-us-west-2",
                 { failureThreshold: 1 },
             ),
-            step: "detection",
-            seconds: 16,
+            // The 10 s × 1 check (16 s) is now faster than the load balancer.
+            rto: 316,
         },
         {
             name: "standby at full capacity",
             graph: withProps(base, "app-us-west-2-service", { desiredCount: 3 }),
-            step: "standby-scale-up",
-            seconds: 0,
+            // No scale-up: served once resolvers follow the answer.
+            rto: 80,
         },
     ];
     for (const c of cases) {
-        it(`${c.name} changes only ${c.step}`, () => {
-            const steps = estimateRto({ resources: c.graph }).breakdown;
-            assert.deepStrictEqual(
-                steps.map((s) => s.step),
-                baseSteps.map((s) => s.step),
-            );
-            const changed = steps.filter((s, i) => s.seconds !== baseSteps[i]!.seconds);
-            assert.deepStrictEqual(
-                changed.map((s) => [s.step, s.seconds]),
-                [[c.step, c.seconds]],
+        it(`${c.name}: ${c.rto} s (base ${baseRto} s)`, () => {
+            const rto = estimateRto({ resources: c.graph });
+            assert.strictEqual(rto.rtoSeconds, c.rto);
+            assert.strictEqual(
+                rto.breakdown.reduce((n, s) => n + s.seconds, 0),
+                c.rto,
             );
         });
     }
 });
 
 describe("budget: RTO sources", () => {
-    it("names the health check, its settings and the citation", () => {
-        const detection = estimateRto({ resources: appGraph("warm-standby") }).breakdown[0]!;
+    it("names the load balancer and the health check, their settings and the citation", () => {
+        const [lb, check] = estimateRto({ resources: appGraph("warm-standby") }).breakdown;
         assert.strictEqual(
-            detection.source,
-            "health check health-us-east-1 (global): requestInterval 10 s × failureThreshold 3 + 6 s HTTP(S) probe timeout " +
-                "(Route 53 DG, dns-failover-determining-health-of-endpoints (awsdocs/amazon-route53-docs@0ff8bb6): 4 s connect + 2 s response)",
+            lb!.source,
+            "app-us-east-1-alb: The load balancer in us-east-1 marks its targets unhealthy (target group app-us-east-1-tg: interval 10 s × unhealthyThreshold 2 (healthyThreshold 2))",
+        );
+        assert.strictEqual(
+            check!.source,
+            "health-us-east-1: Health check health-us-east-1 turns unhealthy (requestInterval 10 s × failureThreshold 3 + 6 s probe timeout; https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html)",
         );
     });
 
@@ -202,15 +205,18 @@ describe("budget: RTO sources", () => {
         ];
         const rto = estimateRto({ resources });
         assert.strictEqual(rto.routing, "global-accelerator");
+        // Both groups take users in steady state, so target tracking starts raising the standby
+        // at once (180 s + 60 s task start); the load balancer and the accelerator see the
+        // primary's targets fail after 10 s × 2.
         assert.deepStrictEqual(
             rto.breakdown.map((s) => [s.step, s.seconds]),
             [
                 ["detection", 20],
-                ["data-promotion", 0],
-                ["standby-scale-up", 240],
-                ["traffic-shift", 30],
+                ["detection", 0],
+                ["standby-scale-up", 220],
             ],
         );
+        assert.strictEqual(rto.rtoSeconds, 240);
     });
 
     it("uses CloudFront connection attempts × timeout and no shift", () => {
@@ -220,11 +226,14 @@ describe("budget: RTO sources", () => {
                 origins: [
                     {
                         originId: "primary",
-                        domainName: "a.elb.amazonaws.com",
+                        domainName: "app-us-east-1.us-east-1.elb.amazonaws.com",
                         connectionAttempts: 2,
                         connectionTimeout: 5,
                     },
-                    { originId: "secondary", domainName: "b.elb.amazonaws.com" },
+                    {
+                        originId: "secondary",
+                        domainName: "app-us-west-2.us-west-2.elb.amazonaws.com",
+                    },
                 ],
                 originGroups: [
                     {
@@ -258,14 +267,16 @@ describe("budget: RTO sources", () => {
         assert.deepStrictEqual(
             budget.breakdown.map((s) => [s.step, s.seconds]),
             [
-                ["detection", 36],
-                ["operator", 600],
+                ["detection", 20],
+                ["detection", 16],
+                ["traffic-shift", 44],
+                ["operator", 556],
                 ["data-promotion", 60],
-                ["standby-scale-up", 0],
-                ["traffic-shift", 120],
             ],
         );
-        assert.strictEqual(budget.rtoSeconds, 816);
+        // Users reach us-west-2 at 80 s, but their writes land only once a person (36 s + 600 s)
+        // has promoted the secondary cluster (60 s).
+        assert.strictEqual(budget.rtoSeconds, 696);
         assert.strictEqual(budget.meetsObjectives, false);
     });
 });

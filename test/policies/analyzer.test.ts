@@ -173,6 +173,8 @@ describe("policy pack through the SDK analyzer", () => {
             "dns-ttl-max": "the stack has no health-checked or routed records",
             "failover-objectives":
                 "no routing layer in this stack (Route 53 records with a routing policy, Global Accelerator endpoint groups or CloudFront origin groups)",
+            "failover-simulation":
+                "no routing layer in the deployment (Route 53 records with a routing policy, Global Accelerator endpoint groups or CloudFront origin groups)",
             "health-check-detection-time": "the stack has no Route 53 health checks",
         });
     });

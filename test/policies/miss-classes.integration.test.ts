@@ -70,6 +70,22 @@ const cases: { program: string; variant: "bad" | "good"; code: number; expect: F
                 "api-primary",
                 'Point health check "api-primary" of PRIMARY failover record "api-primary" (app.example.com) at the record\'s target web-use1-',
             ],
+            // The same defect, played (issue 24): users never leave the failed region, so the
+            // simulated outage never serves and the RTO is unbounded.
+            [
+                "dev",
+                "failover-objectives",
+                "mandatory",
+                "",
+                "Bring the estimated worst-case RTO of unbounded (unknown, dns routing) within the objective of 3600 s",
+            ],
+            [
+                "dev",
+                "failover-simulation",
+                "mandatory",
+                "api-primary",
+                "Invariant serves-within-rto breaks in scenario outage:us-east-1 (also in failover-and-failback:us-east-1, outage-after-failback:us-east-1, app-down:us-east-1): outage of us-east-1: users are not served again by the end of the scenario, beyond the RTO of 3600 s; at 60 s users reach us-east-1, which does not answer (the region is down).",
+            ],
         ],
     },
     { program: "calculated-check", variant: "good", code: 0, expect: [] },
@@ -99,6 +115,22 @@ const cases: { program: string; variant: "bad" | "good"; code: number; expect: F
                 "mandatory",
                 "api-primary",
                 'Set invertHealthcheck to false on health check "api-primary" of PRIMARY failover record "api-primary" (app.example.com): an inverted check reports healthy exactly when its endpoint is down, so Route 53 sends users to the failed endpoint and away from a working one. To force a failover for a test, run a drill (it inverts the check for the duration of the drill and restores it) or use an ARC routing control; never declare an inverted check.',
+            ],
+            // The same defect, played (issue 24): users never leave the failed region, so the
+            // simulated outage never serves and the RTO is unbounded.
+            [
+                "dev",
+                "failover-objectives",
+                "mandatory",
+                "",
+                "Bring the estimated worst-case RTO of unbounded (unknown, dns routing) within the objective of 3600 s",
+            ],
+            [
+                "dev",
+                "failover-simulation",
+                "mandatory",
+                "api-primary",
+                "Invariant serves-within-rto breaks in scenario outage:api-primary (also in failover-and-failback:api-primary, outage-after-failback:api-primary, app-down:api-primary): outage of api-primary: users are not served again by the end of the scenario, beyond the RTO of 3600 s; at 96 s users reach api-primary, which does not answer (the region is down).",
             ],
         ],
     },
@@ -231,6 +263,22 @@ const cases: { program: string; variant: "bad" | "good"; code: number; expect: F
                 "mandatory",
                 "api-west",
                 'Point SECONDARY record "api-west" for app.example.com A in zone Z0000000000000000027 at another region: it and PRIMARY record "api-east" both send users to us-east-1, so a regional failure takes both down.',
+            ],
+            // The same defect, played (issue 24): users never leave the failed region, so the
+            // simulated outage never serves and the RTO is unbounded.
+            [
+                "dev",
+                "failover-objectives",
+                "mandatory",
+                "",
+                "Bring the estimated worst-case RTO of unbounded (unknown, dns routing) within the objective of 3600 s",
+            ],
+            [
+                "dev",
+                "failover-simulation",
+                "mandatory",
+                "api-east",
+                "Invariant serves-within-rto breaks in scenario outage:us-east-1 (also in failover-and-failback:us-east-1, outage-after-failback:us-east-1, app-down:us-east-1): outage of us-east-1: users are not served again by the end of the scenario, beyond the RTO of 3600 s; at 60 s users reach us-east-1, which does not answer (the region is down).",
             ],
         ],
     },
