@@ -24,6 +24,8 @@ export interface RunBudget {
     cost: CostEstimate;
     /** Where each objective came from. */
     objectiveSources: { rtoSeconds: string; rpoSeconds: string };
+    /** Fixes not offered because the engine would refuse them (./fixes), with its reasons. */
+    withheldFixes?: { text: string; refusals: string[] }[];
 }
 
 /** The regional contracts the run's stacks exported. */

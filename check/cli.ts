@@ -31,11 +31,13 @@ import { jsonReport } from "./reports/json";
 import { markdownReport } from "./reports/markdown";
 import { mermaidDiagram } from "./reports/mermaid";
 import { runBudget } from "./budget";
+import { withRecheckedFixes } from "./fixes";
 import {
     compareJson,
     compareMarkdown,
     compareStrategies,
     compareText,
+    rowProgress,
     sameForAll,
 } from "./compare";
 import { CheckResult, problemLines, summarize } from "./reports/model";
@@ -187,9 +189,9 @@ async function runCheck(
             // The program's own output goes to stderr, never into the report; the SDK's notice
             // about promises still active when a failed program's worker ends (or a stack that
             // read a stack still to run, and runs again) is not the program's, and would bury
-            // the error line.
+            // the error line; --verbose shows it.
             onProgramOutput: (text) => {
-                if (!isLeakNotice(text)) {
+                if (args.verbose || !isLeakNotice(text)) {
                     io.stderr(text);
                 }
             },
@@ -214,11 +216,16 @@ async function runCheck(
         }
     }
     const { active, suppressed, unused } = applySuppressions(evaluation.violations, suppressions);
+    const { budget, violations } = withRecheckedFixes(
+        runBudget(records, evaluation),
+        records,
+        active,
+    );
     const result: CheckResult = {
         projectDir,
         records,
-        evaluation: { ...evaluation, violations: active },
-        budget: runBudget(records, evaluation),
+        evaluation: { ...evaluation, violations },
+        budget,
         problems,
         suppressed,
         unusedSuppressions: unused,
@@ -280,7 +287,14 @@ function assertFailoverAvoids(records: readonly StackRecord[], down: string[], i
 async function compare(args: CliArgs, io: Io, cwd: string): Promise<number> {
     try {
         const projectDir = programDirOf(args, cwd);
-        const rows = await compareStrategies(projectDir, args.overrides);
+        const rows = await compareStrategies(
+            projectDir,
+            args.overrides,
+            undefined,
+            io.stderrIsTty
+                ? (row, done, total) => io.stderr(`${rowProgress(row, done, total)}\n`)
+                : undefined,
+        );
         const same = sameForAll(rows);
         if (same) {
             throw new UsageError(

@@ -58,18 +58,22 @@ export function sameForAll(rows: readonly ComparisonRow[]): number | undefined {
         : undefined;
 }
 
-/** Run every strategy × routing mode of the project at `projectDir`, rows side by side. */
+/**
+ * Run every strategy × routing mode of the project at `projectDir`, rows side by side;
+ * `onRow` hears of each row as it is done (the progress a terminal shows).
+ */
 export async function compareStrategies(
     projectDir: string,
     overrides: readonly string[] = [],
     concurrency = os.availableParallelism(),
+    onRow?: (row: ComparisonRow, done: number, total: number) => void,
 ): Promise<ComparisonRow[]> {
     const { strategies, routingModes } = stackConfig();
     const combinations = strategies.flatMap((strategy) =>
         routingModes.map((mode) => ({ strategy, mode })),
     );
     const refuse = ownProgramRefusal(projectDir);
-    return mapConcurrent(combinations, concurrency, async ({ strategy, mode }) => {
+    const task = async ({ strategy, mode }: Combination): Promise<ComparisonRow> => {
         const rowOverrides = [...overrides, `strategy=${strategy}`, `routing.mode=${mode}`];
         const refused = refuse?.(rowOverrides);
         if (refused) {
@@ -93,7 +97,24 @@ export async function compareStrategies(
             }
             return { strategy, mode, refused: cause.problems.join("; ") };
         }
-    });
+    };
+    return mapConcurrent(combinations, concurrency, reporting(combinations.length, onRow, task));
+}
+
+type Combination = { strategy: string; mode: string };
+
+/** `task`, telling `onRow` of each row it finishes, with how many are done of `total`. */
+function reporting(
+    total: number,
+    onRow: ((row: ComparisonRow, done: number, total: number) => void) | undefined,
+    task: (item: Combination) => Promise<ComparisonRow>,
+): (item: Combination) => Promise<ComparisonRow> {
+    let done = 0;
+    return async (item) => {
+        const row = await task(item);
+        onRow?.(row, ++done, total);
+        return row;
+    };
 }
 
 /**
@@ -258,4 +279,14 @@ export function compareJson(rows: readonly ComparisonRow[]): string {
             2,
         ) + "\n"
     );
+}
+
+/** The progress line of a finished row, for a terminal's stderr. */
+export function rowProgress(row: ComparisonRow, done: number, total: number): string {
+    const outcome = row.refused
+        ? "not offered (the config refuses it)"
+        : row.budget
+          ? `RTO ${formatSeconds(row.budget.failover.rtoSeconds)}, RPO ${formatSeconds(row.budget.failover.rpoSeconds)}`
+          : "done";
+    return `compare: ${done} of ${total} rows: ${row.strategy} × ${row.mode}: ${outcome}`;
 }

@@ -11,6 +11,7 @@ import * as path from "path";
 
 const root = path.join(__dirname, "..");
 const bin = path.join(root, "bin", "multi-region-failover");
+const compareProgram = path.join(__dirname, "fixtures", "compare-topics");
 /** Reads all of stdin, then prints its size in bytes and writes it to the file it is given. */
 const reader = `node -e "const d=require('fs').readFileSync(0);require('fs').writeFileSync(process.argv[1],d);console.log(d.length)"`;
 
@@ -70,11 +71,49 @@ describe("every command's output through a pipe", function () {
         });
     }
 
-    it("compare --format json through a pipe parses", () => {
-        const run = piped(["compare", "--format", "json"]);
-        assert.strictEqual(run.code, 0, run.stderr);
-        assert.ok(
-            Array.isArray(JSON.parse(run.received)) || typeof JSON.parse(run.received) === "object",
+    it("npm start -s -- --format json | node -e JSON.parse(...) succeeds, as the issue ran it", () => {
+        const run = spawnSync(
+            "bash",
+            [
+                "-c",
+                `npm start -s -- --format json 2>/dev/null | node -e "const d=require('fs').readFileSync(0);JSON.parse(d);console.log(d.length)"; echo "\${PIPESTATUS[@]}"`,
+            ],
+            { cwd: root, encoding: "utf8", timeout: 300_000 },
+        );
+        const [bytes, codes] = run.stdout.trim().split("\n");
+        assert.strictEqual(codes, "0 0", run.stdout + run.stderr);
+        assert.ok(Number(bytes) > 256 * 1024, `${bytes} bytes`);
+    });
+
+    // compare over a small program whose resources follow the strategy and routing mode.
+    for (const format of ["json", "text", "markdown"]) {
+        it(`compare --format ${format} through a pipe is byte for byte what --out writes`, () => {
+            const file = path.join(dir, `compare.${format}`);
+            const args = ["compare", "--program", compareProgram, "--format", format];
+            const written = piped([...args, "--out", file], "cat");
+            assert.strictEqual(written.code, 0, written.stderr);
+            const run = piped(args);
+            assert.strictEqual(run.code, 0, run.stderr);
+            assert.strictEqual(run.received, fs.readFileSync(file, "utf8"));
+            if (format === "json") {
+                assert.strictEqual((JSON.parse(run.received) as unknown[]).length, 16);
+            } else {
+                assert.match(run.received, /active-active/);
+            }
+        });
+    }
+
+    it("deploy preview without the Pulumi CLI: the summary arrives whole, exit 2, one line on stderr", () => {
+        const run = piped(["deploy", "preview"]);
+        assert.strictEqual(run.code, 2);
+        assert.match(
+            run.stderr,
+            /^error: the Pulumi CLI was not found \(spawn pulumi ENOENT\): [^\n]*\n$/,
+        );
+        assert.match(run.received, /^preview order: /);
+        assert.match(
+            run.received,
+            /\nnot previewed: primary \(failed\), secondary \(not started\), global \(not started\)\n$/,
         );
     });
 
@@ -88,10 +127,49 @@ describe("every command's output through a pipe", function () {
         });
     }
 
-    it("drill --dry-run through a pipe arrives whole", () => {
-        const outputs = path.join(dir, "outputs.json");
+    it("drill --dry-run (the DNS drill) through a pipe arrives whole", () => {
+        const run = piped([
+            "drill",
+            "--region",
+            "us-east-1",
+            "--dry-run",
+            "--outputs",
+            path.join(__dirname, "fixtures", "drill", "outputs.json"),
+            "--journal",
+            path.join(dir, "dns-journal.json"),
+        ]);
+        assert.strictEqual(run.code, 0, run.stderr);
+        assert.match(
+            run.received,
+            /^dry run: nothing is called\. The drill would take us-east-1 out of app\.example\.com \(health-check\):\n/,
+        );
+        assert.match(
+            run.received,
+            /\n {2}4\. restore, always: route53 UpdateHealthCheck hc-use1 Inverted=false\nexpected: [^\n]+\n$/,
+        );
+    });
+
+    it("drill --plan --dry-run through a pipe arrives whole", () => {
+        const run = piped([
+            "drill",
+            "--region",
+            "us-west-2",
+            "--plan",
+            "--dry-run",
+            "--outputs",
+            outputs(),
+            "--journal",
+            path.join(dir, "journal.json"),
+        ]);
+        assert.strictEqual(run.code, 0, run.stderr);
+        assert.match(run.received, /^dry run: nothing is called\. .* --mode graceful\n$/);
+    });
+
+    /** The stack outputs a drill reads, as --outputs takes them. */
+    function outputs(): string {
+        const file = path.join(dir, "outputs.json");
         fs.writeFileSync(
-            outputs,
+            file,
             JSON.stringify({
                 global: {
                     endpoint: "https://app.example.com",
@@ -105,19 +183,23 @@ describe("every command's output through a pipe", function () {
                 secondary: { region: "us-west-2", role: "secondary", albDnsName: "b.invalid" },
             }),
         );
+        return file;
+    }
+
+    it("drill's exit 2 is one line on stderr (the AWS SDK's Node version notice held back)", () => {
         const run = piped([
             "drill",
             "--region",
-            "us-west-2",
-            "--plan",
-            "--dry-run",
+            "us-east-1",
             "--outputs",
-            outputs,
-            "--journal",
-            path.join(dir, "journal.json"),
+            path.join(dir, "none.json"),
         ]);
-        assert.strictEqual(run.code, 0, run.stderr);
-        assert.match(run.received, /^dry run: nothing is called\. .* --mode graceful\n$/);
+        assert.strictEqual(run.code, 2);
+        assert.strictEqual(run.received, "");
+        assert.strictEqual(
+            run.stderr,
+            `error: --outputs ${path.join(dir, "none.json")}: ENOENT: no such file or directory, open '${path.join(dir, "none.json")}'\n`,
+        );
     });
 
     it("a reader that goes away (| head -c 100) makes it exit 2 with one line naming stdout", () => {

@@ -222,7 +222,7 @@ describe("check command", () => {
         assert.strictEqual(code, 2);
         assert.match(
             stderr,
-            /^error: stack dev: invoke aws:ec2\/getKeyPair:getKeyPair has no offline answer; supply one with --invoke-fixture FILE \(JSON: \{"aws:ec2\/getKeyPair:getKeyPair": \{ \.\.\.result \}\}\) \(index\.ts:4\)$/m,
+            /^error: stack dev: invoke aws:ec2\/getKeyPair:getKeyPair has no offline answer; supply one with --invoke-fixture FILE \(JSON: \{"aws:ec2\/getKeyPair:getKeyPair": \{ \.\.\.result \}\}\) \(index\.ts:5\)$/m,
         );
     });
 });

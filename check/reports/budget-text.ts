@@ -3,7 +3,10 @@ import { RunBudget, formatSeconds, formatUsd } from "../budget";
 import { wrap } from "./wrap";
 
 /** The failover budget as report lines: RTO steps, RPO bounds, objectives, cost per stack. */
-export function budgetLines(budget: RunBudget, options: { cost?: boolean } = {}): string[] {
+export function budgetLines(
+    budget: RunBudget,
+    options: { cost?: boolean; outsideVerdict?: string } = {},
+): string[] {
     const f = budget.failover;
     const lines: string[] = [];
     lines.push(`Failover budget (strategy ${f.strategy}, routing ${f.routing}):`);
@@ -21,9 +24,10 @@ export function budgetLines(budget: RunBudget, options: { cost?: boolean } = {})
     }
     if (f.objectives) {
         const verdict = f.meetsObjectives ? "meets" : "does NOT meet";
+        const outside = options.outsideVerdict ? `, but not in the verdict: ${options.outsideVerdict}` : "";
         lines.push(
             ...wrap(
-                `Objectives: RTO ${formatSeconds(f.objectives.rtoSeconds)} (${budget.objectiveSources.rtoSeconds}), RPO ${formatSeconds(f.objectives.rpoSeconds)} (${budget.objectiveSources.rpoSeconds}); the estimate ${verdict} them.`,
+                `Objectives: RTO ${formatSeconds(f.objectives.rtoSeconds)} (${budget.objectiveSources.rtoSeconds}), RPO ${formatSeconds(f.objectives.rpoSeconds)} (${budget.objectiveSources.rpoSeconds}); the estimate ${verdict} them${outside}.`,
                 "  ",
             ),
         );
@@ -33,6 +37,14 @@ export function budgetLines(budget: RunBudget, options: { cost?: boolean } = {})
         for (const fix of f.fixes) {
             lines.push(...wrap(`- ${fixLine(fix)}`, "    "));
         }
+    }
+    for (const withheld of budget.withheldFixes ?? []) {
+        lines.push(
+            ...wrap(
+                `Not offered as a fix, because AWS would refuse it: ${withheld.text} (${withheld.refusals.join("; ")})`,
+                "  ",
+            ),
+        );
     }
     if (options.cost === false) {
         lines.push(

@@ -7,6 +7,7 @@ import {
     summarize,
     verdictOf,
     violationsOf,
+    objectivesOutsideVerdict,
 } from "./model";
 
 /** The machine-readable report: every stack, its resources, outputs and violations. */
@@ -69,7 +70,9 @@ export function jsonReport(result: CheckResult): string {
                       rpoBounds: result.budget.failover.rpoBounds,
                       objectives: result.budget.failover.objectives,
                       meetsObjectives: result.budget.failover.meetsObjectives,
+                      outsideVerdict: objectivesOutsideVerdict(result) ?? null,
                       fixes: result.budget.failover.fixes,
+                      withheldFixes: result.budget.withheldFixes ?? [],
                   },
                   cost: costJson(result.budget.cost),
               }

@@ -15,6 +15,7 @@ import {
     verdictLine,
     verdictOf,
     violationsOf,
+    objectivesOutsideVerdict,
 } from "./model";
 import { unusedWarning } from "../suppress";
 
@@ -214,11 +215,12 @@ function budgetSection(result: CheckResult): string[] {
     }
     const lines: string[] = [];
     const f = result.budget.failover;
+    const outside = objectivesOutsideVerdict(result);
     lines.push("### Failover budget", "");
     lines.push(
         `Strategy **${f.strategy}**, routing **${f.routing}**: estimated worst-case RTO **${formatSeconds(f.rtoSeconds)}**, RPO **${formatSeconds(f.rpoSeconds)}**` +
             (f.objectives
-                ? `; objectives RTO ${formatSeconds(f.objectives.rtoSeconds)}, RPO ${formatSeconds(f.objectives.rpoSeconds)}: ${f.meetsObjectives ? "met" : "**not met**"}.`
+                ? `; objectives RTO ${formatSeconds(f.objectives.rtoSeconds)}, RPO ${formatSeconds(f.objectives.rpoSeconds)}: ${f.meetsObjectives ? "met" : "**not met**"}${outside ? ` (not in the verdict: ${cell(outside)})` : ""}.`
                 : "."),
         "",
     );

@@ -1,4 +1,6 @@
 import { PackEvaluation, Violation } from "../analyzer/evaluate";
+import { hasRoutingLayer } from "../../policies/budget/routing";
+import { invokedAs } from "../../cli/args";
 import { RunBudget } from "../budget";
 import { RunProblem, SourceLocation, StackRecord } from "../engine/types";
 import { Suppressed, Suppression } from "../suppress";
@@ -112,9 +114,20 @@ export function byPolicy(result: CheckResult): { policy: string; violations: Vio
         .map(([policy, violations]) => ({ policy, violations }));
 }
 
-/** The pack's remediation text for a policy. */
+/** The pack's remediation text for a policy, its commands as the user runs the check. */
 export function remediationOf(result: CheckResult, policy: string): string {
-    return result.evaluation?.pack.policies.find((p) => p.name === policy)?.remediationSteps ?? "";
+    return asRun(
+        result.evaluation?.pack.policies.find((p) => p.name === policy)?.remediationSteps ?? "",
+    );
+}
+
+/**
+ * `text` with the check's commands as the user ran it: the pack names them as this project's
+ * start script (`npm start -- compare`), which a team that runs `npx multi-region-failover`
+ * (or the bin itself) does not have.
+ */
+export function asRun(text: string, command: string = invokedAs()): string {
+    return command === "npm start --" ? text : text.replace(/`npm start --(?= )/g, `\`${command}`);
 }
 
 /** A short name for where a violation is: the resource's logical name and type, or the stack. */
@@ -175,4 +188,33 @@ export function oneLineOf(text: string): string {
  */
 export function reportedOutputs(record: StackRecord): Record<string, unknown> {
     return record.maskedOutputs ?? record.outputs;
+}
+
+/**
+ * Why a missed objective is not in the verdict, or undefined when it is (or nothing is missed).
+ * The verdict is the pack's: `failover-objectives` judges a deployment that routes users between
+ * regions (or that runs compute in two regions with nothing routing them), so the budget's
+ * estimate can miss an objective the verdict never counts. The report says so instead of a bare
+ * "does NOT meet" beside a PASS.
+ */
+export function objectivesOutsideVerdict(result: CheckResult): string | undefined {
+    if (result.budget?.failover.meetsObjectives !== false) {
+        return undefined;
+    }
+    const policy = "failover-objectives";
+    const judged = [
+        ...(result.evaluation?.violations ?? []),
+        ...(result.suppressed ?? []).map((s) => s.violation),
+    ].some((v) => v.policy === policy);
+    if (judged) {
+        return undefined;
+    }
+    if (!result.evaluation?.pack.policies.some((p) => p.name === policy)) {
+        return `the policy pack has no ${policy} policy, so the verdict does not count it`;
+    }
+    const resources = result.records.flatMap((r) => r.resources);
+    if (!hasRoutingLayer(resources)) {
+        return `nothing routes users between regions (no Route 53 record with a routing policy, Global Accelerator endpoint group or CloudFront origin group), and ${policy} judges only a deployment that does, so the verdict does not count it`;
+    }
+    return `${policy} did not find it (disabled in the policy config, or its view of the deployment meets them), so the verdict does not count it`;
 }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Violation } from "../analyzer/evaluate";
 import { RunProblem, SourceLocation } from "../engine/types";
-import { CheckResult, sourceOf } from "./model";
+import { CheckResult, asRun, sourceOf } from "./model";
 
 /** The base every artifact URI is relative to: the checked repository's root. */
 export const srcRoot = "%SRCROOT%";
@@ -85,7 +85,7 @@ export function sarifReport(result: CheckResult, root = repositoryRoot(result.pr
         name: p.name,
         shortDescription: { text: p.description },
         fullDescription: { text: p.description },
-        help: { text: p.remediationSteps || p.description },
+        help: { text: asRun(p.remediationSteps || p.description) },
         ...(p.url ? { helpUri: p.url } : {}),
         defaultConfiguration: { level: p.enforcementLevel === "mandatory" ? "error" : "warning" },
         properties: {

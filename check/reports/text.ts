@@ -14,6 +14,7 @@ import {
     subjectOf,
     verdictLine,
     verdictOf,
+    objectivesOutsideVerdict,
 } from "./model";
 import { unusedWarning } from "../suppress";
 
@@ -99,7 +100,12 @@ export function textReport(
         );
     }
     if (result.budget) {
-        lines.push(...budgetLines(result.budget, { cost: options.verbose === true }));
+        lines.push(
+            ...budgetLines(result.budget, {
+                cost: options.verbose === true,
+                outsideVerdict: objectivesOutsideVerdict(result),
+            }),
+        );
         lines.push("");
     }
     if (!options.verbose) {

@@ -210,6 +210,30 @@ function serviceChanges(
     return changes;
 }
 
+/**
+ * `rule` with Replication Time Control and its metrics (AWS requires both). RTC exists only in the
+ * V2 rule form, the one with a filter; a V1 rule (a top-level prefix, no filter) is rewritten to
+ * V2, its prefix moved into the filter, and with deleteMarkerReplication Enabled, since V1
+ * replicated delete markers (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html).
+ */
+export function withRtcRule(rule: unknown): Record<string, unknown> {
+    const destination = {
+        ...(field(rule, "destination") as object),
+        replicationTime: { status: "Enabled", time: { minutes: 15 } },
+        metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+    };
+    if (field(rule, "filter") != null) {
+        return { ...(rule as object), destination };
+    }
+    const { prefix, ...rest } = rule as Record<string, unknown>;
+    return {
+        ...rest,
+        filter: typeof prefix === "string" && prefix !== "" ? { prefix } : {},
+        deleteMarkerReplication: field(rule, "deleteMarkerReplication") ?? { status: "Enabled" },
+        destination,
+    };
+}
+
 /** S3 replication rules without Replication Time Control. */
 function rtcCandidates(resources: readonly BudgetResource[]): Candidate[] {
     const candidates: Candidate[] = [];
@@ -224,20 +248,14 @@ function rtcCandidates(resources: readonly BudgetResource[]): Candidate[] {
         if (without.length === 0) {
             continue;
         }
-        const withRtc = rules.map((rule) =>
-            without.includes(rule)
-                ? {
-                      ...(rule as object),
-                      destination: {
-                          ...(field(rule, "destination") as object),
-                          replicationTime: { status: "Enabled", time: { minutes: 15 } },
-                          metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
-                      },
-                  }
-                : rule,
-        );
+        const withRtc = rules.map((rule) => (without.includes(rule) ? withRtcRule(rule) : rule));
+        const v1 = without.filter((rule) => field(rule, "filter") == null);
         candidates.push({
-            text: `Enable S3 Replication Time Control on ${describe(config)} (${without.length} rule(s) without it): 99.99% of objects within 15 minutes, with an SLA, for $0.015/GB more.`,
+            text:
+                `Enable S3 Replication Time Control on ${describe(config)} (${without.length} rule(s) without it): 99.99% of objects within 15 minutes, with an SLA, for $0.015/GB more.` +
+                (v1.length > 0
+                    ? ` RTC exists only in the V2 rule form, so ${v1.length === 1 ? "its V1 rule" : `its ${v1.length} V1 rules`} (no filter) ${v1.length === 1 ? "becomes" : "become"} V2: the prefix moves into filter, and deleteMarkerReplication Enabled keeps the delete-marker replication V1 did.`
+                    : ""),
             changes: [{ resource: config.name, stack: config.stack, set: { rules: withRtc } }],
         });
     }

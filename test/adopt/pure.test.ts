@@ -7,7 +7,8 @@ import * as path from "path";
 import { invokedAs } from "../../cli/args";
 import { parseArgs, parseOuts } from "../../check/args";
 import type { Violation } from "../../check/analyzer/evaluate";
-import { problemLines } from "../../check/reports/model";
+import { asRun, problemLines } from "../../check/reports/model";
+import { failoverObjectives } from "../../policies/rules/failover-objectives";
 import { StackQueue, orderStacks, referencedStack } from "../../project/stack-order";
 import { applySuppressions, splitSuppressions, unusedWarning } from "../../check/suppress";
 
@@ -220,4 +221,29 @@ describe("the command a message suggests is the one the user ran", () => {
             assert.strictEqual(invokedAs(env, script), expected);
         });
     }
+});
+
+describe("the pack's remediation names the command as the user ran it", () => {
+    const text =
+        "compare them with `npm start -- compare`); if the design is right, agree larger objectives";
+    const cases: [string, string][] = [
+        ["npm start --", text],
+        [
+            "npx multi-region-failover",
+            "compare them with `npx multi-region-failover compare`); if the design is right, agree larger objectives",
+        ],
+        [
+            "multi-region-failover",
+            "compare them with `multi-region-failover compare`); if the design is right, agree larger objectives",
+        ],
+    ];
+    for (const [command, expected] of cases) {
+        it(`run as ${command}`, () => {
+            assert.strictEqual(asRun(text, command), expected);
+        });
+    }
+    it("the failover-objectives remediation names compare as this project's start script", () => {
+        // What asRun rewrites: if the pack's wording changes, this says so.
+        assert.match(failoverObjectives.remediationSteps ?? "", /`npm start -- compare`/);
+    });
 });

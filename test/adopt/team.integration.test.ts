@@ -96,34 +96,46 @@ if (pulumi.getStack() === "network") {
 }
 `;
 
+/** The tarball `npm pack` writes for this version. */
+const tarball = `multi-region-failover-${JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version}.tgz`;
+
+/** The code blocks of the README's adoption section, in order. */
+function readmeBlocks(): { lang: string; body: string }[] {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const start = readme.indexOf("## Adopt it in your repository");
+    const section = readme.slice(start, readme.indexOf("\n## ", start + 3));
+    return [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({
+        lang: m[1],
+        body: m[2],
+    }));
+}
+
 describe("a team adopts the gate from the packed tarball", function () {
     // npm pack (with its build), one npm install, then a few checks of about 10 s each.
     this.timeout(1_200_000);
 
+    let base: string;
     let repo: string;
     before(async () => {
-        repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "mrf-team-")));
+        // The team's repository beside a clone of this one, where the tarball is packed.
+        base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "mrf-team-")));
+        repo = path.join(base, "team");
+        const clone = path.join(base, "multi-region-failover");
+        fs.mkdirSync(clone);
         const packed = await run(
             npm,
-            ["pack", "--json", "--pack-destination", repo],
+            ["pack", "--json", "--pack-destination", clone],
             root,
             600_000,
         );
         assert.strictEqual(packed.code, 0, packed.stderr);
-        const tarball = JSON.parse(packed.stdout)[0].filename;
+        assert.strictEqual(JSON.parse(packed.stdout)[0].filename, tarball);
         write(
             path.join(repo, "package.json"),
-            JSON.stringify(
-                {
-                    name: "team-infra",
-                    private: true,
-                    devDependencies: { "multi-region-failover": `file:./${tarball}` },
-                },
-                null,
-                2,
-            ),
+            JSON.stringify({ name: "team-infra", private: true }, null, 2),
         );
-        const installed = await run(npm, ["install", "--no-audit", "--no-fund"], repo, 600_000);
+        // Step 1 of the README, as written.
+        const installed = await run("bash", ["-c", readmeBlocks()[0].body], repo, 600_000);
         assert.strictEqual(installed.code, 0, installed.stderr);
         assert.strictEqual((await run("git", ["init", "-q"], repo)).code, 0);
         write(path.join(repo, "infra", "Pulumi.yaml"), "name: team-infra\nruntime: nodejs\n");
@@ -137,7 +149,7 @@ describe("a team adopts the gate from the packed tarball", function () {
         }
         write(path.join(repo, "stacks", "index.ts"), stacksProgram);
     });
-    after(() => fs.rmSync(repo, { recursive: true, force: true }));
+    after(() => fs.rmSync(base, { recursive: true, force: true }));
 
     it("installs without awsx, its docker provider or a second @pulumi/aws", () => {
         const modules = path.join(repo, "node_modules");
@@ -324,21 +336,21 @@ describe("a team adopts the gate from the packed tarball", function () {
     });
 
     it("the README's adoption path works as written: first report, then one finding suppressed", async () => {
-        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-        const section = readme.slice(
-            readme.indexOf("## Adopt it in your repository"),
-            readme.indexOf("\n## ", readme.indexOf("## Adopt it in your repository") + 3),
-        );
-        const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({
-            lang: m[1],
-            body: m[2],
-        }));
+        const blocks = readmeBlocks();
         assert.deepStrictEqual(
             blocks.map((b) => b.lang),
             ["bash", "bash", "json", "bash", "yaml"],
         );
-        // Step 1 installs from the registry; here the packed tarball is installed instead.
-        assert.strictEqual(blocks[0].body.trim(), "npm install --save-dev multi-region-failover");
+        // Step 1 (run by before()) installs the tarball npm pack writes for this version.
+        assert.strictEqual(
+            blocks[0].body.trim(),
+            `npm install --save-dev ../multi-region-failover/${tarball}`,
+        );
+        const manifest = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
+        assert.strictEqual(
+            manifest.devDependencies["multi-region-failover"],
+            `file:../multi-region-failover/${tarball}`,
+        );
         // A program whose one finding is the TTL of the record the README suppresses.
         write(
             path.join(repo, "infra", "index.ts"),

@@ -84,8 +84,36 @@ new aws.route53.Record("api-use1", {
 });
 `;
 
+/** Two invokes the engine cannot answer, an input AWS refuses, and two policy violations. */
+const manyProblemsProgram = `import * as aws from "@pulumi/aws";
+
+async function main() {
+    const key = await aws.ec2.getKeyPair({ keyName: "deployer" });
+    const instance = await aws.ec2.getInstance({ instanceId: "i-0abc" });
+    new aws.route53.Record("api-use1", {
+        zoneId: "Z0000000000000000000",
+        name: "app.example.com",
+        type: "A",
+        ttl: 300,
+        records: ["192.0.2.10"],
+        setIdentifier: "us-east-1",
+        latencyRoutingPolicies: [{ region: "us-east-1" }],
+    });
+    new aws.route53.HealthCheck("slow", {
+        type: "HTTPS",
+        fqdn: "api.example.com",
+        port: 443,
+        resourcePath: "/health",
+        requestInterval: 20,
+        failureThreshold: 3,
+    });
+    return { key: key.id, instance: instance.id };
+}
+export = main();
+`;
+
 describe("action.yml in another repository's layout", function () {
-    // One npm ci of the check's production dependencies, then three checks.
+    // One npm ci of the check's production dependencies, then four checks.
     this.timeout(900_000);
 
     const action = yaml.load(fs.readFileSync(path.join(root, "action.yml"), "utf8")) as {
@@ -118,6 +146,7 @@ describe("action.yml in another repository's layout", function () {
         fs.mkdirSync(workspace, { recursive: true });
         execFileSync("git", ["init", "-q"], { cwd: workspace });
         writeProgram(path.join(workspace, "infra"), "team-dns", ttlProgram);
+        writeProgram(path.join(workspace, "many"), "team-many", manyProblemsProgram);
         writeProgram(
             path.join(workspace, "broken"),
             "team-broken",
@@ -183,6 +212,45 @@ describe("action.yml in another repository's layout", function () {
         assert.strictEqual(uri, "infra/index.ts");
         assert.strictEqual(path.dirname(outputs["sarif-file"]), out);
         assert.match(fs.readFileSync(outputs["markdown-file"], "utf8"), /dns-ttl-max/);
+    });
+
+    it("one run writes both reports with every problem at its file and line, exit 2", async () => {
+        const { code, outputs, stderr } = await checkStep("many");
+        assert.strictEqual(code, 0, "the step itself never fails");
+        assert.strictEqual(outputs["exit-code"], "2", stderr);
+        const sarif = JSON.parse(fs.readFileSync(outputs["sarif-file"], "utf8"));
+        const located = sarif.runs[0].results.map(
+            (r: {
+                ruleId: string;
+                locations: {
+                    physicalLocation: {
+                        artifactLocation: { uri: string };
+                        region: { startLine: number };
+                    };
+                }[];
+            }) => {
+                const at = r.locations[0].physicalLocation;
+                return `${r.ruleId} ${at.artifactLocation.uri}:${at.region.startLine}`;
+            },
+        );
+        assert.deepStrictEqual(located, [
+            "invoke-without-answer many/index.ts:4",
+            "invoke-without-answer many/index.ts:5",
+            "aws-would-reject-input many/index.ts:15",
+            "dns-ttl-max many/index.ts:6",
+            "dns-health-check-required many/index.ts:6",
+            "health-check-detection-time many/index.ts:15",
+        ]);
+        const markdown = fs.readFileSync(outputs["markdown-file"], "utf8");
+        assert.match(markdown, /^## ⛔ Failover check: the deployment would fail$/m);
+        assert.match(
+            markdown,
+            /^\| dev \| index\.ts:15 \| slow \(aws:route53\/healthCheck:HealthCheck\) \|/m,
+        );
+        assert.match(
+            markdown,
+            /^\| dev \| api-use1 \(aws:route53\/record:Record\) \| Lower ttl on record "api-use1" .* \| index\.ts:6 \|$/m,
+        );
     });
 
     it("reports a program that throws as exit 2, not as a failed verdict", async () => {

@@ -24,6 +24,8 @@ const versioningDoc =
     "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html";
 const putReplicationDoc =
     "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html";
+const replicationConfigDoc =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html";
 const rtcDoc =
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html";
 
@@ -110,6 +112,13 @@ export const bucketReplicationConfig: Constraint = ({ resource, all }) => {
         if (rtc && !metrics) {
             problems.push(
                 `rule ${JSON.stringify(get(rule, "id") ?? "")} enables Replication Time Control without replication metrics, which RTC requires (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html)`,
+            );
+        }
+        // RTC exists only in the V2 rule form, the one with a Filter element (a rule without a
+        // filter, V1, may carry only a top-level prefix).
+        if (rtc && !isSet(get(rule, "filter"))) {
+            problems.push(
+                `rule ${JSON.stringify(get(rule, "id") ?? "")} enables Replication Time Control without a filter: RTC is part of the V2 rule form, which needs a filter (filter: {} for the whole bucket, or filter: { prefix }) and deleteMarkerReplication in place of the V1 prefix (${replicationConfigDoc})`,
             );
         }
         if (isSet(get(rule, "filter")) && !isSet(get(rule, "deleteMarkerReplication"))) {
