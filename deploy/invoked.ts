@@ -2,7 +2,7 @@
  * The command a drill or deploy message suggests, as the user ran this one (check's messages do
  * the same through `invokedAs`).
  */
-import { binName, invokedAs } from "../check/args";
+import { binName, invokedAs } from "../cli/args";
 
 /**
  * `command` as the user would run it again: `npm run drill --` under this project's script of

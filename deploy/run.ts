@@ -3,7 +3,7 @@
  * engine's output, and stops at the first failure.
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { kindOf, nameOfUrn } from "../check/stateful";
+import { kindOf, nameOfUrn } from "../project/stateful";
 import { PlannedStack } from "./plan";
 import { commandAsRun } from "./invoked";
 import {

@@ -34,12 +34,12 @@ import {
     healthCheckFailureThresholdRange,
     healthCheckIntervals,
     knownRegions,
+    logRetentionDays,
     minBackupRetentionDays,
     minHealthCheckerRegions,
     route53TtlRange,
 } from "../../policies/lib/aws-limits";
-// CloudWatch Logs' fixed retention values; the engine checks log groups against the same list.
-import { logRetentionDays } from "../../check/engine/constraints/cloudwatch";
+import { strategies } from "../../policies/lib/contract";
 import { defaultUsage } from "../../policies/budget/usage";
 import { defaultAssumptions } from "../../policies/budget/assumptions";
 import { facts } from "../../policies/budget/facts";
@@ -64,12 +64,8 @@ export const roles = ["primary", "secondary", "global"] as const;
 /** What a stack builds: the writable region, a recovery region, or the routing layer. */
 export type Role = (typeof roles)[number];
 
-export const strategies = [
-    "active-passive",
-    "pilot-light",
-    "warm-standby",
-    "active-active",
-] as const;
+/** The disaster-recovery strategies (the contract's, policies/lib/contract.ts). */
+export { strategies };
 /** The disaster-recovery strategy, in the AWS DR whitepaper's terms. */
 export type Strategy = (typeof strategies)[number];
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { listStacks, loadProject } from "../../check/engine/project";
+import { listStacks, loadProject } from "../../project/project";
 import { deployMain } from "../../deploy/cli";
 import { DeployPlanError, planDeploy } from "../../deploy/plan";
 import type { EngineEvent } from "@pulumi/pulumi/automation";

@@ -84,7 +84,8 @@ describe("drill under real signals (child process, fake Route 53 / ARC)", functi
             [
                 "-r",
                 "ts-node/register/transpile-only",
-                "drill/cli.ts",
+                "bin/main.ts",
+                "drill",
                 "--outputs",
                 outputs,
                 "--journal",
