@@ -35,6 +35,8 @@ export default tseslint.config(
             "prefer-const": "error",
             "no-var": "error",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+            // A promise nobody awaits or handles loses its error (and in a check, its verdict).
+            "@typescript-eslint/no-floating-promises": "error",
         },
     },
 );

@@ -2,7 +2,7 @@
 // folder below incrementally (only mutants whose code or tests changed since the last run are
 // re-run; the incremental file is git-ignored, as are the reports). On a shared machine, run one
 // folder at a time, with the tests that cover it:
-// `MUTATE_TESTS='test/check/**/*.test.ts' npm run mutate -- --mutate check/stateful.ts`.
+// `MUTATE_TESTS='test/check/**/*.test.ts' npm run mutate -- --mutate project/stateful.ts`.
 // Stryker 10 needs Node >= 22 (this project's machines have 20: docs/testing.md says how). Scores per folder,
 // with date and commit, are recorded in docs/testing.md.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -12,7 +12,7 @@ export default {
         "policies/lib/**/*.ts",
         "policies/budget/**/*.ts",
         "check/engine/constraints/**/*.ts",
-        "check/stateful.ts",
+        "project/stateful.ts",
         "stacks/config/rules.ts",
         "stacks/config/fields.ts",
     ],
@@ -22,7 +22,7 @@ export default {
         // The fast tests that exercise the code above; the integration tier starts processes
         // that would not see the mutants.
         // MUTATE_TESTS (comma-separated globs) narrows them for a one-folder run: a mutant of a
-        // module-level table (check/stateful.ts) is "static" and runs every spec listed here.
+        // module-level table (project/stateful.ts) is "static" and runs every spec listed here.
         spec: process.env.MUTATE_TESTS?.split(",") ?? [
             "test/policies/**/*.test.ts",
             "test/budget/**/*.test.ts",

@@ -7,7 +7,7 @@
 import * as path from "path";
 import { performance } from "perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
-import { loadProject, loadStackConfig, listStacks } from "../check/engine/project";
+import { loadProject, loadStackConfig, listStacks } from "../project/project";
 
 /** What the floor measured, in milliseconds from this process's start. */
 export interface FloorTiming {

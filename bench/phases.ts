@@ -75,13 +75,13 @@ function packLoad(): { sdkMs: number; rulesMs: number } {
 async function measurePhases(): Promise<Phases> {
     // The CLI's modules, as `bin/multi-region-failover` loads them for `check`.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const [, cliLoadMs] = timed(() => require(path.join(root, "check", "cli.ts")));
+    const [, cliLoadMs] = timed(() => require(path.join(root, "bin", "main.ts")));
     const { typeCheckProgram } =
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require("../check/engine/typecheck") as typeof import("../check/engine/typecheck");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadProject } = require("../check/engine/project") as {
-        loadProject: typeof import("../check/engine/project").loadProject;
+    const { loadProject } = require("../project/project") as {
+        loadProject: typeof import("../project/project").loadProject;
     };
     const project = loadProject(root);
     // The checks run before this one have cached the result, so this is what a check pays:

@@ -4,9 +4,9 @@
  * replacement changed), since either loses its data.
  */
 import * as fs from "fs";
-import { UsageError } from "./args";
+import { UsageError } from "../cli/args";
 import { StackRecord } from "./engine/types";
-import { kindOf, replaceTriggers } from "./stateful";
+import { kindOf, replaceTriggers } from "../project/stateful";
 
 /** A resource as the JSON report records it. */
 interface BaselineResource {

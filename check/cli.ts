@@ -1,24 +1,14 @@
 /**
- * `multi-region-failover <command>`: the one command line of the project. `check` (the default,
- * what `npm start` runs) runs the program's stacks under mocks, evaluates the policy pack through
- * the analyzer protocol, and reports; `compare`, `deploy` and `drill` are dispatched from here.
- * The exit-code contract is `ExitCode` in ./args.
+ * The `check` and `compare` commands. `check` (the default, what `npm start` runs) runs the
+ * program's stacks under mocks, evaluates the policy pack through the analyzer protocol, and
+ * reports; `compare` prices and estimates the strategies side by side. bin/main.ts dispatches
+ * here; the exit-code contract is `ExitCode` in cli/args.ts.
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-    CliArgs,
-    CommandSpec,
-    ExitCode,
-    UsageError,
-    binName,
-    checkSpec,
-    invokedAs,
-    compareSpec,
-    helpText,
-    parseArgs,
-    suggestion,
-} from "./args";
+import { ExitCode, UsageError, helpText } from "../cli/args";
+import { Io, callerDir, oneLine } from "../cli/io";
+import { CliArgs, checkSpec, compareSpec, parseArgs } from "./args";
 import { runAndEvaluate } from "./analyzer/evaluate";
 import { knownRegions } from "../policies/lib/aws-limits";
 import {
@@ -35,7 +25,7 @@ import {
     listStacks,
     loadProject,
     loadStackConfig,
-} from "./engine/project";
+} from "../project/project";
 import { StackRecord } from "./engine/types";
 import { jsonReport } from "./reports/json";
 import { markdownReport } from "./reports/markdown";
@@ -60,112 +50,14 @@ import {
     formatBaselineFindings,
     readBaseline,
 } from "./baseline";
-import { channel, exitWhenFlushed, isLeakNotice, write } from "./exit";
+import { isLeakNotice } from "../cli/exit";
 import { assertSomethingChecked, checkExitCode } from "./verdict";
-
-/** Where the result of a run goes; injectable for tests. */
-export interface Io {
-    stdout(text: string): void;
-    stderr(text: string): void;
-    /** Whether stdout is a terminal (colour in the text report). */
-    isTty?: boolean;
-    /** Whether stderr is a terminal: slow steps then say what they are doing there. */
-    stderrIsTty?: boolean;
-    /** The directory relative paths on the command line are resolved from (default: callerDir()). */
-    cwd?: string;
-}
 
 /** This package's root: the folder of its package.json, from source or when installed. */
 export const packageRoot = path.resolve(__dirname, "..");
 
-/**
- * The directory the user ran the command from. npm runs scripts in the package folder
- * (`npm --prefix DIR start` included) and records the caller's directory in INIT_CWD.
- */
-export function callerDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-    return env.npm_lifecycle_event !== undefined && env.INIT_CWD ? env.INIT_CWD : cwd;
-}
-
-const subcommands: readonly CommandSpec[] = [
-    checkSpec,
-    compareSpec,
-    { ...stubSpec("deploy"), summary: "pulumi preview or up on every stack, in dependency order" },
-    { ...stubSpec("drill"), summary: "take a region out of the live deployment and time failover" },
-    {
-        ...stubSpec("simulate"),
-        summary: "play regional outages, failbacks and drills over the program offline",
-    },
-];
-
-function stubSpec(name: string): CommandSpec {
-    return { name, summary: "", synopsis: "", description: "", options: [], exitCodes: "" };
-}
-
-/** The overview `--help` prints without a command. */
-export function overview(): string {
-    const width = Math.max(...subcommands.map((c) => c.name.length)) + 2;
-    return [
-        `usage: ${binName} <command> [options]`,
-        "",
-        "Commands:",
-        ...subcommands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
-        "",
-        `With no command, ${binName} runs check. \`${invokedAs()} <command> --help\` lists a command's options.`,
-        "Paths on the command line are relative to the directory you run it from.",
-        "",
-        `Exit codes: ${ExitCode.ok} pass; ${ExitCode.failed} the verdict is a fail; ${ExitCode.error} usage, config, program or`,
-        `environment error (one line on stderr). The drill adds ${ExitCode.restoreFailed} (region not restored) and ${ExitCode.interrupted} (interrupted, restored).`,
-    ].join("\n");
-}
-
-/** Run a command line (the words after the program name); resolves to the exit code. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
-    const [first, ...rest] = argv;
-    if (first === undefined || first.startsWith("-")) {
-        if (first === "--help" || first === "-h") {
-            io.stdout(overview() + "\n");
-            return ExitCode.ok;
-        }
-        return runCheckOrCompare(argv, "check", io);
-    }
-    switch (first) {
-        case "check":
-        case "compare":
-            return runCheckOrCompare(rest, first, io);
-        case "deploy": {
-            // Loaded on demand (the AWS SDK is heavy), with require: under the bin's node16
-            // module setting a dynamic import() stays native and cannot load a .ts file.
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { deployMain } = require("../deploy/cli") as typeof import("../deploy/cli");
-            return deployMain(rest, { ...io, cwd: io.cwd ?? callerDir() });
-        }
-        case "drill": {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { runDrillProcess } = require("../drill/cli") as typeof import("../drill/cli");
-            return runDrillProcess(rest, { ...io, cwd: io.cwd ?? callerDir() });
-        }
-        case "simulate": {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { simulateMain } = require("./simulate") as typeof import("./simulate");
-            return simulateMain(rest, { ...io, cwd: io.cwd ?? callerDir() });
-        }
-        case "help":
-            io.stdout(overview() + "\n");
-            return ExitCode.ok;
-        default:
-            io.stderr(
-                `error: unknown command ${JSON.stringify(first)}${
-                    suggestion(
-                        first,
-                        subcommands.map((c) => c.name),
-                    ) || `; commands: ${subcommands.map((c) => c.name).join(", ")}`
-                }\n`,
-            );
-            return ExitCode.error;
-    }
-}
-
-async function runCheckOrCompare(
+/** Run `check` or `compare` with the words after the command; resolves to the exit code. */
+export async function checkMain(
     argv: readonly string[],
     command: "check" | "compare",
     io: Io,
@@ -459,39 +351,4 @@ function readJson(file: string, flag: string): Record<string, Record<string, unk
     } catch (err) {
         throw new UsageError(`${flag} ${file}: invalid JSON: ${(err as Error).message}`);
     }
-}
-
-/** The first line of an error, plus its listed problems folded onto the same line. */
-export function oneLine(err: unknown): string {
-    const text = err instanceof Error ? err.message : String(err);
-    const [head, ...rest] = text
-        .split("\n")
-        .map((l) => l.trim())
-        .filter((l) => l !== "");
-    return rest.length === 0 ? head : `${head} ${rest.join(" ")}`;
-}
-
-/**
- * The process entry (bin/multi-region-failover, npm start, npm run deploy, npm run drill): every
- * command's output goes through ./exit, which flushes it before the process exits.
- */
-export function run(argv: readonly string[]): void {
-    const out = channel("stdout", process.stdout);
-    const err = channel("stderr", process.stderr);
-    main(argv, {
-        stdout: (t) => write(out, t),
-        stderr: (t) => write(err, t),
-        isTty: process.stdout.isTTY,
-        stderrIsTty: process.stderr.isTTY,
-    }).then(
-        (code) => exitWhenFlushed(code, out, err),
-        (e) => {
-            write(err, `error: ${oneLine(e)}\n`);
-            return exitWhenFlushed(ExitCode.error, out, err);
-        },
-    );
-}
-
-if (require.main === module) {
-    run(process.argv.slice(2));
 }

@@ -14,7 +14,7 @@ import * as path from "path";
 import type { ConfigError } from "../stacks/config";
 import { RunBudget, formatSeconds, formatUsd, runBudget } from "./budget";
 import { ProgramError, orderStacks, runStacks } from "./engine/engine";
-import { loadProject, loadStackConfig, selectStacks } from "./engine/project";
+import { loadProject, loadStackConfig, selectStacks } from "../project/project";
 import { StackRecord } from "./engine/types";
 
 /** The config module, loaded when a comparison runs: `check` never needs it (nor zod). */

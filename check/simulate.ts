@@ -15,9 +15,9 @@ import {
     helpText,
     listValue,
     parseCommand,
-    parseTimeout,
     stringValue,
-} from "./args";
+} from "../cli/args";
+import { parseTimeout } from "./args";
 import { contractsOf } from "./budget";
 import { runStacks } from "./engine/engine";
 import { StackRecord } from "./engine/types";

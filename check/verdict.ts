@@ -1,10 +1,10 @@
 /**
  * The check's verdict as an exit code, and the guard that a run checked something. Pure, so the
- * fast tier tests the mapping the CLI (check/cli.ts) returns; moved out of check/cli.ts unchanged
+ * fast tier tests the mapping the check command (check/cli.ts) returns; moved out of check/cli.ts unchanged
  * for that reason.
  */
-import { ExitCode } from "./args";
-import { ProjectError } from "./engine/project";
+import { ExitCode } from "../cli/args";
+import { ProjectError } from "../project/project";
 import { StackRecord } from "./engine/types";
 
 /** What a finished run found, counted. */

@@ -3,9 +3,11 @@
  * bounds, and what full capacity is. Pure, so the table in docs/region.md is tested directly.
  */
 
-/** The strategies, roles and app fields capacity depends on (a subset of the stack config). */
-export type CapacityStrategy = "active-passive" | "pilot-light" | "warm-standby" | "active-active";
-export type RegionalRole = "primary" | "secondary";
+import type { RegionalCapacity, RegionalRole, Strategy } from "../policies/lib/contract";
+
+/** The strategies and roles capacity depends on: the contract's (policies/lib/contract.ts). */
+export type CapacityStrategy = Strategy;
+export type { RegionalRole };
 
 /** The app settings capacity reads. */
 export interface CapacityInputs {
@@ -21,21 +23,8 @@ export interface CapacityInputs {
     azCount: number;
 }
 
-/** Capacity of one region. Matches `CapacityOutput` in stacks/contract.ts. */
-export interface Capacity {
-    /** Tasks running now. */
-    desiredCount: number;
-    /** Autoscaling floor. */
-    minCount: number;
-    /** Autoscaling ceiling. */
-    maxCount: number;
-    /** Tasks a region runs when it serves all users. */
-    fullCapacity: number;
-    /** Whether this region takes user traffic before a failover. */
-    servesTraffic: boolean;
-    /** Whether the region can answer requests the moment routing sends them, without a scale-up. */
-    readyForTraffic: boolean;
-}
+/** Capacity of one region: the contract's `capacity` output. */
+export type Capacity = RegionalCapacity;
 
 /** Invalid capacity settings; the message names each key, its value and what is allowed. */
 export class CapacityError extends Error {

@@ -1,7 +1,7 @@
 /**
  * `multi-region-failover deploy preview|up` (`npm run deploy -- ...`): previews or updates the
  * project's stacks in StackReference order with the policy pack, through the Automation API.
- * Exit codes (check/args.ts ExitCode): 0 every stack succeeded; 1 a stack failed (later stacks
+ * Exit codes (cli/args.ts ExitCode): 0 every stack succeeded; 1 a stack failed (later stacks
  * were not started); 2 usage, plan or environment error (nothing was started).
  */
 import * as fs from "fs";
@@ -15,8 +15,8 @@ import {
     listValue,
     parseCommand,
     stringValue,
-} from "../check/args";
-import { ProjectError, listStacks, loadProject } from "../check/engine/project";
+} from "../cli/args";
+import { ProjectError, listStacks, loadProject } from "../project/project";
 import { DeployPlanError, planDeploy } from "./plan";
 import { DeployCommand, deployCommands, runDeploy, summarize } from "./run";
 import { StackFactory, localStackFactory } from "./workspace";
@@ -215,9 +215,4 @@ export function readJsonFile(file: string, flag: string): unknown {
     } catch (err) {
         throw new DeployUsageError(`${flag} ${file}: invalid JSON: ${(err as Error).message}`);
     }
-}
-
-if (require.main === module) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("../check/cli").run(["deploy", ...process.argv.slice(2)]);
 }

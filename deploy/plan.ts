@@ -3,7 +3,8 @@
  * and the global stack's `regionalStacks`. A stack deploys after every stack it reads, so a
  * StackReference never points at outputs that do not exist yet.
  */
-import { ProjectFile, loadStackConfig } from "../check/engine/project";
+import { ProjectFile, loadStackConfig } from "../project/project";
+import { orderStacks } from "../project/stack-order";
 import { configDefaults } from "../stacks/config";
 
 /** A deploy plan that cannot be made: an unknown reference, a cycle, a missing stack. */
@@ -28,8 +29,6 @@ export interface PlannedStack {
     dependsOn: string[];
 }
 
-const roleRank: Record<string, number> = { primary: 0, secondary: 1, global: 2 };
-
 interface Reference {
     /** The config key that holds it, e.g. `primaryStack`. */
     key: string;
@@ -40,7 +39,7 @@ interface Reference {
 function referencesOf(role: string | undefined, values: Record<string, string>, ns: string) {
     const refs: Reference[] = [];
     if (role === "secondary") {
-        // Unset keys get the program's defaults (stacks/config.ts), as the program itself does.
+        // Unset keys get the program's defaults (stacks/config/), as the program itself does.
         const primary = values[`${ns}:primaryStack`] ?? configDefaults.primaryStack;
         refs.push({ key: "primaryStack", value: primary });
     } else if (role === "global") {
@@ -64,7 +63,8 @@ function referencesOf(role: string | undefined, values: Record<string, string>, 
 /**
  * Order `requested` stacks (default: every stack of the project) so that each deploys after the
  * stacks it references. References to stacks outside the selection must exist in the project
- * and are taken as already deployed. Ties keep primary, secondary, global, then name order.
+ * and are taken as already deployed. Ties keep the check's starting order (orderStacks: primary,
+ * secondary, global by name, then stacks without a role as given).
  */
 export function planDeploy(
     project: ProjectFile,
@@ -148,14 +148,11 @@ interface Node {
     dependsOn: string[];
 }
 
-function compareNodes(a: Node, b: Node): number {
-    const ra = roleRank[a.role ?? ""] ?? 3;
-    const rb = roleRank[b.role ?? ""] ?? 3;
-    return ra !== rb ? ra - rb : a.stack.localeCompare(b.stack);
-}
-
 /** Kahn's algorithm over the selected stacks; edges to unselected stacks are already satisfied. */
 function topologicalOrder(nodes: Node[]): Node[] {
+    // The one ranking of stacks, the check engine's: a hint that ties are broken by.
+    const rank = new Map(orderStacks(nodes).map((stack, i) => [stack, i]));
+    const compareNodes = (a: Node, b: Node) => rank.get(a.stack)! - rank.get(b.stack)!;
     const selected = new Map(nodes.map((n) => [n.stack, n]));
     const pending = new Map(
         nodes.map((n) => [n.stack, n.dependsOn.filter((d) => selected.has(d)).length]),
@@ -168,7 +165,7 @@ function topologicalOrder(nodes: Node[]): Node[] {
         if (ready.length === 0) {
             const left = nodes.filter((n) => !order.includes(n));
             throw new DeployPlanError(
-                `stack references form a cycle: ${describeCycle(left, selected)}; a stack can only reference stacks deployed before it`,
+                `stack references form a cycle: ${describeCycle([...left].sort(compareNodes), selected)}; a stack can only reference stacks deployed before it`,
             );
         }
         const next = ready[0];
@@ -182,10 +179,10 @@ function topologicalOrder(nodes: Node[]): Node[] {
     return order;
 }
 
-/** Walk dependencies from a stuck stack until one repeats; that loop is the cycle. */
+/** Walk dependencies from the first stuck stack until one repeats; that loop is the cycle. */
 function describeCycle(left: Node[], selected: Map<string, Node>): string {
     const path: string[] = [];
-    let current: Node | undefined = [...left].sort(compareNodes)[0];
+    let current: Node | undefined = left[0];
     while (current && !path.includes(current.stack)) {
         path.push(current.stack);
         const nextName: string | undefined = current.dependsOn.find((d) =>

@@ -3,8 +3,9 @@
  * engine's output, and stops at the first failure.
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { kindOf, nameOfUrn } from "../check/stateful";
+import { kindOf, nameOfUrn } from "../project/stateful";
 import { PlannedStack } from "./plan";
+import { commandAsRun } from "./invoked";
 import {
     DeployableStack,
     OperationOptions,
@@ -211,7 +212,7 @@ export function summarize(result: DeployResult): string {
         );
         if (result.command === "up" && !result.cliMissing && !failed.refused) {
             lines.push(
-                `${failed.stack} may be partly updated; fix the error and run \`npm run deploy -- up\` again: stacks already applied update in place.`,
+                `${failed.stack} may be partly updated; fix the error and run \`${commandAsRun("deploy")} up\` again: stacks already applied update in place.`,
             );
         }
     }

@@ -5,23 +5,15 @@
  * 1 traffic did not move in time, or moved slower than the model expects; 2 usage, permission or
  * setup error; 3 the region could not be restored (act now); 130 interrupted (restored).
  */
-import { promises as dnsPromises } from "dns";
 import * as fs from "fs";
 import * as path from "path";
-import { Route53Client } from "@aws-sdk/client-route-53";
-import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
-import { FisClient } from "@aws-sdk/client-fis";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import {
-    CommandSpec,
-    ExitCode,
-    OptionSpec,
-    exitCodeHelp,
-    helpText,
-    parseCommand,
-    stringValue,
-} from "../check/args";
-import { StackFactory, describeError, localStackFactory } from "../deploy/workspace";
+import { ExitCode } from "../cli/args";
+import { DrillArgs, parseDrillArgs, usage } from "./args";
+import { DrillClientDeps, DrillEnvironment, liveEnvironment } from "./environment";
+
+import { describeError } from "../deploy/workspace";
+import { commandAsRun } from "../deploy/invoked";
 import {
     DrillDeps,
     DrillError,
@@ -32,12 +24,10 @@ import {
     interruptReason,
     runDrill,
 } from "./drill";
-import { Interrupted, abortableSleep, httpTimeouts } from "./calls";
+import { Interrupted } from "./calls";
 import { Journal } from "./journal";
-import { PlanDrillDeps, PlanJournal, failbackCommand, runPlanDrill } from "./plan-drill";
+import { PlanJournal, failbackCommand, runPlanDrill } from "./plan-drill";
 import { resolvePlanTarget } from "./plan-target";
-import { RegionSwitchClient } from "./region-switch-api";
-import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { restoreJournal, runTagKey } from "./undo";
 import { FisTarget, fisExitCode, formatFisReport, runFisDrill } from "./fis";
 import {
@@ -48,246 +38,16 @@ import {
     resolveTarget,
 } from "./target";
 
-/**
- * The drill's flags, one row each; `--help` is generated from this table and parseDrillArgs
- * reads it. A new flag is a row here plus its field in DrillArgs.
- */
-export const drillOptions: OptionSpec[] = [
-    {
-        name: "region",
-        type: "string",
-        value: "REGION",
-        description: "the region to take out (required unless --restore)",
-    },
-    { name: "dry-run", type: "boolean", description: "print the plan; call no AWS API" },
-    {
-        name: "trigger",
-        type: "string",
-        value: "KIND",
-        choices: ["health-check", "routing-control"],
-        description:
-            "invert the region's health check, or turn its ARC routing control off\n(default: routing-control when the global stack has routing controls)",
-    },
-    {
-        name: "timeout",
-        type: "string",
-        value: "SECONDS",
-        description: "give up waiting for traffic to move (default 600)",
-    },
-    {
-        name: "interval",
-        type: "string",
-        value: "SECONDS",
-        description: "time between polls (default 10)",
-    },
-    {
-        name: "expected-seconds",
-        type: "string",
-        value: "N",
-        description: "compare with N instead of the model's estimate",
-    },
-    {
-        name: "client-subnet",
-        type: "string",
-        value: "IP",
-        description: "answer as for a client in this subnet (latency routing)",
-    },
-    {
-        name: "outputs",
-        type: "string",
-        value: "FILE",
-        description: 'stack outputs as JSON {"<stack>": {...}} instead of the Automation API',
-    },
-    {
-        name: "stack",
-        type: "string",
-        value: "NAME",
-        description: "the global stack (default global)",
-    },
-    {
-        name: "program",
-        type: "string",
-        value: "DIR",
-        description: "the Pulumi project folder (default: the current directory)",
-    },
-    {
-        name: "out",
-        type: "string",
-        value: "FILE",
-        description: "write the report (timeline included) as JSON",
-    },
-    {
-        name: "restore",
-        type: "boolean",
-        description: "only finish the undo a killed drill left in the journal, then exit",
-    },
-    {
-        name: "fis",
-        type: "boolean",
-        description:
-            "game day: start the region's FIS regional-impairment experiment, watch the canaries\nand DNS until it ends (or --timeout), stop it on every exit",
-    },
-    {
-        name: "plan",
-        type: "boolean",
-        description:
-            "run the deployment's ARC Region switch plan to activate --region, from that region;\nmeasure the RTO to DNS answering from it; always fail back (or print the exact command)",
-    },
-    {
-        name: "mode",
-        type: "string",
-        value: "MODE",
-        choices: ["graceful", "ungraceful"],
-        description: "with --plan: graceful (planned move) or ungraceful (outage; default)",
-    },
-    {
-        name: "approve",
-        type: "boolean",
-        description: "with --plan: approve the plan's manual approval steps as they come",
-    },
-    {
-        name: "journal",
-        type: "string",
-        value: "FILE",
-        description:
-            "where the drill records each change before making it\n(default .drill/journal.json in the project folder)",
-    },
-    {
-        name: "call-timeout",
-        type: "string",
-        value: "SECONDS",
-        description: "longest any single AWS call may take (default 20)",
-    },
-    {
-        name: "restore-deadline",
-        type: "string",
-        value: "SECONDS",
-        description: "how long the restore keeps retrying (default 60)",
-    },
-];
-
-export const drillSpec: CommandSpec = {
-    name: "drill",
-    summary: "take a region out of the live deployment and time failover",
-    synopsis: "--region REGION [options]",
-    description: `Simulates the loss of REGION on the live deployment, measures how long Route 53 takes to stop
-answering with it, compares that with the failover model, and always restores the region.`,
-    options: drillOptions,
-    exitCodes: exitCodeHelp("traffic did not move in time, or slower than the model", [
-        `${ExitCode.restoreFailed} RESTORE FAILED (act now); ${ExitCode.interrupted} interrupted (SIGINT, SIGTERM or SIGHUP) and restored.`,
-    ]),
-};
-
-/** The generated help, kept under its old name for the drill's own messages. */
-export const usage = helpText(drillSpec);
-
-export interface DrillArgs {
-    region: string;
-    dryRun: boolean;
-    trigger?: Trigger;
-    timeoutSeconds: number;
-    intervalSeconds: number;
-    expectedSeconds?: number;
-    clientSubnetIp?: string;
-    outputsFile?: string;
-    globalStack: string;
-    programDir?: string;
-    out?: string;
-    restoreOnly: boolean;
-    fis: boolean;
-    plan: boolean;
-    mode: "graceful" | "ungraceful";
-    approve: boolean;
-    journal?: string;
-    callTimeoutSeconds: number;
-    restoreDeadlineSeconds: number;
-}
-
-function positiveSeconds(flag: string, raw: string): number {
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0) {
-        throw new DrillError(`${flag} ${JSON.stringify(raw)} is not a positive number of seconds`);
-    }
-    return n;
-}
-
-/** Parse the words after `drill`; undefined means `--help`. */
-export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
-    let parsed;
-    try {
-        parsed = parseCommand(drillSpec, argv);
-    } catch (err) {
-        throw new DrillError((err as Error).message);
-    }
-    if (!parsed) {
-        return undefined;
-    }
-    const values = parsed.values;
-    const v = (name: string) => stringValue(values, name);
-    const seconds = (name: string, fallback: number) => {
-        const raw = v(name);
-        return raw === undefined ? fallback : positiveSeconds(`--${name}`, raw);
-    };
-    const restoreOnly = values.restore === true;
-    const region = v("region");
-    if (!region && !restoreOnly) {
-        throw new DrillError("--region is required: the region whose loss to simulate");
-    }
-    const args: DrillArgs = {
-        region: region ?? "",
-        dryRun: values["dry-run"] === true,
-        timeoutSeconds: seconds("timeout", 600),
-        intervalSeconds: seconds("interval", 10),
-        globalStack: v("stack") ?? "global",
-        restoreOnly,
-        fis: values.fis === true,
-        plan: values.plan === true,
-        mode: v("mode") === "graceful" ? "graceful" : "ungraceful",
-        approve: values.approve === true,
-        callTimeoutSeconds: seconds("call-timeout", 20),
-        restoreDeadlineSeconds: seconds("restore-deadline", 60),
-    };
-    const expected = v("expected-seconds");
-    const optional: [keyof DrillArgs, string | number | undefined][] = [
-        ["trigger", v("trigger")],
-        [
-            "expectedSeconds",
-            expected === undefined ? undefined : positiveSeconds("--expected-seconds", expected),
-        ],
-        ["clientSubnetIp", v("client-subnet")],
-        ["outputsFile", v("outputs")],
-        ["programDir", v("program")],
-        ["out", v("out")],
-        ["journal", v("journal")],
-    ];
-    for (const [key, value] of optional) {
-        if (value !== undefined) {
-            (args as unknown as Record<string, unknown>)[key] = value;
-        }
-    }
-    return args;
-}
+// The command's parts that tests and the dispatcher read through this file.
+export { drillOptions, drillSpec, parseDrillArgs, usage } from "./args";
+export type { DrillArgs } from "./args";
+export type { DrillClientDeps, DrillEnvironment } from "./environment";
 
 export interface DrillIo {
     stdout(text: string): void;
     stderr(text: string): void;
     /** The directory relative paths are resolved from (default: the process's). */
     cwd?: string;
-}
-
-/** The AWS clients, resolver, clock and interrupt signal the drill uses. */
-export type DrillClientDeps = Omit<
-    DrillDeps,
-    "log" | "journal" | "callTimeoutMs" | "restoreDeadlineMs"
-> & { cloudwatchClient?(region: string): CloudWatchClient };
-
-/** Everything the command reaches outside the process, injectable for tests. */
-export interface DrillEnvironment {
-    /** The clients, or a function building them with request-handler timeouts for a call timeout. */
-    deps: DrillClientDeps | ((callTimeoutMs: number) => DrillClientDeps);
-    factory: StackFactory;
-    /** `--plan`: the Region switch calls, resolver, clock and sleep. */
-    planDeps?: (callTimeoutMs: number) => Omit<PlanDrillDeps, "log" | "journal">;
 }
 
 /**
@@ -513,12 +273,12 @@ async function finishLeftovers(deps: DrillDeps, io: DrillIo, dryRun: boolean): P
     }
     for (const entry of result.skipped) {
         io.stderr(
-            `error: drill pid ${entry.pid} is still running and owns ${entry.description}; wait for it, or stop it (it restores on SIGTERM); if it is gone, run \`npm run drill -- --restore\`, or undo by hand: ${entry.awsCli}\n`,
+            `error: drill pid ${entry.pid} is still running and owns ${entry.description}; wait for it, or stop it (it restores on SIGTERM); if it is gone, run \`${commandAsRun("drill")} --restore\`, or undo by hand: ${entry.awsCli}\n`,
         );
     }
     for (const { entry, error } of result.failed) {
         io.stderr(
-            `RESTORE FAILED: ${entry.undo}: ${error}. Run \`npm run drill -- --restore\` again, or by hand: ${entry.awsCli}\n`,
+            `RESTORE FAILED: ${entry.undo}: ${error}. Run \`${commandAsRun("drill")} --restore\` again, or by hand: ${entry.awsCli}\n`,
         );
     }
     return result.failed.length > 0 ? 3 : result.skipped.length > 0 ? 2 : 0;
@@ -567,58 +327,6 @@ function dryRunPlan(
         `expected: at most ${expected.seconds} s (${expected.source})`,
         "",
     ].join("\n");
-}
-
-/** Real AWS clients (endpoints overridable with AWS_ENDPOINT_URL_*), DNS, clock and signals. */
-function liveEnvironment(signal: AbortSignal): DrillEnvironment {
-    return {
-        factory: localStackFactory,
-        deps: (callTimeoutMs) => ({
-            // Route 53's control plane, TestDNSAnswer included, is served from us-east-1.
-            route53: new Route53Client({ region: "us-east-1", ...httpTimeouts(callTimeoutMs) }),
-            arcClient: (e) =>
-                new Route53RecoveryClusterClient({
-                    region: e.region,
-                    endpoint: e.endpoint,
-                    ...httpTimeouts(callTimeoutMs),
-                }),
-            fisClient: (region) => new FisClient({ region, ...httpTimeouts(callTimeoutMs) }),
-            cloudwatchClient: (region) =>
-                new CloudWatchClient({ region, ...httpTimeouts(callTimeoutMs) }),
-            // getaddrinfo, as clients resolve (and as /etc/hosts answers for a local endpoint).
-            resolve: async (host) =>
-                (await dnsPromises.lookup(host, { all: true, family: 4 })).map((a) => a.address),
-            now: () => Date.now(),
-            sleep: abortableSleep,
-            signal,
-        }),
-        planDeps: (callTimeoutMs) => {
-            const credentials = defaultProvider();
-            return {
-                // AWS_ENDPOINT_URL_ARC_REGION_SWITCH, as the AWS SDKs name a service's endpoint
-                // override (a local fake in the tests).
-                api: (region) =>
-                    new RegionSwitchClient({
-                        region,
-                        credentials,
-                        timeoutMs: callTimeoutMs,
-                        ...(process.env.AWS_ENDPOINT_URL_ARC_REGION_SWITCH
-                            ? { endpoint: process.env.AWS_ENDPOINT_URL_ARC_REGION_SWITCH }
-                            : {}),
-                    }),
-                // An ordinary resolver: the drill never asks Route 53's API (us-east-1) for DNS.
-                answersFrom: async (domain, target) => {
-                    const [users, region] = await Promise.all([
-                        dnsPromises.resolve4(domain).catch(() => [] as string[]),
-                        dnsPromises.resolve4(target).catch(() => [] as string[]),
-                    ]);
-                    return users.some((ip) => region.includes(ip));
-                },
-                now: () => Date.now(),
-                sleep: abortableSleep,
-            };
-        },
-    };
 }
 
 /**
@@ -749,9 +457,4 @@ export async function runDrillProcess(argv: readonly string[], io: DrillIo): Pro
             process.off(name, handler);
         }
     }
-}
-
-if (require.main === module) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("../check/cli").run(["drill", ...process.argv.slice(2)]);
 }

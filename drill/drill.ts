@@ -22,6 +22,7 @@ import {
 import { CallTimeout, Interrupted, callAws } from "./calls";
 import { Journal, JournalChange } from "./journal";
 import { UndoClients, undoChange } from "./undo";
+import { commandAsRun } from "../deploy/invoked";
 
 export type Trigger = "health-check" | "routing-control";
 
@@ -183,11 +184,31 @@ export function recordStop<O extends string>(
     }
 }
 
-export async function runDrill(
-    target: DrillTarget,
-    options: DrillOptions,
-    deps: DrillDeps,
-): Promise<DrillReport> {
+/** One drill run: its inputs, its report and timeline, and the calls its steps share. */
+interface DrillRun {
+    target: DrillTarget;
+    options: DrillOptions;
+    deps: DrillDeps;
+    report: DrillReport;
+    note: (phase: Phase, detail: string) => void;
+    /** A Route 53 call with the drill's deadline and interrupt; AWS errors explained. */
+    route53: <T>(
+        action: string,
+        resource: string,
+        send: (abortSignal: AbortSignal) => Promise<T>,
+    ) => Promise<T>;
+    /** Throws Interrupted once the drill is interrupted. */
+    checkInterrupt: () => void;
+    /** The addresses of the region's target seen so far. */
+    regionAddresses: Set<string>;
+    /** "no": untouched; "yes": changed; "maybe": the trigger call failed in a way that may have applied. */
+    changed: "no" | "yes" | "maybe";
+    journalId?: string;
+    change?: JournalChange;
+}
+
+/** A run's report, timeline and shared calls, before anything is called. */
+function startRun(target: DrillTarget, options: DrillOptions, deps: DrillDeps): DrillRun {
     const start = deps.now();
     const timeline: TimelineEntry[] = [];
     const note = (phase: Phase, detail: string) => {
@@ -213,20 +234,6 @@ export async function runDrill(
         restored: true,
         timeline,
     };
-    const hc = `health check ${target.healthCheckId}`;
-    const control = `routing control ${target.routingControlArn}`;
-    const arc = new ArcEndpoints(target, deps);
-    /** "no": untouched; "yes": changed; "maybe": the trigger call failed in a way that may have applied. */
-    let changed: "no" | "yes" | "maybe" = "no";
-    let journalId: string | undefined;
-    let change: JournalChange | undefined;
-
-    const checkInterrupt = () => {
-        if (deps.signal.aborted) {
-            throw new Interrupted();
-        }
-    };
-    /** A Route 53 call with the drill's deadline and interrupt; AWS errors explained. */
     const route53 = async <T>(
         action: string,
         resource: string,
@@ -241,216 +248,267 @@ export async function runDrill(
             throw explainAwsError(err, action, resource);
         }
     };
-    const answer = async (): Promise<string[]> => {
-        const out = await route53(
-            "route53:TestDNSAnswer",
-            `hosted zone ${target.hostedZoneId}`,
-            (abortSignal) =>
-                deps.route53.send(
-                    new TestDNSAnswerCommand({
-                        HostedZoneId: target.hostedZoneId,
-                        RecordName: target.domain,
-                        RecordType: "A",
-                        ...(options.clientSubnetIp
-                            ? { EDNS0ClientSubnetIP: options.clientSubnetIp }
-                            : {}),
+    const checkInterrupt = () => {
+        if (deps.signal.aborted) {
+            throw new Interrupted();
+        }
+    };
+    const regionAddresses = new Set<string>();
+    return {
+        target,
+        options,
+        deps,
+        report,
+        note,
+        route53,
+        checkInterrupt,
+        regionAddresses,
+        changed: "no",
+    };
+}
+
+/** The addresses `domain` answers with now (from the client subnet, if given). */
+async function answer({ target, options, deps, route53 }: DrillRun): Promise<string[]> {
+    const out = await route53(
+        "route53:TestDNSAnswer",
+        `hosted zone ${target.hostedZoneId}`,
+        (abortSignal) =>
+            deps.route53.send(
+                new TestDNSAnswerCommand({
+                    HostedZoneId: target.hostedZoneId,
+                    RecordName: target.domain,
+                    RecordType: "A",
+                    ...(options.clientSubnetIp
+                        ? { EDNS0ClientSubnetIP: options.clientSubnetIp }
+                        : {}),
+                }),
+                { abortSignal },
+            ),
+    );
+    return out.RecordData ?? [];
+}
+
+/** Add the region target's current addresses to the ones seen. */
+async function learnRegionAddresses({ target, deps, regionAddresses }: DrillRun): Promise<void> {
+    // A resolver that never answers must not hold the drill either.
+    const ips = await callAws(
+        `DNS lookup of ${target.regionTarget}`,
+        () => deps.resolve(target.regionTarget),
+        deps.callTimeoutMs,
+        deps.signal,
+    );
+    for (const ip of ips) {
+        regionAddresses.add(ip);
+    }
+}
+
+/** Journal the change first, so that a kill at any later point leaves its undo behind. */
+function journalChange(run: DrillRun, change: JournalChange, description: string): void {
+    run.change = change;
+    run.journalId = run.deps.journal.record(change, description).id;
+}
+
+/** Invert the region's health check, refusing one already inverted. */
+async function invertHealthCheck(run: DrillRun): Promise<void> {
+    const { target, deps, route53 } = run;
+    const hc = `health check ${target.healthCheckId}`;
+    const out = await route53("route53:GetHealthCheck", hc, (abortSignal) =>
+        deps.route53.send(new GetHealthCheckCommand({ HealthCheckId: target.healthCheckId }), {
+            abortSignal,
+        }),
+    );
+    if (out.HealthCheck?.HealthCheckConfig?.Inverted === true) {
+        throw new DrillError(
+            `${hc} is already inverted: another drill is running or one was not restored; check, then un-invert it (aws route53 update-health-check --health-check-id ${target.healthCheckId} --no-inverted)`,
+        );
+    }
+    run.checkInterrupt();
+    journalChange(
+        run,
+        { kind: "health-check-inverted", healthCheckId: target.healthCheckId },
+        `inverted ${hc} so that Route 53 treats ${target.region} as unhealthy`,
+    );
+    try {
+        run.changed = "maybe";
+        await route53("route53:UpdateHealthCheck", hc, (abortSignal) =>
+            deps.route53.send(
+                new UpdateHealthCheckCommand({
+                    HealthCheckId: target.healthCheckId,
+                    Inverted: true,
+                }),
+                { abortSignal },
+            ),
+        );
+        run.changed = "yes";
+    } catch (err) {
+        run.changed = !(err instanceof Interrupted) && rejected(err) ? "no" : "maybe";
+        throw err;
+    }
+    run.note("triggered", `inverted ${hc}: Route 53 now treats ${target.region} as unhealthy`);
+}
+
+/** Turn the region's ARC routing control Off, refusing one that is not On. */
+async function routingControlOff(run: DrillRun): Promise<void> {
+    const { target, deps } = run;
+    const arc = new ArcEndpoints(target, deps);
+    const control = `routing control ${target.routingControlArn}`;
+    const state = await arc.send(
+        (client, abortSignal) =>
+            client.send(
+                new GetRoutingControlStateCommand({
+                    RoutingControlArn: target.routingControlArn,
+                }),
+                { abortSignal },
+            ),
+        "route53-recovery-cluster:GetRoutingControlState",
+        control,
+    );
+    if (state.RoutingControlState !== "On") {
+        throw new DrillError(
+            `${control} is ${state.RoutingControlState ?? "unknown"}, not On: ${target.region} is already out of service; restore it before drilling`,
+        );
+    }
+    run.checkInterrupt();
+    journalChange(
+        run,
+        {
+            kind: "routing-control-off",
+            routingControlArn: target.routingControlArn!,
+            arcEndpoints: target.arcEndpoints ?? [],
+        },
+        `turned ${control} Off`,
+    );
+    run.changed = "maybe";
+    try {
+        await arc.send(
+            (client, abortSignal) =>
+                client.send(
+                    new UpdateRoutingControlStateCommand({
+                        RoutingControlArn: target.routingControlArn,
+                        RoutingControlState: "Off",
                     }),
                     { abortSignal },
                 ),
+            "route53-recovery-cluster:UpdateRoutingControlState",
+            control,
         );
-        return out.RecordData ?? [];
-    };
-    const regionAddresses = new Set<string>();
-    const learnRegionAddresses = async () => {
-        // A resolver that never answers must not hold the drill either.
-        const ips = await callAws(
-            `DNS lookup of ${target.regionTarget}`,
-            () => deps.resolve(target.regionTarget),
-            deps.callTimeoutMs,
-            deps.signal,
-        );
-        for (const ip of ips) {
-            regionAddresses.add(ip);
-        }
-    };
-    /** Journal the change first, so that a kill at any later point leaves its undo behind. */
-    const journalChange = (c: JournalChange, description: string) => {
-        change = c;
-        journalId = deps.journal.record(c, description).id;
-    };
+        run.changed = "yes";
+    } catch (err) {
+        run.changed = !(err instanceof Interrupted) && arc.allRejected ? "no" : "maybe";
+        throw err;
+    }
+    run.note("triggered", `turned ${control} Off`);
+}
 
-    try {
-        if (options.trigger === "routing-control" && !target.routingControlArn) {
-            throw new DrillError(
-                `--trigger routing-control needs ARC: the global stack exports no routingControlArns for ${target.region}; set routing.arc: true, or use --trigger health-check`,
-            );
-        }
-        await learnRegionAddresses();
-        const before = await answer();
-        if (!before.some((ip) => regionAddresses.has(ip))) {
-            throw new DrillError(
-                `${target.domain} does not answer with ${target.region} (${target.regionTarget}: ${[...regionAddresses].join(", ") || "no addresses"}; answer: ${before.join(", ") || "empty"}), so losing it moves no traffic; drill a region that serves traffic`,
-            );
-        }
-        note(
-            "baseline",
-            `${target.domain} answers ${before.join(", ")}, which includes ${target.region} (${target.regionTarget})`,
-        );
-
+/** Poll until `domain` answers without the region, or the timeout; sets the outcome. */
+async function measure(run: DrillRun, triggeredAt: number): Promise<void> {
+    const { target, options, deps, report, note, route53 } = run;
+    const hc = `health check ${target.healthCheckId}`;
+    let lastCheckers = "";
+    for (;;) {
+        run.checkInterrupt();
         if (options.trigger === "health-check") {
-            const out = await route53("route53:GetHealthCheck", hc, (abortSignal) =>
+            const out = await route53("route53:GetHealthCheckStatus", hc, (abortSignal) =>
                 deps.route53.send(
-                    new GetHealthCheckCommand({ HealthCheckId: target.healthCheckId }),
+                    new GetHealthCheckStatusCommand({ HealthCheckId: target.healthCheckId }),
                     { abortSignal },
                 ),
             );
-            if (out.HealthCheck?.HealthCheckConfig?.Inverted === true) {
-                throw new DrillError(
-                    `${hc} is already inverted: another drill is running or one was not restored; check, then un-invert it (aws route53 update-health-check --health-check-id ${target.healthCheckId} --no-inverted)`,
-                );
+            const observations = out.HealthCheckObservations ?? [];
+            const failing = observations.filter((o) =>
+                o.StatusReport?.Status?.startsWith("Failure"),
+            ).length;
+            const summary = `${failing} of ${observations.length} checkers report failure`;
+            if (summary !== lastCheckers) {
+                note("checkers", summary);
+                lastCheckers = summary;
             }
-            checkInterrupt();
-            journalChange(
-                { kind: "health-check-inverted", healthCheckId: target.healthCheckId },
-                `inverted ${hc} so that Route 53 treats ${target.region} as unhealthy`,
-            );
-            try {
-                changed = "maybe";
-                await route53("route53:UpdateHealthCheck", hc, (abortSignal) =>
-                    deps.route53.send(
-                        new UpdateHealthCheckCommand({
-                            HealthCheckId: target.healthCheckId,
-                            Inverted: true,
-                        }),
-                        { abortSignal },
-                    ),
-                );
-                changed = "yes";
-            } catch (err) {
-                changed = !(err instanceof Interrupted) && rejected(err) ? "no" : "maybe";
-                throw err;
-            }
-            note("triggered", `inverted ${hc}: Route 53 now treats ${target.region} as unhealthy`);
-        } else {
-            const state = await arc.send(
-                (client, abortSignal) =>
-                    client.send(
-                        new GetRoutingControlStateCommand({
-                            RoutingControlArn: target.routingControlArn,
-                        }),
-                        { abortSignal },
-                    ),
-                "route53-recovery-cluster:GetRoutingControlState",
-                control,
-            );
-            if (state.RoutingControlState !== "On") {
-                throw new DrillError(
-                    `${control} is ${state.RoutingControlState ?? "unknown"}, not On: ${target.region} is already out of service; restore it before drilling`,
-                );
-            }
-            checkInterrupt();
-            journalChange(
-                {
-                    kind: "routing-control-off",
-                    routingControlArn: target.routingControlArn!,
-                    arcEndpoints: target.arcEndpoints ?? [],
-                },
-                `turned ${control} Off`,
-            );
-            changed = "maybe";
-            try {
-                await arc.send(
-                    (client, abortSignal) =>
-                        client.send(
-                            new UpdateRoutingControlStateCommand({
-                                RoutingControlArn: target.routingControlArn,
-                                RoutingControlState: "Off",
-                            }),
-                            { abortSignal },
-                        ),
-                    "route53-recovery-cluster:UpdateRoutingControlState",
-                    control,
-                );
-                changed = "yes";
-            } catch (err) {
-                changed = !(err instanceof Interrupted) && arc.allRejected ? "no" : "maybe";
-                throw err;
-            }
-            note("triggered", `turned ${control} Off`);
         }
-        const triggeredAt = deps.now();
-        await measure(triggeredAt);
+        await learnRegionAddresses(run);
+        const now = await answer(run);
+        if (now.length > 0 && !now.some((ip) => run.regionAddresses.has(ip))) {
+            report.failoverSeconds = Math.round((deps.now() - triggeredAt) / 100) / 10;
+            note(
+                "traffic-moved",
+                `${target.domain} answers ${now.join(", ")}: no ${target.region} address, ${report.failoverSeconds} s after the trigger`,
+            );
+            report.outcome =
+                options.expected && report.failoverSeconds > options.expected.seconds
+                    ? "slower-than-expected"
+                    : "passed";
+            return;
+        }
+        if (deps.now() - triggeredAt >= options.timeoutSeconds * 1000) {
+            note(
+                "timed-out",
+                `${target.domain} still answers ${now.join(", ") || "nothing"} after ${options.timeoutSeconds} s`,
+            );
+            report.outcome = "timed-out";
+            return;
+        }
+        try {
+            await deps.sleep(options.intervalSeconds * 1000, deps.signal);
+        } catch {
+            throw new Interrupted();
+        }
+    }
+}
+
+/** Check the region serves traffic, take it out, and measure until DNS stops answering with it. */
+async function takeOut(run: DrillRun): Promise<void> {
+    const { target, options, note } = run;
+    if (options.trigger === "routing-control" && !target.routingControlArn) {
+        throw new DrillError(
+            `--trigger routing-control needs ARC: the global stack exports no routingControlArns for ${target.region}; set routing.arc: true, or use --trigger health-check`,
+        );
+    }
+    await learnRegionAddresses(run);
+    const before = await answer(run);
+    if (!before.some((ip) => run.regionAddresses.has(ip))) {
+        throw new DrillError(
+            `${target.domain} does not answer with ${target.region} (${target.regionTarget}: ${[...run.regionAddresses].join(", ") || "no addresses"}; answer: ${before.join(", ") || "empty"}), so losing it moves no traffic; drill a region that serves traffic`,
+        );
+    }
+    note(
+        "baseline",
+        `${target.domain} answers ${before.join(", ")}, which includes ${target.region} (${target.regionTarget})`,
+    );
+    if (options.trigger === "health-check") {
+        await invertHealthCheck(run);
+    } else {
+        await routingControlOff(run);
+    }
+    await measure(run, run.deps.now());
+}
+
+export async function runDrill(
+    target: DrillTarget,
+    options: DrillOptions,
+    deps: DrillDeps,
+): Promise<DrillReport> {
+    const run = startRun(target, options, deps);
+    try {
+        await takeOut(run);
     } catch (err) {
-        recordStop(report, err, deps.signal, "stopping the measurement", note);
+        recordStop(run.report, err, deps.signal, "stopping the measurement", run.note);
     } finally {
-        if (changed === "no" || change === undefined) {
-            if (journalId) {
-                deps.journal.remove(journalId);
+        if (run.changed === "no" || run.change === undefined) {
+            if (run.journalId) {
+                deps.journal.remove(run.journalId);
             }
-            note("nothing-to-restore", "the drill changed nothing");
+            run.note("nothing-to-restore", "the drill changed nothing");
         } else {
-            report.restored = await restore(
-                change,
-                journalId!,
+            run.report.restored = await restore(
+                run.change,
+                run.journalId!,
                 deps,
-                note,
-                changed,
+                run.note,
+                run.changed,
                 `${target.region} is still out of service`,
             );
         }
     }
-    return report;
-
-    async function measure(triggeredAt: number): Promise<void> {
-        let lastCheckers = "";
-        for (;;) {
-            checkInterrupt();
-            if (options.trigger === "health-check") {
-                const out = await route53("route53:GetHealthCheckStatus", hc, (abortSignal) =>
-                    deps.route53.send(
-                        new GetHealthCheckStatusCommand({ HealthCheckId: target.healthCheckId }),
-                        { abortSignal },
-                    ),
-                );
-                const observations = out.HealthCheckObservations ?? [];
-                const failing = observations.filter((o) =>
-                    o.StatusReport?.Status?.startsWith("Failure"),
-                ).length;
-                const summary = `${failing} of ${observations.length} checkers report failure`;
-                if (summary !== lastCheckers) {
-                    note("checkers", summary);
-                    lastCheckers = summary;
-                }
-            }
-            await learnRegionAddresses();
-            const now = await answer();
-            if (now.length > 0 && !now.some((ip) => regionAddresses.has(ip))) {
-                report.failoverSeconds = Math.round((deps.now() - triggeredAt) / 100) / 10;
-                note(
-                    "traffic-moved",
-                    `${target.domain} answers ${now.join(", ")}: no ${target.region} address, ${report.failoverSeconds} s after the trigger`,
-                );
-                report.outcome =
-                    options.expected && report.failoverSeconds > options.expected.seconds
-                        ? "slower-than-expected"
-                        : "passed";
-                return;
-            }
-            if (deps.now() - triggeredAt >= options.timeoutSeconds * 1000) {
-                note(
-                    "timed-out",
-                    `${target.domain} still answers ${now.join(", ") || "nothing"} after ${options.timeoutSeconds} s`,
-                );
-                report.outcome = "timed-out";
-                return;
-            }
-            try {
-                await deps.sleep(options.intervalSeconds * 1000, deps.signal);
-            } catch {
-                throw new Interrupted();
-            }
-        }
-    }
+    return run.report;
 }
 
 /**
@@ -485,7 +543,7 @@ export async function restore(
     const entry = deps.journal.entries().find((e) => e.id === journalId);
     note(
         "restore-failed",
-        `${outcome.error}. ${consequence}: restore it now with \`npm run drill -- --restore\` (journal ${deps.journal.file}) or by hand: ${entry?.awsCli ?? "see the journal"}`,
+        `${outcome.error}. ${consequence}: restore it now with \`${commandAsRun("drill")} --restore\` (journal ${deps.journal.file}) or by hand: ${entry?.awsCli ?? "see the journal"}`,
     );
     return false;
 }

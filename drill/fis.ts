@@ -5,7 +5,7 @@
  * leaves the stop to the next run or `--restore`; a signal stops it at once.
  */
 import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
-import { GetExperimentCommand, StartExperimentCommand } from "@aws-sdk/client-fis";
+import { FisClient, GetExperimentCommand, StartExperimentCommand } from "@aws-sdk/client-fis";
 import { TestDNSAnswerCommand } from "@aws-sdk/client-route-53";
 import { Interrupted, callAws } from "./calls";
 import {
@@ -69,11 +69,25 @@ export interface FisReport {
 
 const terminal = new Set(["completed", "stopped", "failed", "cancelled"]);
 
-export async function runFisDrill(
-    target: FisTarget,
-    options: FisOptions,
-    deps: FisDeps,
-): Promise<FisReport> {
+/** One FIS drill run: its inputs, report and timeline, the calls it shares, and what it started. */
+interface FisRun {
+    target: FisTarget;
+    options: FisOptions;
+    deps: FisDeps;
+    start: number;
+    report: FisReport;
+    note: (phase: Phase | string, detail: string) => void;
+    /** An AWS call with the drill's deadline and interrupt; AWS errors explained. */
+    call: <T>(action: string, resource: string, send: (s: AbortSignal) => Promise<T>) => Promise<T>;
+    fis: FisClient;
+    change?: Extract<JournalChange, { kind: "fis-experiment" }>;
+    journalId?: string;
+    /** Whether an experiment may be running (and must be stopped at the end). */
+    running: boolean;
+}
+
+/** A run's report, timeline and shared calls, before anything is called. */
+function startFisRun(target: FisTarget, options: FisOptions, deps: FisDeps): FisRun {
     const start = deps.now();
     const timeline: TimelineEntry[] = [];
     const note = (phase: Phase | string, detail: string) => {
@@ -101,7 +115,6 @@ export async function runFisDrill(
         stopped: true,
         timeline,
     };
-    const fis = deps.fisClient!(target.region);
     const call = async <T>(
         action: string,
         resource: string,
@@ -113,153 +126,182 @@ export async function runFisDrill(
             throw err instanceof Interrupted ? err : explainAwsError(err, action, resource);
         }
     };
+    const fis = deps.fisClient!(target.region);
+    return { target, options, deps, start, report, note, call, fis, running: false };
+}
+
+/** Journal the experiment first, then start it; a refused start (4xx) started nothing. */
+async function startExperiment(run: FisRun): Promise<void> {
+    const { target, deps, report, call, fis } = run;
+    if (deps.signal.aborted) {
+        throw new Interrupted();
+    }
     const template = `experiment template ${target.experimentTemplateId} in ${target.region}`;
-    let change: Extract<JournalChange, { kind: "fis-experiment" }> | undefined;
-    let journalId: string | undefined;
-    let running = false;
+    const runTag = `${Date.now().toString(36)}-${process.pid}`;
+    const change: NonNullable<FisRun["change"]> = {
+        kind: "fis-experiment",
+        region: target.region,
+        experimentTemplateId: target.experimentTemplateId,
+        runTag,
+    };
+    run.change = change;
+    const journalId = deps.journal.record(change, `started the FIS ${template}`).id;
+    run.journalId = journalId;
+    run.running = true;
+    let started;
     try {
-        if (deps.signal.aborted) {
-            throw new Interrupted();
-        }
-        const runTag = `${Date.now().toString(36)}-${process.pid}`;
-        change = {
-            kind: "fis-experiment",
-            region: target.region,
-            experimentTemplateId: target.experimentTemplateId,
-            runTag,
-        };
-        journalId = deps.journal.record(change, `started the FIS ${template}`).id;
-        running = true;
-        let started;
-        try {
-            started = await call("fis:StartExperiment", template, (abortSignal) =>
-                fis.send(
-                    new StartExperimentCommand({
-                        experimentTemplateId: target.experimentTemplateId,
-                        clientToken: runTag,
-                        tags: { [runTagKey]: runTag },
-                    }),
-                    { abortSignal },
-                ),
-            );
-        } catch (err) {
-            // Refused (a 4xx): nothing started. Anything else may have started it.
-            running = !(err instanceof Interrupted) && rejected(err) ? false : running;
-            throw err;
-        }
-        report.experimentId = started.experiment?.id ?? null;
-        if (report.experimentId) {
-            change = { ...change, experimentId: report.experimentId };
-            deps.journal.update(journalId, change);
-        }
-        note("triggered", `started experiment ${report.experimentId} from ${template}`);
-        await watch();
+        started = await call("fis:StartExperiment", template, (abortSignal) =>
+            fis.send(
+                new StartExperimentCommand({
+                    experimentTemplateId: target.experimentTemplateId,
+                    clientToken: runTag,
+                    tags: { [runTagKey]: runTag },
+                }),
+                { abortSignal },
+            ),
+        );
     } catch (err) {
-        recordStop(report, err, deps.signal, "stopping the experiment", note);
-    } finally {
-        report.canaries = await observeCanaries(target, deps, start).catch((err: Error) => {
-            note("error", `reading the canaries: ${err.message}`);
-            return [];
-        });
-        if (change && journalId) {
-            if (running) {
-                report.stopped = await restore(
-                    change,
-                    journalId,
-                    deps,
-                    note,
-                    "yes",
-                    `experiment ${report.experimentId ?? "(unknown ID)"} may still be running`,
-                );
-            } else {
-                deps.journal.remove(journalId);
-                if (report.experimentId === null) {
-                    note("nothing-to-restore", "no experiment was started");
-                }
-            }
+        // Refused (a 4xx): nothing started. Anything else may have started it.
+        run.running = !(err instanceof Interrupted) && rejected(err) ? false : run.running;
+        throw err;
+    }
+    report.experimentId = started.experiment?.id ?? null;
+    if (report.experimentId) {
+        run.change = { ...change, experimentId: report.experimentId };
+        deps.journal.update(journalId, run.change);
+    }
+    run.note("triggered", `started experiment ${report.experimentId} from ${template}`);
+}
+
+/** Read the canaries, and stop the experiment if it may still run (else drop its journal entry). */
+async function finishFisRun(run: FisRun): Promise<void> {
+    const { target, deps, report, note, change, journalId } = run;
+    report.canaries = await observeCanaries(target, deps, run.start).catch((err: Error) => {
+        note("error", `reading the canaries: ${err.message}`);
+        return [];
+    });
+    if (!change || !journalId) {
+        return;
+    }
+    if (run.running) {
+        report.stopped = await restore(
+            change,
+            journalId,
+            deps,
+            note,
+            "yes",
+            `experiment ${report.experimentId ?? "(unknown ID)"} may still be running`,
+        );
+    } else {
+        deps.journal.remove(journalId);
+        if (report.experimentId === null) {
+            note("nothing-to-restore", "no experiment was started");
         }
     }
-    return report;
+}
 
-    async function watch(): Promise<void> {
-        const dnsTarget = target.dns?.regionTarget;
-        const regionIps = new Set(
-            dnsTarget
-                ? await callAws(
-                      `DNS lookup of ${dnsTarget}`,
-                      () => deps.resolve(dnsTarget),
-                      deps.callTimeoutMs,
-                      deps.signal,
-                  )
-                : [],
+export async function runFisDrill(
+    target: FisTarget,
+    options: FisOptions,
+    deps: FisDeps,
+): Promise<FisReport> {
+    const run = startFisRun(target, options, deps);
+    try {
+        await startExperiment(run);
+        await watch(run);
+    } catch (err) {
+        recordStop(run.report, err, deps.signal, "stopping the experiment", run.note);
+    } finally {
+        await finishFisRun(run);
+    }
+    return run.report;
+}
+
+/** Record when DNS first answers without the region (DNS routing only). */
+async function watchDns(run: FisRun, regionIps: Set<string>): Promise<void> {
+    const { target, deps, report, call } = run;
+    const dns = target.dns;
+    if (!dns || report.dnsMovedSeconds !== null) {
+        return;
+    }
+    const out = await call(
+        "route53:TestDNSAnswer",
+        `hosted zone ${dns.hostedZoneId}`,
+        (abortSignal) =>
+            deps.route53.send(
+                new TestDNSAnswerCommand({
+                    HostedZoneId: dns.hostedZoneId,
+                    RecordName: dns.domain,
+                    RecordType: "A",
+                }),
+                { abortSignal },
+            ),
+    );
+    const answer = out.RecordData ?? [];
+    if (answer.length > 0 && !answer.some((ip) => regionIps.has(ip))) {
+        report.dnsMovedSeconds = Math.round((deps.now() - run.start) / 100) / 10;
+        run.note(
+            "traffic-moved",
+            `${dns.domain} answers ${answer.join(", ")}: no ${target.region} address`,
         );
-        let lastState = "";
-        for (;;) {
-            const got = await call(
-                "fis:GetExperiment",
-                `experiment ${report.experimentId}`,
-                (abortSignal) =>
-                    fis.send(new GetExperimentCommand({ id: report.experimentId! }), {
-                        abortSignal,
-                    }),
+    }
+}
+
+/** Poll the experiment until it ends or the timeout; sets the outcome. */
+async function watch(run: FisRun): Promise<void> {
+    const { target, options, deps, report, note, call, fis } = run;
+    const dnsTarget = target.dns?.regionTarget;
+    const regionIps = new Set(
+        dnsTarget
+            ? await callAws(
+                  `DNS lookup of ${dnsTarget}`,
+                  () => deps.resolve(dnsTarget),
+                  deps.callTimeoutMs,
+                  deps.signal,
+              )
+            : [],
+    );
+    let lastState = "";
+    for (;;) {
+        const got = await call(
+            "fis:GetExperiment",
+            `experiment ${report.experimentId}`,
+            (abortSignal) =>
+                fis.send(new GetExperimentCommand({ id: report.experimentId! }), { abortSignal }),
+        );
+        const state: string = got.experiment?.state?.status ?? "unknown";
+        report.experimentState = state;
+        report.experimentReason = got.experiment?.state?.reason ?? null;
+        if (state !== lastState) {
+            note(
+                "experiment",
+                `${state}${report.experimentReason ? `: ${report.experimentReason}` : ""}`,
             );
-            const state: string = got.experiment?.state?.status ?? "unknown";
-            report.experimentState = state;
-            report.experimentReason = got.experiment?.state?.reason ?? null;
-            if (state !== lastState) {
-                note(
-                    "experiment",
-                    `${state}${report.experimentReason ? `: ${report.experimentReason}` : ""}`,
-                );
-                lastState = state;
+            lastState = state;
+        }
+        await watchDns(run, regionIps);
+        if (terminal.has(state)) {
+            run.running = false;
+            report.outcome =
+                state === "completed"
+                    ? "completed"
+                    : state === "stopped"
+                      ? "stopped-by-condition"
+                      : "error";
+            if (state === "failed" || state === "cancelled") {
+                report.error = `experiment ${report.experimentId} ${state}: ${report.experimentReason ?? "no reason given"}`;
             }
-            if (target.dns && report.dnsMovedSeconds === null) {
-                const dns = target.dns;
-                const out = await call(
-                    "route53:TestDNSAnswer",
-                    `hosted zone ${dns.hostedZoneId}`,
-                    (abortSignal) =>
-                        deps.route53.send(
-                            new TestDNSAnswerCommand({
-                                HostedZoneId: dns.hostedZoneId,
-                                RecordName: dns.domain,
-                                RecordType: "A",
-                            }),
-                            { abortSignal },
-                        ),
-                );
-                const answer = out.RecordData ?? [];
-                if (answer.length > 0 && !answer.some((ip) => regionIps.has(ip))) {
-                    report.dnsMovedSeconds = Math.round((deps.now() - start) / 100) / 10;
-                    note(
-                        "traffic-moved",
-                        `${dns.domain} answers ${answer.join(", ")}: no ${target.region} address`,
-                    );
-                }
-            }
-            if (terminal.has(state)) {
-                running = false;
-                report.outcome =
-                    state === "completed"
-                        ? "completed"
-                        : state === "stopped"
-                          ? "stopped-by-condition"
-                          : "error";
-                if (state === "failed" || state === "cancelled") {
-                    report.error = `experiment ${report.experimentId} ${state}: ${report.experimentReason ?? "no reason given"}`;
-                }
-                return;
-            }
-            if (deps.now() - start >= options.timeoutSeconds * 1000) {
-                report.outcome = "timed-out";
-                note("timed-out", `experiment still ${state} after ${options.timeoutSeconds} s`);
-                return;
-            }
-            try {
-                await deps.sleep(options.intervalSeconds * 1000, deps.signal);
-            } catch {
-                throw new Interrupted();
-            }
+            return;
+        }
+        if (deps.now() - run.start >= options.timeoutSeconds * 1000) {
+            report.outcome = "timed-out";
+            note("timed-out", `experiment still ${state} after ${options.timeoutSeconds} s`);
+            return;
+        }
+        try {
+            await deps.sleep(options.intervalSeconds * 1000, deps.signal);
+        } catch {
+            throw new Interrupted();
         }
     }
 }

@@ -4,7 +4,7 @@
  * balancers and roles.
  */
 import { planDeploy } from "../deploy/plan";
-import { listStacks, loadProject } from "../check/engine/project";
+import { listStacks, loadProject } from "../project/project";
 import { DrillError } from "./drill";
 import { PlanDrillTarget } from "./plan-drill";
 import { OutputsReader } from "./target";

@@ -4,7 +4,7 @@
  * stack's config (domain and hosted zone, which the stack does not export).
  */
 import * as fs from "fs";
-import { listStacks, loadProject, loadStackConfig } from "../check/engine/project";
+import { listStacks, loadProject, loadStackConfig } from "../project/project";
 import { runStacks } from "../check/engine/engine";
 import { estimateRto } from "../policies/budget";
 import { planDeploy } from "../deploy/plan";
@@ -13,6 +13,55 @@ import { configDefaults } from "../stacks/config";
 import type { GlobalStackOutputs, RegionalStackOutputs } from "../stacks/contract";
 import { DrillError, DrillTarget, Trigger } from "./drill";
 import type { FisTarget } from "./fis";
+
+/**
+ * The global stack's outputs the drill reads, checked against the contract's types field by
+ * field: outputs come from a file or a deployed stack, so they are read, never cast. A missing
+ * `routingMode` fails naming the stack; a malformed optional field counts as absent.
+ */
+type GlobalOutputs = Pick<GlobalStackOutputs, "routingMode"> &
+    Partial<
+        Pick<
+            GlobalStackOutputs,
+            | "healthCheckIds"
+            | "routingControlArns"
+            | "arcClusterEndpoints"
+            | "fisTemplateIds"
+            | "canaries"
+        >
+    >;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+const stringMap = (v: unknown): Record<string, string> | undefined =>
+    isRecord(v) && Object.values(v).every((x) => typeof x === "string")
+        ? (v as Record<string, string>)
+        : undefined;
+const listOf = <K extends string>(
+    v: unknown,
+    keys: readonly K[],
+): Record<K, string>[] | undefined =>
+    Array.isArray(v) && v.every((x) => isRecord(x) && keys.every((k) => typeof x[k] === "string"))
+        ? (v as Record<K, string>[])
+        : undefined;
+
+/** The global stack's outputs as the drill reads them (see GlobalOutputs). */
+export function globalOutputsOf(outputs: Record<string, unknown>, stack: string): GlobalOutputs {
+    const routingMode = outputs.routingMode;
+    if (typeof routingMode !== "string") {
+        throw new DrillError(
+            `the global stack ${stack} exports no routingMode; run \`pulumi up\` on it with this version`,
+        );
+    }
+    return {
+        routingMode,
+        healthCheckIds: stringMap(outputs.healthCheckIds),
+        routingControlArns: stringMap(outputs.routingControlArns),
+        arcClusterEndpoints: listOf(outputs.arcClusterEndpoints, ["region", "endpoint"] as const),
+        fisTemplateIds: stringMap(outputs.fisTemplateIds),
+        canaries: listOf(outputs.canaries, ["name", "region", "checks"] as const),
+    };
+}
 
 /** Reads a stack's outputs by stack name (as in `Pulumi.<stack>.yaml`). */
 export type OutputsReader = (stack: string, fullName: string) => Promise<Record<string, unknown>>;
@@ -89,12 +138,14 @@ async function regionalAlb(
 ): Promise<string | undefined> {
     const prefix = global.fullName.slice(0, global.fullName.length - global.stack.length);
     for (const stack of global.dependsOn) {
-        const regional = (await query.readOutputs(
+        const regional: Record<string, unknown> = await query.readOutputs(
             stack,
             `${prefix}${stack}`,
-        )) as unknown as RegionalStackOutputs;
-        if (regional.region === query.region) {
-            return regional.albDnsName;
+        );
+        const albDnsName: RegionalStackOutputs["albDnsName"] | undefined =
+            typeof regional.albDnsName === "string" ? regional.albDnsName : undefined;
+        if (regional.region === query.region && albDnsName !== undefined) {
+            return albDnsName;
         }
     }
     return undefined;
@@ -105,10 +156,10 @@ export async function resolveTarget(
     query: TargetQuery,
 ): Promise<{ target: DrillTarget; trigger: Trigger; regionalStacks: string[] }> {
     const { project, global } = globalStackOf(query);
-    const outputs = (await query.readOutputs(
+    const outputs = globalOutputsOf(
+        await query.readOutputs(global.stack, global.fullName),
         global.stack,
-        global.fullName,
-    )) as unknown as GlobalStackOutputs;
+    );
     if (!dnsModes.includes(outputs.routingMode)) {
         throw new DrillError(
             `routing mode ${outputs.routingMode} does not fail over in DNS (Global Accelerator and CloudFront fail over on their own health checks); the drill measures ${dnsModes.join(" and ")}`,
@@ -177,11 +228,10 @@ export async function resolveFisTarget(
     query: Omit<TargetQuery, "trigger">,
 ): Promise<{ target: FisTarget }> {
     const { project, global } = globalStackOf(query);
-    const outputs = (await query.readOutputs(global.stack, global.fullName)) as unknown as {
-        routingMode: string;
-        fisTemplateIds?: Record<string, string>;
-        canaries?: { name: string; region: string; checks: string }[];
-    };
+    const outputs = globalOutputsOf(
+        await query.readOutputs(global.stack, global.fullName),
+        global.stack,
+    );
     const experimentTemplateId = outputs.fisTemplateIds?.[query.region];
     if (experimentTemplateId === undefined) {
         throw new DrillError(

@@ -5,7 +5,7 @@ import { edgeModeFor, networkPlan } from "../components/region/plan";
 import { RegionalApplication } from "../components/region/regionalApplication";
 import { StackConfig } from "./config";
 import { RegionalStackOutputInputs } from "./contract";
-import type { AppDataWiring } from "./data";
+import type { AppDataWiring } from "./data/wiring";
 
 /** The network handles the data stores need from the regional application. */
 export interface RegionNetwork {

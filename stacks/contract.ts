@@ -3,29 +3,14 @@
  * secondary) reads through a StackReference. Defined once, used by both sides.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ObjectivesContract, RegionalCapacity } from "../policies/lib/contract";
 import type { DataStoreManifestEntry } from "../policies/lib/manifest";
-import type { Objectives, Role, Strategy } from "./config";
+import type { Role, Strategy } from "./config";
 
 export type { DataStoreManifestEntry } from "../policies/lib/manifest";
 
-/** Capacity a regional stack runs now, and what full capacity is. */
-export interface CapacityOutput {
-    /** Tasks running now. */
-    desiredCount: number;
-    /** Autoscaling floor. */
-    minCount: number;
-    /** Autoscaling ceiling. */
-    maxCount: number;
-    /** Tasks a region runs when it serves all users. */
-    fullCapacity: number;
-    /** Whether this region takes user traffic before a failover. */
-    servesTraffic: boolean;
-    /**
-     * Whether the region can answer requests the moment routing sends them, without a scale-up
-     * (true for a warm standby, false for pilot light and active-passive).
-     */
-    readyForTraffic: boolean;
-}
+/** Capacity a regional stack runs now, and what full capacity is (policies/lib/contract.ts). */
+export type CapacityOutput = RegionalCapacity;
 
 /** How the edge reaches a region's ALB (components/region/plan.ts `edgePlan`). */
 export interface EdgeOutput {
@@ -76,7 +61,7 @@ export interface RegionalStackOutputs {
     /** How the edge reaches this region's ALB. */
     edge: EdgeOutput;
     /** The recovery objectives this region's deployment promises. */
-    objectives: Objectives;
+    objectives: ObjectivesContract;
     /**
      * Data stores: on the primary, the writable stores and how each replicates; on a secondary,
      * the replicas it created in its region.
@@ -157,6 +142,10 @@ export interface GlobalStackOutputs {
     routingControlArns?: Record<string, string>;
     /** With `routing.arc`: the ARC cluster's data-plane endpoints for flipping routing controls. */
     arcClusterEndpoints?: { region: string; endpoint: string }[];
+    /** With the game day's FIS templates (stacks/observability.ts): region to template ID. */
+    fisTemplateIds?: Record<string, string>;
+    /** The canaries, each with the region it runs in and what it checks. */
+    canaries?: { name: string; region: string; checks: string }[];
 }
 
 /** The output name of the primary's data contract. */

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 import { policies } from "../policies/policies";
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -10,7 +10,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 
 interface Fault {
     name: string;

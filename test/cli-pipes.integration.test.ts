@@ -1,5 +1,5 @@
 /**
- * Every report reaches its reader whole through a pipe (check/exit.ts): a JSON report of the
+ * Every report reaches its reader whole through a pipe (cli/exit.ts): a JSON report of the
  * project (about 520 KB) was cut at 64-128 KiB with exit 0 when piped. Each command runs as a
  * process with its stdout piped into another process, as `| jq` or a CI step reads it.
  */

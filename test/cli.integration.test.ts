@@ -3,17 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFile } from "child_process";
-import {
-    CommandSpec,
-    ExitCode,
-    checkSpec,
-    closest,
-    compareSpec,
-    helpText,
-    parseArgs,
-} from "../check/args";
-import { callerDir, main } from "../check/cli";
-import { ProjectError, loadProject, loadStackConfig, programEntry } from "../check/engine/project";
+import { main } from "../bin/main";
+import { CommandSpec, ExitCode, closest, helpText } from "../cli/args";
+import { callerDir } from "../cli/io";
+import { checkSpec, compareSpec, parseArgs } from "../check/args";
+import { ProjectError, loadProject, loadStackConfig, programEntry } from "../project/project";
 import { deploySpec } from "../deploy/cli";
 import { drillOptions, drillSpec } from "../drill/cli";
 import { simulateSpec } from "../check/simulate";

@@ -16,8 +16,8 @@
  */
 import * as assert from "assert";
 import { z } from "zod";
-import { main } from "../check/cli";
-import { ProjectError, loadProject, loadStackConfig } from "../check/engine/project";
+import { main } from "../bin/main";
+import { ProjectError, loadProject, loadStackConfig } from "../project/project";
 import { ConfigError, parseStackConfig, projectConfigSchema } from "../stacks/config";
 import { projectRoot } from "./helpers/engine";
 

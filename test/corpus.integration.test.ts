@@ -11,7 +11,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 import { defaultSubnets, defaultVpcId } from "../check/engine/invokes-aws";
 import { corpusDir, corpusManifest, runCorpusProgram } from "./helpers/corpus";
 

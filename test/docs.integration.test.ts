@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 import { estimateRpo, estimateRto } from "../policies/budget";
 import { configDefaults } from "../stacks/config";
 import { projectJsonSchema } from "../stacks/config/render";
@@ -81,7 +81,7 @@ const skipReason = (command: string) =>
         ([prefix]) => command === prefix || command.startsWith(prefix + " "),
     )?.[1];
 
-/** The argv `npm start` passes to check/cli.ts: words, a '...' quoted word kept whole. */
+/** The argv `npm start` passes to bin/main.ts: words, a '...' quoted word kept whole. */
 function argvOf(command: string): string[] {
     const words = (command.match(/'[^']*'|\S+/g) ?? [])
         .slice(2)

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { spawn } from "child_process";
 import * as path from "path";
 import { livePacks } from "../check/analyzer/client";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 import { alive, childrenOf, eventually } from "./helpers/processes";
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -155,7 +155,7 @@ describe("the pack never outlives the check", function () {
             [
                 "-r",
                 path.join(projectRoot, "check", "engine", "compile-cache.js"),
-                path.join(projectRoot, "check", "cli.ts"),
+                path.join(projectRoot, "bin", "main.ts"),
                 "--program",
                 program,
                 "--policy-pack",

@@ -13,7 +13,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 import { runStacks } from "../check/engine/engine";
 import { sdkSupported } from "../check/engine/sdk";
 

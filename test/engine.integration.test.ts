@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as path from "path";
 import { ProgramError } from "../check/engine/engine";
 import { projectRoot, rejection, resourcesOf, runProject, stackOf } from "./helpers/engine";
 
@@ -27,6 +28,25 @@ describe("offline engine", () => {
         );
         assert.deepStrictEqual(refs[0].outputs.outputs, stackOf(records, "primary").outputs);
         assert.strictEqual(stackOf(records, "secondary").outputs.primaryRegion, "us-east-1");
+    });
+
+    it("runs two stacks of any name in the order their StackReference needs, without role config", async () => {
+        const records = await runProject({
+            projectDir: path.join(__dirname, "fixtures", "reference-order"),
+        });
+        assert.deepStrictEqual(
+            records.map((r) => [r.stack, r.role]),
+            [
+                ["network", undefined],
+                ["app", undefined],
+            ],
+        );
+        const app = stackOf(records, "app");
+        const subscription = resourcesOf(app, "aws:sns/topicSubscription:TopicSubscription")[0];
+        assert.match(
+            String(subscription.inputs.topic),
+            /^arn:aws:sns:us-east-1:123456789012:events-/,
+        );
     });
 
     it("runs the program afresh for each run in one process", async () => {

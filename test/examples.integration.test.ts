@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 
 interface ReportedResource {
     type: string;

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { Writable } from "stream";
-import { channel, finalCode, isLeakNotice, write } from "../check/exit";
+import { channel, finalCode, isLeakNotice, write } from "../cli/exit";
 
 /** A stream that takes `capacity` bytes at once, then waits `delayMs` per write (a slow reader). */
 function slowSink(delayMs: number, fail?: NodeJS.ErrnoException) {
@@ -21,7 +21,7 @@ function slowSink(delayMs: number, fail?: NodeJS.ErrnoException) {
     return { stream, text: () => chunks.join("") };
 }
 
-describe("check/exit: the one way out", () => {
+describe("cli/exit: the one way out", () => {
     it("resolves the code only after every queued write reached a slow reader", async () => {
         const out = slowSink(1);
         const err = slowSink(0);

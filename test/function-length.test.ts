@@ -4,7 +4,7 @@ import * as path from "path";
 import * as ts from "typescript";
 
 /**
- * Issue 12: "No function in `components/`, `stacks/` or `check/` is longer than about 150 lines."
+ * Issues 12 and 28: no function in any source folder is longer than about 150 lines.
  *
  * Rule: each function-like node (declaration, method, constructor, accessor, arrow function,
  * function expression) is measured on its own, as the number of lines its body spans, from the line
@@ -16,7 +16,19 @@ import * as ts from "typescript";
  */
 const maxLines = 150;
 const root = path.join(__dirname, "..");
-const dirs = ["components", "stacks", "check"];
+const dirs = [
+    "components",
+    "stacks",
+    "check",
+    "policies",
+    "deploy",
+    "drill",
+    "bench",
+    "examples",
+    "cli",
+    "project",
+    "bin",
+];
 
 interface FunctionSpan {
     /** 1-based line of the function's start (its name or keyword, not its decorators or comments). */

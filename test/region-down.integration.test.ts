@@ -9,7 +9,7 @@ import {
 } from "../check/region-down";
 import { StackRecord } from "../check/engine/types";
 import * as path from "path";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 import { runProject } from "./helpers/engine";
 import { recorded } from "./helpers/recorded";
 

@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv-draft-04";
 import { Violation } from "../check/analyzer/evaluate";
-import { main } from "../check/cli";
+import { main } from "../bin/main";
 import { CheckResult } from "../check/reports/model";
 import { markdownReport, maxMarkdownChars } from "../check/reports/markdown";
 import { relativeUri, repositoryRoot } from "../check/reports/sarif";

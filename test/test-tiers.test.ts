@@ -23,7 +23,10 @@ function testFiles(dir: string): string[] {
 /** What makes a test file integration, by the import or call that does it. */
 const integrationMarks: [RegExp, string][] = [
     [/from "child_process"/, "starts processes (child_process)"],
-    [/from "(\.\.\/)+check\/cli"/, "runs the whole check with its policy pack process (check/cli)"],
+    [
+        /from "(\.\.\/)+(check\/cli|bin\/main)"/,
+        "runs the whole check with its policy pack process (bin/main, check/cli)",
+    ],
     [/from "(\.\.\/)+check\/analyzer\/client"/, "starts the policy pack (check/analyzer/client)"],
     [/\bevaluateRecords\(|new StreamingEvaluation\(/, "evaluates through the pack's process"],
     [/runProject\(\s*\{[^}]*overrides/, "runs the project under config overrides"],
@@ -39,8 +42,12 @@ describe("test tiers", () => {
         const cases: [string, string | undefined][] = [
             ['import { spawn } from "child_process";', "starts processes (child_process)"],
             [
-                'import { main } from "../check/cli";',
-                "runs the whole check with its policy pack process (check/cli)",
+                'import { main } from "../bin/main";',
+                "runs the whole check with its policy pack process (bin/main, check/cli)",
+            ],
+            [
+                'import { checkMain } from "../../check/cli";',
+                "runs the whole check with its policy pack process (bin/main, check/cli)",
             ],
             [
                 'import { AnalyzerClient } from "../../check/analyzer/client";',

@@ -215,7 +215,7 @@ export class StreamingEvaluation implements RunObserver {
                 }));
             }),
         );
-        quiet(result);
+        void quiet(result);
         return result;
     }
 }

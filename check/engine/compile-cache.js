@@ -6,7 +6,7 @@
  * (`ts.transpileModule` with the nearest tsconfig.json's compiler options, CommonJS modules).
  *
  * Plain JavaScript so that Node can load it before anything can compile TypeScript:
- * `node -r ./check/engine/compile-cache.js check/cli.ts`.
+ * `node -r ./check/engine/compile-cache.js bin/main.ts`.
  *
  * Source maps are kept in memory, not installed as a stack formatter: the engine maps the one
  * frame it needs (a construction site) with `sourcePosition`.

@@ -1,8 +1,9 @@
 /**
  * The offline engine: runs a Pulumi program under the Node SDK's mocks, once per stack, and
- * records what a real `pulumi up` would create. Stacks run in dependency order and each
- * StackReference reads the outputs recorded for the stack it names, so a multi-stack deployment
- * is checked as a whole without the CLI, plugins or an AWS account.
+ * records what a real `pulumi up` would create. Stacks run in StackReference order
+ * (project/stack-order.ts) and each StackReference reads the outputs recorded for the stack it
+ * names, so a multi-stack deployment is checked as a whole without the CLI, plugins or an AWS
+ * account.
  *
  * Each stack runs in a worker thread (`worker.ts`) that streams its resources back as they
  * register; this side checks AWS's constraints, enforces the deadline and hands each resource to
@@ -12,9 +13,15 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { MessageChannel, Worker } from "worker_threads";
 import { ConstraintError, checkConstraints } from "./constraints";
-import { ProjectError, ProjectFile, loadProject, loadStackConfig, selectStacks } from "./project";
+import {
+    ProjectError,
+    ProjectFile,
+    loadProject,
+    loadStackConfig,
+    selectStacks,
+} from "../../project/project";
 import { UnknownInvokeError } from "./invokes";
-import { StackQueue, orderStacks } from "./stack-order";
+import { StackQueue, orderStacks } from "../../project/stack-order";
 import { typeCheckMessage, typeCheckProgram } from "./typecheck";
 import { RecordedResource, RunProblem, StackRecord } from "./types";
 import { programDirOf } from "./sdk";
@@ -30,7 +37,7 @@ export const defaultTimeoutMs = 900_000;
 export interface RunOptions {
     /** Folder with `Pulumi.yaml`. */
     projectDir: string;
-    /** Stacks to run; default every `Pulumi.<stack>.yaml`. They run in dependency order. */
+    /** Stacks to run; default every `Pulumi.<stack>.yaml`. They run in StackReference order. */
     stacks?: string[];
     /** `KEY=VALUE` config overrides applied to every stack. */
     overrides?: string[];
@@ -96,7 +103,7 @@ function errorText(err: unknown): string {
     return String(err);
 }
 
-export { orderStacks } from "./stack-order";
+export { orderStacks } from "../../project/stack-order";
 
 /** What a run found: the stacks that ran, and every problem of the program found on the way. */
 export interface RunOutcome {

@@ -18,7 +18,7 @@ import {
     remoteComponentOutputs,
 } from "./remote-components";
 import { SdkChoice, chooseSdk, installSdk } from "./sdk";
-import { referencedStack } from "./stack-order";
+import { referencedStack } from "../../project/stack-order";
 import { RecordedResource, SourceLocation } from "./types";
 
 /** What the engine hands a worker. */

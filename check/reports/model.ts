@@ -1,6 +1,6 @@
 import { PackEvaluation, Violation } from "../analyzer/evaluate";
 import { hasRoutingLayer } from "../../policies/budget/routing";
-import { invokedAs } from "../args";
+import { invokedAs } from "../../cli/args";
 import { RunBudget } from "../budget";
 import { RunProblem, SourceLocation, StackRecord } from "../engine/types";
 import { Suppressed, Suppression } from "../suppress";

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CredentialsPlacement, DatabaseCredentials, generatePassword } from "./databaseCredentials";
 import { DatabaseNetwork } from "./databaseNetwork";
 
-export { writeForwardingSupported } from "./auroraVersions";
+export { writeForwardingSupported } from "../../policies/lib/aurora-versions";
 
 /** Aurora engines that can form a global database. */
 export type AuroraGlobalEngine = "aurora-postgresql" | "aurora-mysql";

@@ -173,7 +173,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
                 args.mode,
                 args.regions.map((r) => r.region),
             );
-            const fallbacks = latencyFallbacks(name, args, settings, this);
+            const fallbacks = latencyFallbacks(name, args, this);
             recordChecks = gatedChecks(
                 name,
                 args.regionGates,
@@ -416,11 +416,22 @@ function gatedChecks(
  * An inverted check of the endpoint, not of another CALCULATED check: a calculated check cannot
  * have calculated children. Inverting a check is the `Inverted` field of its configuration
  * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+ *
+ * It probes fast and flips on the first failed round (`latencyFallbackTiming`): the other
+ * Region's record turns unhealthy at the earlier of its own endpoint check (interval ×
+ * threshold, 36 s by default) and its load balancer's target health (15 s × 2 = 30 s by default,
+ * alias target health), and until "the other Region is down" turns healthy a closed gate leaves
+ * every record unhealthy, and Route 53 answers with all of them, the dead one too. With the
+ * endpoint check's own timing it turned at 36 s, 6 s after the dead Region's record: `simulate
+ * --explore 3` found deactivate, approve, the other Region down. The price: one failed round of
+ * probes of the serving Region opens the closed gate of the other until the next round.
  */
+export const latencyFallbackTiming = { intervalSeconds: 10, failureThreshold: 1 } as const;
+
+/** The inverted "other Region is down" checks of dns-latency over two Regions (see above). */
 function latencyFallbacks(
     name: string,
     args: GlobalRoutingArgs,
-    settings: typeof defaults & GlobalRoutingArgs,
     parent: pulumi.Resource,
 ): Record<string, pulumi.Input<string>> {
     if (args.mode !== "dns-latency" || args.regions.length !== 2) {
@@ -437,11 +448,7 @@ function latencyFallbacks(
                         healthCheckPath: r.healthCheckPath,
                         ...(r.internalAlb ? { servingAlarm: servingAlarmOf(r) } : {}),
                     },
-                    {
-                        port: 443,
-                        intervalSeconds: settings.healthCheckIntervalSeconds,
-                        failureThreshold: settings.healthCheckFailureThreshold,
-                    },
+                    { port: 443, ...latencyFallbackTiming },
                     args.healthCheckRegions,
                 ),
                 invertHealthcheck: true,

@@ -333,7 +333,8 @@ export function switchPlanProblems(input: SwitchPlanInput): string[] {
  * Activate `target` (leaving `source`): approval, then capacity and data together (independent:
  * tasks start while the database promotes), then the RDS writer record and routing once both are
  * done. Failing back to the plan's primary Region with RDS first re-creates the replica there
- * from the current writer, since the instance there is no longer a replica. With no target
+ * from the current writer, since the instance there is no longer a replica, and ends by
+ * re-creating the standby's replica of the new writer. With no target
  * (active/active), the workflow lets the Region the execution names take users again.
  */
 function activateWorkflow(
@@ -360,6 +361,9 @@ function activateWorkflow(
     steps.push(...writerSteps(input, timeouts));
     const routing = routingStep(input, timeouts, target.region);
     steps.push(...(routing ? [routing] : []));
+    if (target.region === input.primary.region && input.primary.rdsInstanceArn) {
+        steps.push(...standbyReplicaSteps(input, timeouts));
+    }
     return {
         workflowTargetAction: "activate",
         workflowTargetRegion: target.region,
@@ -414,6 +418,49 @@ function recreateReplicaStep(input: SwitchPlanInput, timeouts: SwitchTimeouts): 
             },
         ],
     };
+}
+
+/**
+ * Failback with RDS, once users are back: the standby's instance was promoted by the failover and
+ * is standalone now, so a replica of the new writer is created in its place; without it the next
+ * failover's promotion fails on an instance that is not a replica
+ * (https://docs.aws.amazon.com/arc-region-switch/latest/api/API_RdsPromoteReadReplicaConfiguration.html).
+ * The replica takes the identifier the plan's map names, so the promoted instance must be renamed
+ * first: with an approval role, a person confirms that before the block runs (docs/operations.md).
+ * The block ("creating an Amazon RDS cross-Region read replica during post-recovery":
+ * https://docs.aws.amazon.com/arc-region-switch/latest/api/API_RdsCreateCrossRegionReplicaConfiguration.html)
+ * needs `rds:CreateDBInstanceReadReplica` (https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_rds.html).
+ */
+function standbyReplicaSteps(input: SwitchPlanInput, timeouts: SwitchTimeouts): SwitchStep[] {
+    const approval: SwitchStep[] = input.approvalRoleArn
+        ? [
+              {
+                  name: "approve-standby-replica",
+                  description: `An operator confirms the promoted instance in ${input.secondary.region} is renamed, so the replica can take its identifier`,
+                  executionBlockType: "ManualApproval",
+                  executionApprovalConfigs: [
+                      {
+                          approvalRole: input.approvalRoleArn,
+                          timeoutMinutes: timeouts.approvalMinutes,
+                      },
+                  ],
+              },
+          ]
+        : [];
+    return [
+        ...approval,
+        {
+            name: "recreate-standby-replica",
+            description: `Create the read replica of the new writer in ${input.secondary.region} (its instance was promoted and is standalone), so the next failover has a replica to promote`,
+            executionBlockType: "RdsCreateCrossRegionReplica",
+            rdsCreateCrossRegionReadReplicaConfigs: [
+                {
+                    dbInstanceArnMap: rdsInstanceMap(input),
+                    timeoutMinutes: timeouts.rdsMinutes,
+                },
+            ],
+        },
+    ];
 }
 
 /** Point the RDS writer record at the activated Region (its plan health check set healthy). */

@@ -2,11 +2,11 @@
  * The failover budget: worst-case RTO as a sum of named steps, RPO as the worst replication
  * bound, both checked against objectives. Pure functions over the resource graph.
  */
+import { Strategy, strategies } from "../lib/contract";
 import { BudgetAssumptions, withDefaults } from "./assumptions";
 import { RegionCapacity, regionCapacities, scaleUpPath, standbys } from "./capacity";
 import { BudgetGraph } from "./graph";
 import { ManualAction, RoutingEstimate, routingEstimates } from "./routing";
-import { Fix, suggestFixes } from "./fixes";
 import { dataStores } from "./stores";
 import { capacityAndDataInParallel, describePlan, planActivating } from "./switchPlan";
 import { simulatedOutage } from "../simulation/simulate";
@@ -18,12 +18,7 @@ export interface BudgetStep {
     source: string;
 }
 
-export type StrategyName =
-    | "active-active"
-    | "warm-standby"
-    | "pilot-light"
-    | "active-passive"
-    | "unknown";
+export type StrategyName = Strategy | "unknown";
 
 export interface RtoEstimate {
     /** The DR strategy the graph behaves as (or declares, when every contract agrees). */
@@ -57,27 +52,7 @@ export interface Objectives {
     rpoSeconds: number;
 }
 
-export interface FailoverBudget {
-    strategy: StrategyName;
-    routing: RtoEstimate["routing"];
-    rtoSeconds: number | null;
-    rpoSeconds: number | null;
-    breakdown: BudgetStep[];
-    rpoBounds: RpoBound[];
-    objectives: Objectives | null;
-    /** Null when no objectives were given. */
-    meetsObjectives: boolean | null;
-    /** When objectives are missed: changes that shorten the estimate, each re-estimated. */
-    fixes: Fix[];
-    notes: string[];
-}
-
-const strategyNames: readonly string[] = [
-    "active-active",
-    "warm-standby",
-    "pilot-light",
-    "active-passive",
-];
+const strategyNames: readonly string[] = strategies;
 
 /**
  * The strategy the capacity behaves as. A declared strategy wins when every contract that
@@ -153,38 +128,12 @@ export function estimateRto(
             : worst,
     );
 
-    const manual: ManualAction[] = [...route.manual];
-    const stores = dataStores(graph, assumptions);
-    const promotion = stores.reduce<(typeof stores)[number] | undefined>(
-        (worst, s) => (!worst || s.promotionSeconds > worst.promotionSeconds ? s : worst),
-        undefined,
+    const { manual, promotion, standby, plan } = failoverActions(
+        graph,
+        assumptions,
+        capacities,
+        route,
     );
-    for (const store of stores.filter((s) => s.manualPromotion)) {
-        manual.push({
-            reason: `${store.store} must be promoted by an explicit call`,
-            deployment: false,
-        });
-    }
-
-    const standby = slowestStandby(capacities);
-    const path = standby ? scaleUpPath(standby) : "none";
-    // A Region switch plan that activates the standby's Region does the scale-up and the data
-    // promotion itself: an operator starts (and approves) it, and no deployment is needed.
-    // Only when the failover needs people at all: an automatic path stays automatic.
-    const needsPeople = manual.length > 0 || (standby !== undefined && path === "deployment");
-    const plan =
-        standby && needsPeople ? planActivating(graph.resources, standby.region) : undefined;
-    if (plan) {
-        manual.splice(0, manual.length, {
-            reason: `start the ${describePlan(plan)}`,
-            deployment: false,
-        });
-    } else if (standby && path === "deployment") {
-        manual.push({
-            reason: `standby ${standby.region} runs ${standby.running} of ${standby.full} tasks and autoscaling stops at ${standby.max}; reaching full capacity needs a deployment`,
-            deployment: true,
-        });
-    }
 
     const breakdown: BudgetStep[] = [
         { step: "detection", seconds: route.detection.seconds, source: route.detection.source },
@@ -284,6 +233,53 @@ export function estimateRto(
     };
 }
 
+/**
+ * What the failover needs besides detection and the shift: the manual actions (the routing's,
+ * each store's explicit promotion, a deployment for a standby autoscaling cannot raise), the
+ * slowest data promotion, the slowest standby, and the Region switch plan that replaces the
+ * manual steps with one started plan when there is one.
+ */
+function failoverActions(
+    graph: BudgetGraph,
+    assumptions: BudgetAssumptions,
+    capacities: readonly RegionCapacity[],
+    route: RoutingEstimate,
+) {
+    const manual: ManualAction[] = [...route.manual];
+    const stores = dataStores(graph, assumptions);
+    const promotion = stores.reduce<(typeof stores)[number] | undefined>(
+        (worst, s) => (!worst || s.promotionSeconds > worst.promotionSeconds ? s : worst),
+        undefined,
+    );
+    for (const store of stores.filter((s) => s.manualPromotion)) {
+        manual.push({
+            reason: `${store.store} must be promoted by an explicit call`,
+            deployment: false,
+        });
+    }
+
+    const standby = slowestStandby(capacities);
+    const path = standby ? scaleUpPath(standby) : "none";
+    // A Region switch plan that activates the standby's Region does the scale-up and the data
+    // promotion itself: an operator starts (and approves) it, and no deployment is needed.
+    // Only when the failover needs people at all: an automatic path stays automatic.
+    const needsPeople = manual.length > 0 || (standby !== undefined && path === "deployment");
+    const plan =
+        standby && needsPeople ? planActivating(graph.resources, standby.region) : undefined;
+    if (plan) {
+        manual.splice(0, manual.length, {
+            reason: `start the ${describePlan(plan)}`,
+            deployment: false,
+        });
+    } else if (standby && path === "deployment") {
+        manual.push({
+            reason: `standby ${standby.region} runs ${standby.running} of ${standby.full} tasks and autoscaling stops at ${standby.max}; reaching full capacity needs a deployment`,
+            deployment: true,
+        });
+    }
+    return { manual, promotion, standby, plan };
+}
+
 /** The plan's ECSServiceScaling step sets the standby's desired count: only task start remains. */
 function planScaleUp(standby: RegionCapacity, assumptions: BudgetAssumptions): BudgetStep {
     return {
@@ -355,29 +351,6 @@ export function estimateRpo(
         ? null
         : Math.max(...bounds.map((b) => b.seconds as number));
     return { rpoSeconds, bounds, notes: [] };
-}
-
-/** RTO and RPO together, checked against `objectives` when given. */
-export function failoverBudget(
-    graph: BudgetGraph,
-    objectives?: Objectives,
-    overrides: Partial<BudgetAssumptions> = {},
-): FailoverBudget {
-    const rto = estimateRto(graph, overrides);
-    const rpo = estimateRpo(graph, overrides);
-    const meetsObjectives = objectives ? meets(rto.rtoSeconds, rpo.rpoSeconds, objectives) : null;
-    return {
-        strategy: rto.strategy,
-        routing: rto.routing,
-        rtoSeconds: rto.rtoSeconds,
-        rpoSeconds: rpo.rpoSeconds,
-        breakdown: rto.breakdown,
-        rpoBounds: rpo.bounds,
-        objectives: objectives ?? null,
-        meetsObjectives,
-        fixes: meetsObjectives === false ? suggestFixes(graph, overrides) : [],
-        notes: [...rto.notes, ...rpo.notes],
-    };
 }
 
 /** Unknown (null) estimates never meet an objective. */

@@ -4,7 +4,7 @@
  * Container Insights and ECR pull-through caches.
  */
 import { regionCapacities } from "./capacity";
-import type { PricingContext } from "./cost";
+import type { PricingContext } from "./cost-model";
 import {
     BudgetResource,
     asArray,

@@ -2,7 +2,7 @@
  * Data lines: Aurora, RDS, DynamoDB, S3 and their replication, each replicated store with its
  * own cross-region transfer line that scales with the store's `usage`, plus Secrets Manager.
  */
-import type { PricingContext } from "./cost";
+import type { PricingContext } from "./cost-model";
 import {
     BudgetResource,
     asArray,

@@ -4,7 +4,7 @@
  * Synthetics canaries, FIS experiments and ACM certificates.
  */
 import { regionCapacities } from "./capacity";
-import type { PriceKey, PricingContext } from "./cost";
+import type { PriceKey, PricingContext } from "./cost-model";
 import {
     asArray,
     asBoolean,

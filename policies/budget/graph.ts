@@ -8,6 +8,7 @@
  * props may be wrapped by the SDK's unknown-checking proxy, so they are read field by field and
  * never spread or enumerated.
  */
+import type { ObjectivesContract, RegionalCapacity } from "../lib/contract";
 import type { DataStoreManifestEntry } from "../lib/manifest";
 
 /** One resource: the fields the model reads from a recorded resource or a policy resource. */
@@ -29,19 +30,12 @@ export interface BudgetResource {
     custom?: boolean;
 }
 
-/** Capacity a regional stack exports in its contract (`capacity` output). */
-export interface CapacityFacts {
-    /** Tasks running now. */
-    desiredCount: number;
-    /** Autoscaling floor. */
-    minCount: number;
-    /** Autoscaling ceiling. */
-    maxCount: number;
-    /** Tasks a region runs when it serves all users. */
-    fullCapacity: number;
-    /** Whether this region takes user traffic before a failover. */
-    servesTraffic: boolean;
-}
+/**
+ * Capacity a regional stack exports in its contract (`capacity` output, policies/lib/contract.ts);
+ * `readyForTraffic` is absent from stacks deployed before it existed.
+ */
+export type CapacityFacts = Omit<RegionalCapacity, "readyForTraffic"> &
+    Partial<Pick<RegionalCapacity, "readyForTraffic">>;
 
 /** What the model reads from a regional stack's exported contract (StackReference outputs). */
 export interface RegionalContract {
@@ -53,7 +47,7 @@ export interface RegionalContract {
     capacity?: CapacityFacts;
     dataStores?: DataStoreManifestEntry[];
     /** Objectives the stack declares, when it exports `objectives`. */
-    objectives?: { rtoSeconds?: number; rpoSeconds?: number };
+    objectives?: Partial<ObjectivesContract>;
     /** The workload's usage the stack exports (`usage` output, raw), for the cost estimate. */
     usage?: unknown;
 }

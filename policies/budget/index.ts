@@ -1,6 +1,7 @@
 /** The failover budget model: RTO, RPO and monthly cost from a resource graph. */
 export * from "./assumptions";
 export * from "./budget";
+export * from "./failover-budget";
 export * from "./capacity";
 export * from "./graph";
 export * from "./routing";

@@ -6,13 +6,10 @@
  * designs, so the replication policies leave them out.
  */
 import { asArray, asString, get, tagsOf, unlessUnknown } from "./props";
+import { regionalTag } from "./evidence";
 import { GraphResource, ReplicationGraph } from "./replication";
 
-/**
- * The tag that declares a store regional on purpose (its data is per-region by design, like a
- * cache or a region's own scratch space): `multi-region-failover:regional = "true"`.
- */
-export const regionalTag = "multi-region-failover:regional";
+export { regionalTag };
 
 /** Whether the store carries `regionalTag` = "true" (in `tags` or `tagsAll`). */
 export function isRegionalOnPurpose(resource: GraphResource): boolean {

@@ -246,3 +246,12 @@ export const availabilityZoneCounts: Readonly<Record<string, number>> = {
     "ap-south-1": 3,
     "sa-east-1": 3,
 };
+
+/**
+ * Retention values CloudWatch Logs' PutRetentionPolicy accepts, in days (0 keeps logs forever).
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+ */
+export const logRetentionDays: readonly number[] = [
+    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];

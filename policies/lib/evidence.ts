@@ -4,14 +4,20 @@
  * They carry this tag (components/region/accessLogs.ts sets it), and the pack does not count them
  * as data stores that must be replicated.
  */
-import { regionalTag } from "./app-data";
+
+/**
+ * The tag that declares a store regional on purpose (its data is per-region by design, like a
+ * cache or a region's own scratch space): `multi-region-failover:regional = "true"`. Declared
+ * here, where the replication graph reads it; app-data.ts re-exports it.
+ */
+export const regionalTag = "multi-region-failover:regional";
 
 export const regionalEvidenceTagKey = "multi-region-failover:replication";
 export const regionalEvidenceTagValue = "none-regional-evidence";
 
 /**
  * Whether a resource's `tags` mark it as regional on purpose: this evidence tag, or the pack's
- * general `multi-region-failover:regional = "true"` (policies/lib/app-data.ts).
+ * general `multi-region-failover:regional = "true"` (`regionalTag`).
  */
 export function isRegionalEvidence(tags: unknown): boolean {
     if (tags === null || typeof tags !== "object") {

@@ -1,22 +1,19 @@
 import { closedSchema } from "../lib/config";
 import { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+// The RTO/RPO model only: the cost model (and its price table) is not loaded by the pack.
+import { BudgetStep, RpoBound, RpoEstimate, estimateRpo } from "../budget/budget";
+import { FailoverBudget, failoverBudget } from "../budget/failover-budget";
+import { fixLine } from "../budget/fixes";
 import {
     BudgetGraph,
     BudgetResource,
-    BudgetStep,
-    FailoverBudget,
-    RpoBound,
-    RpoEstimate,
     asArray,
     asNumber,
     asString,
     contractsOf,
-    estimateRpo,
-    failoverBudget,
     field,
-    fixLine,
-    hasRoutingLayer,
-} from "../budget";
+} from "../budget/graph";
+import { hasRoutingLayer } from "../budget/routing";
 import { computeTypes } from "../lib/catalog";
 import { DeploymentView, deploymentSchema, deploymentView, rawConfig } from "../lib/deployment";
 import { regionOfDnsName } from "../lib/region";

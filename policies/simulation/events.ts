@@ -89,6 +89,108 @@ const withItem = (list: readonly string[], item: string) =>
 export function applyEvent(model: Model, state: State, event: SimEvent): Outcome {
     switch (event.kind) {
         case "region-down":
+        case "region-up":
+        case "app-down":
+        case "app-up":
+        case "writer-down":
+        case "writer-up":
+            return outageEvent(model, state, event);
+        case "observe":
+            return observe(model, state, event.check);
+        case "edge-observe":
+            return edgeObserve(model, state, event.region);
+        case "lb-observe": {
+            const now = albHealthy(model, state, event.region);
+            const pending = without(state.pending, `lb:${event.region}`);
+            const region = model.regions.find((r) => r.region === event.region);
+            if (now === state.lbSeen[event.region]) {
+                return { state: { ...state, pending }, next: [], lines: [] };
+            }
+            return {
+                state: { ...state, pending, lbSeen: { ...state.lbSeen, [event.region]: now } },
+                next: [],
+                lines: [
+                    line(
+                        state,
+                        region?.alb?.name ?? event.region,
+                        `The load balancer in ${event.region} marks its targets ${now ? "healthy" : "unhealthy"} (${region?.lbSource ?? "ELB defaults"})`,
+                        now ? undefined : "detection",
+                    ),
+                ],
+            };
+        }
+        case "ttl":
+            return ttlExpires(model, state, event.group, event.regions);
+        case "tasks-running":
+            return tasksRunning(model, state, event.region);
+        case "scale":
+            return {
+                state: {
+                    ...state,
+                    desired: { ...state.desired, [event.region]: event.count },
+                    pending: without(state.pending, `scale:${event.region}`),
+                },
+                next: [
+                    {
+                        delay: model.timing.taskStartSeconds,
+                        event: { kind: "tasks-running", region: event.region },
+                    },
+                ],
+                lines: [
+                    line(
+                        state,
+                        event.region,
+                        `${event.why}: desired count of ${event.region} set to ${event.count}`,
+                        event.deployment ? "deployment" : undefined,
+                    ),
+                ],
+            };
+        case "plan-start":
+            return planStart(model, state, event);
+        case "step-done":
+            return stepDone(model, state, event.plan, event.step);
+        case "approve":
+            return approve(model, state);
+        case "approval-timeout":
+            if (!state.execution || state.execution.waitingSince !== event.since) {
+                return { state, next: [], lines: [] };
+            }
+            return {
+                state: { ...state, execution: undefined },
+                next: [],
+                lines: [
+                    line(
+                        state,
+                        event.plan,
+                        `The approval of ${event.plan} times out; the execution fails and nothing after it runs (${pages.approvalBlock})`,
+                    ),
+                ],
+            };
+        case "rotate":
+            return rotate(model, state, event.rotation);
+        case "deploy":
+            return deploy(model, state, event.region);
+        case "promote":
+            return promoteManually(model, state, event.store, event.region);
+        case "operator-failover":
+            return operatorFailover(model, state, event.from);
+        case "operator-failback":
+            return operatorFailback(model, state, event.to);
+        default:
+            return { state, next: [], lines: [] };
+    }
+}
+
+/** The events of an outage and its recovery: a Region, its application or a store's writer. */
+type OutageEvent = Extract<
+    SimEvent,
+    { kind: "region-down" | "region-up" | "app-down" | "app-up" | "writer-down" | "writer-up" }
+>;
+
+/** Apply one outage or recovery event (applyEvent's part for them). */
+function outageEvent(model: Model, state: State, event: OutageEvent): Outcome {
+    switch (event.kind) {
+        case "region-down":
             return {
                 state: {
                     ...state,
@@ -182,88 +284,8 @@ export function applyEvent(model: Model, state: State, event: SimEvent): Outcome
                     ),
                 ],
             };
-        case "observe":
-            return observe(model, state, event.check);
-        case "edge-observe":
-            return edgeObserve(model, state, event.region);
-        case "lb-observe": {
-            const now = albHealthy(model, state, event.region);
-            const pending = without(state.pending, `lb:${event.region}`);
-            const region = model.regions.find((r) => r.region === event.region);
-            if (now === state.lbSeen[event.region]) {
-                return { state: { ...state, pending }, next: [], lines: [] };
-            }
-            return {
-                state: { ...state, pending, lbSeen: { ...state.lbSeen, [event.region]: now } },
-                next: [],
-                lines: [
-                    line(
-                        state,
-                        region?.alb?.name ?? event.region,
-                        `The load balancer in ${event.region} marks its targets ${now ? "healthy" : "unhealthy"} (${region?.lbSource ?? "ELB defaults"})`,
-                        now ? undefined : "detection",
-                    ),
-                ],
-            };
-        }
-        case "ttl":
-            return ttlExpires(model, state, event.group, event.regions);
-        case "tasks-running":
-            return tasksRunning(model, state, event.region);
-        case "scale":
-            return {
-                state: {
-                    ...state,
-                    desired: { ...state.desired, [event.region]: event.count },
-                    pending: without(state.pending, `scale:${event.region}`),
-                },
-                next: [
-                    {
-                        delay: model.timing.taskStartSeconds,
-                        event: { kind: "tasks-running", region: event.region },
-                    },
-                ],
-                lines: [
-                    line(
-                        state,
-                        event.region,
-                        `${event.why}: desired count of ${event.region} set to ${event.count}`,
-                        event.deployment ? "deployment" : undefined,
-                    ),
-                ],
-            };
-        case "plan-start":
-            return planStart(model, state, event);
-        case "step-done":
-            return stepDone(model, state, event.plan, event.step);
-        case "approve":
-            return approve(model, state);
-        case "approval-timeout":
-            if (!state.execution || state.execution.waitingSince !== event.since) {
-                return { state, next: [], lines: [] };
-            }
-            return {
-                state: { ...state, execution: undefined },
-                next: [],
-                lines: [
-                    line(
-                        state,
-                        event.plan,
-                        `The approval of ${event.plan} times out; the execution fails and nothing after it runs (${pages.approvalBlock})`,
-                    ),
-                ],
-            };
-        case "rotate":
-            return rotate(model, state, event.rotation);
-        case "deploy":
-            return deploy(model, state, event.region);
-        case "promote":
-            return promoteManually(model, state, event.store, event.region);
-        case "operator-failover":
-            return operatorFailover(model, state, event.from);
-        case "operator-failback":
-            return operatorFailback(model, state, event.to);
         default:
+            // Unreachable: OutageEvent has no other kind.
             return { state, next: [], lines: [] };
     }
 }

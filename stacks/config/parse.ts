@@ -15,11 +15,11 @@ import { configRules, Problem } from "./rules";
 import {
     awsRegion,
     derivedDefaults,
+    DerivedDefaultInput,
     projectConfigSchema,
     projectName,
     ProjectKey,
     StackConfig,
-    Strategy,
 } from "./schema";
 
 /** Every problem found in a stack's config, reported together. */
@@ -49,7 +49,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
 
     const read: Record<string, unknown> = {};
     for (const key of projectKeys) {
-        const derived = derivedDefaults[key]?.(read as { strategy: Strategy });
+        const derived = derivedDefaults[key]?.(read as unknown as DerivedDefaultInput);
         read[key] = readKey(key, values.get(key), derived, problems);
     }
     const config = { ...read, region: readRegion(raw, problems) } as StackConfig;

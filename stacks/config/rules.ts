@@ -4,7 +4,7 @@
  * finds as `{ key, message }`; the parser reports them with the field problems, sorted by key.
  */
 import { capacityProblems } from "../../components/capacity";
-import { writeForwardingSupported } from "../../components/data/auroraVersions";
+import { writeForwardingSupported } from "../../policies/lib/aurora-versions";
 import { MrscField, mrscProblems } from "../../components/data/mrsc";
 import { imageProblems } from "../../components/region/plan";
 import {

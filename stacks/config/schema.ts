@@ -34,13 +34,15 @@ import {
     healthCheckFailureThresholdRange,
     healthCheckIntervals,
     knownRegions,
+    logRetentionDays,
     minBackupRetentionDays,
     minHealthCheckerRegions,
     route53TtlRange,
 } from "../../policies/lib/aws-limits";
-// CloudWatch Logs' fixed retention values; the engine checks log groups against the same list.
-import { logRetentionDays } from "../../check/engine/constraints/cloudwatch";
+import { strategies } from "../../policies/lib/contract";
 import { defaultUsage } from "../../policies/budget/usage";
+import { defaultAssumptions } from "../../policies/budget/assumptions";
+import { facts } from "../../policies/budget/facts";
 import {
     Check,
     choice,
@@ -62,12 +64,8 @@ export const roles = ["primary", "secondary", "global"] as const;
 /** What a stack builds: the writable region, a recovery region, or the routing layer. */
 export type Role = (typeof roles)[number];
 
-export const strategies = [
-    "active-passive",
-    "pilot-light",
-    "warm-standby",
-    "active-active",
-] as const;
+/** The disaster-recovery strategies (the contract's, policies/lib/contract.ts). */
+export { strategies };
 /** The disaster-recovery strategy, in the AWS DR whitepaper's terms. */
 export type Strategy = (typeof strategies)[number];
 
@@ -552,7 +550,7 @@ const dataSchema = z.strictObject({
 });
 
 const objectivesDefaultText =
-    "follows `strategy`: 300 s active-active, 900 s warm-standby, 1800 s pilot-light, 3600 s active-passive";
+    "follows `strategy`: 300 s active-active, 900 s warm-standby, 1800 s pilot-light, 3600 s active-passive; the next of these up when `data.stores` needs a person to promote a writer and the promotion does not fit: 900 s active-active with `aurora`, 1800 s warm-standby with `rds` ([strategies.md](strategies.md#objectives-when-a-person-promotes-the-writer))";
 
 /** The recovery objectives the deployment must meet; unset fields follow the strategy. */
 const objectivesSchema = z.strictObject({
@@ -894,14 +892,43 @@ export const configDefaults: ProjectConfig = projectConfigSchema.parse({});
  * of minutes, and a cold (active-passive) standby up to an hour. The RPO is the 15-minute bound
  * S3 Replication Time Control guarantees, the weakest default store.
  */
-export function defaultObjectives(strategy: Strategy): Objectives {
-    const rtoSeconds: Record<Strategy, number> = {
-        "active-active": 300,
-        "warm-standby": 900,
-        "pilot-light": 1800,
-        "active-passive": 3600,
-    };
-    return { rtoSeconds: rtoSeconds[strategy], rpoSeconds: 900 };
+export function defaultObjectives(
+    strategy: Strategy,
+    stores: readonly DataStoreKind[] = [],
+): Objectives {
+    const floor = personInLoopSeconds(stores);
+    const rtoSeconds =
+        strategyRtoBands.find((band) => band >= strategyRtoSeconds[strategy] && band > floor) ??
+        strategyRtoBands[strategyRtoBands.length - 1];
+    return { rtoSeconds, rpoSeconds: 900 };
+}
+
+const strategyRtoSeconds: Record<Strategy, number> = {
+    "active-active": 300,
+    "warm-standby": 900,
+    "pilot-light": 1800,
+    "active-passive": 3600,
+};
+const strategyRtoBands = [...new Set(Object.values(strategyRtoSeconds))].sort((a, b) => a - b);
+
+/**
+ * How long the writer's promotion takes when a person must start it, before anything else of the
+ * failover (detection, DNS) is counted: the budget's operator response plus the slowest store's
+ * promotion. Neither store fails over across Regions by itself: an Aurora global database is
+ * failed over by `FailoverGlobalCluster`, "RTO can be in the order of minutes"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html),
+ * and an RDS replica is promoted by a call that "can take several minutes or longer"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html); the
+ * Region switch plan that makes those calls is started and approved by a person. DynamoDB and S3
+ * replicas take writes as they are (0).
+ */
+export function personInLoopSeconds(stores: readonly DataStoreKind[]): number {
+    const promotion = Math.max(
+        0,
+        ...(stores.includes("rds") ? [defaultAssumptions.rdsPromotionSeconds] : []),
+        ...(stores.includes("aurora") ? [facts.auroraGlobalFailover.seconds] : []),
+    );
+    return promotion === 0 ? 0 : defaultAssumptions.operatorResponseSeconds + promotion;
 }
 
 /** The routing mode a strategy uses unless config says otherwise. */
@@ -913,9 +940,14 @@ export function defaultRoutingMode(strategy: Strategy): RoutingMode {
  * Defaults that follow other keys (the `defaultText` of their fields says how). The parser
  * applies them under the static defaults, so a stack's own value always wins.
  */
+export interface DerivedDefaultInput {
+    strategy: Strategy;
+    data?: { stores?: readonly DataStoreKind[] };
+}
+
 export const derivedDefaults: Partial<
-    Record<ProjectKey, (config: { strategy: Strategy }) => Record<string, unknown>>
+    Record<ProjectKey, (config: DerivedDefaultInput) => Record<string, unknown>>
 > = {
     routing: ({ strategy }) => ({ mode: defaultRoutingMode(strategy) }),
-    objectives: ({ strategy }) => defaultObjectives(strategy),
+    objectives: ({ strategy, data }) => defaultObjectives(strategy, data?.stores ?? []),
 };

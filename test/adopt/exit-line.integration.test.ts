@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { main } from "../../check/cli";
+import { main } from "../../bin/main";
 
 const program = path.join(__dirname, "..", "fixtures", "misbehaving");
 const error =

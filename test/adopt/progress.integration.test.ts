@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../check/cli";
+import { main } from "../../bin/main";
 
 const fixtures = path.join(__dirname, "..", "fixtures");
 

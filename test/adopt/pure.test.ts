@@ -4,11 +4,12 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { invokedAs, parseArgs, parseOuts } from "../../check/args";
+import { invokedAs } from "../../cli/args";
+import { parseArgs, parseOuts } from "../../check/args";
 import type { Violation } from "../../check/analyzer/evaluate";
 import { asRun, problemLines } from "../../check/reports/model";
 import { failoverObjectives } from "../../policies/rules/failover-objectives";
-import { StackQueue, orderStacks, referencedStack } from "../../check/engine/stack-order";
+import { StackQueue, orderStacks, referencedStack } from "../../project/stack-order";
 import { applySuppressions, splitSuppressions, unusedWarning } from "../../check/suppress";
 
 const formats = ["text", "json", "sarif", "markdown", "mermaid"];

@@ -3,7 +3,7 @@
  * exactly as `npm start` runs them.
  */
 import * as assert from "assert";
-import { main } from "../../check/cli";
+import { main } from "../../bin/main";
 import { StackRecord } from "../../check/engine/types";
 import { CostEstimate, estimateCost, freeTypes } from "../../policies/budget";
 import { runProject } from "../helpers/engine";

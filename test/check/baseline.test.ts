@@ -1,7 +1,7 @@
 /**
  * `check --baseline` per stateful type: the table below is the README's promise (a database,
  * table, replica, bucket, file system, key or secret that would be deleted or replaced fails the
- * check), written out type by type, so a type dropped from check/stateful.ts, or given another
+ * check), written out type by type, so a type dropped from project/stateful.ts, or given another
  * kind, fails here rather than only in the one integration test that uses a table and a bucket.
  */
 import * as assert from "assert";
@@ -12,7 +12,7 @@ import {
     formatBaselineFindings,
 } from "../../check/baseline";
 import { RecordedResource, StackRecord } from "../../check/engine/types";
-import { kindOf, nameOfUrn, replaceTriggers, statefulTypes } from "../../check/stateful";
+import { kindOf, nameOfUrn, replaceTriggers, statefulTypes } from "../../project/stateful";
 
 /** Every stateful type and the kind messages call it (README, "--baseline FILE"). */
 const expectedKinds: [string, string][] = [
@@ -34,7 +34,7 @@ const expectedKinds: [string, string][] = [
 
 /**
  * The inputs the AWS provider's schema marks ForceNew (a change replaces the resource), per type:
- * written out here as the specification, so an input dropped from check/stateful.ts (a change
+ * written out here as the specification, so an input dropped from project/stateful.ts (a change
  * that would then pass --baseline and lose the data) fails the table test below.
  */
 const expectedTriggers: Record<string, string[]> = {

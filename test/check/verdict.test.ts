@@ -4,8 +4,8 @@
  * codes are written as numbers on purpose: they are the contract CI scripts read.
  */
 import * as assert from "assert";
-import { ExitCode } from "../../check/args";
-import { ProjectError } from "../../check/engine/project";
+import { ExitCode } from "../../cli/args";
+import { ProjectError } from "../../project/project";
 import { RecordedResource, StackRecord } from "../../check/engine/types";
 import { assertSomethingChecked, checkExitCode } from "../../check/verdict";
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { listStacks, loadProject } from "../../check/engine/project";
+import { listStacks, loadProject } from "../../project/project";
 import { deployMain } from "../../deploy/cli";
 import { DeployPlanError, planDeploy } from "../../deploy/plan";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
@@ -305,7 +305,7 @@ describe("npm run deploy", () => {
                 "",
                 "applied: primary",
                 "not applied: secondary (failed), global (not started)",
-                "secondary may be partly updated; fix the error and run `npm run deploy -- up` again: stacks already applied update in place.",
+                "secondary may be partly updated; fix the error and run `multi-region-failover deploy up` again: stacks already applied update in place.",
                 "",
             ].join("\n"),
         );

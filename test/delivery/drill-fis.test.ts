@@ -320,7 +320,7 @@ describe("drill --fis (game day)", () => {
         assert.strictEqual(fisExitCode(report), 3);
         assert.match(
             report.timeline.at(-1)!.detail,
-            /^attempt \d+: ThrottlingException: Rate exceeded \(restore deadline passed\)\. experiment EXP1 may still be running: restore it now with `npm run drill -- --restore` \(journal .*\) or by hand: aws fis stop-experiment --id EXP1 --region us-east-1$/,
+            /^attempt \d+: ThrottlingException: Rate exceeded \(restore deadline passed\)\. experiment EXP1 may still be running: restore it now with `multi-region-failover drill --restore` \(journal .*\) or by hand: aws fis stop-experiment --id EXP1 --region us-east-1$/,
         );
         assert.deepStrictEqual(
             d.journal.entries().map((e) => e.change),

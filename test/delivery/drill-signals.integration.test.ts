@@ -84,7 +84,8 @@ describe("drill under real signals (child process, fake Route 53 / ARC)", functi
             [
                 "-r",
                 "ts-node/register/transpile-only",
-                "drill/cli.ts",
+                "bin/main.ts",
+                "drill",
                 "--outputs",
                 outputs,
                 "--journal",
@@ -260,7 +261,7 @@ describe("drill under real signals (child process, fake Route 53 / ARC)", functi
         );
         assert.match(
             run.stdout(),
-            /us-east-1 is still out of service: restore it now with `npm run drill -- --restore` \(journal .*journal\.json\) or by hand: aws route53 update-health-check --health-check-id hc-use1 --no-inverted/,
+            /us-east-1 is still out of service: restore it now with `multi-region-failover drill --restore` \(journal .*journal\.json\) or by hand: aws route53 update-health-check --health-check-id hc-use1 --no-inverted/,
         );
         assert.match(run.stdout(), /restored: NO/);
         assert.deepStrictEqual(journalKinds(), ["health-check-inverted"]);

@@ -303,7 +303,7 @@ describe("failover drill", () => {
         assert.strictEqual(report.restored, false);
         assert.strictEqual(
             report.timeline.at(-1)?.detail,
-            `attempt 8: Throttling: Rate exceeded (restore deadline passed). us-east-1 is still out of service: restore it now with \`npm run drill -- --restore\` (journal ${deps.journal.file}) or by hand: aws route53 update-health-check --health-check-id hc-use1 --no-inverted`,
+            `attempt 8: Throttling: Rate exceeded (restore deadline passed). us-east-1 is still out of service: restore it now with \`multi-region-failover drill --restore\` (journal ${deps.journal.file}) or by hand: aws route53 update-health-check --health-check-id hc-use1 --no-inverted`,
         );
         // Retried until the 30 s deadline: 1 + 2 + 3 + 4 + 5 + 5 + 5 s of pauses.
         assert.strictEqual(

@@ -145,7 +145,8 @@ describe("drill --plan under real signals (child process, fake Region switch API
             [
                 "-r",
                 "ts-node/register/transpile-only",
-                "drill/cli.ts",
+                "bin/main.ts",
+                "drill",
                 "--outputs",
                 outputs,
                 "--journal",

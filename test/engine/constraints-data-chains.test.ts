@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { checkConstraints } from "../../check/engine/constraints";
-import { writeForwardingSupported } from "../../check/engine/constraints/rds";
+import { writeForwardingSupported } from "../../policies/lib/aurora-versions";
 import { RecordedResource } from "../../check/engine/types";
 import { recorded } from "../helpers/recorded";
 

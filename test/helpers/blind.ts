@@ -16,7 +16,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { main } from "../../check/cli";
+import { main } from "../../bin/main";
 
 export const blindDir = path.resolve(__dirname, "../fixtures/blind");
 

@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../check/cli";
+import { main } from "../../bin/main";
 
 /** Where the public programs were checked out, if someone did (one subfolder per name). */
 export const corpusDir: string | undefined = process.env.MRF_PUBLIC_CORPUS;

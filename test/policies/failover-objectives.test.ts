@@ -120,7 +120,11 @@ function run(resources: PolicyResource[], config: unknown = {}) {
         },
     };
     try {
-        failoverObjectives.validateStack(args, (message) => violations.push(message));
+        const returned = failoverObjectives.validateStack(args, (message) =>
+            violations.push(message),
+        );
+        // Synchronous: the violations are all reported when it returns.
+        assert.strictEqual(returned, undefined);
     } catch (err) {
         if (err instanceof NotApplicable) {
             return { violations, notApplicable: err.message };

@@ -174,6 +174,17 @@ describe("global stack (real regional contracts)", () => {
                 ],
                 [down.outputs.id, 2, true, endpoint.inputs.fqdn, endpoint.inputs.resourcePath],
             );
+            // It flips ahead of the dead Region's record (16 s, against 30 s target health and
+            // 36 s for the endpoint check), else every record is unhealthy meanwhile.
+            assert.deepStrictEqual(
+                [
+                    down.inputs.requestInterval,
+                    down.inputs.failureThreshold,
+                    endpoint.inputs.requestInterval,
+                    endpoint.inputs.failureThreshold,
+                ],
+                [10, 1, 10, 3],
+            );
         }
     });
 

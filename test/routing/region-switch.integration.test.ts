@@ -135,11 +135,19 @@ describe("Region switch plan (pure)", () => {
             );
             assert.deepStrictEqual(shape(plan.workflows[0].steps), steps);
             // Failing back to the primary with RDS first re-creates the replica there: the
-            // instance it promoted is no longer a replica (issue 25, item 2).
+            // instance it promoted is no longer a replica (issue 25, item 2); and it ends by
+            // re-creating the standby's replica, once a person confirms its promoted instance is
+            // renamed, so the next failover has a replica to promote.
             assert.deepStrictEqual(
                 shape(plan.workflows[1].steps),
                 stores.includes("rds")
-                    ? [steps[0], "RdsCreateCrossRegionReplica", ...steps.slice(1)]
+                    ? [
+                          steps[0],
+                          "RdsCreateCrossRegionReplica",
+                          ...steps.slice(1),
+                          "ManualApproval",
+                          "RdsCreateCrossRegionReplica",
+                      ]
                     : steps,
             );
         });
@@ -178,6 +186,8 @@ describe("Region switch plan (pure)", () => {
                     "capacity-and-data",
                     "point-rds-writer",
                     "route-users",
+                    "approve-standby-replica",
+                    "recreate-standby-replica",
                 ],
             ],
         );
@@ -229,6 +239,31 @@ describe("Region switch plan (pure)", () => {
             "ECSServiceScaling",
             "Route53HealthCheck",
         ]);
+    });
+
+    it("failback with RDS ends by re-creating the standby's replica from both instances' map; with no approval role, without the confirmation", () => {
+        const withApproval = switchPlan(input(withStores(["rds"]))).workflows[1].steps;
+        const last = withApproval.slice(-2);
+        assert.deepStrictEqual(
+            last.map((s) => [s.name, s.executionBlockType]),
+            [
+                ["approve-standby-replica", "ManualApproval"],
+                ["recreate-standby-replica", "RdsCreateCrossRegionReplica"],
+            ],
+        );
+        assert.deepStrictEqual(last[1].rdsCreateCrossRegionReadReplicaConfigs, [
+            {
+                dbInstanceArnMap: withApproval.find((s) => s.name === "recreate-rds-replica")!
+                    .rdsCreateCrossRegionReadReplicaConfigs![0].dbInstanceArnMap,
+                timeoutMinutes: 60,
+            },
+        ]);
+        const noApproval = switchPlan(input({ ...withStores(["rds"]), approvalRoleArn: undefined }))
+            .workflows[1].steps;
+        assert.deepStrictEqual(
+            noApproval.slice(-2).map((s) => s.name),
+            ["route-users", "recreate-standby-replica"],
+        );
     });
 
     it("scales the service to 100% of the other Region, naming both services", () => {

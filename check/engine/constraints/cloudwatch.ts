@@ -1,3 +1,4 @@
+import { logRetentionDays } from "../../../policies/lib/aws-limits";
 import { Constraint, isSet } from "./types";
 
 const retentionDoc =
@@ -6,12 +7,6 @@ const logGroupDoc =
     "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html";
 const alarmDoc =
     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html";
-
-/** Retention values PutRetentionPolicy accepts, in days (0 keeps logs forever). */
-export const logRetentionDays: readonly number[] = [
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
 
 /** A log group: a retention value CloudWatch Logs accepts, and a KMS key given by ARN. */
 export const logGroup: Constraint = ({ resource }) => {

@@ -1,7 +1,5 @@
-import { writeForwardingSupported } from "../../../components/data/auroraVersions";
 import { backupRetentionRange } from "../../../policies/lib/aws-limits";
-
-export { writeForwardingSupported };
+import { writeForwardingSupported } from "../../../policies/lib/aurora-versions";
 import { RecordedResource } from "../types";
 import { Constraint, isSet } from "./types";
 

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadStackConfig, ProjectError, ProjectFile } from "../../../check/engine/project";
+import { loadStackConfig, ProjectError, ProjectFile } from "../../../project/project";
 
 describe("--config paths", () => {
     let project: ProjectFile;

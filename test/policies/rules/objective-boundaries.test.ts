@@ -5,7 +5,8 @@
  * to the same boundary, so a `<=` turned into `<` (or `>`) in either fails here.
  */
 import * as assert from "assert";
-import { FailoverBudget, meets } from "../../../policies/budget/budget";
+import { meets } from "../../../policies/budget/budget";
+import { FailoverBudget } from "../../../policies/budget/failover-budget";
 import { rpoViolation, rtoViolation } from "../../../policies/rules/failover-objectives";
 
 const objective = { seconds: 300, from: "policy config" };

@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { main } from "../../check/cli";
+import { main } from "../../bin/main";
 
 const fixtures = path.resolve(__dirname, "../fixtures/pack27");
 

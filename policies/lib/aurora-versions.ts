@@ -1,6 +1,7 @@
 /**
- * Facts about Aurora engine versions, in a module of their own without the Pulumi SDK, so that the
- * config rules and the engine's constraints read them without loading @pulumi/aws.
+ * Facts about Aurora engine versions, pure and in the pack's library (the pack stands alone), so
+ * that the Aurora component, the config rules and the engine's constraints read one copy without
+ * loading @pulumi/aws.
  */
 
 /**

@@ -7,7 +7,7 @@
  * buffer on Linux) with exit 0. So the exit waits for every queued write to be flushed (a write's
  * callback runs once it is handed to the OS, in order), and a write that fails (EPIPE when the
  * reader went away, ENOSPC, EIO) turns the exit code into 2 with one line on stderr. stdio is
- * process-wide, so this lives in one place and `check/cli.ts`'s `run` is its only caller.
+ * process-wide, so this lives in one place and `bin/main.ts`'s `run` is its only caller.
  */
 import { Writable } from "stream";
 
