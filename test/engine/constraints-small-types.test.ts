@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { checkConstraints } from "../../check/engine/constraints";
-import { logRetentionDays } from "../../check/engine/constraints/cloudwatch";
+import { logRetentionDays } from "../../policies/lib/aws-limits";
 import { pullThroughUpstreams } from "../../check/engine/constraints/ecr";
 import { RecordedResource } from "../../check/engine/types";
 import { recorded } from "../helpers/recorded";
