@@ -29,4 +29,5 @@ export * from "./routing/globalAcceleratorRouting";
 export * from "./routing/cloudFrontRouting";
 export * from "./routing/arcRoutingControls";
 export * from "./routing/rdsWriterRecords";
+export * from "./routing/edgeGate";
 export * from "./routing/globalRouting";

@@ -47,10 +47,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { deploymentTag, regionCode } from "./switchPlan";
 
 /** The edges whose failback the gate holds. */
-export type EdgeMode = "global-accelerator" | "cloudfront";
+export type GatedEdgeMode = "global-accelerator" | "cloudfront";
 
 /** Where each edge's control plane (the API that changes dials or origins) lives. */
-export const edgeControlPlaneRegion: Readonly<Record<EdgeMode, string>> = {
+export const edgeControlPlaneRegion: Readonly<Record<GatedEdgeMode, string>> = {
     "global-accelerator": "us-west-2",
     cloudfront: "us-east-1",
 };
@@ -96,7 +96,7 @@ export function originOrder(members: readonly string[], active: string): string[
  * the edge's control-plane Region. Each entry names the Region left and the Region activated.
  */
 export function edgeGateGaps(
-    mode: EdgeMode,
+    mode: GatedEdgeMode,
     regions: readonly string[],
 ): { leaving: string; activating: string }[] {
     const home = edgeControlPlaneRegion[mode];
@@ -122,7 +122,7 @@ export interface EdgeRegionState {
  * above). CloudFront (`regions` in origin-group order): the first origin that answers, per request;
  * with none answering, the first (origin failover page above).
  */
-export function edgeUsers(mode: EdgeMode, regions: readonly EdgeRegionState[]): string[] {
+export function edgeUsers(mode: GatedEdgeMode, regions: readonly EdgeRegionState[]): string[] {
     if (mode === "cloudfront") {
         const first = regions.find((r) => r.healthy) ?? regions[0];
         return first ? [first.region] : [];
@@ -265,7 +265,7 @@ export function edgeGateLogKeyPolicy(
 
 /** What one Region's function needs on the edge: the calls its code makes, on the edge's ARNs. */
 export function edgeGatePolicy(
-    target: { mode: EdgeMode; resources: string[] },
+    target: { mode: GatedEdgeMode; resources: string[] },
     logGroupArn: string,
 ): object {
     const edge =

@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import {
-    EdgeMode,
+    GatedEdgeMode,
     EdgeRegionState,
     acceleratorDials,
     edgeControlPlaneRegion,
@@ -35,7 +35,7 @@ const groupArn = (region: string) =>
 
 /** A fake edge: the accelerator's dials or the distribution's origin order, and who answers. */
 interface Edge {
-    mode: EdgeMode;
+    mode: GatedEdgeMode;
     healthy: Record<string, boolean>;
     dials: Record<string, number>;
     order: string[];
@@ -44,7 +44,7 @@ interface Edge {
     calls: string[];
 }
 
-function edge(mode: EdgeMode, dials: Record<string, number>): Edge {
+function edge(mode: GatedEdgeMode, dials: Record<string, number>): Edge {
     return {
         mode,
         healthy: { [east]: true, [west]: true },
@@ -167,7 +167,7 @@ async function invokeGate(e: Edge, region: string, mode: string = e.mode): Promi
     return exports.handler!({ StepName: "hold-edge", InvokedBy: "arc-region-switch" });
 }
 
-function planInput(mode: EdgeMode): SwitchPlanInput {
+function planInput(mode: GatedEdgeMode): SwitchPlanInput {
     return {
         strategy: "warm-standby",
         primary: {
@@ -192,7 +192,7 @@ function planInput(mode: EdgeMode): SwitchPlanInput {
     };
 }
 
-function activation(mode: EdgeMode, region: string): SwitchWorkflow {
+function activation(mode: GatedEdgeMode, region: string): SwitchWorkflow {
     return switchPlan(planInput(mode)).workflows.find((w) => w.workflowTargetRegion === region)!;
 }
 
@@ -203,7 +203,7 @@ function activation(mode: EdgeMode, region: string): SwitchWorkflow {
  */
 async function runActivation(
     e: Edge,
-    mode: EdgeMode,
+    mode: GatedEdgeMode,
     region: string,
     ungraceful = false,
 ): Promise<string[]> {
@@ -244,7 +244,7 @@ describe("issue 25 item 4: the edge's preference follows the plan", () => {
         );
     });
 
-    const routingRules: [string, EdgeMode, EdgeRegionState[], string[]][] = [
+    const routingRules: [string, GatedEdgeMode, EdgeRegionState[], string[]][] = [
         [
             "GA: healthy groups with a dial above 0",
             "global-accelerator",

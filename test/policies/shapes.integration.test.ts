@@ -234,6 +234,24 @@ const shapes: { program: string; code: number; expect: Found[] }[] = [
                 "api-primary",
                 'Enable health check "api-primary" of PRIMARY failover record "api-primary" (app.example.com) (disabled is true): Route 53 treats a disabled health check as healthy, so the record counts as having no health check and never routes away from a failed endpoint.',
             ],
+            // The outage played over time says the same: users keep reaching the failed primary,
+            // so the simulated RTO is unbounded (failover-objectives) and serves-within-rto breaks.
+            // The records' addresses name no region, so the simulation names each by its set
+            // identifier.
+            [
+                "dev",
+                "failover-objectives",
+                "mandatory",
+                "",
+                "Bring the estimated worst-case RTO of unbounded (unknown, dns routing) within the objective of 3600 s",
+            ],
+            [
+                "dev",
+                "failover-simulation",
+                "mandatory",
+                "api-primary",
+                "Invariant serves-within-rto breaks in scenario outage:primary (also in failover-and-failback:primary, outage-after-failback:primary, app-down:primary): outage of primary: users are not served again by the end of the scenario, beyond the RTO of 3600 s; at 36 s users reach primary, which does not answer (the region is down).",
+            ],
             [
                 "dev",
                 "health-check-detection-time",
