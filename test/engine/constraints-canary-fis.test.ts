@@ -200,7 +200,7 @@ describe("AWS input constraints: FIS experiment template", () => {
             `action pause (aws:s3:bucket-pause-replication) needs parameter duration (${fisActionsDoc})`,
             `action pause (aws:s3:bucket-pause-replication) needs parameter region (${fisActionsDoc})`,
         ]);
-        for (const duration of ["10M", "PT10", "PT10M1", "xPT10M", "PTM", "PT1.5M"]) {
+        for (const duration of ["10M", "PT", "PT10", "PT10M1", "xPT10M", "PTM", "PT1.5M"]) {
             assert.deepStrictEqual(
                 problems(
                     template({

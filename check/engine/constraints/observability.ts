@@ -145,7 +145,7 @@ export const experimentTemplate: Constraint = ({ resource }) => {
             );
         }
         const duration = params.get("duration");
-        if (duration !== undefined && !/^PT(\d+H)?(\d+M)?(\d+S)?$/.test(duration)) {
+        if (duration !== undefined && !/^PT(?=\d)(\d+H)?(\d+M)?(\d+S)?$/.test(duration)) {
             problems.push(
                 `action ${name}: duration ${JSON.stringify(duration)} must be an ISO 8601 duration such as PT10M (${fisActionsDoc})`,
             );
