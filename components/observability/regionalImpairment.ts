@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logGroupKeyPolicy } from "../region/encryption";
 import { ImpairmentInput, impairmentPolicy, planImpairment } from "./impairmentPlan";
 
 /** Arguments of {@link RegionalImpairment}: the plan's input; ARNs may be Outputs. */
@@ -141,34 +142,5 @@ export function experimentLogKeyPolicy(
     region: string,
     logGroupName: string,
 ): Record<string, unknown> {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "AccountAdministers",
-                Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-                Action: "kms:*",
-                Resource: "*",
-            },
-            {
-                Sid: "LogsEncryptsTheExperimentLog",
-                Effect: "Allow",
-                Principal: { Service: `logs.${region}.amazonaws.com` },
-                Action: [
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                Resource: "*",
-                Condition: {
-                    ArnEquals: {
-                        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
-                    },
-                },
-            },
-        ],
-    };
+    return logGroupKeyPolicy(accountId, region, logGroupName, "LogsEncryptsTheExperimentLog");
 }

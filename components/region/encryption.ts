@@ -81,3 +81,47 @@ function logGroupArns(
     );
     return arns.length === 1 ? arns[0] : pulumi.all(arns);
 }
+
+/**
+ * A key for one log group: administered by the account; CloudWatch Logs in the region may use it
+ * for that log group only (the encryption context names it), as
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html shows. In a
+ * key policy `Resource: "*"` means this key. `sid` names the log group's statement.
+ */
+export function logGroupKeyPolicy(
+    accountId: string,
+    region: string,
+    logGroupName: string,
+    sid: string,
+): Record<string, unknown> {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountAdministers",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
+            {
+                Sid: sid,
+                Effect: "Allow",
+                Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
+                Resource: "*",
+                Condition: {
+                    ArnEquals: {
+                        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
+                    },
+                },
+            },
+        ],
+    };
+}

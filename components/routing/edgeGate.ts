@@ -44,6 +44,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logGroupKeyPolicy } from "../region/encryption";
 import { deploymentTag, regionCode } from "./switchPlan";
 
 /** The edges whose failback the gate holds. */
@@ -231,36 +232,7 @@ export function edgeGateLogKeyPolicy(
     region: string,
     logGroupName: string,
 ): object {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "AccountAdministers",
-                Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-                Action: "kms:*",
-                Resource: "*",
-            },
-            {
-                Sid: "LogsEncryptsTheFunctionLog",
-                Effect: "Allow",
-                Principal: { Service: `logs.${region}.amazonaws.com` },
-                Action: [
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                Resource: "*",
-                Condition: {
-                    ArnEquals: {
-                        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
-                    },
-                },
-            },
-        ],
-    };
+    return logGroupKeyPolicy(accountId, region, logGroupName, "LogsEncryptsTheFunctionLog");
 }
 
 /** What one Region's function needs on the edge: the calls its code makes, on the edge's ARNs. */
