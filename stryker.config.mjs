@@ -11,6 +11,7 @@ export default {
         "policies/rules/**/*.ts",
         "policies/lib/**/*.ts",
         "policies/budget/**/*.ts",
+        "policies/simulation/**/*.ts",
         "check/engine/constraints/**/*.ts",
         "project/stateful.ts",
         "stacks/config/rules.ts",
@@ -26,6 +27,8 @@ export default {
         spec: process.env.MUTATE_TESTS?.split(",") ?? [
             "test/policies/**/*.test.ts",
             "test/budget/**/*.test.ts",
+            "test/simulation/**/*.test.ts",
+            "test/dynamics/**/*.test.ts",
             "test/engine/*constraints*.test.ts",
             "test/check/**/*.test.ts",
             "test/stacks/**/*.test.ts",
