@@ -137,3 +137,49 @@ export function compute(
         ...over,
     };
 }
+
+export const E = "us-east-1";
+export const W = "us-west-2";
+export const G = "Z1/app.example.com/A";
+
+/** Two regions (us-east-1 serving, us-west-2 a standby with no tasks), an RDS writer and replica, a rotated injected secret, a failover record pair behind a calculated check and a gate. */
+export function world(over: Partial<Model> = {}): Model {
+    return model({
+        regions: [region(E), region(W, { servesTraffic: false, desired: 0 })],
+        compute: [
+            compute("svc-east", E, {
+                injectedSecrets: ["db-pass"],
+                writes: [{ store: "db", member: "db-east", via: "DB_HOST" }],
+            }),
+        ],
+        rotations: [
+            {
+                urn: "urn:r1",
+                name: "r1",
+                secret: "db-pass",
+                region: E,
+                immediately: true,
+                alternatingUsers: false,
+            },
+        ],
+        stores: [
+            store("db", [
+                member("db-east", E, { writer: true }),
+                member("db-west", W, { sourceOf: "db-east" }),
+            ]),
+        ],
+        checks: [
+            check("hc-east", { region: E }),
+            check("hc-west", { region: W }),
+            check("gate-east", { kind: "gate", region: E }),
+            check("gate-west", { kind: "control", region: W }),
+            check("calc", { kind: "calculated", children: ["hc-east", "gate-east"], threshold: 2 }),
+            check("alarm", { kind: "metric", watchesCheck: "hc-west" }),
+        ],
+        records: [
+            record("rec-east", E, { role: "PRIMARY", healthCheckId: "calc" }),
+            record("rec-west", W, { role: "SECONDARY", healthCheckId: "hc-west" }),
+        ],
+        ...over,
+    });
+}

@@ -32,120 +32,124 @@ describe("simulation rules: Route 53 record choice at its edges (chooseRecords)"
             "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html",
         );
     });
-    const rows: { name: string; policy: RoutingPolicy; records: RecordView[]; expected: DnsChoice }[] =
-        [
-            {
-                name: "no records: no answer, not failed open",
-                policy: "latency",
-                records: [],
-                expected: { regions: [], failedOpen: false },
-            },
-            {
-                name: "failover: no records, no answer",
-                policy: "failover",
-                records: [],
-                expected: { regions: [], failedOpen: false },
-            },
-            {
-                name: "failover: two PRIMARY records, the first by key wins whatever their order",
-                policy: "failover",
-                records: [
-                    r("b", "us-west-2", true, { role: "PRIMARY" }),
-                    r("a", "us-east-1", true, { role: "PRIMARY" }),
-                ],
-                expected: { regions: ["us-east-1"], failedOpen: false },
-            },
-            {
-                name: "failover: two unhealthy SECONDARY records answer the first by key",
-                policy: "failover",
-                records: [
-                    r("z", "eu-west-1", false, { role: "SECONDARY" }),
-                    r("m", "us-west-2", false, { role: "SECONDARY" }),
-                ],
-                expected: { regions: ["us-west-2"], failedOpen: true },
-            },
-            {
-                name: "failover: a healthy SECONDARY with no PRIMARY",
-                policy: "failover",
-                records: [r("b", "us-west-2", true, { role: "SECONDARY" })],
-                expected: { regions: ["us-west-2"], failedOpen: false },
-            },
-            {
-                name: "failover: an unhealthy PRIMARY alone is answered (fails open)",
-                policy: "failover",
-                records: [r("a", "us-east-1", false, { role: "PRIMARY" })],
-                expected: { regions: ["us-east-1"], failedOpen: true },
-            },
-            {
-                name: "failover: records with no role answer the first by key (fails open)",
-                policy: "failover",
-                records: [r("b", "us-west-2", true), r("a", "us-east-1", true)],
-                expected: { regions: ["us-east-1"], failedOpen: true },
-            },
-            {
-                name: "simple: every record whatever its health, regions once each and sorted",
-                policy: "simple",
-                records: [
-                    r("c", "us-west-2", false),
-                    r("a", "us-east-1", false),
-                    r("b", "us-west-2", true),
-                ],
-                expected: { regions: ["us-east-1", "us-west-2"], failedOpen: false },
-            },
-            {
-                name: "weighted: no weight counts as a non-zero weight",
-                policy: "weighted",
-                records: [r("a", "us-east-1", true), r("b", "us-west-2", true, { weight: 0 })],
-                expected: { regions: ["us-east-1"], failedOpen: false },
-            },
-            {
-                name: "weighted: weight 1 is non-zero (the boundary above 0)",
-                policy: "weighted",
-                records: [
-                    r("a", "us-east-1", true, { weight: 1 }),
-                    r("b", "us-west-2", true, { weight: 0 }),
-                ],
-                expected: { regions: ["us-east-1"], failedOpen: false },
-            },
-            {
-                name: "weighted: an unhealthy zero weight is not answered while a non-zero one is healthy",
-                policy: "weighted",
-                records: [
-                    r("a", "us-east-1", false, { weight: 0 }),
-                    r("b", "us-west-2", true, { weight: 5 }),
-                ],
-                expected: { regions: ["us-west-2"], failedOpen: false },
-            },
-            {
-                name: "weighted: only healthy zero weights are answered when the non-zero ones are down",
-                policy: "weighted",
-                records: [
-                    r("a", "us-east-1", false, { weight: 5 }),
-                    r("b", "us-west-2", true, { weight: 0 }),
-                    r("c", "eu-west-1", false, { weight: 0 }),
-                ],
-                expected: { regions: ["us-west-2"], failedOpen: false },
-            },
-            {
-                name: "weighted: nothing healthy answers every record (fails open)",
-                policy: "weighted",
-                records: [
-                    r("b", "us-west-2", false, { weight: 0 }),
-                    r("a", "us-east-1", false, { weight: 5 }),
-                ],
-                expected: { regions: ["us-east-1", "us-west-2"], failedOpen: true },
-            },
-            {
-                name: "latency: healthy regions once each, sorted",
-                policy: "latency",
-                records: [
-                    r("c", "us-west-2", true),
-                    r("a", "us-west-2", true),
-                    r("b", "eu-west-1", true),
-                ],
-                expected: { regions: ["eu-west-1", "us-west-2"], failedOpen: false },
-            },
-        ];
+    const rows: {
+        name: string;
+        policy: RoutingPolicy;
+        records: RecordView[];
+        expected: DnsChoice;
+    }[] = [
+        {
+            name: "no records: no answer, not failed open",
+            policy: "latency",
+            records: [],
+            expected: { regions: [], failedOpen: false },
+        },
+        {
+            name: "failover: no records, no answer",
+            policy: "failover",
+            records: [],
+            expected: { regions: [], failedOpen: false },
+        },
+        {
+            name: "failover: two PRIMARY records, the first by key wins whatever their order",
+            policy: "failover",
+            records: [
+                r("b", "us-west-2", true, { role: "PRIMARY" }),
+                r("a", "us-east-1", true, { role: "PRIMARY" }),
+            ],
+            expected: { regions: ["us-east-1"], failedOpen: false },
+        },
+        {
+            name: "failover: two unhealthy SECONDARY records answer the first by key",
+            policy: "failover",
+            records: [
+                r("z", "eu-west-1", false, { role: "SECONDARY" }),
+                r("m", "us-west-2", false, { role: "SECONDARY" }),
+            ],
+            expected: { regions: ["us-west-2"], failedOpen: true },
+        },
+        {
+            name: "failover: a healthy SECONDARY with no PRIMARY",
+            policy: "failover",
+            records: [r("b", "us-west-2", true, { role: "SECONDARY" })],
+            expected: { regions: ["us-west-2"], failedOpen: false },
+        },
+        {
+            name: "failover: an unhealthy PRIMARY alone is answered (fails open)",
+            policy: "failover",
+            records: [r("a", "us-east-1", false, { role: "PRIMARY" })],
+            expected: { regions: ["us-east-1"], failedOpen: true },
+        },
+        {
+            name: "failover: records with no role answer the first by key (fails open)",
+            policy: "failover",
+            records: [r("b", "us-west-2", true), r("a", "us-east-1", true)],
+            expected: { regions: ["us-east-1"], failedOpen: true },
+        },
+        {
+            name: "simple: every record whatever its health, regions once each and sorted",
+            policy: "simple",
+            records: [
+                r("c", "us-west-2", false),
+                r("a", "us-east-1", false),
+                r("b", "us-west-2", true),
+            ],
+            expected: { regions: ["us-east-1", "us-west-2"], failedOpen: false },
+        },
+        {
+            name: "weighted: no weight counts as a non-zero weight",
+            policy: "weighted",
+            records: [r("a", "us-east-1", true), r("b", "us-west-2", true, { weight: 0 })],
+            expected: { regions: ["us-east-1"], failedOpen: false },
+        },
+        {
+            name: "weighted: weight 1 is non-zero (the boundary above 0)",
+            policy: "weighted",
+            records: [
+                r("a", "us-east-1", true, { weight: 1 }),
+                r("b", "us-west-2", true, { weight: 0 }),
+            ],
+            expected: { regions: ["us-east-1"], failedOpen: false },
+        },
+        {
+            name: "weighted: an unhealthy zero weight is not answered while a non-zero one is healthy",
+            policy: "weighted",
+            records: [
+                r("a", "us-east-1", false, { weight: 0 }),
+                r("b", "us-west-2", true, { weight: 5 }),
+            ],
+            expected: { regions: ["us-west-2"], failedOpen: false },
+        },
+        {
+            name: "weighted: only healthy zero weights are answered when the non-zero ones are down",
+            policy: "weighted",
+            records: [
+                r("a", "us-east-1", false, { weight: 5 }),
+                r("b", "us-west-2", true, { weight: 0 }),
+                r("c", "eu-west-1", false, { weight: 0 }),
+            ],
+            expected: { regions: ["us-west-2"], failedOpen: false },
+        },
+        {
+            name: "weighted: nothing healthy answers every record (fails open)",
+            policy: "weighted",
+            records: [
+                r("b", "us-west-2", false, { weight: 0 }),
+                r("a", "us-east-1", false, { weight: 5 }),
+            ],
+            expected: { regions: ["us-east-1", "us-west-2"], failedOpen: true },
+        },
+        {
+            name: "latency: healthy regions once each, sorted",
+            policy: "latency",
+            records: [
+                r("c", "us-west-2", true),
+                r("a", "us-west-2", true),
+                r("b", "eu-west-1", true),
+            ],
+            expected: { regions: ["eu-west-1", "us-west-2"], failedOpen: false },
+        },
+    ];
     for (const row of rows) {
         it(row.name, () => {
             assert.deepStrictEqual(chooseRecords(row.policy, row.records), row.expected);
@@ -182,11 +186,14 @@ describe("simulation rules: health at its edges (calculatedHealth)", () => {
 
 describe("simulation rules: Global Accelerator and CloudFront at their edges", () => {
     it("cite their pages", () => {
-        assert.deepStrictEqual([pages.gaUnhealthy, pages.gaDial, pages.cloudFrontFailover], [
-            "https://docs.aws.amazon.com/global-accelerator/latest/dg/about-endpoints-endpoint-weights.unhealthy-endpoints.html",
-            "https://docs.aws.amazon.com/global-accelerator/latest/dg/about-endpoint-groups-traffic-dial.html",
-            "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html",
-        ]);
+        assert.deepStrictEqual(
+            [pages.gaUnhealthy, pages.gaDial, pages.cloudFrontFailover],
+            [
+                "https://docs.aws.amazon.com/global-accelerator/latest/dg/about-endpoints-endpoint-weights.unhealthy-endpoints.html",
+                "https://docs.aws.amazon.com/global-accelerator/latest/dg/about-endpoint-groups-traffic-dial.html",
+                "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html",
+            ],
+        );
     });
     const rows: { name: string; groups: GroupView[]; expected: DnsChoice }[] = [
         {

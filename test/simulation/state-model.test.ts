@@ -5,7 +5,6 @@
  */
 import * as assert from "assert";
 import {
-    Model,
     State,
     WriteRef,
     canonical,
@@ -23,52 +22,7 @@ import {
     usersChoice,
     writeProblem,
 } from "../../policies/simulation";
-import { check, compute, member, model, record, region, store } from "./model-fixture";
-
-const E = "us-east-1";
-const W = "us-west-2";
-const G = "Z1/app.example.com/A";
-
-function world(over: Partial<Model> = {}): Model {
-    return model({
-        regions: [region(E), region(W, { servesTraffic: false, desired: 0 })],
-        compute: [
-            compute("svc-east", E, {
-                injectedSecrets: ["db-pass"],
-                writes: [{ store: "db", member: "db-east", via: "DB_HOST" }],
-            }),
-        ],
-        rotations: [
-            {
-                urn: "urn:r1",
-                name: "r1",
-                secret: "db-pass",
-                region: E,
-                immediately: true,
-                alternatingUsers: false,
-            },
-        ],
-        stores: [
-            store("db", [
-                member("db-east", E, { writer: true }),
-                member("db-west", W, { sourceOf: "db-east" }),
-            ]),
-        ],
-        checks: [
-            check("hc-east", { region: E }),
-            check("hc-west", { region: W }),
-            check("gate-east", { kind: "gate", region: E }),
-            check("gate-west", { kind: "control", region: W }),
-            check("calc", { kind: "calculated", children: ["hc-east", "gate-east"], threshold: 2 }),
-            check("alarm", { kind: "metric", watchesCheck: "hc-west" }),
-        ],
-        records: [
-            record("rec-east", E, { role: "PRIMARY", healthCheckId: "calc" }),
-            record("rec-west", W, { role: "SECONDARY", healthCheckId: "hc-west" }),
-        ],
-        ...over,
-    });
-}
+import { E, G, W, check, compute, member, record, region, store, world } from "./model-fixture";
 
 describe("simulation state: the steady state (initialState)", () => {
     it("every region up, tasks as recorded, checks and edges as true, clients on the current answer", () => {
