@@ -140,6 +140,15 @@ describe("simulation rules: Route 53 record choice at its edges (chooseRecords)"
             expected: { regions: ["us-east-1", "us-west-2"], failedOpen: true },
         },
         {
+            name: "latency: a weight is ignored (zero weights count only in weighted groups)",
+            policy: "latency",
+            records: [
+                r("a", "us-east-1", true, { weight: 0 }),
+                r("b", "us-west-2", true, { weight: 5 }),
+            ],
+            expected: { regions: ["us-east-1", "us-west-2"], failedOpen: false },
+        },
+        {
             name: "latency: healthy regions once each, sorted",
             policy: "latency",
             records: [

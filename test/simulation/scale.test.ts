@@ -268,6 +268,13 @@ describe("simulation lookups answer as the scans they replace", () => {
         assert.deepStrictEqual(userGroupsOf(m), ["c", "a", "b"]);
     });
 
+    it("a model's index is built once: the same answers, not rebuilt copies", () => {
+        const m = { ...model };
+        assert.strictEqual(groupsOf(m), groupsOf(m));
+        assert.strictEqual(userGroupsOf(m), userGroupsOf(m));
+        assert.strictEqual(recordsOf(m, m.records[0].group), recordsOf(m, m.records[0].group));
+    });
+
     it("a model whose arrays are replaced is looked up afresh", () => {
         const m = { ...model };
         assert.strictEqual(recordsOf(m, "x").length, 0);
