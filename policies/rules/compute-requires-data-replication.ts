@@ -328,14 +328,17 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
                 if (referenced.size === 0) {
                     return;
                 }
-                const replicaRegions = new Set(
-                    [
-                        ...graph.replicas,
-                        ...graph.groups.filter((g) => g.regions.size > 1).flatMap((g) => g.members),
-                    ]
+                // Regions a store of this stack has a copy in: a replica resource's, and every
+                // region of a replicated group (inline replicas, such as a table's `replicas`
+                // entries, are regions of the group but no resource of their own).
+                const replicaRegions = new Set([
+                    ...[...graph.replicas]
                         .map((r) => graph.regionOf(r))
                         .filter((r): r is string => r !== undefined),
-                );
+                    ...graph.groups
+                        .filter((g) => g.regions.size > 1)
+                        .flatMap((g) => [...g.regions]),
+                ]);
                 for (const region of [...computeRegions].sort()) {
                     if (referenced.has(region) || replicaRegions.has(region)) {
                         continue;
