@@ -1,6 +1,14 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults, schemaFor } from "../lib/config";
-import { asNumber, asString, get, tagsOf, UnknownTracker, unlessUnknown } from "../lib/props";
+import {
+    asArray,
+    asNumber,
+    asString,
+    get,
+    tagsOf,
+    UnknownTracker,
+    unlessUnknown,
+} from "../lib/props";
 import { providerDefaultTags } from "../lib/region";
 import {
     autoScalingGroupType,
@@ -30,6 +38,26 @@ export const standbyCapacityMatchesStrategyDefaults = {
 };
 
 /**
+ * A resource's own tags. An Auto Scaling group's `tags` is a list of `{ key, value,
+ * propagateAtLaunch }` (aws.autoscaling.Group's GroupTag), not a map like other resources'.
+ */
+function ownTags(props: Record<string, unknown>): Record<string, string> {
+    const tags = get(props, "tags");
+    if (!Array.isArray(tags)) {
+        return tagsOf(tags);
+    }
+    const out: Record<string, string> = {};
+    for (const entry of asArray(tags)) {
+        const key = asString(get(entry, "key"));
+        const value = asString(get(entry, "value"));
+        if (key !== undefined && value !== undefined) {
+            out[key] = value;
+        }
+    }
+    return out;
+}
+
+/**
  * The strategy declared for the resource: its tag, its provider's default tag, the stack's
  * exported `strategy` output (the regional contract this project's stacks export), or config.
  */
@@ -39,7 +67,7 @@ function declaredStrategy(
     fallback: string,
     exported: string | undefined,
 ) {
-    const own = tagsOf(get(args.props, "tags"))[tag];
+    const own = ownTags(args.props)[tag];
     const fromProvider = providerDefaultTags(args)[tag];
     const value =
         own ??
