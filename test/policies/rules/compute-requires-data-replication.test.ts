@@ -416,6 +416,63 @@ describe("compute-requires-data-replication: manifests, references and hints", (
             );
         });
 
+        it("a replica names the table by its ARN even when the manifest's identifier is another name", async () => {
+            const entry = { ...tableEntry, identifier: "orders-prod" };
+            const replica = (ref: string): FixtureResource => ({
+                type: "aws:dynamodb/tableReplica:TableReplica",
+                name: "r",
+                props: { globalTableArn: ref },
+                providerProps: west,
+            });
+            assert.deepStrictEqual(await withReplica(replica(tableArn), entry), []);
+            assert.deepStrictEqual(
+                await withReplica(replica("arn:aws:s3:::orders-prod"), entry),
+                [],
+            );
+            assert.deepStrictEqual(await withReplica(replica("orders"), entry), [
+                missingTable.replace('"orders"', '"orders-prod"'),
+            ]);
+        });
+
+        it("replicateSourceDb on a resource that is not a DB instance, or a replica not known yet, is no replica", async () => {
+            assert.deepStrictEqual(
+                await withReplica({
+                    type: "aws:s3/bucket:Bucket",
+                    name: "b",
+                    props: { replicateSourceDb: tableArn },
+                    providerProps: west,
+                }),
+                [missingTable],
+            );
+            assert.deepStrictEqual(
+                await withReplica({
+                    type: "aws:dynamodb/tableReplica:TableReplica",
+                    name: "r",
+                    props: { globalTableArn: unknownString },
+                    providerProps: west,
+                }),
+                [missingTable],
+            );
+        });
+
+        it("the stack's own exported manifest is not a reference to judge", async () =>
+            assert.deepStrictEqual(
+                (
+                    await run([
+                        {
+                            type: "pulumi:pulumi:Stack",
+                            name: "proj-secondary",
+                            props: {
+                                name: "organization/app/primary",
+                                outputs: { dataStores: [tableEntry] },
+                            },
+                        },
+                        service("api-usw2", west),
+                    ])
+                ).violations,
+                [],
+            ));
+
         it("skips malformed entries, and names unknown kinds plainly", async () => {
             const entries = [
                 { ...tableEntry, kind: undefined },
@@ -529,6 +586,53 @@ describe("compute-requires-data-replication: manifests, references and hints", (
                 ],
             ));
 
+        it("a replica resource of this stack in the region covers it, even beside its source", async () =>
+            assert.deepStrictEqual(
+                (
+                    await run([
+                        ref({ tableArn }),
+                        service("api-usw2", west),
+                        {
+                            type: "aws:dynamodb/table:Table",
+                            name: "local",
+                            props: {
+                                name: "local",
+                                arn: "arn:aws:dynamodb:us-west-2:1:table/local",
+                            },
+                            providerProps: west,
+                        },
+                        {
+                            type: "aws:rds/instance:Instance",
+                            name: "copy",
+                            props: { replicateSourceDb: "arn:aws:rds:us-west-2:1:db:src" },
+                            providerProps: west,
+                        },
+                        {
+                            type: "aws:rds/instance:Instance",
+                            name: "src",
+                            props: { identifier: "src", arn: "arn:aws:rds:us-west-2:1:db:src" },
+                            providerProps: west,
+                        },
+                    ])
+                ).violations,
+                [],
+            ));
+
+        it("each compute region without a copy, in order", async () =>
+            assert.deepStrictEqual(
+                (
+                    await run([
+                        ref({ tableArn: "arn:aws:dynamodb:ap-south-1:1:table/t" }),
+                        service("api-usw2", west),
+                        service("api-euw1", eu),
+                    ])
+                ).violations,
+                [
+                    message("eu-west-1", 'ECS service "api-euw1"', "ap-south-1"),
+                    message("us-west-2", 'ECS service "api-usw2"', "ap-south-1"),
+                ],
+            ));
+
         it("a store this stack replicates into the region covers it; one only there does not", async () => {
             const deps = ref({ tableArn });
             const replicated: FixtureResource = {
@@ -605,6 +709,34 @@ describe("compute-requires-data-replication: manifests, references and hints", (
                 ],
             ));
 
+        it("a store whose region is unknown is not judged", async () =>
+            assert.deepStrictEqual(
+                (
+                    await run([
+                        service("api-usw2", west),
+                        service("api-use1", east),
+                        { ...table(east), providerProps: {} },
+                    ])
+                ).violations,
+                [],
+            ));
+
+        it("a store in one of three compute regions: the other two, in order", async () =>
+            assert.deepStrictEqual(
+                (
+                    await run([
+                        service("api-usw2", west),
+                        service("api-euw1", eu),
+                        service("api-use1", east),
+                        table(east),
+                    ])
+                ).violations.map((v) => v.split(";")[0]),
+                [
+                    'Replicate DynamoDB table "orders" into eu-west-1',
+                    'Replicate DynamoDB table "orders" into us-west-2',
+                ],
+            ));
+
         it("a store of another stack is judged there, not here", async () => {
             const deployment = {
                 self: "secondary",
@@ -642,6 +774,43 @@ describe("compute-requires-data-replication: manifests, references and hints", (
                     'Replicate DynamoDB table "orders" into us-west-2; add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (ECS service "api-usw2" in us-west-2), so us-west-2 cannot serve when us-east-1 fails.',
                 ],
             );
+        });
+
+        describe("caches", () => {
+            const cache = (name: string, provider: Record<string, unknown>): FixtureResource => ({
+                type: "aws:elasticache/replicationGroup:ReplicationGroup",
+                name,
+                props: { replicationGroupId: name },
+                providerProps: provider,
+            });
+            const computeBoth = [service("api-use1", east), service("api-usw2", west)];
+            it("a cache per region is regional by design", async () =>
+                assert.deepStrictEqual(
+                    (await run([...computeBoth, cache("c-use1", east), cache("c-usw2", west)]))
+                        .violations,
+                    [],
+                ));
+            it("one cache for two regions is reported", async () =>
+                assert.deepStrictEqual(
+                    (await run([...computeBoth, cache("c-use1", east)])).violations,
+                    [
+                        'Replicate ElastiCache replication group "c-use1" into us-west-2; add a replication group there to an ElastiCache global datastore (aws.elasticache.GlobalReplicationGroup). It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (ECS service "api-usw2" in us-west-2), so us-west-2 cannot serve when us-east-1 fails.',
+                    ],
+                ));
+            it("a cache in the other region does not excuse a table", async () =>
+                assert.deepStrictEqual(
+                    (
+                        await run([
+                            ...computeBoth,
+                            cache("c-use1", east),
+                            cache("c-usw2", west),
+                            table(east),
+                        ])
+                    ).violations,
+                    [
+                        'Replicate DynamoDB table "orders" into us-west-2; add an aws.dynamodb.TableReplica or a replicas entry there. It lives only in us-east-1, but compute runs in us-east-1 and us-west-2 (ECS service "api-usw2" in us-west-2), so us-west-2 cannot serve when us-east-1 fails.',
+                    ],
+                ));
         });
 
         it("without compute anywhere in the deployment: not applicable, in the deployment's words", async () =>
