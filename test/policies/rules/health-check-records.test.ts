@@ -661,4 +661,50 @@ describe("dns-health-check-required: routed records and their checks", () => {
             });
         }
     });
+
+    describe("checks that probe nothing, and names that only look routed", () => {
+        const metric = (name: string): FixtureResource => ({
+            type: checkType,
+            name,
+            props: { id: name, type: "CLOUDWATCH_METRIC", fqdn: "198.51.100.7" },
+        });
+        it("a metric check probes no endpoint, whatever fqdn it carries", async () =>
+            assert.deepStrictEqual(
+                await violations([record("PRIMARY", ["192.0.2.1"]), metric("hc-primary")]),
+                [],
+            ));
+        it("one metric check on both records: the SECONDARY shares it", async () =>
+            assert.deepStrictEqual(
+                await violations([
+                    record("PRIMARY", ["192.0.2.1"], "hc-primary"),
+                    record("SECONDARY", ["192.0.2.2"], "hc-primary"),
+                    metric("hc-primary"),
+                ]),
+                [
+                    'Give SECONDARY failover record "app-secondary" (app.example.com) a health check of its own target: both records use health check "hc-primary", so the two records turn unhealthy together, and Route 53 answers with the PRIMARY record whenever both are unhealthy: the SECONDARY never takes over.',
+                ],
+            ));
+        it("a routed record without a target has nothing to compare", async () =>
+            assert.deepStrictEqual(
+                await violations([record("PRIMARY", []), check("hc-primary", "198.51.100.7")]),
+                [],
+            ));
+        it("a resource that is not a record, with the name and a routing policy, does not make it routed", async () =>
+            assert.deepStrictEqual(
+                await violations([
+                    record("PRIMARY", ["192.0.2.1"]),
+                    check("hc-primary", "www.example.com"),
+                    plain("www.example.com", "192.0.2.1"),
+                    {
+                        type: "aws:route53/zone:Zone",
+                        name: "z",
+                        props: {
+                            name: "www.example.com",
+                            failoverRoutingPolicies: [{ type: "PRIMARY" }],
+                        },
+                    },
+                ]),
+                [],
+            ));
+    });
 });
