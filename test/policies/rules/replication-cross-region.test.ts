@@ -410,4 +410,55 @@ describe("replication-cross-region: versioning, Aurora replicas and global datab
             ]),
             /can't be known during preview/,
         ));
+
+    describe("decoys and unknowns", () => {
+        it("a versioning resource whose bucket is not known yet may be the bucket's: trusted", async () =>
+            assert.deepStrictEqual(
+                (
+                    await run([
+                        bucket("src", east),
+                        bucket("dst", west),
+                        versioning(unknownString),
+                        versioning("dst"),
+                        replication("all"),
+                    ])
+                ).violations,
+                [],
+            ));
+        it("source and replica fields on other types are not judged", async () =>
+            assert.deepStrictEqual(
+                (
+                    await run([
+                        {
+                            type: "aws:dynamodb/kinesisStreamingDestination:KinesisStreamingDestination",
+                            name: "k",
+                            props: { globalTableArn: "arn:aws:dynamodb:us-east-1:1:table/t" },
+                            providerProps: east,
+                        },
+                        {
+                            type: "aws:rds/instance:Instance",
+                            name: "i",
+                            props: {
+                                replicationSourceIdentifier: "arn:aws:rds:us-east-1:1:cluster:db",
+                            },
+                            providerProps: east,
+                        },
+                    ])
+                ).violations,
+                [],
+            ));
+        it("a cluster replica with no region and a source of no known region is not judged", async () =>
+            assert.deepStrictEqual(
+                (
+                    await run([
+                        {
+                            type: "aws:rds/cluster:Cluster",
+                            name: "replica",
+                            props: { replicationSourceIdentifier: "nowhere" },
+                        },
+                    ])
+                ).violations,
+                [],
+            ));
+    });
 });
