@@ -208,8 +208,9 @@ export function dataRegionsOfOutputs(outputs: Record<string, unknown>): Set<stri
         unlessUnknown(() => {
             const text = asString(value);
             if (text?.startsWith("arn:")) {
+                const service = text.split(":")[2];
                 // Stryker disable next-line StringLiteral: the fallback only stands for a missing service, which no replacement string names
-                if (dataArnServices.has(text.split(":")[2] ?? "")) {
+                if (dataArnServices.has(service ?? "")) {
                     const region = regionOfArn(text) ?? stackRegion;
                     if (region) {
                         regions.add(region);
