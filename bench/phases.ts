@@ -66,7 +66,14 @@ function packLoad(): { sdkMs: number; rulesMs: number } {
     ].join("\n");
     const out = execFileSync(
         process.execPath,
-        ["-r", path.join(root, "check", "engine", "compile-cache.js"), "-e", script],
+        [
+            "-r",
+            path.join(root, "check", "engine", "compile-cache.js"),
+            "-r",
+            path.join(root, "check", "analyzer", "pack-preload.ts"),
+            "-e",
+            script,
+        ],
         { cwd: path.join(root, "policies"), encoding: "utf8" },
     );
     return JSON.parse(out.trim().split("\n").pop()!) as { sdkMs: number; rulesMs: number };

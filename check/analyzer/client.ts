@@ -147,6 +147,8 @@ export class AnalyzerClient {
             path.join(__dirname, "..", "engine", "compile-cache.js"),
             "-r",
             path.join(__dirname, `parent-watch${path.extname(__filename)}`),
+            "-r",
+            path.join(__dirname, `pack-preload${path.extname(__filename)}`),
             entry,
         ];
         // The SDK reads package.json from the working directory, so the pack runs in its folder.
