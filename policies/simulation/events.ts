@@ -344,7 +344,7 @@ function ttlExpires(model: Model, state: State, group: string, regions: string[]
     if ((state.answer[group] ?? []).join(",") !== regions.join(",")) {
         return { state: { ...state, pending }, next: [], lines: [] };
     }
-    const record = model.records.find((r) => r.group === group);
+    const record = recordsOf(model, group)[0];
     return {
         state: { ...state, pending, clients: { ...state.clients, [group]: regions } },
         next: [],
