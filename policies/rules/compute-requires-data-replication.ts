@@ -92,7 +92,8 @@ const dataOutputName = /(table|bucket|database|^db|Db[A-Z]|filesystem|datastore|
 function listRegions(regions: Iterable<string>): string {
     const sorted = [...regions].sort();
     return sorted.length <= 1
-        ? sorted.join("")
+        ? // Stryker disable next-line StringLiteral: never called with no region (callers skip empty sets), and one region joins to itself with any separator
+          sorted.join("")
         : `${sorted.slice(0, -1).join(", ")} and ${sorted[sorted.length - 1]}`;
 }
 
@@ -141,8 +142,8 @@ function refersTo(ref: string | undefined, entry: DataStoreManifestEntry): boole
         ref === entry.arn ||
         ref === entry.identifier ||
         ref.endsWith(`/${entry.identifier}`) ||
-        ref.endsWith(`:${entry.identifier}`) ||
-        ref === `arn:aws:s3:::${entry.identifier}`
+        // An S3 ARN (`arn:aws:s3:::<bucket>`) is matched here too.
+        ref.endsWith(`:${entry.identifier}`)
     );
 }
 
@@ -207,7 +208,9 @@ export function dataRegionsOfOutputs(outputs: Record<string, unknown>): Set<stri
         unlessUnknown(() => {
             const text = asString(value);
             if (text?.startsWith("arn:")) {
-                if (dataArnServices.has(text.split(":")[2] ?? "")) {
+                const service = text.split(":")[2];
+                // Stryker disable next-line StringLiteral: the fallback only stands for a missing service, which no replacement string names
+                if (dataArnServices.has(service ?? "")) {
                     const region = regionOfArn(text) ?? stackRegion;
                     if (region) {
                         regions.add(region);
@@ -328,14 +331,17 @@ export const computeRequiresDataReplication: StackValidationPolicy = {
                 if (referenced.size === 0) {
                     return;
                 }
-                const replicaRegions = new Set(
-                    [
-                        ...graph.replicas,
-                        ...graph.groups.filter((g) => g.regions.size > 1).flatMap((g) => g.members),
-                    ]
+                // Regions a store of this stack has a copy in: a replica resource's, and every
+                // region of a replicated group (inline replicas, such as a table's `replicas`
+                // entries, are regions of the group but no resource of their own).
+                const replicaRegions = new Set([
+                    ...[...graph.replicas]
                         .map((r) => graph.regionOf(r))
                         .filter((r): r is string => r !== undefined),
-                );
+                    ...graph.groups
+                        .filter((g) => g.regions.size > 1)
+                        .flatMap((g) => [...g.regions]),
+                ]);
                 for (const region of [...computeRegions].sort()) {
                     if (referenced.has(region) || replicaRegions.has(region)) {
                         continue;

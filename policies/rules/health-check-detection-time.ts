@@ -103,6 +103,7 @@ export const healthCheckDetectionTime: StackValidationPolicy = {
                         check.urn,
                     );
                 }
+                // Stryker disable next-line StringLiteral: a missing type is no endpoint type, and neither is any replacement string
                 const type = asString(p.type) ?? "";
                 if (endpointTypes.includes(type)) {
                     const interval = asNumber(p.requestInterval) ?? defaultInterval;

@@ -26,9 +26,9 @@ const rtcSeconds = 900;
 
 /** Whether a bucket has versioning enabled: a BucketVersioning resource, or the inline form. */
 function versioningEnabled(bucket: GraphResource, resources: readonly PolicyResource[]): boolean {
-    const names = ["bucket", "id", "arn"]
-        .map((k) => unlessUnknown(() => asString(get(bucket.props, k)), undefined))
-        .filter((v): v is string => v !== undefined);
+    const names = ["bucket", "id", "arn"].map((k) =>
+        unlessUnknown(() => asString(get(bucket.props, k)), undefined),
+    );
     const inline = unlessUnknown(
         () => asBoolean(get(bucket.props, "versioning", "enabled")),
         undefined,

@@ -1,6 +1,14 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults, schemaFor } from "../lib/config";
-import { asNumber, asString, get, tagsOf, UnknownTracker, unlessUnknown } from "../lib/props";
+import {
+    asArray,
+    asNumber,
+    asString,
+    get,
+    tagsOf,
+    UnknownTracker,
+    unlessUnknown,
+} from "../lib/props";
 import { providerDefaultTags } from "../lib/region";
 import {
     autoScalingGroupType,
@@ -30,6 +38,26 @@ export const standbyCapacityMatchesStrategyDefaults = {
 };
 
 /**
+ * A resource's own tags. An Auto Scaling group's `tags` is a list of `{ key, value,
+ * propagateAtLaunch }` (aws.autoscaling.Group's GroupTag), not a map like other resources'.
+ */
+function ownTags(props: Record<string, unknown>): Record<string, string> {
+    const tags = get(props, "tags");
+    if (!Array.isArray(tags)) {
+        return tagsOf(tags);
+    }
+    const out: Record<string, string> = {};
+    for (const entry of asArray(tags)) {
+        const key = asString(get(entry, "key"));
+        const value = asString(get(entry, "value"));
+        if (key !== undefined && value !== undefined) {
+            out[key] = value;
+        }
+    }
+    return out;
+}
+
+/**
  * The strategy declared for the resource: its tag, its provider's default tag, the stack's
  * exported `strategy` output (the regional contract this project's stacks export), or config.
  */
@@ -39,7 +67,7 @@ function declaredStrategy(
     fallback: string,
     exported: string | undefined,
 ) {
-    const own = tagsOf(get(args.props, "tags"))[tag];
+    const own = ownTags(args.props)[tag];
     const fromProvider = providerDefaultTags(args)[tag];
     const value =
         own ??
@@ -64,6 +92,7 @@ function scalingMinimum(
             if (asString(target.props.scalableDimension) !== "ecs:service:DesiredCount") {
                 return undefined;
             }
+            // Stryker disable next-line StringLiteral: a missing resourceId ends with no "/<name>", and neither does any replacement string
             const resourceId = asString(target.props.resourceId) ?? "";
             const linked =
                 (serviceName !== undefined && resourceId.endsWith(`/${serviceName}`)) ||
@@ -78,28 +107,26 @@ function scalingMinimum(
     return undefined;
 }
 
-/** Running capacity now, and the most it can scale to, as far as the inputs say. */
+/**
+ * Running capacity now and the input that sets it, as far as the inputs say; `undefined` for
+ * compute whose capacity is not a count to judge (a DAEMON service runs one task per instance;
+ * an EC2 instance or an App Runner service is running by existing).
+ */
 function capacityOf(
     args: PolicyResource,
     resources: readonly PolicyResource[],
-): { now?: number; max?: number; field: string } {
+): { now?: number; field: string } | undefined {
     const p = args.props;
     switch (args.type) {
         case ecsServiceType: {
             if (asString(p.schedulingStrategy) === "DAEMON") {
-                return { field: "schedulingStrategy" };
+                return undefined;
             }
-            // ECS's default desiredCount is 0.
+            // ECS's default desiredCount is 0; App Auto Scaling raises it to minCapacity.
             const desired = asNumber(p.desiredCount) ?? 0;
             const scaling = scalingMinimum(args, resources);
-            if (scaling && scaling.min > desired) {
-                return {
-                    now: scaling.min,
-                    field: `minCapacity of App Auto Scaling target "${scaling.target.name}"`,
-                };
-            }
             return {
-                now: desired,
+                now: Math.max(desired, scaling?.min ?? desired),
                 field: scaling
                     ? `desiredCount, and minCapacity of App Auto Scaling target "${scaling.target.name}",`
                     : "desiredCount",
@@ -108,21 +135,16 @@ function capacityOf(
         case batchComputeEnvironmentType:
             return {
                 now: asNumber(get(p, "computeResources", "minVcpus")),
-                max: asNumber(get(p, "computeResources", "maxVcpus")),
                 field: "computeResources.minVcpus",
             };
-        case autoScalingGroupType: {
-            const min = asNumber(p.minSize);
+        case autoScalingGroupType:
             return {
-                now: asNumber(p.desiredCapacity) ?? min,
-                max: asNumber(p.maxSize),
+                now: asNumber(p.desiredCapacity) ?? asNumber(p.minSize),
                 field: "desiredCapacity" in p ? "desiredCapacity" : "minSize",
             };
-        }
         case eksNodeGroupType:
             return {
                 now: asNumber(get(p, "scalingConfig", "desiredSize")),
-                max: asNumber(get(p, "scalingConfig", "maxSize")),
                 field: "scalingConfig.desiredSize",
             };
         case lambdaFunctionType:
@@ -132,7 +154,7 @@ function capacityOf(
                 field: "reservedConcurrentExecutions",
             };
         default:
-            return { field: "" };
+            return undefined;
     }
 }
 
@@ -195,8 +217,8 @@ export const standbyCapacityMatchesStrategy: StackValidationPolicy = {
                     );
                     return;
                 }
-                const { now, field } = capacityOf(resource, args.resources);
-                if (strategy === "active-passive" || now !== 0) {
+                const capacity = capacityOf(resource, args.resources);
+                if (strategy === "active-passive" || capacity?.now !== 0) {
                     return;
                 }
                 const why =
@@ -204,7 +226,7 @@ export const standbyCapacityMatchesStrategy: StackValidationPolicy = {
                         ? "a pilot light keeps a minimal core always on so that failover only scales it up"
                         : `the ${strategy} strategy serves users from this region as soon as it fails over`;
                 report(
-                    `Run at least one unit of ${describe(resource)} (${field} is 0): ${why}; with none the region cold-starts on failover, which is active-passive, not ${strategy}.`,
+                    `Run at least one unit of ${describe(resource)} (${capacity.field} is 0): ${why}; with none the region cold-starts on failover, which is active-passive, not ${strategy}.`,
                 );
             });
         }

@@ -247,6 +247,27 @@ describe("policy failover-objectives", () => {
         });
     });
 
+    it("a declared objective equal to the config's is the config's (only a stricter one is named)", () => {
+        const { violations } = run(
+            globalStack("warm-standby", {
+                secondaryObjectives: { rtoSeconds: 300, rpoSeconds: 900 },
+            }),
+            { rtoSeconds: 300 },
+        );
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0]!, /within the objective of 300 s \(policy config\)\./);
+    });
+
+    it("takes a 0 objective from the config, and keeps the default for a negative one", () => {
+        const zero = run(globalStack("warm-standby"), { rpoSeconds: 0 }).violations;
+        assert.strictEqual(zero.length, 1);
+        assert.match(
+            zero[0]!,
+            /^Bring the estimated RPO of 900 s within the objective of 0 s \(policy config\)\./,
+        );
+        assert.deepStrictEqual(run(globalStack("warm-standby"), { rpoSeconds: -1 }).violations, []);
+    });
+
     it("keeps defaults when the config has the wrong types", () => {
         assert.deepStrictEqual(
             run(globalStack("warm-standby"), { rtoSeconds: "soon", rpoSeconds: null }).violations,

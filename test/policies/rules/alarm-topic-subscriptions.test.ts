@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { alarmTopicSubscriptions } from "../../../policies/policies";
-import { FixtureResource, runStackPolicy } from "../harness";
+import { FixtureResource, runStackPolicy, unknownString } from "../harness";
 
 const topicArn = "arn:aws:sns:us-east-1:123456789012:alerts";
 const topic: FixtureResource = {
@@ -172,4 +172,74 @@ describe("alarm-topic-subscriptions", () => {
             ]),
             [],
         ));
+
+    describe("only resources of the right type count", () => {
+        it("a resource that is not a subscription, naming the topic, subscribes nobody", async () =>
+            assert.deepStrictEqual(
+                await violations([
+                    topic,
+                    alarm({ alarmActions: [topicArn] }),
+                    {
+                        ...subscription({ topic: topicArn }),
+                        type: "aws:sns/topicPolicy:TopicPolicy",
+                    },
+                ]),
+                [unsubscribed('alarm "api-errors"')],
+            ));
+        it("a resource that is not a composite alarm, with an alarm rule, consumes no alarm", async () =>
+            assert.deepStrictEqual(
+                await violations([
+                    alarm({}),
+                    {
+                        type: "aws:cloudwatch/eventRule:EventRule",
+                        name: "rule",
+                        props: { alarmRule: 'ALARM("api-errors")' },
+                    },
+                ]),
+                [silent('alarm "api-errors"')],
+            ));
+        it("a resource with the topic's ARN that is not a topic is not the topic", async () =>
+            assert.deepStrictEqual(
+                await violations([
+                    {
+                        type: "aws:sns/topicPolicy:TopicPolicy",
+                        name: "policy",
+                        props: { arn: topicArn },
+                    },
+                    topic,
+                    alarm({ alarmActions: [topicArn] }),
+                ]),
+                [unsubscribed('alarm "api-errors"')],
+            ));
+        it("an action output that came from a resource other than a topic is not a topic", async () =>
+            assert.deepStrictEqual(
+                await violations([
+                    topic,
+                    {
+                        type: "aws:iam/role:Role",
+                        name: "role",
+                        props: { arn: "arn:aws:iam::1:role/r" },
+                    },
+                    alarm({ alarmActions: [topicArn] }, { alarmActions: ["role"] }),
+                    subscription({ topic: topicArn }),
+                ]),
+                [],
+            ));
+        it("the topic an action names is found by its ARN, not taken as the first topic", async () => {
+            const otherArn = "arn:aws:sns:us-east-1:123456789012:other";
+            assert.deepStrictEqual(
+                await violations([
+                    { ...topic, name: "other", props: { arn: otherArn, name: "other" } },
+                    topic,
+                    alarm({ alarmActions: [topicArn] }),
+                ]),
+                [unsubscribed('alarm "api-errors"')],
+            );
+        });
+        it("an alarm whose name is not known yet raises the SDK's unknown error", async () =>
+            assert.rejects(
+                violations([topic, alarm({ name: unknownString, alarmActions: [topicArn] })]),
+                /can't be known during preview/,
+            ));
+    });
 });

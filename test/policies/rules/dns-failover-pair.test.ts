@@ -185,3 +185,145 @@ describe("dns-failover-pair", () => {
         );
     });
 });
+
+describe("dns-failover-pair: what is judged, and where", () => {
+    const outcome = (resources: FixtureResource[], config: Record<string, unknown> = {}) =>
+        runStackPolicy(dnsFailoverPair, resources, config);
+
+    it("a resource that is not a record, with a failover policy, joins no set", async () =>
+        assert.deepStrictEqual(
+            await violations([
+                record("api-primary", "PRIMARY", east),
+                record("api-secondary", "SECONDARY", west),
+                { ...record("hc", "PRIMARY", east), type: "aws:route53/healthCheck:HealthCheck" },
+            ]),
+            [],
+        ));
+
+    it("a set without a record type is labelled without a double space", async () => {
+        const primary = record("api-primary", "PRIMARY", east);
+        delete (primary.props as Record<string, unknown>).type;
+        assert.deepStrictEqual(await violations([primary]), [
+            `Add a SECONDARY failover record for app.example.com in zone Z1: the set has 1 record ("api-primary" PRIMARY) and no SECONDARY, so Route 53 has nowhere to fail over to.${unseen}`,
+        ]);
+    });
+
+    it("with the deployment's facts: a set whose first record is another stack's is judged there; one of ours is, without the one-stack note", async () => {
+        const fact = (r: FixtureResource) => ({
+            urn: `urn:pulumi:other::p::${r.type}::${r.name}`,
+            type: r.type,
+            name: r.name,
+            region: "us-east-1",
+            props: r.props,
+        });
+        const deployment = (resources: FixtureResource[]) => ({
+            self: "dns",
+            stacks: [
+                { stack: "other", fullName: "o/p/other", resources: resources.map(fact) },
+                { stack: "dns", fullName: "o/p/dns", resources: [] },
+            ],
+        });
+        const foreignPrimary = record("api-primary", "PRIMARY", east);
+        const ownSecondary = record("api-secondary", "SECONDARY", east);
+        const judgedThere = await outcome([ownSecondary], {
+            deployment: deployment([foreignPrimary]),
+        });
+        assert.deepStrictEqual(judgedThere.violations, []);
+        const lone = await outcome([record("api-primary", "PRIMARY", east)], {
+            deployment: deployment([]),
+        });
+        assert.deepStrictEqual(lone.violations, [
+            `Add a SECONDARY failover record for ${label}: the set has 1 record ("api-primary" PRIMARY) and no SECONDARY, so Route 53 has nowhere to fail over to.`,
+        ]);
+    });
+
+    it("a geolocation set, a listener's groups or an origin group alone make the stack applicable", async () => {
+        const geo: FixtureResource = {
+            type: "aws:route53/record:Record",
+            name: "default",
+            props: {
+                zoneId: "Z1",
+                name: "app.example.com",
+                type: "A",
+                setIdentifier: "default",
+                records: ["192.0.2.1"],
+                geolocationRoutingPolicies: [{ country: "*" }],
+            },
+        };
+        const groups: FixtureResource[] = ["us-east-1", "us-west-2"].map((region) => ({
+            type: "aws:globalaccelerator/endpointGroup:EndpointGroup",
+            name: `eg-${region}`,
+            props: { listenerArn: "l-1", endpointGroupRegion: region },
+        }));
+        const listener: FixtureResource = {
+            type: "aws:globalaccelerator/listener:Listener",
+            name: "l",
+            props: { id: "l-1" },
+        };
+        const distribution: FixtureResource = {
+            type: "aws:cloudfront/distribution:Distribution",
+            name: "cdn",
+            props: {
+                origins: [
+                    { originId: "a", domainName: "a-1.us-east-1.elb.amazonaws.com" },
+                    { originId: "b", domainName: "b-1.us-west-2.elb.amazonaws.com" },
+                ],
+                originGroups: [{ originId: "g", members: [{ originId: "a" }, { originId: "b" }] }],
+            },
+        };
+        for (const resources of [[geo], [...groups, listener], [distribution]]) {
+            const result = await outcome(resources);
+            assert.deepStrictEqual(result.violations, [], resources[0].name);
+            assert.strictEqual(result.notApplicable, undefined, resources[0].name);
+        }
+        // The same shapes on other types are not judged.
+        for (const resources of [
+            [{ ...geo, type: "aws:route53/healthCheck:HealthCheck" }],
+            [{ ...groups[0], type: "aws:globalaccelerator/listener:Listener" }],
+            [{ ...distribution, type: "aws:s3/bucket:Bucket" }],
+        ]) {
+            assert.strictEqual(
+                (await outcome(resources)).notApplicable,
+                "the stack has no failover or geolocation records, Global Accelerator endpoint groups or CloudFront origin groups",
+                resources[0].type,
+            );
+        }
+    });
+
+    it("an origin group's members are found by originId, and an origin without a domain has no region", async () => {
+        const distribution = (
+            origins: Record<string, unknown>[],
+            members: string[],
+        ): FixtureResource => ({
+            type: "aws:cloudfront/distribution:Distribution",
+            name: "cdn",
+            props: {
+                origins,
+                originGroups: [
+                    { originId: "g", members: members.map((originId) => ({ originId })) },
+                ],
+            },
+        });
+        const origins = [
+            { originId: "a", domainName: "a-1.us-east-1.elb.amazonaws.com" },
+            { originId: "b", domainName: "b-1.us-east-1.elb.amazonaws.com" },
+            { originId: "c", domainName: "c-1.us-west-2.elb.amazonaws.com" },
+        ];
+        assert.deepStrictEqual(await violations([distribution(origins, ["a", "c"])]), []);
+        assert.deepStrictEqual(await violations([distribution(origins, ["a", "b"])]), [
+            'Move origin "b" of origin group "g" in distribution "cdn" to another region: it and origin "a" are both in us-east-1, so when us-east-1 fails CloudFront\'s failover request fails too and users get errors.',
+        ]);
+        const regional: FixtureResource = {
+            type: "aws:lb/loadBalancer:LoadBalancer",
+            name: "lb",
+            props: { region: "eu-west-1" },
+        };
+        assert.deepStrictEqual(
+            await violations([
+                distribution([{ originId: "a" }, { originId: "b" }], ["a", "b"]),
+                regional,
+            ]),
+            [],
+        );
+    });
+});

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { healthCheckDetectionTime } from "../../../policies/policies";
-import { FixtureResource, runStackPolicy } from "../harness";
+import { FixtureResource, runStackPolicy, unknownString } from "../harness";
 
 const check = (props: Record<string, unknown> = {}): FixtureResource => ({
     type: "aws:route53/healthCheck:HealthCheck",
@@ -100,4 +100,24 @@ describe("health-check-detection-time: which checks are used", () => {
             [],
         );
     });
+
+    it("children listed by a resource that is not a health check are no use", async () =>
+        assert.deepStrictEqual(
+            await violations([
+                check(),
+                {
+                    type: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+                    name: "composite",
+                    props: { childHealthchecks: ["hc-1"] },
+                },
+            ]),
+            [unattached],
+        ));
+    it("a record whose healthCheckId is not known yet may name the check: no finding", async () =>
+        assert.deepStrictEqual(await violations([check(), record(unknownString)]), []));
+    it("a check whose disabled flag is not known yet raises the SDK's unknown error", async () =>
+        assert.rejects(
+            violations([check({ disabled: unknownString }), record("hc-1")]),
+            /can't be known during preview/,
+        ));
 });
