@@ -4,7 +4,7 @@
  * or usage-driven, and the unit. Then the same resources in a Region the table has no figure for
  * (eu-west-1, the table's default multiplier 1.2): lines of regional services cost 1.2 × the
  * base price, lines of global services (Route 53, Global Accelerator, CloudFront, WAF for
- * CloudFront, ARC, Region switch, CloudWatch dashboards, S3 Multi-Region Access Points) the base
+ * CloudFront, ARC, Region switch, CloudWatch dashboards, S3 Multi-Region Access Points, S3 RTC) the base
  * price, and lines priced in another Region (a replica's, a replication destination's) that
  * Region's.
  */
@@ -945,6 +945,7 @@ const globalKeys = new Set([
     "regionSwitchPlanMonth",
     "cloudWatchDashboardMonth",
     "s3MrapRoutingGb",
+    "s3RtcGb",
 ]);
 
 describe("budget: every line of the price cases, as the report shows it", () => {
@@ -1001,6 +1002,11 @@ describe("budget: the Region multiplier, line by line", () => {
                 base.map((i) => [i.priceKey, i.quantity]),
             );
             eu.forEach((line, n) => {
+                assert.strictEqual(
+                    line.region === "global",
+                    globalKeys.has(line.priceKey),
+                    `${line.priceKey} in ${line.region}`,
+                );
                 const factor =
                     globalKeys.has(line.priceKey) || line.region !== "eu-west-1" ? 1 : multiplier;
                 assert.ok(
