@@ -70,7 +70,7 @@ const expected: Record<string, Expected> = {
         free: [["v", "its NAT gateways are in the graph and priced as NatGateway resources"]],
         unpriced: [],
     },
-    endpoints: {
+    "VPC endpoints: gateway free, other kinds and subnet-less interfaces unpriced": {
         items: [
             [
                 "named",
@@ -93,7 +93,7 @@ const expected: Record<string, Expected> = {
             ["nosub", "interface endpoint without subnetIds: its AZ count is unknown"],
         ],
     },
-    lbs: {
+    "load balancers: NLB, gateway, internal, subnet mappings, a standby Region without users": {
         items: [
             ["nlb", "nlbHour", 730, "NLB × 730 h", "us-east-1"],
             ["internal", "albHour", 730, "ALB × 730 h", "us-east-1"],
@@ -182,38 +182,57 @@ const expected: Record<string, Expected> = {
         free: [],
         unpriced: [],
     },
-    services: {
-        items: [
-            ["svc-us-east-1-p", "fargateVcpuHour", 730, "1 task(s) × 1 vCPU × 730 h", "us-east-1"],
-            ["svc-us-east-1-p", "fargateGbHour", 1460, "1 task(s) × 2 GB × 730 h", "us-east-1"],
-            ["byfamily", "fargateVcpuHour", 730, "1 task(s) × 1 vCPU × 730 h", "us-east-1"],
-            ["byfamily", "fargateGbHour", 1460, "1 task(s) × 2 GB × 730 h", "us-east-1"],
-            ["svc-us-west-2-p", "fargateVcpuHour", 730, "1 task(s) × 1 vCPU × 730 h", "us-west-2"],
-            ["svc-us-west-2-p", "fargateGbHour", 1460, "1 task(s) × 2 GB × 730 h", "us-west-2"],
-            ["svc-us-east-1-q", "fargateVcpuHour", 730, "1 task(s) × 1 vCPU × 730 h", "us-east-1"],
-            ["svc-us-east-1-q", "fargateGbHour", 1460, "1 task(s) × 2 GB × 730 h", "us-east-1"],
-            [
-                "on",
-                "containerInsightsMetricMonth",
-                50,
-                "Container Insights (enhanced): 10 cluster metrics + 4 service(s) × 10",
-                "us-east-1",
+    "services and clusters: launch types, task definitions, Container Insights per stack and Region":
+        {
+            items: [
+                [
+                    "svc-us-east-1-p",
+                    "fargateVcpuHour",
+                    730,
+                    "1 task(s) × 1 vCPU × 730 h",
+                    "us-east-1",
+                ],
+                ["svc-us-east-1-p", "fargateGbHour", 1460, "1 task(s) × 2 GB × 730 h", "us-east-1"],
+                ["byfamily", "fargateVcpuHour", 730, "1 task(s) × 1 vCPU × 730 h", "us-east-1"],
+                ["byfamily", "fargateGbHour", 1460, "1 task(s) × 2 GB × 730 h", "us-east-1"],
+                [
+                    "svc-us-west-2-p",
+                    "fargateVcpuHour",
+                    730,
+                    "1 task(s) × 1 vCPU × 730 h",
+                    "us-west-2",
+                ],
+                ["svc-us-west-2-p", "fargateGbHour", 1460, "1 task(s) × 2 GB × 730 h", "us-west-2"],
+                [
+                    "svc-us-east-1-q",
+                    "fargateVcpuHour",
+                    730,
+                    "1 task(s) × 1 vCPU × 730 h",
+                    "us-east-1",
+                ],
+                ["svc-us-east-1-q", "fargateGbHour", 1460, "1 task(s) × 2 GB × 730 h", "us-east-1"],
+                [
+                    "on",
+                    "containerInsightsMetricMonth",
+                    50,
+                    "Container Insights (enhanced): 10 cluster metrics + 4 service(s) × 10",
+                    "us-east-1",
+                ],
             ],
-        ],
-        free: [
-            ["off", "ECS clusters have no charge and Container Insights is off"],
-            [
-                "step",
-                "step and scheduled scaling have no charge; their alarms are priced as alarms",
+            free: [
+                ["off", "ECS clusters have no charge and Container Insights is off"],
+                [
+                    "step",
+                    "step and scheduled scaling have no charge; their alarms are priced as alarms",
+                ],
+                ["td", "billed as its service's running tasks"],
             ],
-            ["td", "billed as its service's running tasks"],
-        ],
-        unpriced: [
-            ["ec2", "launch type EC2: its instances are not in the model"],
-            ["nodef", "task definition (cpu, memory) not found in the graph"],
-        ],
-    },
-    rds: {
+            unpriced: [
+                ["ec2", "launch type EC2: its instances are not in the model"],
+                ["nodef", "task definition (cpu, memory) not found in the graph"],
+            ],
+        },
+    "RDS: an unknown class unpriced, a replica with its source's usage": {
         items: [
             ["db", "rdsInstanceHour", 730, "db.t4g.micro × 1 × 730 h", "us-east-1"],
             ["db", "rdsGp3GbMonth", 30, "30 GB allocated × 1", "us-east-1"],
@@ -229,7 +248,7 @@ const expected: Record<string, Expected> = {
         free: [],
         unpriced: [["rep", 'no price for RDS class "db.x9.huge"']],
     },
-    dynamo: {
+    "DynamoDB: provisioned unpriced, inline replicas, separate replicas by ARN": {
         items: [
             [
                 "t",
@@ -305,48 +324,49 @@ const expected: Record<string, Expected> = {
             ["prov", "provisioned capacity is not priced; the model prices on-demand tables"],
         ],
     },
-    s3: {
-        items: [
-            ["a", "s3StandardGbMonth", 50, "50 GB Standard", "us-east-1"],
-            ["b", "s3StandardGbMonth", 50, "50 GB Standard", "us-east-1"],
-            ["c", "s3StandardGbMonth", 50, "50 GB Standard", "us-west-2"],
-            ["rep", "s3PutPer1000", 2, "2,000 replication PUTs at b (us-east-1)", "us-east-1"],
-            [
-                "rep",
-                "cloudWatchCustomMetricMonth",
-                4,
-                "4 replication metrics of the rule",
-                "us-east-1",
+    "S3: rules by status, metrics, destinations in and out of the graph, a Multi-Region Access Point":
+        {
+            items: [
+                ["a", "s3StandardGbMonth", 50, "50 GB Standard", "us-east-1"],
+                ["b", "s3StandardGbMonth", 50, "50 GB Standard", "us-east-1"],
+                ["c", "s3StandardGbMonth", 50, "50 GB Standard", "us-west-2"],
+                ["rep", "s3PutPer1000", 2, "2,000 replication PUTs at b (us-east-1)", "us-east-1"],
+                [
+                    "rep",
+                    "cloudWatchCustomMetricMonth",
+                    4,
+                    "4 replication metrics of the rule",
+                    "us-east-1",
+                ],
+                [
+                    "rep",
+                    "interRegionGb",
+                    10,
+                    "cross-region replication us-east-1 → c (us-west-2): 10 GB written/month",
+                    "us-east-1",
+                ],
+                ["rep", "s3PutPer1000", 2, "2,000 replication PUTs at c (us-west-2)", "us-west-2"],
+                [
+                    "rep",
+                    "interRegionGb",
+                    10,
+                    "cross-region replication us-east-1 → elsewhere: 10 GB written/month",
+                    "us-east-1",
+                ],
+                ["rep", "s3PutPer1000", 2, "2,000 replication PUTs at elsewhere", "us-east-1"],
+                [
+                    "rep",
+                    "interRegionGb",
+                    10,
+                    "cross-region replication us-east-1 → destination: 10 GB written/month",
+                    "us-east-1",
+                ],
+                ["rep", "s3PutPer1000", 2, "2,000 replication PUTs at destination", "us-east-1"],
+                ["mrap", "s3MrapRoutingGb", 4, "4 GB routed (the store's writes)", "global"],
             ],
-            [
-                "rep",
-                "interRegionGb",
-                10,
-                "cross-region replication us-east-1 → c (us-west-2): 10 GB written/month",
-                "us-east-1",
-            ],
-            ["rep", "s3PutPer1000", 2, "2,000 replication PUTs at c (us-west-2)", "us-west-2"],
-            [
-                "rep",
-                "interRegionGb",
-                10,
-                "cross-region replication us-east-1 → elsewhere: 10 GB written/month",
-                "us-east-1",
-            ],
-            ["rep", "s3PutPer1000", 2, "2,000 replication PUTs at elsewhere", "us-east-1"],
-            [
-                "rep",
-                "interRegionGb",
-                10,
-                "cross-region replication us-east-1 → destination: 10 GB written/month",
-                "us-east-1",
-            ],
-            ["rep", "s3PutPer1000", 2, "2,000 replication PUTs at destination", "us-east-1"],
-            ["mrap", "s3MrapRoutingGb", 4, "4 GB routed (the store's writes)", "global"],
-        ],
-        free: [],
-        unpriced: [],
-    },
+            free: [],
+            unpriced: [],
+        },
 };
 
 const vpc = (name: string, region = "us-east-1", stack = "p") => ({
