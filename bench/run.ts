@@ -12,9 +12,10 @@
  *
  * Then where the fixed cost goes (`bench/phases.ts`). A case and its floor alternate within each
  * round, so a change in the machine's load hits both alike, and the median round is reported.
- * Every figure carries the one-minute load average around it: the aims are judged only when the
- * machine was quiet (load at most its core count); on a busy machine they are reported as
- * measured, not judged. RESULTS.md's generated section is rewritten from the run.
+ * Every figure carries the CPU other processes used during it (`others.ts`: the machine's busy
+ * time minus the run's own CPU, in cores): an aim is judged only when others used at most
+ * `quietOthersCores` during both the case and its floor; otherwise it is reported as measured,
+ * not judged. RESULTS.md's generated section is rewritten from the run.
  *
  * Options: --quick (one round, no 2,750-resource pair), --repeat N (rounds of the small cases,
  * default 3), --results FILE (default bench/RESULTS.md; "-" writes nothing).
@@ -26,7 +27,9 @@ import { CaseTiming } from "./case";
 import { FloorTiming } from "./floor";
 import { generateProgram } from "./generate";
 import { Run, median, runNode } from "./measure";
+import { notJudgedReason, quietOthersCores } from "./others";
 import { Phases } from "./phases";
+import { TypeCheckTiming } from "./typecheck";
 
 const projectRoot = path.resolve(__dirname, "..");
 const compileCache = path.join(projectRoot, "check", "engine", "compile-cache.js");
@@ -123,6 +126,16 @@ async function round(
     return { startup, project, small: smallRun };
 }
 
+/** A changed program's type check (`bench/typecheck.ts`); it leaves the result cached. */
+async function coldTypeCheck(dir: string, resources: number, log: (text: string) => void) {
+    log(`type check of a changed ${resources}-resource program`);
+    const run = await runNode(
+        ["-r", compileCache, path.join(__dirname, "typecheck.ts"), dir],
+        projectRoot,
+    );
+    return { resources, run, timing: JSON.parse(run.lastLine) as TypeCheckTiming };
+}
+
 async function largePair(dir: string, log: (text: string) => void) {
     log(`${largeProgram} resources (check)`);
     const check = await runNode(
@@ -157,6 +170,8 @@ export interface BenchResult {
     comparisons: Comparison[];
     phases: Phases;
     phasesRun: Run;
+    /** Cold type checks (a changed program), each in a fresh process. */
+    typeChecks: Awaited<ReturnType<typeof coldTypeCheck>>[];
     rounds: number;
     quick: boolean;
 }
@@ -171,6 +186,7 @@ async function measure(options: Options): Promise<BenchResult> {
     for (const dir of [projectRoot, small]) {
         await runNode([cli, "check", "--program", dir], projectRoot, [0, 1]);
     }
+    const typeChecks = [await coldTypeCheck(small, smallProgram, log)];
     const rounds: Awaited<ReturnType<typeof round>>[] = [];
     for (let i = 0; i < options.repeat; i++) {
         log(`round ${i + 1} of ${options.repeat}`);
@@ -207,7 +223,10 @@ async function measure(options: Options): Promise<BenchResult> {
         },
     ];
     if (!options.quick) {
-        const large = await largePair(generateProgram(largeProgram), log);
+        const largeDir = generateProgram(largeProgram);
+        // Like every other case, the pair measures a check whose type check is cached.
+        typeChecks.push(await coldTypeCheck(largeDir, largeProgram, log));
+        const large = await largePair(largeDir, log);
         comparisons.push(
             {
                 name: `${largeProgram} resources, time`,
@@ -234,6 +253,7 @@ async function measure(options: Options): Promise<BenchResult> {
         comparisons,
         phases: JSON.parse(phasesRun.lastLine) as Phases,
         phasesRun,
+        typeChecks,
         rounds: options.repeat,
         quick: options.quick,
     };
@@ -241,7 +261,7 @@ async function measure(options: Options): Promise<BenchResult> {
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-const loadText = (run: Run) => `${run.load[0].toFixed(1)}→${run.load[1].toFixed(1)}`;
+const othersText = (run: Run) => (run.othersCores === null ? "n/a" : run.othersCores.toFixed(2));
 
 /** The ratio a comparison is judged on. */
 export function ratioOf(c: Comparison): number {
@@ -256,28 +276,24 @@ function cpuRatioOf(c: Comparison): string {
     return c.measure === "memory" || a === null || b === null ? "" : `${(a / b).toFixed(2)}x`;
 }
 
-/** Quiet enough to judge: the load never went above the core count during either run. */
-export function quiet(runs: readonly Run[], cores = os.availableParallelism()): boolean {
-    return runs.every((r) => Math.max(...r.load) <= cores);
-}
-
-export function verdict(c: Comparison, cores = os.availableParallelism()): string {
-    const ratio = ratioOf(c);
-    if (!quiet([c.subject.run, c.floor.run], cores)) {
-        return `not judged (load above ${cores})`;
+/** "met" or "missed" when others stayed quiet during the case and its floor, else why not. */
+export function verdict(c: Comparison): string {
+    const reason = notJudgedReason([c.subject.run.othersCores, c.floor.run.othersCores]);
+    if (reason) {
+        return reason;
     }
-    return ratio <= c.aim ? "met" : "missed";
+    return ratioOf(c) <= c.aim ? "met" : "missed";
 }
 
 const columns = [
     "case",
     "s",
     "CPU s",
-    "load",
+    "others' CPU, cores",
     "floor",
     "floor s",
     "floor CPU s",
-    "floor load",
+    "floor others' CPU, cores",
     "ratio (wall)",
     "ratio (CPU)",
     "aim",
@@ -293,11 +309,11 @@ function cells(c: Comparison): string[] {
         c.name,
         memory ? rssOf(c.subject) : s(c.subject.run.wallMs),
         memory ? "" : cpu(c.subject.run),
-        loadText(c.subject.run),
+        othersText(c.subject.run),
         c.floor.label,
         memory ? rssOf(c.floor) : s(c.floor.run.wallMs),
         memory ? "" : cpu(c.floor.run),
-        loadText(c.floor.run),
+        othersText(c.floor.run),
         `${ratioOf(c).toFixed(2)}x`,
         cpuRatioOf(c),
         `≤ ${c.aim}x`,
@@ -310,7 +326,10 @@ function phaseRows(p: Phases): string[][] {
     const ms = (v: number) => v.toFixed(0);
     return [
         ["CLI load (the check's modules, main thread)", ms(p.cliLoadMs)],
-        ["type check, result cached (main thread, before the first worker)", ms(p.typeCheckMs)],
+        [
+            "type check, result cached (main thread, while the first worker loads)",
+            ms(p.typeCheckMs),
+        ],
         ["worker start (an empty worker thread to online)", ms(p.workerStartMs)],
         ["SDK load per worker (@pulumi/pulumi + @pulumi/aws)", ms(p.workerSdkLoadMs)],
         ["pack start (spawn to its port line)", ms(p.packStartMs)],
@@ -321,6 +340,18 @@ function phaseRows(p: Phases): string[][] {
         ["program and analysis, three stacks (overlapping)", ms(p.programAndAnalysisMs)],
         ["budget and text report", ms(p.budgetAndReportMs)],
     ];
+}
+
+const typeCheckHeader = ["program", "s", "CPU s", "peak MB", "others' CPU, cores"];
+
+function typeCheckRows(r: BenchResult): string[][] {
+    return r.typeChecks.map((t) => [
+        `${t.resources} resources`,
+        s(t.timing.totalMs),
+        t.run.cpuMs === null ? "n/a" : s(t.run.cpuMs),
+        mb(t.timing.maxRssBytes),
+        othersText(t.run),
+    ]);
 }
 
 function markdownTable(header: string[], rows: string[][], numeric: (i: number) => boolean) {
@@ -338,18 +369,24 @@ function machine(): string {
 
 /** The generated section of RESULTS.md. */
 export function resultsSection(r: BenchResult, date: string): string {
-    const numericCase = (i: number) => [1, 2, 5, 6, 8, 9].includes(i);
+    const numericCase = (i: number) => [1, 2, 3, 5, 6, 7, 8, 9].includes(i);
     return [
         `Generated by \`npm run bench${r.quick ? " -- --quick" : ""}\` on ${date}: ${machine()}. ` +
             `Median of ${r.rounds} round(s) for the startup floor, the project's stacks and ` +
             `${smallProgram} resources; one run each of compare and the ${largeProgram}-resource pair. ` +
-            `"load" is the one-minute load average as the run started → ended.`,
+            `"others' CPU" is the cores other processes kept busy on average during the run ` +
+            `(the machine's busy time from /proc/stat minus the run's own CPU); an aim is judged ` +
+            `only when it was at most ${quietOthersCores} during both the case and its floor.`,
         "",
         markdownTable(columns, r.comparisons.map(cells), numericCase),
         "",
-        `Where the fixed cost goes (each part alone, one after another, \`bench/phases.ts\`; load ${loadText(r.phasesRun)}):`,
+        `Where the fixed cost goes (each part alone, one after another, \`bench/phases.ts\`; others' CPU ${othersText(r.phasesRun)} cores):`,
         "",
         markdownTable(["part", "ms"], phaseRows(r.phases), (i) => i === 1),
+        "",
+        "A changed program's type check (its cached result removed first; `bench/typecheck.ts`):",
+        "",
+        markdownTable(typeCheckHeader, typeCheckRows(r), (i) => i > 0),
     ].join("\n");
 }
 
@@ -381,6 +418,8 @@ async function main(argv: readonly string[]): Promise<number> {
             textTable(columns, result.comparisons.map(cells)),
             "",
             textTable(["part", "ms"], phaseRows(result.phases)),
+            "",
+            textTable(typeCheckHeader, typeCheckRows(result)),
             "",
             machine(),
             "",

@@ -11,7 +11,8 @@ import * as grpc from "@grpc/grpc-js";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
+import { sharedStruct } from "./structs";
 import { EnforcementLevel, PolicyInfo, ResolvedPolicyConfig } from "./policy-config";
 
 /** A violation as the analyzer reports it. */
@@ -147,6 +148,8 @@ export class AnalyzerClient {
             path.join(__dirname, "..", "engine", "compile-cache.js"),
             "-r",
             path.join(__dirname, `parent-watch${path.extname(__filename)}`),
+            "-r",
+            path.join(__dirname, `pack-preload${path.extname(__filename)}`),
             entry,
         ];
         // The SDK reads package.json from the working directory, so the pack runs in its folder.
@@ -269,10 +272,11 @@ export class AnalyzerClient {
     async configure(config: Readonly<Record<string, ResolvedPolicyConfig>>): Promise<void> {
         const req = new analyzerPb.ConfigureAnalyzerRequest();
         const map = req.getPolicyconfigMap();
+        const shared = new Map<object, Value>();
         for (const [name, policy] of Object.entries(config)) {
             const pc = new analyzerPb.PolicyConfig();
             pc.setEnforcementlevel(levelValues[policy.enforcementLevel]);
-            pc.setProperties(Struct.fromJavaScript(policy.properties as Record<string, never>));
+            pc.setProperties(sharedStruct(policy.properties, shared));
             map.set(name, pc);
         }
         await this.call(this.client.configure, req);

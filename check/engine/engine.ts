@@ -22,7 +22,7 @@ import {
 } from "../../project/project";
 import { UnknownInvokeError } from "./invokes";
 import { StackQueue, orderStacks } from "../../project/stack-order";
-import { typeCheckMessage, typeCheckProgram } from "./typecheck";
+import { knownTypeErrors, typeCheckInWorker, typeCheckMessage } from "./typecheck";
 import { RecordedResource, RunProblem, StackRecord } from "./types";
 import { programDirOf } from "./sdk";
 import type { SerializedError, StackJob, WorkerMessage, WorkerStart } from "./worker";
@@ -150,11 +150,35 @@ function problemError(problems: readonly RunProblem[]): Error {
  */
 export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
     const project = loadProject(path.resolve(options.projectDir));
-    // As pulumi up: a program that does not type-check never runs (./typecheck).
-    const typeErrors = typeCheckProgram(project.dir, project.main);
-    if (typeErrors.length > 0) {
-        throw new ProjectError(typeCheckMessage(typeErrors));
+    // Each stack gets a fresh worker. The first starts before anything else, so that its SDK
+    // loads while the type check runs; the next one starts while a stack runs, so loading its
+    // SDK overlaps the program before it. An unused one is stopped on every way out.
+    const programDir = programDirOf(project.main);
+    const execArgv = workerExecArgv(process.execArgv, process.cwd());
+    const spare: Spare = { worker: startWorker(programDir, execArgv) };
+    try {
+        // As pulumi up: a program that does not type-check never runs (./typecheck).
+        const typeErrors = await typeCheck(project, execArgv);
+        if (typeErrors.length > 0) {
+            throw new ProjectError(typeCheckMessage(typeErrors));
+        }
+        return await runQueue(project, options, runPlan(project, options), {
+            programDir,
+            execArgv,
+            spare,
+        });
+    } finally {
+        void spare.worker?.terminate();
     }
+}
+
+/** The worker started for the next stack, loading its SDK until a stack takes it. */
+interface Spare {
+    worker?: Worker;
+}
+
+/** The stacks to run, in StackReference order, and each one's config. */
+function runPlan(project: ProjectFile, options: RunOptions) {
     const requested = selectStacks(project.dir, options.stacks ?? []);
     const configs = new Map(
         requested.map((stack) => [
@@ -173,26 +197,35 @@ export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
             })),
         ),
     );
+    return { configs, queue };
+}
+
+/**
+ * Run the planned stacks, each after the stacks it references, each in a worker of its own: the
+ * spare one when there is one, and a new spare starts once a stack's SDK has loaded.
+ */
+async function runQueue(
+    project: ProjectFile,
+    options: RunOptions,
+    { configs, queue }: ReturnType<typeof runPlan>,
+    workers: { programDir: string; execArgv: string[]; spare: Spare },
+): Promise<RunOutcome> {
+    const { programDir, execArgv, spare } = workers;
     const organization = options.organization ?? "organization";
     const records: StackRecord[] = [];
     const problems: RunProblem[] = [];
-    // Each stack gets a fresh worker. The next one starts while a stack runs, so loading its
-    // SDK overlaps the program before it; an unused one is stopped on every way out.
-    const programDir = programDirOf(project.main);
-    const execArgv = workerExecArgv(process.execArgv, process.cwd());
-    let next: Worker | undefined = startWorker(programDir, execArgv);
     // The Pulumi CLI runs a program in its project folder, so `./www` or `fs.readFileSync(
     // "Pulumi.README.md")` mean the program's files. Worker threads share the process's working
     // directory (and cannot change it), so it is the project folder while stacks run.
     const leave = await enterProjectDir(project.dir);
     try {
         for (let stack = queue.next(); stack !== undefined; stack = queue.next()) {
-            const worker: Worker = next ?? startWorker(programDir, execArgv);
-            next = undefined;
+            const worker: Worker = spare.worker ?? startWorker(programDir, execArgv);
+            spare.worker = undefined;
             // Started once this stack's SDK has loaded, so that two workers never load at once.
             const startNext =
                 queue.remaining() > 0
-                    ? () => void (next = startWorker(programDir, execArgv))
+                    ? () => void (spare.worker = startWorker(programDir, execArgv))
                     : undefined;
             const config = configs.get(stack)!;
             options.onStackStart?.(stack, records.length, queue.remaining() + 1);
@@ -216,9 +249,32 @@ export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
         }
     } finally {
         leave();
-        void next?.terminate();
     }
     return { records, problems };
+}
+
+/** Type checks of this process still running, by program: concurrent runs share one. */
+const typeChecks = new Map<string, Promise<string[]>>();
+
+/**
+ * The program's type errors: known at once when its files did not change since the last check
+ * (no TypeScript is loaded), else from a check in a worker thread of its own. Runs of the same
+ * program at the same time (compare's rows) wait for one check.
+ */
+async function typeCheck(project: ProjectFile, execArgv: string[]): Promise<string[]> {
+    const known = knownTypeErrors(project.dir, project.main);
+    if (known) {
+        return known;
+    }
+    const key = `${project.dir}\0${project.main}`;
+    let running = typeChecks.get(key);
+    if (!running) {
+        running = typeCheckInWorker(project.dir, project.main, execArgv).errors.finally(() =>
+            typeChecks.delete(key),
+        );
+        typeChecks.set(key, running);
+    }
+    return running;
 }
 
 /** The stack of this run a failed stack's StackReference needed before it, if that was why. */

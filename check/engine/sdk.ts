@@ -136,16 +136,32 @@ export function installSdk(sdk: SdkChoice): void {
             throw err;
         }
     };
-    const load = internals._load;
     const sdkPrefix = sdk.dir + path.sep;
+    deferClosureModules((file) => file.startsWith(sdkPrefix));
+    const load = internals._load;
     const traceEvents = workerSafeTraceEvents();
     internals._load = function (request, parent, isMain) {
         if (traceEvents && (request === "trace_events" || request === "node:trace_events")) {
             return traceEvents;
         }
+        return load.call(this, request, parent, isMain);
+    };
+}
+
+/**
+ * Defer the two modules the SDK loads only for closure serialization, TypeScript and npm's
+ * Arborist (most of its load time), when a file `fromSdk` accepts requires them: each loads on
+ * its first use instead. The engine's workers and the policy pack's process
+ * (check/analyzer/pack-preload.ts) both load the SDK this way.
+ */
+export function deferClosureModules(fromSdk: (file: string) => boolean): void {
+    const internals = Module as unknown as ModuleInternals;
+    const load = internals._load;
+    internals._load = function (request, parent, isMain) {
         if (
             (request === "typescript" || request === "@npmcli/arborist") &&
-            parent?.filename?.startsWith(sdkPrefix)
+            parent?.filename !== undefined &&
+            fromSdk(parent.filename)
         ) {
             return lazyModule(() => load.call(this, request, parent, isMain));
         }

@@ -15,17 +15,20 @@
  * imported from outside the folder, such as this repository's components from examples/, is
  * type-checked by its own project, `npm run typecheck`).
  *
- * Checking a program with @pulumi/aws's declarations costs seconds, so a result is kept, keyed
- * by the hash of every file the check read, the options and the TypeScript version.
+ * Checking a program with @pulumi/aws's declarations costs seconds and about 0.5 GB, so it runs in
+ * a worker thread of its own (`typeCheckInWorker`) and its result is kept, keyed by the hash of
+ * every file the check read (the tsconfig chain included) and the TypeScript version; a check
+ * whose files did not change reads the result without loading TypeScript (`knownTypeErrors`).
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { Worker } from "worker_threads";
 import * as yaml from "js-yaml";
 import type * as tsTypes from "typescript";
 
 /** Changes when what this file reports changes, so that no older result is reused. */
-const cacheVersion = 2;
+const cacheVersion = 3;
 
 /** ts-node's own default ignores: TS6059 (rootDir), TS18002/18003 (no inputs in tsconfig). */
 const ignoredCodes = new Set([6059, 18002, 18003]);
@@ -60,9 +63,12 @@ function tsconfigPath(projectDir: string, env: NodeJS.ProcessEnv): string {
 function compilerOptions(
     ts: typeof tsTypes,
     configFile: string,
-): { options: tsTypes.CompilerOptions; problem?: string } {
+): { options: tsTypes.CompilerOptions; configFiles: string[]; problem?: string } {
+    // Read for the cache's key even when absent: a tsconfig added later changes the key.
+    const configFiles = [configFile];
     if (!fs.existsSync(configFile)) {
         return {
+            configFiles,
             options: {
                 target: ts.ScriptTarget.ES2022,
                 module: ts.ModuleKind.CommonJS,
@@ -80,8 +86,11 @@ function compilerOptions(
         onUnRecoverableConfigFileDiagnostic: () => undefined,
     });
     if (!parsed) {
-        return { options: {}, problem: `${configFile} cannot be read` };
+        return { options: {}, configFiles, problem: `${configFile} cannot be read` };
     }
+    // Every tsconfig it extends decides the options too.
+    const source = parsed.options.configFile as tsTypes.TsConfigSourceFile | undefined;
+    configFiles.push(...(source?.extendedSourceFiles ?? []));
     const options: tsTypes.CompilerOptions = { ...parsed.options, noEmit: true };
     // The program is loaded as CommonJS whatever its tsconfig's module says (ts-node's require
     // hook, and the engine's compile cache, compile it that way), so it resolves as CommonJS.
@@ -90,7 +99,7 @@ function compilerOptions(
         options.module = ts.ModuleKind.CommonJS;
         options.moduleResolution = ts.ModuleResolutionKind.Node10;
     }
-    return { options };
+    return { options, configFiles };
 }
 
 /** Where results are kept: beside the compile cache. */
@@ -111,54 +120,117 @@ function format(ts: typeof tsTypes, projectDir: string, d: tsTypes.Diagnostic): 
     return `${path.relative(projectDir, d.file.fileName)}:${line + 1}:${character + 1} TS${d.code} ${text}`;
 }
 
+/** The entry file a program folder's `main` names (its index), or undefined when it has none. */
+function entryOf(main: string): string | undefined {
+    if (fs.existsSync(main) && fs.statSync(main).isDirectory()) {
+        return ["index.ts", "index.js"].map((f) => path.join(main, f)).find(fs.existsSync);
+    }
+    return main;
+}
+
+/** The TypeScript a check would load, by its package.json: no need to load TypeScript itself. */
+function typeScriptVersion(): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("typescript/package.json") as { version: string }).version;
+}
+
+/**
+ * A result's key: what decides the check besides its files (this file's version, TypeScript's,
+ * the entry, which tsconfig, the opt-out variable, this package's folder for ts-node's defaults),
+ * then every file the check read (the program's and its tsconfig chain's by content, installed
+ * packages by their package.json, which a new version or a reinstall changes; far cheaper than
+ * every declaration file).
+ */
+function cacheKey(
+    projectDir: string,
+    main: string,
+    env: NodeJS.ProcessEnv,
+    files: readonly string[],
+): string {
+    return crypto
+        .createHash("sha256")
+        .update(
+            JSON.stringify([
+                cacheVersion,
+                typeScriptVersion(),
+                main,
+                tsconfigPath(projectDir, env),
+                env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "",
+                fallbackFrom,
+            ]),
+        )
+        .update(
+            [...new Set(files.map(packageOf))]
+                .map((f) => `${f}\0${f.includes("/node_modules/") ? stamp(f) : safeRead(f)}`)
+                .join("\0"),
+        )
+        .digest("hex");
+}
+
+/** Where the result for a program is kept (the benchmark removes it to time a cold check). */
+export function cacheFile(projectDir: string, main: string): string {
+    return path.join(
+        cacheDir(),
+        "typecheck",
+        `${hashOf(projectDir + (entryOf(main) ?? main))}.json`,
+    );
+}
+
+/**
+ * The program's type errors when they are known without TypeScript (the check is opted out of,
+ * or its result is cached and no file it read has changed); undefined when only a check can say.
+ * A check with a cached result loads no TypeScript at all.
+ */
+export function knownTypeErrors(
+    projectDir: string,
+    main: string,
+    env: NodeJS.ProcessEnv = process.env,
+): string[] | undefined {
+    const entry = entryOf(main);
+    if (entry === undefined || typeCheckOptOut(projectDir, entry, env)) {
+        return [];
+    }
+    const cached = readCache(cacheFile(projectDir, entry));
+    return cached && cached.key === cacheKey(projectDir, entry, env, cached.files)
+        ? cached.errors
+        : undefined;
+}
+
 /**
  * The program's type errors as `pulumi up` would report them (empty when it type-checks or the
- * check is opted out of).
+ * check is opted out of). A cached result is returned as is; otherwise TypeScript checks the
+ * program and the result is kept.
  */
 export function typeCheckProgram(
     projectDir: string,
     main: string,
     env: NodeJS.ProcessEnv = process.env,
 ): string[] {
-    if (fs.existsSync(main) && fs.statSync(main).isDirectory()) {
-        const index = ["index.ts", "index.js"].map((f) => path.join(main, f)).find(fs.existsSync);
-        if (!index) {
-            return [];
-        }
-        main = index;
+    const known = knownTypeErrors(projectDir, main, env);
+    if (known) {
+        return known;
     }
-    if (typeCheckOptOut(projectDir, main, env)) {
-        return [];
-    }
+    const entry = entryOf(main)!;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require("typescript") as typeof tsTypes;
     const configFile = tsconfigPath(projectDir, env);
-    const { options, problem } = compilerOptions(ts, configFile);
+    const { options, configFiles, problem } = compilerOptions(ts, configFile);
     if (problem) {
         return [problem];
     }
+    const keep = (files: string[], errors: string[]) => {
+        writeCache(cacheFile(projectDir, entry), {
+            key: cacheKey(projectDir, entry, env, files),
+            files,
+            errors,
+        });
+        return errors;
+    };
     if ((options as { noCheck?: boolean }).noCheck === true && !env.PULUMI_NODEJS_TRANSPILE_ONLY) {
-        return [];
-    }
-    // The program's own files by content; installed packages by their package.json (a new
-    // version or a reinstall changes it), which is far cheaper than every declaration file.
-    const key = (files: string[]) =>
-        crypto
-            .createHash("sha256")
-            .update(JSON.stringify([cacheVersion, ts.version, options, main]))
-            .update(
-                [...new Set(files.map(packageOf))]
-                    .map((f) => `${f}\0${f.includes("/node_modules/") ? stamp(f) : safeRead(f)}`)
-                    .join("\0"),
-            )
-            .digest("hex");
-    const index = path.join(cacheDir(), "typecheck", `${hashOf(projectDir + main)}.json`);
-    const cached = readCache(index);
-    if (cached && cached.key === key(cached.files)) {
-        return cached.errors;
+        return keep(configFiles, []);
     }
     const program = ts.createProgram({
-        rootNames: [main],
+        rootNames: [entry],
         options: { ...options, noEmit: true },
         host: fallbackHost(ts, { ...options, noEmit: true }),
     });
@@ -180,9 +252,57 @@ export function typeCheckProgram(
         ])
         .filter((d) => d.category === ts.DiagnosticCategory.Error && !ignoredCodes.has(d.code))
         .map((d) => format(ts, projectDir, d));
-    const files = program.getSourceFiles().map((f) => f.fileName);
-    writeCache(index, { key: key(files), files, errors });
-    return errors;
+    return keep([...configFiles, ...program.getSourceFiles().map((f) => f.fileName)], errors);
+}
+
+/** A type check running in a worker thread of its own, and how to stop it. */
+export interface TypeCheckRun {
+    errors: Promise<string[]>;
+    stop(): Promise<void>;
+}
+
+/**
+ * `typeCheckProgram` in a worker thread: the main thread stays free (the pack's start and the
+ * stacks' workers go on meanwhile), and TypeScript's parse of every declaration the program
+ * reaches (about 0.5 GB with @pulumi/aws) is freed when the thread ends instead of staying in
+ * the check's process.
+ */
+export function typeCheckInWorker(
+    projectDir: string,
+    main: string,
+    execArgv: string[],
+    env: NodeJS.ProcessEnv = process.env,
+): TypeCheckRun {
+    const cache = path.join(__dirname, "compile-cache.js");
+    const entry = path.join(__dirname, `typecheck${path.extname(__filename)}`);
+    const worker = new Worker(
+        [
+            `require(${JSON.stringify(cache)});`,
+            `const { parentPort, workerData: w } = require("worker_threads");`,
+            `const { typeCheckProgram } = require(${JSON.stringify(entry)});`,
+            `parentPort.postMessage(typeCheckProgram(w.projectDir, w.main, w.env));`,
+        ].join("\n"),
+        { eval: true, execArgv, workerData: { projectDir, main, env: { ...env } } },
+    );
+    const errors = new Promise<string[]>((resolve, reject) => {
+        let result: string[] | undefined;
+        let failure: Error | undefined;
+        worker.once("message", (found: string[]) => (result = found));
+        worker.once("error", (err) => (failure = err));
+        worker.once("exit", (code) => {
+            if (result) {
+                resolve(result);
+            } else {
+                reject(
+                    failure ??
+                        new Error(
+                            `the type check's worker stopped (exit code ${code}) without a result`,
+                        ),
+                );
+            }
+        });
+    });
+    return { errors, stop: async () => void (await worker.terminate()) };
 }
 
 /** This package's node_modules: where a program without its own resolves @pulumi/* at run time. */
@@ -240,11 +360,12 @@ function stamp(file: string): string {
     }
 }
 
+/** A file's text; a file that is not there reads differently from an empty one. */
 function safeRead(file: string): string {
     try {
         return fs.readFileSync(file, "utf8");
     } catch {
-        return "";
+        return "\0absent";
     }
 }
 

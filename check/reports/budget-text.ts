@@ -180,14 +180,29 @@ export function costJson(c: CostEstimate): Record<string, unknown> {
 }
 
 /** Fixes for the Markdown report, when the estimate misses its objectives. */
-export function fixesMarkdown(fixes: readonly Fix[]): string[] {
-    if (fixes.length === 0) {
-        return [];
+export function fixesMarkdown(
+    fixes: readonly Fix[],
+    withheld: readonly { text: string; refusals: string[] }[] = [],
+): string[] {
+    const lines: string[] = [];
+    if (fixes.length > 0) {
+        lines.push(
+            "Fixes for this design, each re-estimated by the model:",
+            "",
+            ...fixes.map((f) => `- ${fixLine(f).replace(/\|/g, "\\|")}`),
+            "",
+        );
     }
-    return [
-        "Fixes for this design, each re-estimated by the model:",
-        "",
-        ...fixes.map((f) => `- ${fixLine(f).replace(/\|/g, "\\|")}`),
-        "",
-    ];
+    // As the text report: a fix AWS would refuse is named with why, never silently dropped.
+    if (withheld.length > 0) {
+        lines.push(
+            "Not offered as fixes, because AWS would refuse them:",
+            "",
+            ...withheld.map((w) =>
+                `- ${w.text} (${w.refusals.join("; ")})`.replace(/\|/g, "\\|"),
+            ),
+            "",
+        );
+    }
+    return lines;
 }

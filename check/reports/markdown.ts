@@ -228,7 +228,7 @@ function budgetSection(result: CheckResult): string[] {
     for (const step of f.breakdown) {
         lines.push(`| ${cell(step.step)} | ${step.seconds} | ${cell(step.source)} |`);
     }
-    lines.push("", ...fixesMarkdown(f.fixes));
+    lines.push("", ...fixesMarkdown(f.fixes, result.budget.withheldFixes));
     lines.push(...costMarkdown(result.budget.cost), "");
     return lines;
 }

@@ -4,6 +4,7 @@
  * plan, approve, deploy) and consequences (a check observes, a TTL expires, tasks start, a plan
  * step completes) are all events on the same queue.
  */
+import { checkById, groupsOf, recordsOf } from "./lookup";
 import { Model, StepModel, StoreModel } from "./model";
 import { auroraMove, pages, rdsPromotion } from "./rules";
 import {
@@ -11,7 +12,6 @@ import {
     State,
     albHealthy,
     dnsChoice,
-    groupsOf,
     measured,
     regionServing,
     targetOf,
@@ -291,7 +291,7 @@ function outageEvent(model: Model, state: State, event: OutageEvent): Outcome {
 }
 
 function observe(model: Model, state: State, id: string): Outcome {
-    const check = model.checks.find((c) => c.id === id)!;
+    const check = checkById(model, id)!;
     const pending = without(state.pending, `observe:${id}`);
     const now = measured(model, state, check);
     if (now === (state.observed[id] ?? !now)) {
@@ -344,7 +344,7 @@ function ttlExpires(model: Model, state: State, group: string, regions: string[]
     if ((state.answer[group] ?? []).join(",") !== regions.join(",")) {
         return { state: { ...state, pending }, next: [], lines: [] };
     }
-    const record = model.records.find((r) => r.group === group);
+    const record = recordsOf(model, group)[0];
     return {
         state: { ...state, pending, clients: { ...state.clients, [group]: regions } },
         next: [],
@@ -1100,16 +1100,17 @@ export function derive(model: Model, state: State): Outcome {
             });
         }
     }
+    // Route 53's answers depend on health, never on other answers: the changed groups are
+    // collected first and the state copied once (copying it per group is quadratic in groups).
+    const answers: Record<string, string[]> = {};
+    const ttlKeys: string[] = [];
     for (const group of groupsOf(model)) {
         const choice = dnsChoice(model, s, group);
         if (choice.regions.join(",") !== (s.answer[group] ?? []).join(",")) {
-            const records = model.records.filter((r) => r.group === group);
+            const records = recordsOf(model, group);
             const ttl = Math.max(...records.map((r) => r.ttlSeconds));
-            s = {
-                ...s,
-                answer: { ...s.answer, [group]: choice.regions },
-                pending: [...s.pending, `ttl:${group}:${choice.regions.join(",")}`],
-            };
+            answers[group] = choice.regions;
+            ttlKeys.push(`ttl:${group}:${choice.regions.join(",")}`);
             next.push({ delay: ttl, event: { kind: "ttl", group, regions: choice.regions } });
             lines.push(
                 line(
@@ -1119,6 +1120,9 @@ export function derive(model: Model, state: State): Outcome {
                 ),
             );
         }
+    }
+    if (ttlKeys.length > 0) {
+        s = { ...s, answer: { ...s.answer, ...answers }, pending: [...s.pending, ...ttlKeys] };
     }
     for (const region of usersChoice(model, s).regions) {
         const r = model.regions.find((x) => x.region === region);

@@ -283,8 +283,9 @@ function withUnseen(
     const regions = seen.map((r) =>
         r.assumed ? { ...r, desired: full, max: full, full, servesTraffic: true } : r,
     );
+    const present = new Set(regions.map((r) => r.region));
     for (const [region, { ref, what }] of unseen) {
-        if (!regions.some((r) => r.region === region)) {
+        if (!present.has(region)) {
             regions.push({
                 region,
                 compute: ref,
@@ -304,7 +305,63 @@ function withUnseen(
             `assumed: what serves in ${r.region} answers while the region is up (${r.assumed}; the program records nothing behind it that the model can fail on its own)`,
         );
     }
-    return regions.sort((a, b) => a.region.localeCompare(b.region));
+    const routed = routedPlaces(records, edges);
+    const named = placesNamedBySetIdentifier(records, edges);
+    return regions
+        .map((r) =>
+            r.assumed && named.has(r.region) && !routed.has(r.region)
+                ? {
+                      ...r,
+                      alone: `no record group or edge routes between ${r.region} and another place`,
+                  }
+                : r,
+        )
+        .sort((a, b) => a.region.localeCompare(b.region));
+}
+
+/**
+ * Places no AWS region names: every record answering with one names no region (its target is
+ * placed by nothing the program records, it has no latency region), so the model calls the
+ * place by the record's set identifier; no edge member is one.
+ */
+export function placesNamedBySetIdentifier(
+    records: readonly RecordModel[],
+    edges: readonly EdgeModel[],
+): Set<string> {
+    const named = new Set<string>();
+    const placed = new Set<string>(edges.flatMap((e) => e.members.map((m) => m.region)));
+    for (const record of records) {
+        (record.namedBySetIdentifier ? named : placed).add(record.region);
+    }
+    placed.forEach((p) => named.delete(p));
+    return named;
+}
+
+/**
+ * Places some record group or edge can send users away from: a group whose records answer with
+ * two places or more, an edge with two members or more. Built in one pass over the records, so
+ * a program with hundreds of record groups costs one scan, not one per place.
+ */
+export function routedPlaces(
+    records: readonly RecordModel[],
+    edges: readonly EdgeModel[],
+): Set<string> {
+    const placesOfGroup = new Map<string, Set<string>>();
+    for (const record of records.filter((r) => !r.storeTarget)) {
+        const places = placesOfGroup.get(record.group) ?? new Set<string>();
+        places.add(record.region);
+        placesOfGroup.set(record.group, places);
+    }
+    const routed = new Set<string>();
+    const add = (places: Iterable<string>) => {
+        const list = [...places];
+        if (new Set(list).size > 1) {
+            list.forEach((p) => routed.add(p));
+        }
+    };
+    placesOfGroup.forEach(add);
+    edges.forEach((e) => add(e.members.map((m) => m.region)));
+    return routed;
 }
 
 /**
@@ -488,11 +545,11 @@ function recordsOf(
         const storeHit = stores
             .flatMap((st) => st.members.map((m) => ({ store: st.name, member: m })))
             .find((x) => x.member.addresses.includes(norm(target)));
-        const region =
+        const placed =
             storeHit?.member.region ??
             regionOfTarget(target, regions, index) ??
-            asString(field(asArray(prop(record, "latencyRoutingPolicies"))[0], "region")) ??
-            stringProp(record, "setIdentifier");
+            asString(field(asArray(prop(record, "latencyRoutingPolicies"))[0], "region"));
+        const region = placed ?? stringProp(record, "setIdentifier");
         if (!region) {
             continue;
         }
@@ -512,6 +569,7 @@ function recordsOf(
             weight: asNumber(field(asArray(prop(record, "weightedRoutingPolicies"))[0], "weight")),
             setIdentifier: stringProp(record, "setIdentifier"),
             region,
+            ...(placed === undefined ? { namedBySetIdentifier: true } : {}),
             ...(target ? { target: norm(target) } : {}),
             ...(storeHit
                 ? { storeTarget: { store: storeHit.store, member: storeHit.member.name } }

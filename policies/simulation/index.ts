@@ -3,6 +3,7 @@ export * from "./model";
 export * from "./rules";
 export * from "./extract";
 export * from "./state";
+export * from "./lookup";
 export * from "./events";
 export * from "./runner";
 export * from "./invariants";

@@ -2,6 +2,7 @@
  * Invariants: predicates over a played history (moments and timeline), each returning the first
  * moment that breaks it, the resource that causes it and a message that names both.
  */
+import { checkById, recordsOf, userGroupsOf } from "./lookup";
 import { Model, RecordModel, Ref, StoreModel } from "./model";
 import { pages } from "./rules";
 import { History, Moment } from "./runner";
@@ -9,7 +10,6 @@ import {
     State,
     checkHealthy,
     dnsChoice,
-    userGroupsOf,
     isFixed,
     targetOf,
     recordHealthy,
@@ -172,7 +172,7 @@ export function noFailOpen(model: Model, history: History): InvariantResult {
             if (dead.length === 0) {
                 continue;
             }
-            const records = model.records.filter((r) => r.group === group);
+            const records = recordsOf(model, group);
             // A record Route 53 can never mark unhealthy keeps sending its users to a dead region.
             const blind = records.find(
                 (r) =>
@@ -204,10 +204,10 @@ export function noFailOpen(model: Model, history: History): InvariantResult {
             if (!able) {
                 continue;
             }
-            const check = model.checks.find((c) => c.id === able.healthCheckId);
+            const check = checkById(model, able.healthCheckId);
             const closed = [
                 check,
-                ...(check?.children ?? []).map((id) => model.checks.find((c) => c.id === id)),
+                ...(check?.children ?? []).map((id) => checkById(model, id)),
             ].filter(
                 (c) =>
                     c &&
@@ -461,7 +461,7 @@ export function probeOk(
             return probeOk(model, state, probe.follows.name, depth + 1);
         }
         if (probe.follows?.kind === "check") {
-            const check = model.checks.find((c) => c.id === probe.follows!.name);
+            const check = checkById(model, probe.follows!.name);
             return check && !checkHealthy(model, state, check)
                 ? {
                       ok: false,

@@ -25,6 +25,14 @@ export interface RegionModel {
      * and that it assumes the region serves at full capacity while it is up.
      */
     assumed?: string;
+    /**
+     * Set for an `assumed` place named by a set identifier (no region places it) that no record
+     * group and no edge routes between it and another place (a failover record with no partner):
+     * users of its name have nowhere else to go, so no scenario takes it out (dns-failover-pair
+     * judges the missing partner). A place an AWS region names is always played: there are at
+     * most as many of those as regions.
+     */
+    alone?: string;
     /** Tasks running in steady state. */
     desired: number;
     /** Autoscaling ceiling. */
@@ -74,6 +82,11 @@ export interface RecordModel extends Ref {
     setIdentifier?: string;
     /** The region it answers with. */
     region: string;
+    /**
+     * Set when nothing places the record's answer in a region (no recorded resource, no region in
+     * the host name, no latency region): `region` is then the record's set identifier.
+     */
+    namedBySetIdentifier?: true;
     /** The alias target or first value it answers with, normalised. */
     target?: string;
     healthCheckId?: string;

@@ -19,9 +19,13 @@ export interface Script {
 /** Seconds of the outage before the region recovers, and between a failback and the next outage. */
 export const outageSeconds = 3600;
 
-/** Regions with compute behind a load balancer: the regions a scenario can take out. */
+/**
+ * Regions with compute behind a load balancer: the regions a scenario can take out. A place only
+ * assumed, that nothing routes away from (`alone`), is left out: users of its name have nowhere
+ * else to go whatever happens, and every outage of it would only repeat that.
+ */
 export function servingRegions(model: Model): string[] {
-    return model.regions.filter((r) => r.compute || r.alb).map((r) => r.region);
+    return model.regions.filter((r) => (r.compute || r.alb) && !r.alone).map((r) => r.region);
 }
 
 /** How long until a failure in `region` is visible to the routing layer (worst check or edge). */
@@ -94,61 +98,78 @@ function recoveryEvents(
 /** Every standard scenario for the model. */
 export function scripts(model: Model): Script[] {
     const start = initialState(model);
+    const out: Script[] = servingRegions(model).flatMap((region) =>
+        regionScripts(model, start, region),
+    );
+    out.push(...dataAndSecretScripts(model));
+    return out;
+}
+
+/**
+ * The five scenarios of one region, from the steady state `start`: its outage, failover and
+ * failback, a second outage after the failback, a drill, and its application down.
+ */
+export function regionScripts(model: Model, start: State, region: string): Script[] {
     const out: Script[] = [];
     const T = outageSeconds;
-    for (const region of servingRegions(model)) {
-        const outage = outageEvents(model, start, region, 0, "region-down");
-        out.push({
-            name: `outage:${region}`,
-            region,
-            events: outage,
-            phases: [{ start: 0, end: Infinity, label: `outage of ${region}` }],
-            horizon: T,
-        });
-        const back = [...outage, ...recoveryEvents(model, start, region, T, "region-up")];
-        out.push({
-            name: `failover-and-failback:${region}`,
-            region,
-            events: back,
-            phases: [
-                { start: 0, end: T, label: `outage of ${region}` },
-                { start: T, end: Infinity, label: `recovery of ${region}` },
-            ],
-            horizon: 2 * T,
-        });
-        const again = [...back, ...outageEvents(model, start, region, 2 * T, "region-down")];
-        out.push({
-            name: `outage-after-failback:${region}`,
-            region,
-            events: again,
-            phases: [
-                { start: 0, end: T, label: `outage of ${region}` },
-                { start: T, end: 2 * T, label: `recovery of ${region}` },
-                { start: 2 * T, end: Infinity, label: `second outage of ${region}` },
-            ],
-            horizon: 3 * T,
-        });
-        out.push({
-            name: `drill:${region}`,
-            region,
-            // A drill moves users away from a region that has them (or holds a writer) and back.
-            events: failoverNeeded(model, start, region)
-                ? [
-                      ev(0, { kind: "operator-failover", from: region }),
-                      ev(T, { kind: "operator-failback", to: region }),
-                  ]
-                : [],
-            phases: [{ start: 0, end: Infinity, label: `drill away from ${region} and back` }],
-            horizon: 2 * T,
-        });
-        out.push({
-            name: `app-down:${region}`,
-            region,
-            events: outageEvents(model, start, region, 0, "app-down"),
-            phases: [{ start: 0, end: Infinity, label: `application down in ${region}` }],
-            horizon: T,
-        });
-    }
+    const outage = outageEvents(model, start, region, 0, "region-down");
+    out.push({
+        name: `outage:${region}`,
+        region,
+        events: outage,
+        phases: [{ start: 0, end: Infinity, label: `outage of ${region}` }],
+        horizon: T,
+    });
+    const back = [...outage, ...recoveryEvents(model, start, region, T, "region-up")];
+    out.push({
+        name: `failover-and-failback:${region}`,
+        region,
+        events: back,
+        phases: [
+            { start: 0, end: T, label: `outage of ${region}` },
+            { start: T, end: Infinity, label: `recovery of ${region}` },
+        ],
+        horizon: 2 * T,
+    });
+    const again = [...back, ...outageEvents(model, start, region, 2 * T, "region-down")];
+    out.push({
+        name: `outage-after-failback:${region}`,
+        region,
+        events: again,
+        phases: [
+            { start: 0, end: T, label: `outage of ${region}` },
+            { start: T, end: 2 * T, label: `recovery of ${region}` },
+            { start: 2 * T, end: Infinity, label: `second outage of ${region}` },
+        ],
+        horizon: 3 * T,
+    });
+    out.push({
+        name: `drill:${region}`,
+        region,
+        // A drill moves users away from a region that has them (or holds a writer) and back.
+        events: failoverNeeded(model, start, region)
+            ? [
+                  ev(0, { kind: "operator-failover", from: region }),
+                  ev(T, { kind: "operator-failback", to: region }),
+              ]
+            : [],
+        phases: [{ start: 0, end: Infinity, label: `drill away from ${region} and back` }],
+        horizon: 2 * T,
+    });
+    out.push({
+        name: `app-down:${region}`,
+        region,
+        events: outageEvents(model, start, region, 0, "app-down"),
+        phases: [{ start: 0, end: Infinity, label: `application down in ${region}` }],
+        horizon: T,
+    });
+    return out;
+}
+
+/** The scenarios of the data layer and secrets: the writers down, a rotation. */
+function dataAndSecretScripts(model: Model): Script[] {
+    const out: Script[] = [];
+    const T = outageSeconds;
     const writers = model.stores.filter((s) => !s.multiWriter);
     if (writers.length > 0) {
         const region =

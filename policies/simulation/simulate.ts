@@ -19,7 +19,7 @@ import {
 } from "./invariants";
 import { Model } from "./model";
 import { History, play } from "./runner";
-import { Script, scripts, servingRegions } from "./scenarios";
+import { Script, regionScripts, scripts } from "./scenarios";
 import { initialState } from "./state";
 
 export interface ScenarioResult {
@@ -136,12 +136,17 @@ export function simulatedOutage(
     assumptions: Partial<BudgetAssumptions> = {},
 ): { servedAfterSeconds: number | null; steps: TimelineStep[]; region: string } | undefined {
     const model = extractModel(graph, assumptions);
-    const script = scripts(model).find((s) => s.name === `outage:${model.primary}`);
+    // Every place users can reach counts here, `alone` ones too: the primary's users may have
+    // nowhere else to go (a failover record with no partner), and then the RTO is unbounded.
+    const places = model.regions.filter((r) => r.compute || r.alb);
     // One region in sight (a stack's own view of a pair whose other half is in another stack):
     // there is nowhere the model can see users go, which is unknown, not down.
-    if (!script || servingRegions(model).length < 2) {
+    if (places.length < 2 || !places.some((r) => r.region === model.primary)) {
         return undefined;
     }
+    const script = regionScripts(model, initialState(model), model.primary).find(
+        (s) => s.name === `outage:${model.primary}`,
+    )!;
     const { result } = playScript(model, script, Infinity);
     const end = result.servedAfterSeconds;
     const steps: TimelineStep[] = [];

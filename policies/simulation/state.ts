@@ -4,6 +4,7 @@
  * their writes go. Pure functions of (model, state); the events (events.ts) are the only way
  * from one state to the next.
  */
+import { checkById, groupsOf, recordsOf, userGroupsOf } from "./lookup";
 import { CheckModel, Model, RecordModel, StoreModel, WriteRef } from "./model";
 import {
     DnsChoice,
@@ -175,7 +176,7 @@ export function albHealthy(model: Model, state: State, region: string): boolean 
 /** What an endpoint or metric check would measure now. */
 export function measured(model: Model, state: State, check: CheckModel): boolean {
     if (check.watchesCheck) {
-        const watched = model.checks.find((c) => c.id === check.watchesCheck);
+        const watched = checkById(model, check.watchesCheck);
         return watched ? checkHealthy(model, state, watched, 0) : false;
     }
     // A check whose target the model cannot place (no record gates it either) is assumed to
@@ -197,7 +198,7 @@ export function checkHealthy(model: Model, state: State, check: CheckModel, dept
                     ? false
                     : calculatedHealth(
                           check.children.map((id) => {
-                              const child = model.checks.find((c) => c.id === id);
+                              const child = checkById(model, id);
                               return child ? checkHealthy(model, state, child, depth + 1) : false;
                           }),
                           check.threshold,
@@ -210,7 +211,7 @@ export function checkHealthy(model: Model, state: State, check: CheckModel, dept
 }
 
 export function recordHealthy(model: Model, state: State, record: RecordModel): boolean {
-    const check = model.checks.find((c) => c.id === record.healthCheckId);
+    const check = checkById(model, record.healthCheckId);
     const byCheck =
         record.healthCheckId === undefined
             ? true
@@ -224,23 +225,8 @@ export function recordHealthy(model: Model, state: State, record: RecordModel): 
     return byCheck && byTarget;
 }
 
-/** Record groups, the one with the most records (the users' name) first. */
-/** Record groups that send users to regions (not the names of data stores' writers). */
-export function userGroupsOf(model: Model): string[] {
-    const data = new Set(model.records.filter((r) => r.storeTarget).map((r) => r.group));
-    return groupsOf(model).filter((g) => !data.has(g));
-}
-
-export function groupsOf(model: Model): string[] {
-    const counts = new Map<string, number>();
-    model.records.forEach((r) => counts.set(r.group, (counts.get(r.group) ?? 0) + 1));
-    return [...counts.entries()]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .map(([g]) => g);
-}
-
 export function dnsChoice(model: Model, state: State, group: string): DnsChoice {
-    const records = model.records.filter((r) => r.group === group);
+    const records = recordsOf(model, group);
     return chooseRecords(
         records[0]?.policy ?? "simple",
         records.map((r) => ({
