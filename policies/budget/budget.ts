@@ -259,10 +259,12 @@ function failoverActions(
     }
 
     const standby = slowestStandby(capacities);
+    // Stryker disable next-line StringLiteral: without a standby `path` is only ever compared with "deployment"
     const path = standby ? scaleUpPath(standby) : "none";
     // A Region switch plan that activates the standby's Region does the scale-up and the data
     // promotion itself: an operator starts (and approves) it, and no deployment is needed.
     // Only when the failover needs people at all: an automatic path stays automatic.
+    // Stryker disable next-line ConditionalExpression: without a standby `path` is "none", so the second test is false either way
     const needsPeople = manual.length > 0 || (standby !== undefined && path === "deployment");
     const plan =
         standby && needsPeople ? planActivating(graph.resources, standby.region) : undefined;
