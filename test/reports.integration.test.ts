@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import { defaultUsage } from "../policies/budget/usage";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -11,6 +10,7 @@ import { CheckResult } from "../check/reports/model";
 import { markdownReport, maxMarkdownChars } from "../check/reports/markdown";
 import { relativeUri, repositoryRoot } from "../check/reports/sarif";
 import { recorded } from "./helpers/recorded";
+import { runBudgetFixture } from "./helpers/run-budget";
 
 async function run(
     argv: string[],
@@ -342,33 +342,10 @@ describe("markdown report size and repetition", () => {
                 config: {},
                 violations: [...many, objectives],
             },
-            budget: {
-                failover: {
-                    strategy: "warm-standby",
-                    routing: "dns",
-                    rtoSeconds: 156,
-                    rpoSeconds: 900,
-                    breakdown,
-                    rpoBounds: [],
-                    objectives: { rtoSeconds: 60, rpoSeconds: 900 },
-                    meetsObjectives: false,
-                    notes: [],
-                    fixes: [],
-                },
-                cost: {
-                    monthlyUsd: 1,
-                    fixedUsd: 1,
-                    usageUsd: 0,
-                    currency: "USD",
-                    priceDate: "2026-10-01",
-                    stacks: { dev: 1 },
-                    items: [],
-                    free: [],
-                    unpriced: [],
-                    usage: defaultUsage,
-                },
-                objectiveSources: { rtoSeconds: "policy config", rpoSeconds: "policy config" },
-            },
+            budget: runBudgetFixture(
+                { breakdown },
+                { cost: { ...runBudgetFixture().cost, stacks: { dev: 1 } } },
+            ),
         };
     }
 

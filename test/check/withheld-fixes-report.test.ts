@@ -3,11 +3,11 @@
  * person reads: the text and Markdown reports and the JSON (issue 26, item 9).
  */
 import * as assert from "assert";
-import { defaultUsage } from "../../policies/budget/usage";
 import { CheckResult } from "../../check/reports/model";
 import { jsonReport } from "../../check/reports/json";
 import { markdownReport } from "../../check/reports/markdown";
 import { plainPalette, textReport } from "../../check/reports/text";
+import { runBudgetFixture } from "../helpers/run-budget";
 
 const refusal =
     'aws:route53/healthCheck:HealthCheck "api": requestInterval 20 is invalid; it must be 10 or 30 (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html)';
@@ -16,34 +16,10 @@ function result(withheld: { text: string; refusals: string[] }[]): CheckResult {
     return {
         projectDir: "/tmp/program",
         records: [],
-        budget: {
-            failover: {
-                strategy: "warm-standby",
-                routing: "dns",
-                rtoSeconds: 156,
-                rpoSeconds: 900,
-                breakdown: [{ step: "detection", seconds: 36, source: "check api" }],
-                rpoBounds: [],
-                objectives: { rtoSeconds: 60, rpoSeconds: 900 },
-                meetsObjectives: false,
-                notes: [],
-                fixes: [],
-            },
-            cost: {
-                monthlyUsd: 1,
-                fixedUsd: 1,
-                usageUsd: 0,
-                currency: "USD",
-                priceDate: "2026-10-01",
-                stacks: {},
-                items: [],
-                free: [],
-                unpriced: [],
-                usage: defaultUsage,
-            },
-            objectiveSources: { rtoSeconds: "policy config", rpoSeconds: "policy config" },
-            withheldFixes: withheld,
-        },
+        budget: runBudgetFixture(
+            { breakdown: [{ step: "detection", seconds: 36, source: "check api" }] },
+            { withheldFixes: withheld },
+        ),
     };
 }
 

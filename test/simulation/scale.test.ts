@@ -22,6 +22,7 @@ import {
     userGroupsOf,
 } from "../../policies/simulation";
 import { resource } from "../budget/fixtures";
+import { record as fixtureRecord } from "./model-fixture";
 
 /** `count` services, each a PRIMARY failover record with its own HTTPS check and no partner. */
 function unpaired(count: number): { resources: BudgetResource[] } {
@@ -89,18 +90,9 @@ function pair(): { resources: BudgetResource[] } {
     return { resources };
 }
 
-const record = (group: string, region: string, extra: Partial<RecordModel> = {}): RecordModel => ({
-    urn: `urn:${group}:${region}`,
-    name: `${group}-${region}`,
-    group,
-    fqdn: group,
-    policy: "failover",
-    region,
-    evaluateTargetHealth: false,
-    ttlSeconds: 60,
-    ttlSource: "test",
-    ...extra,
-});
+/** A record of `group` answering with `region`, named after both. */
+const record = (group: string, region: string, extra: Partial<RecordModel> = {}): RecordModel =>
+    fixtureRecord(`${group}-${region}`, region, { group, fqdn: group, ...extra });
 
 const edge = (regions: string[]): EdgeModel => ({
     urn: "urn:edge",
