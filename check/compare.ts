@@ -14,6 +14,7 @@ import * as path from "path";
 import type { ConfigError } from "../stacks/config";
 import { RunBudget, formatSeconds, formatUsd, runBudget } from "./budget";
 import { ProgramError, orderStacks, runStacks } from "./engine/engine";
+import { WorkerPool } from "./engine/pool";
 import { loadProject, loadStackConfig, selectStacks } from "../project/project";
 import { StackRecord } from "./engine/types";
 
@@ -73,6 +74,9 @@ export async function compareStrategies(
         routingModes.map((mode) => ({ strategy, mode })),
     );
     const refuse = ownProgramRefusal(projectDir);
+    // The rows share warm workers: the SDK loads once per row running at a time, not once per
+    // stack of every row (./engine/pool).
+    const pool = new WorkerPool();
     const task = async ({ strategy, mode }: Combination): Promise<ComparisonRow> => {
         const rowOverrides = [...overrides, `strategy=${strategy}`, `routing.mode=${mode}`];
         const refused = refuse?.(rowOverrides);
@@ -80,7 +84,7 @@ export async function compareStrategies(
             return { strategy, mode, refused: refused.join("; ") };
         }
         try {
-            const records = await runStacks({ projectDir, overrides: rowOverrides });
+            const records = await runStacks({ projectDir, overrides: rowOverrides, pool });
             return {
                 strategy,
                 mode,
@@ -98,7 +102,15 @@ export async function compareStrategies(
             return { strategy, mode, refused: cause.problems.join("; ") };
         }
     };
-    return mapConcurrent(combinations, concurrency, reporting(combinations.length, onRow, task));
+    try {
+        return await mapConcurrent(
+            combinations,
+            concurrency,
+            reporting(combinations.length, onRow, task),
+        );
+    } finally {
+        await pool.close();
+    }
 }
 
 type Combination = { strategy: string; mode: string };

@@ -12,6 +12,7 @@
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { MessageChannel, Worker } from "worker_threads";
+import { WorkerPool } from "./pool";
 import { ConstraintError, checkConstraints } from "./constraints";
 import {
     ProjectError,
@@ -25,7 +26,7 @@ import { StackQueue, orderStacks } from "../../project/stack-order";
 import { knownTypeErrors, typeCheckInWorker, typeCheckMessage } from "./typecheck";
 import { RecordedResource, RunProblem, StackRecord } from "./types";
 import { programDirOf } from "./sdk";
-import type { SerializedError, StackJob, WorkerMessage, WorkerStart } from "./worker";
+import type { SerializedError, StackJob, WorkerMessage } from "./worker";
 
 /**
  * Per-stack deadline when none is given: 10,000 resources take about 5 minutes on a 2-core
@@ -60,6 +61,11 @@ export interface RunOptions {
     onProgramOutput?: (text: string) => void;
     /** Told when each stack's program starts: `ran` stacks done so far, `left` still to run. */
     onStackStart?: (stack: string, ran: number, left: number) => void;
+    /**
+     * Workers shared with other runs of the same program (`compare`'s rows), so that their SDK
+     * loads once; the caller closes it. Without it the run's own worker is stopped at its end.
+     */
+    pool?: WorkerPool;
 }
 
 /** Follows a run as it goes. */
@@ -150,12 +156,12 @@ function problemError(problems: readonly RunProblem[]): Error {
  */
 export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
     const project = loadProject(path.resolve(options.projectDir));
-    // Each stack gets a fresh worker. The first starts before anything else, so that its SDK
-    // loads while the type check runs; the next one starts while a stack runs, so loading its
-    // SDK overlaps the program before it. An unused one is stopped on every way out.
+    // One worker runs the stacks one after another (./pool). It starts before anything else, so
+    // that its SDK loads while the type check runs; it is given back (or stopped) on every way out.
     const programDir = programDirOf(project.main);
     const execArgv = workerExecArgv(process.execArgv, process.cwd());
-    const spare: Spare = { worker: startWorker(programDir, execArgv) };
+    const pool = options.pool ?? new WorkerPool();
+    const spare: Spare = { worker: pool.acquire(programDir, execArgv) };
     try {
         // As pulumi up: a program that does not type-check never runs (./typecheck).
         const typeErrors = await typeCheck(project, execArgv);
@@ -166,13 +172,19 @@ export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
             programDir,
             execArgv,
             spare,
+            pool,
         });
     } finally {
-        void spare.worker?.terminate();
+        if (spare.worker) {
+            pool.release(programDir, execArgv, spare.worker, true);
+        }
+        if (!options.pool) {
+            void pool.close();
+        }
     }
 }
 
-/** The worker started for the next stack, loading its SDK until a stack takes it. */
+/** The worker for the next stack: loading its SDK, or warm from the stack before. */
 interface Spare {
     worker?: Worker;
 }
@@ -201,16 +213,16 @@ function runPlan(project: ProjectFile, options: RunOptions) {
 }
 
 /**
- * Run the planned stacks, each after the stacks it references, each in a worker of its own: the
- * spare one when there is one, and a new spare starts once a stack's SDK has loaded.
+ * Run the planned stacks, each after the stacks it references: in the spare worker, which takes
+ * the next stack when this one ended cleanly, else in a new one.
  */
 async function runQueue(
     project: ProjectFile,
     options: RunOptions,
     { configs, queue }: ReturnType<typeof runPlan>,
-    workers: { programDir: string; execArgv: string[]; spare: Spare },
+    workers: { programDir: string; execArgv: string[]; spare: Spare; pool: WorkerPool },
 ): Promise<RunOutcome> {
-    const { programDir, execArgv, spare } = workers;
+    const { programDir, execArgv, spare, pool } = workers;
     const organization = options.organization ?? "organization";
     const records: StackRecord[] = [];
     const problems: RunProblem[] = [];
@@ -220,20 +232,23 @@ async function runQueue(
     const leave = await enterProjectDir(project.dir);
     try {
         for (let stack = queue.next(); stack !== undefined; stack = queue.next()) {
-            const worker: Worker = spare.worker ?? startWorker(programDir, execArgv);
+            const stackWorker: StackWorker = {
+                worker: spare.worker ?? pool.acquire(programDir, execArgv),
+                reusable: false,
+            };
             spare.worker = undefined;
-            // Started once this stack's SDK has loaded, so that two workers never load at once.
-            const startNext =
-                queue.remaining() > 0
-                    ? () => void (spare.worker = startWorker(programDir, execArgv))
-                    : undefined;
             const config = configs.get(stack)!;
             options.onStackStart?.(stack, records.length, queue.remaining() + 1);
             try {
-                const ran = await runStack(project, stack, config, organization, records, options, {
-                    worker,
-                    loaded: startNext,
-                });
+                const ran = await runStack(
+                    project,
+                    stack,
+                    config,
+                    organization,
+                    records,
+                    options,
+                    stackWorker,
+                );
                 records.push(ran.record);
                 problems.push(...ran.problems);
                 queue.done(stack);
@@ -245,6 +260,12 @@ async function runQueue(
                 }
                 // It read a stack of this run that has not run yet: that one goes first.
                 queue.waitFor(stack, needed);
+            } finally {
+                if (stackWorker.reusable) {
+                    spare.worker = stackWorker.worker;
+                } else {
+                    pool.release(programDir, execArgv, stackWorker.worker, false);
+                }
             }
         }
     } finally {
@@ -415,17 +436,38 @@ async function runStack(
 /** How long a worker past its deadline has to say what it is waiting for. */
 const pendingReportMs = 3_000;
 
-/** A stack's worker, and what to do once it has loaded its SDK. */
+/** A stack's worker, and whether it can take another stack once this one has run. */
 interface StackWorker {
     worker: Worker;
-    loaded?: () => void;
+    /** Set when the stack's run ended with the worker's event loop drained (`end`). */
+    reusable: boolean;
 }
 
-/** Run one stack's program in `worker`; resolves when the worker's event loop has drained. */
+/** Where each worker's stdout and stderr go: the run of its latest stack. */
+const outputSinks = new WeakMap<Worker, { write?: (text: string) => void }>();
+
+/** Send the worker's output to this run's `onProgramOutput` from now on. */
+function routeOutput(worker: Worker, write: ((text: string) => void) | undefined) {
+    let sink = outputSinks.get(worker);
+    if (!sink) {
+        const created: { write?: (text: string) => void } = {};
+        for (const stream of [worker.stdout, worker.stderr]) {
+            stream.on("data", (text: string) => created.write?.(text));
+        }
+        outputSinks.set(worker, created);
+        sink = created;
+    }
+    sink.write = write;
+}
+
+/**
+ * Run one stack's program in `worker`; settles when the worker's event loop has drained (its
+ * `end`), or when the worker stops (a deadline, `process.exit`, a crash).
+ */
 function runInWorker(
     job: Omit<StackJob, "control">,
     options: RunOptions,
-    { worker, loaded }: StackWorker,
+    stackWorker: StackWorker,
 ): Promise<{
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
@@ -433,8 +475,10 @@ function runInWorker(
     sdkVersion: string;
     missingInvokes: RunProblem[];
 }> {
+    const { worker } = stackWorker;
     const { port1: control, port2 } = new MessageChannel();
     worker.ref();
+    routeOutput(worker, options.onProgramOutput);
     worker.postMessage({ ...job, control: port2 } satisfies StackJob, [port2]);
     const resources: RecordedResource[] = [];
     const missingInvokes: RunProblem[] = [];
@@ -446,10 +490,6 @@ function runInWorker(
     let crash: Error | undefined;
     let pendingReport: string[] | undefined;
     let lastResourceAt = performance.now();
-    for (const stream of [worker.stdout, worker.stderr]) {
-        stream.setEncoding("utf8");
-        stream.on("data", (text: string) => options.onProgramOutput?.(text));
-    }
     return new Promise((resolve, reject) => {
         const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
         let timedOut = false;
@@ -460,7 +500,68 @@ function runInWorker(
         };
         // Loading the SDK gets a deadline of its own; the program's starts when it is loaded.
         let deadline = setTimeout(expire, timeoutMs);
-        worker.on("message", (message: WorkerMessage) => {
+        const settle = () => {
+            clearTimeout(deadline);
+            control.close();
+            worker.off("message", onMessage);
+            worker.off("error", onError);
+            worker.off("exit", onExit);
+            // The worker waits for its next stack without holding this process open.
+            worker.unref();
+            const outcome = stackOutcome();
+            if ("error" in outcome) {
+                reject(outcome.error);
+            } else {
+                resolve(outcome.ran);
+            }
+        };
+        const stackOutcome = () => {
+            if (timedOut) {
+                return { error: timeoutError(timeoutMs, pendingReport) };
+            }
+            if (exitCalled !== undefined) {
+                return {
+                    error: fail(
+                        `the program called process.exit(${exitCalled}); a Pulumi program returns (or resolves) instead of exiting`,
+                    ),
+                };
+            }
+            if (end && end.errors.length > 0) {
+                const cause = deserializeError(end.errors[0]);
+                return { error: new ProgramError(job.stack, cause, resources, missingInvokes) };
+            }
+            if (end?.pending) {
+                return {
+                    error: fail(
+                        `the program never finished: nothing was left to run while it still waited for ${end.pending.join("; ")}`,
+                    ),
+                };
+            }
+            if (end?.outputs) {
+                const ran = { resources, outputs: end.outputs, sdkVersion, missingInvokes };
+                return { ran: { ...ran, maskedOutputs: end.maskedOutputs } };
+            }
+            return {
+                error: fail(
+                    crash ? crash.message : "the program's worker stopped without a result",
+                ),
+            };
+        };
+        const timeoutError = (ms: number, pending: string[] | undefined) => {
+            const seconds = `${(ms / 1000).toFixed(ms < 1000 ? 1 : 0)} s`;
+            // A large program's registrations run as one long stretch of microtasks, so its
+            // worker cannot answer either; what it registered tells the two apart.
+            const progress =
+                resources.length === 0
+                    ? "no resource registered"
+                    : `${resources.length} resource${resources.length === 1 ? "" : "s"} registered, the last ${((performance.now() - lastResourceAt) / 1000).toFixed(0)} s before it was stopped`;
+            return fail(
+                pending
+                    ? `the program did not finish within ${seconds} (--timeout); still pending: ${pending.join("; ") || "nothing the engine can name"}`
+                    : `the program did not finish within ${seconds} (--timeout) and did not answer within ${pendingReportMs / 1000} s: it is running code that never yields (a busy loop, or a program too large for the deadline: ${progress})`,
+            );
+        };
+        const onMessage = (message: WorkerMessage) => {
             switch (message.kind) {
                 case "resource":
                     lastResourceAt = performance.now();
@@ -469,12 +570,18 @@ function runInWorker(
                     break;
                 case "sdk":
                     sdkVersion = message.sdk.version;
-                    loaded?.();
                     clearTimeout(deadline);
                     deadline = setTimeout(expire, timeoutMs);
                     break;
                 case "end":
                     end = message;
+                    // Past its deadline the worker is being stopped: the deadline's error stands.
+                    if (!timedOut) {
+                        stackWorker.reusable = message.reusable === true;
+                        if (stackWorker.reusable) {
+                            settle();
+                        }
+                    }
                     break;
                 case "exit-called":
                     exitCalled = message.code;
@@ -489,61 +596,15 @@ function runInWorker(
                 default:
                     break;
             }
-        });
-        worker.on("error", (err) => (crash = err));
-        worker.on("exit", () => {
-            clearTimeout(deadline);
-            control.close();
-            if (timedOut) {
-                const seconds = `${(timeoutMs / 1000).toFixed(timeoutMs < 1000 ? 1 : 0)} s`;
-                // A large program's registrations run as one long stretch of microtasks, so
-                // its worker cannot answer either; what it registered tells the two apart.
-                const progress =
-                    resources.length === 0
-                        ? "no resource registered"
-                        : `${resources.length} resource${resources.length === 1 ? "" : "s"} registered, the last ${((performance.now() - lastResourceAt) / 1000).toFixed(0)} s before it was stopped`;
-                reject(
-                    fail(
-                        pendingReport
-                            ? `the program did not finish within ${seconds} (--timeout); still pending: ${pendingReport.join("; ") || "nothing the engine can name"}`
-                            : `the program did not finish within ${seconds} (--timeout) and did not answer within ${pendingReportMs / 1000} s: it is running code that never yields (a busy loop, or a program too large for the deadline: ${progress})`,
-                    ),
-                );
-            } else if (exitCalled !== undefined) {
-                reject(
-                    fail(
-                        `the program called process.exit(${exitCalled}); a Pulumi program returns (or resolves) instead of exiting`,
-                    ),
-                );
-            } else if (end && end.errors.length > 0) {
-                reject(
-                    new ProgramError(
-                        job.stack,
-                        deserializeError(end.errors[0]),
-                        resources,
-                        missingInvokes,
-                    ),
-                );
-            } else if (end?.pending) {
-                reject(
-                    fail(
-                        `the program never finished: nothing was left to run while it still waited for ${end.pending.join("; ")}`,
-                    ),
-                );
-            } else if (end?.outputs) {
-                resolve({
-                    resources,
-                    outputs: end.outputs,
-                    maskedOutputs: end.maskedOutputs,
-                    sdkVersion,
-                    missingInvokes,
-                });
-            } else {
-                reject(
-                    fail(crash ? crash.message : "the program's worker stopped without a result"),
-                );
-            }
-        });
+        };
+        const onError = (err: Error) => (crash = err);
+        const onExit = () => {
+            stackWorker.reusable = false;
+            settle();
+        };
+        worker.on("message", onMessage);
+        worker.on("error", onError);
+        worker.on("exit", onExit);
     });
 }
 
@@ -566,30 +627,6 @@ function deserializeError(serialized: SerializedError): Error {
     const err = Object.assign(new Error(serialized.message), serialized.data);
     err.name = serialized.name;
     return err;
-}
-
-/**
- * A worker for one stack of the program in `programDir`. It loads the SDK at once and runs our
- * TypeScript through the compile cache, wherever this file came from; its job comes by message.
- * Until then it does not hold this process open.
- */
-function startWorker(programDir: string, execArgv: string[]): Worker {
-    const ext = path.extname(__filename);
-    const cache = path.join(__dirname, "compile-cache.js");
-    const entry = path.join(__dirname, `worker${ext}`);
-    const worker = new Worker(
-        `require(${JSON.stringify(cache)});\nrequire(${JSON.stringify(entry)});`,
-        {
-            eval: true,
-            execArgv,
-            workerData: { programDir } satisfies WorkerStart,
-            stdout: true,
-            stderr: true,
-        },
-    );
-    // Waiting for its job, it must not keep the process alive; `runInWorker` refs it.
-    worker.unref();
-    return worker;
 }
 
 /** Node flags whose value is a module to preload. */

@@ -6,6 +6,7 @@
  * worker's event loop has drained (as a Pulumi program's run ends), so late rejections count.
  */
 import { createRequire } from "module";
+import * as fs from "fs";
 import * as path from "path";
 import { MessagePort, parentPort, workerData } from "worker_threads";
 import type * as pulumiTypes from "@pulumi/pulumi";
@@ -51,6 +52,8 @@ export type WorkerMessage =
           maskedOutputs?: Record<string, unknown>;
           /** Set when the program's promise never settled. */
           pending?: string[];
+          /** The worker forgot the program and takes another stack. */
+          reusable?: boolean;
       }
     | { kind: "exit-called"; code: number }
     /** An invoke with no answer: the program got an empty result and ran on. */
@@ -169,7 +172,11 @@ function warmUp(programDir: string): Warm {
         require("@pulumi/pulumi");
         try {
             // Resolved as the program would (its own copy first); a program without it is fine.
-            createRequire(path.join(programDir, "index.js"))("@pulumi/aws");
+            const programRequire = createRequire(path.join(programDir, "index.js"));
+            programRequire("@pulumi/aws");
+            awsDirs = [
+                path.dirname(fs.realpathSync(programRequire.resolve("@pulumi/aws/package.json"))),
+            ];
         } catch {
             // Not installed for this program: it loads what it uses when it runs.
         }
@@ -179,18 +186,20 @@ function warmUp(programDir: string): Warm {
     }
 }
 
+/** The stack this worker runs now; the hooks installed once read it. */
+let current: JobState | undefined;
+
 /** Run one stack; everything it learns is posted to the engine. */
-async function runJob(job: StackJob, warm: Warm) {
-    if ("error" in warm) {
-        throw warm.error;
-    }
-    const { sdk } = warm;
+async function runJob(job: StackJob, sdk: SdkChoice) {
     post({ kind: "sdk", sdk });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pulumi = require("@pulumi/pulumi") as typeof pulumiTypes;
     const state = newJobState(job);
+    current = state;
     answerPendingReports(state);
 
+    // setMocks resets the SDK's per-stack state (its store, the stack resource, the monitor and
+    // every feature flag), as it does between the tests of a program's own unit-test suite.
     await pulumi.runtime.setMocks(
         jobMocks(state),
         job.projectName,
@@ -217,11 +226,20 @@ async function runJob(job: StackJob, warm: Warm) {
         },
     );
     keepStackOutputs(monitor, state);
-    recordInvokeSites(pulumi, state);
-    leaveOutputsUnknown(state);
-
-    watchProcess(state);
     await runProgram(pulumi, state);
+}
+
+/**
+ * What the SDK and the process are given once per worker, reading the stack of the moment: where
+ * the program calls each invoke, unknown outputs of remote components, stray failures,
+ * `process.exit`, and the end of each stack's run when the event loop drains.
+ */
+function installHooks() {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pulumi = require("@pulumi/pulumi") as typeof pulumiTypes;
+    recordInvokeSites(pulumi);
+    leaveOutputsUnknown();
+    watchProcess();
 }
 
 /** What is still pending: resources whose inputs never resolved, else the program's promise. */
@@ -334,7 +352,7 @@ function jobMocks(state: JobState): pulumiTypes.runtime.Mocks {
  * Keep where the program calls each invoke: the SDK's invoke functions run synchronously in the
  * program's call (the mock answers later, off its stack), so the site is read there.
  */
-function recordInvokeSites(pulumi: typeof pulumiTypes, state: JobState) {
+function recordInvokeSites(pulumi: typeof pulumiTypes) {
     const runtime = pulumi.runtime as unknown as Record<string, unknown>;
     for (const name of ["invoke", "invokeOutput", "invokeSingle", "invokeSingleOutput"]) {
         const original = runtime[name];
@@ -343,9 +361,12 @@ function recordInvokeSites(pulumi: typeof pulumiTypes, state: JobState) {
         }
         try {
             runtime[name] = function (this: unknown, token: string, ...rest: unknown[]) {
-                const sites = state.invokeSites.get(token) ?? [];
-                sites.push(constructionSite(state.job.projectDir));
-                state.invokeSites.set(token, sites);
+                const state = current;
+                if (state) {
+                    const sites = state.invokeSites.get(token) ?? [];
+                    sites.push(constructionSite(state.job.projectDir));
+                    state.invokeSites.set(token, sites);
+                }
                 return (original as (...a: unknown[]) => unknown).call(this, token, ...rest);
             };
         } catch {
@@ -368,7 +389,7 @@ function remoteOutputsKnown(type: string): boolean {
  * resource's outputs in `rpc.resolveProperties`; for those components every output the
  * registration did not return is resolved unknown first.
  */
-function leaveOutputsUnknown(state: JobState) {
+function leaveOutputsUnknown() {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const rpc = require("@pulumi/pulumi/runtime/rpc") as {
         resolveProperties(...args: unknown[]): unknown;
@@ -385,7 +406,7 @@ function leaveOutputsUnknown(state: JobState) {
             Record<string, unknown[]>,
             unknown,
         ];
-        if (!err && state.unknownOutputs.has(`${type}::${name}`)) {
+        if (!err && current?.unknownOutputs.has(`${type}::${name}`)) {
             for (const key of Object.keys(resolvers)) {
                 if (!(key in allProps) && key !== "id" && key !== "urn") {
                     resolvers[key](undefined, false, false, deps[key] ?? []);
@@ -498,24 +519,78 @@ function recordRegistration(
     }
 }
 
-/** Collects stray failures, reports `process.exit`, and posts the `end` message when the loop drains. */
-function watchProcess(state: JobState) {
-    process.on("unhandledRejection", (reason) => state.failures.push(reason));
-    process.on("uncaughtException", (err) => state.failures.push(err));
+/**
+ * Collects stray failures, reports `process.exit`, and posts the `end` message when the loop
+ * drains: the stack's run is over then, as a Pulumi program's is when its process would exit.
+ * The worker then forgets the program (`forgetProgram`) and waits for the next stack.
+ */
+function watchProcess() {
+    process.on("unhandledRejection", (reason) => current?.failures.push(reason));
+    process.on("uncaughtException", (err) => current?.failures.push(err));
     const exit = process.exit.bind(process);
     process.exit = ((code?: number) => {
         post({ kind: "exit-called", code: typeof code === "number" ? code : 0 });
         return exit(code);
     }) as typeof process.exit;
-    process.once("beforeExit", () =>
+    process.on("beforeExit", () => {
+        const state = current;
+        if (!state) {
+            return;
+        }
+        current = undefined;
+        state.job.control.close();
+        forgetProgram();
         post({
             kind: "end",
             errors: [...state.engineErrors, ...state.failures].map(serializeError),
             outputs: state.outputs,
             maskedOutputs: state.stackOutputs,
             pending: state.settled ? undefined : pendingWork(state),
-        }),
-    );
+            reusable: true,
+        });
+        // Listening refs the port again: the worker stays for the engine's next stack.
+        parentPort!.once("message", startJob);
+    });
+}
+
+/** What the worker had loaded and its environment once the SDK was warm: kept across stacks. */
+let warmModules = new Set<string>();
+let warmEnv: Record<string, string | undefined> = {};
+
+/** Remember what the warm-up loaded, so that a stack's run can be forgotten after it. */
+function rememberWarmState(sdk: SdkChoice) {
+    warmModules = new Set(Object.keys(require.cache));
+    // The SDK pair (this package's or the program's own copies) keeps the modules it loads
+    // lazily (one per AWS resource type): they only declare classes and register them, and the
+    // SDK's per-stack state is reset by `setMocks`.
+    sdkDirs = [sdk.dir, ...awsDirs].map((dir) => dir + path.sep);
+    warmEnv = { ...process.env };
+}
+
+let sdkDirs: string[] = [];
+let awsDirs: string[] = [];
+
+/**
+ * Forget the program that ran: every module it loaded (its own files and its packages, except
+ * the SDK's) is loaded afresh by the next stack, as a new `pulumi up` process would, and
+ * environment variables it set or removed are put back.
+ */
+function forgetProgram() {
+    for (const key of Object.keys(require.cache)) {
+        if (!warmModules.has(key) && !sdkDirs.some((dir) => key.startsWith(dir))) {
+            delete require.cache[key];
+        }
+    }
+    for (const key of Object.keys(process.env)) {
+        if (!(key in warmEnv)) {
+            delete process.env[key];
+        }
+    }
+    for (const [key, value] of Object.entries(warmEnv)) {
+        if (process.env[key] !== value) {
+            process.env[key] = value;
+        }
+    }
 }
 
 /** Loads and runs the program inside the SDK's stack, keeping its outputs and any failure. */
@@ -704,13 +779,36 @@ const { sourcePosition } = require("./compile-cache.js") as {
     sourcePosition(file: string, line: number, column: number): { line: number; column: number };
 };
 
-if (parentPort) {
-    const warm = warmUp((workerData as WorkerStart).programDir);
-    // Once the job has arrived the port no longer holds the worker open, so it still ends when
-    // the program's event loop drains.
-    parentPort.once("message", (job: StackJob) => {
-        runJob(job, warm).catch((err) => {
-            post({ kind: "end", errors: [serializeError(err)] });
+/** The warm-up's result, read by every stack this worker runs. */
+let warm: Warm | undefined;
+
+/** Run the stack the engine sent; a failure before the program ran ends the worker. */
+function startJob(job: StackJob) {
+    if (!warm || "error" in warm) {
+        post({
+            kind: "end",
+            errors: [
+                serializeError(
+                    warm && "error" in warm ? warm.error : new Error("the worker did not warm up"),
+                ),
+            ],
         });
+        return;
+    }
+    runJob(job, warm.sdk).catch((err) => {
+        // Set up failed before the program ran: nothing of it to forget, but nothing to reuse.
+        current = undefined;
+        post({ kind: "end", errors: [serializeError(err)] });
     });
+}
+
+if (parentPort) {
+    warm = warmUp((workerData as WorkerStart).programDir);
+    if ("sdk" in warm) {
+        installHooks();
+        rememberWarmState(warm.sdk);
+    }
+    // Once a job has arrived the port no longer holds the worker open, so its stack's run ends
+    // when the program's event loop drains; `watchProcess` listens again for the next one.
+    parentPort.once("message", startJob);
 }
