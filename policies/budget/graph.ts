@@ -117,8 +117,29 @@ export function stringProp(resource: BudgetResource, key: string): string | unde
     return asString(prop(resource, key));
 }
 
-export function ofType(resources: readonly BudgetResource[], ...types: string[]): BudgetResource[] {
-    return resources.filter((r) => types.includes(r.type));
+/** `ofType`'s answers per resource list: the model asks for the same types many times over. */
+const byTypes = new WeakMap<readonly BudgetResource[], Map<string, readonly BudgetResource[]>>();
+
+/**
+ * The resources of the given types, in order. The list is shared by every caller that asks for
+ * the same types of the same `resources` (which are never changed once built), so it is frozen.
+ */
+export function ofType(
+    resources: readonly BudgetResource[],
+    ...types: string[]
+): readonly BudgetResource[] {
+    let answers = byTypes.get(resources);
+    if (!answers) {
+        answers = new Map();
+        byTypes.set(resources, answers);
+    }
+    const key = types.join("\0");
+    let found = answers.get(key);
+    if (!found) {
+        found = Object.freeze(resources.filter((r) => types.includes(r.type)));
+        answers.set(key, found);
+    }
+    return found;
 }
 
 /** The region of a resource: its own `region`, else the v7 `region` property, else "unknown". */

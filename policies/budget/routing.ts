@@ -127,7 +127,7 @@ function dnsEstimate(resources: readonly BudgetResource[]): RoutingEstimate | un
     if (records.length === 0) {
         return undefined;
     }
-    const healthChecks = ofType(resources, types.healthCheck);
+    const healthChecks = checkIndex(ofType(resources, types.healthCheck));
     const timings = records.map((record) => recordHealth(record, healthChecks, resources));
     const detection = slowest(timings.map((t) => t.detection));
     const recovery = slowest(timings.map((t) => t.recovery));
@@ -146,16 +146,41 @@ function dnsEstimate(resources: readonly BudgetResource[]): RoutingEstimate | un
     };
 }
 
+/** The graph's health checks, found by what records and calculated checks name them with. */
+interface CheckIndex {
+    /** The first check whose id, or else whose logical name, is `key`. */
+    byIdOrName(key: string): BudgetResource | undefined;
+    /** The first check whose id is `id` (a check without an id for `undefined`). */
+    byId(id: string | undefined): BudgetResource | undefined;
+}
+
+/** One pass over the checks, so each record's lookup does not scan them all again. */
+function checkIndex(healthChecks: readonly BudgetResource[]): CheckIndex {
+    const byIdOrName = new Map<string, BudgetResource>();
+    const byId = new Map<string | undefined, BudgetResource>();
+    for (const check of healthChecks) {
+        const id = stringProp(check, "id");
+        // The first check in the graph's order wins, as a scan for the first match would.
+        for (const key of id === undefined ? [check.name] : [id, check.name]) {
+            if (!byIdOrName.has(key)) {
+                byIdOrName.set(key, check);
+            }
+        }
+        if (!byId.has(id)) {
+            byId.set(id, check);
+        }
+    }
+    return { byIdOrName: (key) => byIdOrName.get(key), byId: (id) => byId.get(id) };
+}
+
 function recordHealth(
     record: BudgetResource,
-    healthChecks: readonly BudgetResource[],
+    healthChecks: CheckIndex,
     resources: readonly BudgetResource[],
 ): HealthTiming {
     const healthCheckId = stringProp(record, "healthCheckId");
     if (healthCheckId) {
-        const check = healthChecks.find(
-            (c) => stringProp(c, "id") === healthCheckId || c.name === healthCheckId,
-        );
+        const check = healthChecks.byIdOrName(healthCheckId);
         if (check) {
             return healthCheckTiming(check, healthChecks, resources, 0);
         }
@@ -216,7 +241,7 @@ function defaultHealthCheckTiming(label: string): HealthTiming {
 
 function healthCheckTiming(
     check: BudgetResource,
-    healthChecks: readonly BudgetResource[],
+    healthChecks: CheckIndex,
     resources: readonly BudgetResource[],
     depth: number,
 ): HealthTiming {
@@ -244,7 +269,7 @@ function healthCheckTiming(
     }
     if (type === "CALCULATED") {
         const children = asArray(prop(check, "childHealthchecks"))
-            .map((id) => healthChecks.find((c) => stringProp(c, "id") === asString(id)))
+            .map((id) => healthChecks.byId(asString(id)))
             .filter((c): c is BudgetResource => c !== undefined);
         if (children.length === 0 || depth > 3) {
             return defaultHealthCheckTiming(`${label} (calculated; children not in the graph)`);
@@ -359,6 +384,28 @@ const awsAliasSuffixes = [
 ];
 
 /** The TTL resolvers cache a record's answer for. */
+/** Records by name (lower case, no final dot), per resource list: built once, read per record. */
+const recordsByName = new WeakMap<readonly BudgetResource[], Map<string, BudgetResource[]>>();
+
+/** The records of `resources` named `name` (lower case, no final dot), in order. */
+function recordsNamed(resources: readonly BudgetResource[], name: string): BudgetResource[] {
+    let byName = recordsByName.get(resources);
+    if (!byName) {
+        byName = new Map();
+        for (const r of ofType(resources, types.record)) {
+            const key = (stringProp(r, "name") ?? "").toLowerCase().replace(/\.$/, "");
+            const named = byName.get(key);
+            if (named) {
+                named.push(r);
+            } else {
+                byName.set(key, [r]);
+            }
+        }
+        recordsByName.set(resources, byName);
+    }
+    return byName.get(name) ?? [];
+}
+
 export function effectiveTtl(record: BudgetResource, resources: readonly BudgetResource[]): Timing {
     const alias = asArray(prop(record, "aliases"))[0];
     if (alias !== undefined) {
@@ -369,11 +416,7 @@ export function effectiveTtl(record: BudgetResource, resources: readonly BudgetR
             awsAliasSuffixes.some((s) => target.endsWith(s));
         if (!toAwsResource) {
             // An alias to another record in the zone answers with that record's TTL.
-            const other = ofType(resources, types.record).find(
-                (r) =>
-                    r !== record &&
-                    (stringProp(r, "name") ?? "").toLowerCase().replace(/\.$/, "") === target,
-            );
+            const other = recordsNamed(resources, target).find((r) => r !== record);
             const ttl = other ? numberProp(other, "ttl") : undefined;
             if (other && ttl !== undefined) {
                 return {

@@ -32,14 +32,7 @@ function healthCheckOf(
     resources: readonly PolicyResource[],
 ): PolicyResource | undefined {
     const id = unlessUnknown(() => asString(record.props.healthCheckId), undefined);
-    const byId =
-        id === undefined
-            ? undefined
-            : resources.find(
-                  (r) =>
-                      r.type === healthCheckType &&
-                      unlessUnknown(() => asString(get(r.props, "id")) === id, false),
-              );
+    const byId = id === undefined ? undefined : indexOf(resources).checkById.get(id);
     if (byId) {
         return byId;
     }
@@ -56,13 +49,7 @@ const endpointCheckTypes = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"
 /** A health check by its id, or the one `from.<property>` depends on unambiguously. */
 function checkById(id: unknown, resources: readonly PolicyResource[]): PolicyResource | undefined {
     const value = unlessUnknown(() => asString(id), undefined);
-    return value === undefined
-        ? undefined
-        : resources.find(
-              (r) =>
-                  r.type === healthCheckType &&
-                  unlessUnknown(() => asString(get(r.props, "id")) === value, false),
-          );
+    return value === undefined ? undefined : indexOf(resources).checkById.get(value);
 }
 
 /**
@@ -153,19 +140,13 @@ function reach(
     names: readonly string[],
     resources: readonly PolicyResource[],
 ): { names: Set<string>; resolved: boolean } {
+    const index = indexOf(resources);
     const found = new Set(names.map(normalize));
     let frontier = [...found];
     for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
         const next: string[] = [];
-        for (const r of resources) {
-            if (r.type !== recordType) {
-                continue;
-            }
-            const name = normalize(unlessUnknown(() => asString(r.props.name), undefined) ?? "");
-            if (!frontier.includes(name)) {
-                continue;
-            }
-            for (const target of unlessUnknown(() => recordTargets(r.props), [])) {
+        for (const r of frontier.flatMap((name) => index.recordsByName.get(name) ?? [])) {
+            for (const target of index.targetsOf(r)) {
                 if (!found.has(normalize(target))) {
                     found.add(normalize(target));
                     next.push(normalize(target));
@@ -178,7 +159,66 @@ function reach(
 }
 
 /** Names of routed records in view (a check that probes one follows Route 53's own answer). */
-function routedNames(resources: readonly PolicyResource[]): Set<string> {
+function routedNames(resources: readonly PolicyResource[]): ReadonlySet<string> {
+    return indexOf(resources).routed;
+}
+
+/** What the rule looks up in a stack's resources, built once per list (not once per record). */
+interface ResourceIndex {
+    /** The first health check with each known id. */
+    checkById: Map<string, PolicyResource>;
+    /** Records by normalized name ("" for a name not known yet), in the list's order. */
+    recordsByName: Map<string, PolicyResource[]>;
+    /** Names of routed records. */
+    routed: ReadonlySet<string>;
+    /** A record's targets (none while unknown), read once. */
+    targetsOf(record: PolicyResource): string[];
+}
+
+const indexes = new WeakMap<readonly PolicyResource[], ResourceIndex>();
+
+function indexOf(resources: readonly PolicyResource[]): ResourceIndex {
+    const known = indexes.get(resources);
+    if (known) {
+        return known;
+    }
+    const checkById = new Map<string, PolicyResource>();
+    const recordsByName = new Map<string, PolicyResource[]>();
+    for (const r of resources) {
+        if (r.type === healthCheckType) {
+            const id = unlessUnknown(() => asString(get(r.props, "id")), undefined);
+            if (id !== undefined && !checkById.has(id)) {
+                checkById.set(id, r);
+            }
+        } else if (r.type === recordType) {
+            const name = normalize(unlessUnknown(() => asString(r.props.name), undefined) ?? "");
+            const named = recordsByName.get(name);
+            if (named) {
+                named.push(r);
+            } else {
+                recordsByName.set(name, [r]);
+            }
+        }
+    }
+    const targets = new Map<PolicyResource, string[]>();
+    const index: ResourceIndex = {
+        checkById,
+        recordsByName,
+        routed: routedNamesOf(resources),
+        targetsOf: (record) => {
+            let found = targets.get(record);
+            if (!found) {
+                found = unlessUnknown(() => recordTargets(record.props), []);
+                targets.set(record, found);
+            }
+            return found;
+        },
+    };
+    indexes.set(resources, index);
+    return index;
+}
+
+function routedNamesOf(resources: readonly PolicyResource[]): Set<string> {
     return new Set(
         resources
             .filter(

@@ -38,27 +38,67 @@ function identifiers(check: PolicyResource): Set<string> {
     return ids;
 }
 
-/** Whether any record or calculated health check in the stack uses `check`. */
-function isReferenced(check: PolicyResource, resources: readonly PolicyResource[]): boolean {
-    const ids = identifiers(check);
-    return resources.some((r) => {
-        if (r === check) {
-            return false;
+/** Who names what in a stack, read once per list of resources (not once per check). */
+interface References {
+    /** Resources that name an id (a record's healthCheckId, a calculated check's children). */
+    byId: Map<string, PolicyResource[]>;
+    /** Resources whose inputs depend on a resource. */
+    byDependency: Map<PolicyResource, PolicyResource[]>;
+    /** Records and checks whose references are not known yet: they may name any check. */
+    unknown: PolicyResource[];
+}
+
+const referenceIndexes = new WeakMap<readonly PolicyResource[], References>();
+
+function referencesIn(resources: readonly PolicyResource[]): References {
+    const known = referenceIndexes.get(resources);
+    if (known) {
+        return known;
+    }
+    const refs: References = { byId: new Map(), byDependency: new Map(), unknown: [] };
+    const add = <K>(map: Map<K, PolicyResource[]>, key: K, r: PolicyResource) => {
+        const list = map.get(key);
+        if (list) {
+            list.push(r);
+        } else {
+            map.set(key, [r]);
         }
-        if (Object.values(r.propertyDependencies ?? {}).some((deps) => deps.includes(check))) {
-            return true;
+    };
+    for (const r of resources) {
+        for (const dep of new Set(Object.values(r.propertyDependencies ?? {}).flat())) {
+            add(refs.byDependency, dep, r);
         }
-        return unlessUnknown(() => {
+        const ids = unlessUnknown((): string[] | undefined => {
             if (r.type === recordType) {
                 const id = asString(r.props.healthCheckId);
-                return id !== undefined && ids.has(id);
+                return id === undefined ? [] : [id];
             }
             if (r.type === healthCheckType) {
-                return asArray(r.props.childHealthchecks).some((c) => ids.has(String(c)));
+                return asArray(r.props.childHealthchecks).map(String);
             }
-            return false;
-        }, true);
-    });
+            return [];
+        }, undefined);
+        if (ids === undefined) {
+            refs.unknown.push(r);
+        }
+        for (const id of ids ?? []) {
+            add(refs.byId, id, r);
+        }
+    }
+    referenceIndexes.set(resources, refs);
+    return refs;
+}
+
+/** Whether any record or calculated health check in the stack uses `check`. */
+function isReferenced(check: PolicyResource, resources: readonly PolicyResource[]): boolean {
+    const refs = referencesIn(resources);
+    const other = (list: readonly PolicyResource[] | undefined) =>
+        (list ?? []).some((r) => r !== check);
+    return (
+        other(refs.byDependency.get(check)) ||
+        other(refs.unknown) ||
+        [...identifiers(check)].some((id) => other(refs.byId.get(id)))
+    );
 }
 
 /**

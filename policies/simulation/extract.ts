@@ -595,19 +595,32 @@ function valueOf(record: BudgetResource): string | undefined {
  * The end of an alias or CNAME chain through the program's own records (a failover record that
  * aliases a regional name which aliases the load balancer): the address the last record names.
  */
+/** Simple records (no set identifier) by name, the first of each name, per resource list. */
+const simpleByName = new WeakMap<readonly BudgetResource[], Map<string, BudgetResource>>();
+
+function simpleRecordsByName(resources: readonly BudgetResource[]): Map<string, BudgetResource> {
+    let byName = simpleByName.get(resources);
+    if (!byName) {
+        byName = new Map();
+        for (const r of ofType(resources, t.record)) {
+            const name = norm(stringProp(r, "fqdn") ?? stringProp(r, "name"));
+            if (stringProp(r, "setIdentifier") === undefined && !byName.has(name)) {
+                byName.set(name, r);
+            }
+        }
+        simpleByName.set(resources, byName);
+    }
+    return byName;
+}
+
 function chainEnd(
     target: string | undefined,
     resources: readonly BudgetResource[],
 ): string | undefined {
-    const records = ofType(resources, t.record);
+    const simple = simpleRecordsByName(resources);
     let at = target;
     for (let hop = 0; at !== undefined && hop < 5; hop++) {
-        const name = norm(at);
-        const next = records.find(
-            (r) =>
-                norm(stringProp(r, "fqdn") ?? stringProp(r, "name")) === name &&
-                stringProp(r, "setIdentifier") === undefined,
-        );
+        const next = simple.get(norm(at));
         const value = next ? valueOf(next) : undefined;
         if (!value) {
             return at;

@@ -142,6 +142,36 @@ describe("budget routing: Route 53 detection", () => {
             `health check logical: requestInterval 10 s × failureThreshold 2 + 6 s HTTP(S) probe timeout (${http})`,
         ],
         [
+            "one check's logical name is another's id: the first in the graph's order",
+            [
+                record("a", { healthCheckId: "shared" }),
+                r(types.healthCheck, "shared", {
+                    id: "hc-a",
+                    requestInterval: 10,
+                    failureThreshold: 1,
+                }),
+                check("shared", { requestInterval: 10, failureThreshold: 5 }),
+            ],
+            16,
+            10,
+            `health check shared: requestInterval 10 s × failureThreshold 1 + 6 s HTTP(S) probe timeout (${http})`,
+        ],
+        [
+            "the same two checks in the other order: the one with the id",
+            [
+                record("a", { healthCheckId: "shared" }),
+                check("shared", { requestInterval: 10, failureThreshold: 5 }),
+                r(types.healthCheck, "shared", {
+                    id: "hc-a",
+                    requestInterval: 10,
+                    failureThreshold: 1,
+                }),
+            ],
+            56,
+            50,
+            `health check shared: requestInterval 10 s × failureThreshold 5 + 6 s HTTP(S) probe timeout (${http})`,
+        ],
+        [
             "a check outside the graph: Route 53's defaults",
             [record("a", { healthCheckId: "elsewhere" })],
             96,
