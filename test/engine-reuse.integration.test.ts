@@ -19,10 +19,19 @@ interface Probe {
     envBefore: string | null;
     ownCalls: number;
     packageCalls: number;
+    /** Promises in the SDK's leak-report set right after a resource was constructed. */
+    tracked: number;
 }
 
 function writeProbeProgram(dir: string, stacks: readonly string[]) {
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: probe\nruntime: nodejs\n");
+    fs.writeFileSync(
+        path.join(dir, "package.json"),
+        JSON.stringify({
+            name: "probe",
+            "multi-region-failover": { resourceTypes: ["probe:index:Thing"] },
+        }),
+    );
     for (const stack of stacks) {
         fs.writeFileSync(
             path.join(dir, `Pulumi.${stack}.yaml`),
@@ -45,8 +54,12 @@ function writeProbeProgram(dir: string, stacks: readonly string[]) {
             "module.exports = () => {",
             "    const envBefore = process.env.MRF_REUSE_PROBE ?? null;",
             "    process.env.MRF_REUSE_PROBE = pulumi.getStack();",
+            // A resource's outputs are promises the SDK would track for its leak report.
+            '    new pulumi.CustomResource("probe:index:Thing", "thing", {});',
+            '    const store = require("@pulumi/pulumi/runtime/state").getStore();',
             "    return {",
             "        threadId,",
+            "        tracked: store.leakCandidates.size,",
             "        envBefore,",
             '        ownCalls: require("./state").next(),',
             '        packageCalls: require("probe-counter").next(),',
@@ -70,6 +83,16 @@ describe("offline engine: one worker for many stacks", () => {
         writeProbeProgram(dir, ["alpha", "beta", "gamma"]);
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("leaves out the SDK's per-promise leak tracking, which only a process exit reads", async () => {
+        const { records, problems } = await collectStacks({ projectDir: dir, stacks: ["alpha"] });
+        assert.deepStrictEqual(problems, []);
+        assert.strictEqual(probeOf(records, "alpha").tracked, 0);
+        assert.deepStrictEqual(
+            records[0].resources.map((r) => [r.type, r.name]),
+            [["probe:index:Thing", "thing"]],
+        );
+    });
 
     it("runs a run's stacks in one worker, each as fresh as a new process", async () => {
         const { records, problems } = await collectStacks({ projectDir: dir });

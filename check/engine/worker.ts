@@ -170,6 +170,7 @@ function warmUp(programDir: string): Warm {
         installSdk(sdk);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require("@pulumi/pulumi");
+        lightenDebuggablePromises();
         try {
             // Resolved as the program would (its own copy first); a program without it is fine.
             const programRequire = createRequire(path.join(programDir, "index.js"));
@@ -188,6 +189,35 @@ function warmUp(programDir: string): Warm {
 
 /** The stack this worker runs now; the hooks installed once read it. */
 let current: JobState | undefined;
+
+/**
+ * The SDK tracks every promise it makes for a leak report at process exit (a stack trace, three
+ * properties and a set entry each, `runtime/debuggable.js`). A worker never reaches that exit and
+ * the engine reports what is pending itself, so the tracking is left out; the promise chain
+ * (and so the order in which the program's resources register) stays as the SDK builds it.
+ */
+function lightenDebuggablePromises() {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+            debuggablePromise?: unknown;
+        };
+        if (typeof debuggable.debuggablePromise !== "function") {
+            return;
+        }
+        debuggable.debuggablePromise = <T>(p: Promise<T>) =>
+            p
+                .then((value) => value)
+                .catch((err: unknown) => {
+                    if (err !== null && typeof err === "object") {
+                        (err as { promise?: unknown }).promise = p;
+                    }
+                    throw err;
+                });
+    } catch {
+        // Another layout of the SDK: its own tracking stays.
+    }
+}
 
 /** Run one stack; everything it learns is posted to the engine. */
 async function runJob(job: StackJob, sdk: SdkChoice) {
