@@ -84,10 +84,12 @@ describe("offline engine: one worker for many stacks", () => {
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("leaves out the SDK's per-promise leak tracking, which only a process exit reads", async () => {
+    it("keeps the SDK's tracking of pending promises, which its leak report counts", async () => {
         const { records, problems } = await collectStacks({ projectDir: dir, stacks: ["alpha"] });
         assert.deepStrictEqual(problems, []);
-        assert.strictEqual(probeOf(records, "alpha").tracked, 0);
+        // The outputs of a resource just constructed are promises still pending; how many the
+        // SDK makes for one resource is its own affair.
+        assert.ok(probeOf(records, "alpha").tracked > 0, JSON.stringify(records[0].outputs));
         assert.deepStrictEqual(
             records[0].resources.map((r) => [r.type, r.name]),
             [["probe:index:Thing", "thing"]],

@@ -102,6 +102,8 @@ export function packEntry(packDir: string): string {
 
 type Unary<Req, Res> = (
     req: Req,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
     callback: (err: grpc.ServiceError | null, res: Res) => void,
 ) => void;
 
@@ -207,12 +209,43 @@ export class AnalyzerClient {
         return new AnalyzerClient(child, client);
     }
 
+    /**
+     * One call to the pack. It waits for the connection (on a loaded machine the first connect
+     * can lose a race with the call, "No connection established"); a pack that dies meanwhile
+     * ends the wait.
+     */
     private call<Req, Res>(method: Unary<Req, Res>, req: Req): Promise<Res> {
-        return new Promise((resolve, reject) =>
-            method.call(this.client, req, (err, res) =>
-                err ? reject(new AnalyzerError(err.details || err.message)) : resolve(res),
+        const answer = new Promise<Res>((resolve, reject) =>
+            method.call(
+                this.client,
+                req,
+                new grpc.Metadata({ waitForReady: true }),
+                {},
+                (err, res) => (err ? reject(err) : resolve(res)),
             ),
         );
+        const died = this.exited.then(() => {
+            throw this.exitError();
+        });
+        return Promise.race([answer, died]).catch(async (err: unknown) => {
+            if (err instanceof AnalyzerError) {
+                throw err;
+            }
+            // A dropped connection is most often the pack's process ending: its exit says why.
+            const exited = await Promise.race([
+                this.exited.then(() => true),
+                new Promise<false>((resolve) => setTimeout(() => resolve(false), exitWaitMs)),
+            ]);
+            const grpcError = err as grpc.ServiceError;
+            throw exited
+                ? this.exitError()
+                : new AnalyzerError(grpcError.details || grpcError.message);
+        });
+    }
+
+    private exitError(): AnalyzerError {
+        const how = this.child.signalCode ?? `code ${this.child.exitCode}`;
+        return new AnalyzerError(`the policy pack's process exited (${how}) before it answered`);
     }
 
     /** GetAnalyzerInfo: the pack's name, version and policies. */
@@ -375,6 +408,9 @@ function diagnostics(res: analyzerPb.AnalyzeResponse): Diagnostic[] {
 
 /** How long a pack has to exit after SIGTERM before it is killed. */
 const closeGraceMs = 5_000;
+
+/** How long a failed call waits to learn whether the pack's process ended. */
+const exitWaitMs = 1_000;
 
 /** How often the start-up deadline checks the clock. */
 const deadlineTickMs = 250;

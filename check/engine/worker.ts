@@ -64,6 +64,7 @@ const rootStackType = "pulumi:pulumi:Stack";
 const stackReferenceType = "pulumi:pulumi:StackReference";
 
 function post(message: WorkerMessage) {
+    activity++;
     parentPort!.postMessage(message);
 }
 
@@ -191,29 +192,47 @@ function warmUp(programDir: string): Warm {
 let current: JobState | undefined;
 
 /**
- * The SDK tracks every promise it makes for a leak report at process exit (a stack trace, three
- * properties and a set entry each, `runtime/debuggable.js`). A worker never reaches that exit and
- * the engine reports what is pending itself, so the tracking is left out; the promise chain
- * (and so the order in which the program's resources register) stays as the SDK builds it.
+ * The SDK tracks every promise it makes for its leak report at process exit, and gives each a
+ * stack trace and three properties (`runtime/debuggable.js`); with stack traces off while the
+ * program runs the trace is empty anyway. Only the tracking is kept: the set of pending promises
+ * the report counts, and the promise chain (so the order in which resources register) as the
+ * SDK builds it. With `PULUMI_DEBUG_PROMISE_LEAKS` set, whose report prints each promise's
+ * context, the SDK's own function stays.
  */
 function lightenDebuggablePromises() {
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
-            debuggablePromise?: unknown;
+            debuggablePromise?: (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
+            debugPromiseLeaks?: boolean;
         };
-        if (typeof debuggable.debuggablePromise !== "function") {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const state = require("@pulumi/pulumi/runtime/state") as {
+            getStore?: () => { leakCandidates: Set<Promise<unknown>> };
+        };
+        const original = debuggable.debuggablePromise;
+        const getStore = state.getStore;
+        if (typeof original !== "function" || !getStore || debuggable.debugPromiseLeaks) {
             return;
         }
-        debuggable.debuggablePromise = <T>(p: Promise<T>) =>
-            p
-                .then((value) => value)
+        // The SDK's first call schedules its leak report for the process's exit.
+        void original(Promise.resolve(), "multi-region-failover: warm-up");
+        debuggable.debuggablePromise = (p: Promise<unknown>) => {
+            const pending = getStore().leakCandidates;
+            pending.add(p);
+            return p
+                .then((value) => {
+                    pending.delete(p);
+                    return value;
+                })
                 .catch((err: unknown) => {
+                    pending.delete(p);
                     if (err !== null && typeof err === "object") {
                         (err as { promise?: unknown }).promise = p;
                     }
                     throw err;
                 });
+        };
     } catch {
         // Another layout of the SDK: its own tracking stays.
     }
@@ -555,8 +574,14 @@ function recordRegistration(
  * The worker then forgets the program (`forgetProgram`) and waits for the next stack.
  */
 function watchProcess() {
-    process.on("unhandledRejection", (reason) => current?.failures.push(reason));
-    process.on("uncaughtException", (err) => current?.failures.push(err));
+    process.on("unhandledRejection", (reason) => {
+        activity++;
+        current?.failures.push(reason);
+    });
+    process.on("uncaughtException", (err) => {
+        activity++;
+        current?.failures.push(err);
+    });
     const exit = process.exit.bind(process);
     process.exit = ((code?: number) => {
         post({ kind: "exit-called", code: typeof code === "number" ? code : 0 });
@@ -567,20 +592,45 @@ function watchProcess() {
         if (!state) {
             return;
         }
-        current = undefined;
-        state.job.control.close();
-        forgetProgram();
-        post({
-            kind: "end",
-            errors: [...state.engineErrors, ...state.failures].map(serializeError),
-            outputs: state.outputs,
-            maskedOutputs: state.stackOutputs,
-            pending: state.settled ? undefined : pendingWork(state),
-            reusable: true,
+        // Other `beforeExit` listeners may still add work, as @pulumi/aws does: it creates each
+        // bucket's BucketNotification then. The stack's run is over only when the loop drains
+        // once with nothing done since the drain before.
+        const seen = activity;
+        setImmediate(() => {
+            if (current === state && activity === seen) {
+                endJob(state);
+            }
         });
-        // Listening refs the port again: the worker stays for the engine's next stack.
-        parentPort!.once("message", startJob);
     });
+}
+
+/** Messages posted and failures caught: whether the program did anything since a drain. */
+let activity = 0;
+
+/**
+ * Post the stack's `end`. A stack whose program never finished leaves promises the SDK still
+ * tracks, so its worker is not reused: it exits, and the SDK prints its leak report as it
+ * would at the end of a `pulumi up`. Otherwise the worker forgets the program and listens for
+ * the next stack, which refs the port and keeps it alive.
+ */
+function endJob(state: JobState) {
+    current = undefined;
+    state.job.control.close();
+    const reusable = state.settled;
+    if (reusable) {
+        forgetProgram();
+    }
+    post({
+        kind: "end",
+        errors: [...state.engineErrors, ...state.failures].map(serializeError),
+        outputs: state.outputs,
+        maskedOutputs: state.stackOutputs,
+        pending: state.settled ? undefined : pendingWork(state),
+        reusable,
+    });
+    if (reusable) {
+        parentPort!.once("message", startJob);
+    }
 }
 
 /** What the worker had loaded and its environment once the SDK was warm: kept across stacks. */

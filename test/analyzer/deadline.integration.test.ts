@@ -1,10 +1,13 @@
 /**
  * The pack's start-up deadline counts only time in which its port line could have been read
  * (issue 18, item 1): a check whose event loop is held up past the deadline still connects.
+ * Its calls wait for the connection, and a pack that dies ends the wait with its exit.
  */
 import * as assert from "assert";
 import * as path from "path";
 import { AnalyzerClient, waitUpTo } from "../../check/analyzer/client";
+import { evaluatePack } from "../../check/analyzer/evaluate";
+import { StackRecord } from "../../check/engine/types";
 
 const packDir = path.join(__dirname, "..", "fixtures", "pack-fixture");
 
@@ -47,5 +50,28 @@ describe("pack start-up deadline", function () {
         } finally {
             await client.close();
         }
+    });
+});
+
+describe("a pack that dies while it analyzes", function () {
+    this.timeout(120_000);
+
+    it("fails the call with the pack's exit, instead of waiting for an answer", async () => {
+        const record: StackRecord = {
+            stack: "dev",
+            fullName: "organization/p/dev",
+            project: "p",
+            region: "us-east-1",
+            resources: [],
+            outputs: {},
+            sdkVersion: "3.248.0",
+        };
+        await assert.rejects(
+            evaluatePack([record], path.join(__dirname, "..", "fixtures", "pack-dies")),
+            {
+                name: "AnalyzerError",
+                message: "the policy pack's process exited (code 7) before it answered",
+            },
+        );
     });
 });
