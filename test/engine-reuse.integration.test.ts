@@ -21,6 +21,7 @@ interface Probe {
     packageCalls: number;
     /** Promises in the SDK's leak-report set right after a resource was constructed. */
     tracked: number;
+    beforeExitListeners: number;
 }
 
 function writeProbeProgram(dir: string, stacks: readonly string[]) {
@@ -49,6 +50,8 @@ function writeProbeProgram(dir: string, stacks: readonly string[]) {
             'const { threadId } = require("worker_threads");',
             'const pulumi = require("@pulumi/pulumi");',
             'if (new pulumi.Config().get("exit") === "yes") { process.exit(0); }',
+            // A listener of the program's own, added each time the program loads.
+            'process.on("beforeExit", () => undefined);',
             // A function, called for each stack: what it reads is read then, not when the
             // module was first evaluated.
             "module.exports = () => {",
@@ -60,6 +63,7 @@ function writeProbeProgram(dir: string, stacks: readonly string[]) {
             "    return {",
             "        threadId,",
             "        tracked: store.leakCandidates.size,",
+            '        beforeExitListeners: process.listenerCount("beforeExit"),',
             "        envBefore,",
             '        ownCalls: require("./state").next(),',
             '        packageCalls: require("probe-counter").next(),',
@@ -105,6 +109,11 @@ describe("offline engine: one worker for many stacks", () => {
         );
         const probes = ["alpha", "beta", "gamma"].map((stack) => probeOf(records, stack));
         assert.strictEqual(new Set(probes.map((p) => p.threadId)).size, 1);
+        // The program's listener of each stack before is gone: as many as in the first stack.
+        assert.deepStrictEqual(
+            probes.map((p) => p.beforeExitListeners),
+            probes.map(() => probes[0].beforeExitListeners),
+        );
         for (const probe of probes) {
             assert.deepStrictEqual(
                 { envBefore: probe.envBefore, own: probe.ownCalls, pkg: probe.packageCalls },

@@ -645,20 +645,35 @@ function rememberWarmState(sdk: SdkChoice) {
     // SDK's per-stack state is reset by `setMocks`.
     sdkDirs = [sdk.dir, ...awsDirs].map((dir) => dir + path.sep);
     warmEnv = { ...process.env };
+    warmListeners = new Map(
+        process.eventNames().map((event) => [event, new Set<unknown>(process.rawListeners(event))]),
+    );
 }
 
 let sdkDirs: string[] = [];
+/** The process's listeners once the SDK was warm (the engine's hooks, @pulumi/aws's). */
+let warmListeners = new Map<string | symbol, Set<unknown>>();
 let awsDirs: string[] = [];
 
 /**
  * Forget the program that ran: every module it loaded (its own files and its packages, except
- * the SDK's) is loaded afresh by the next stack, as a new `pulumi up` process would, and
- * environment variables it set or removed are put back.
+ * the SDK's) is loaded afresh by the next stack, as a new `pulumi up` process would; listeners
+ * it added to the process are removed, and environment variables it set or removed are put back.
  */
 function forgetProgram() {
     for (const key of Object.keys(require.cache)) {
         if (!warmModules.has(key) && !sdkDirs.some((dir) => key.startsWith(dir))) {
             delete require.cache[key];
+        }
+    }
+    // A listener the program added (a `beforeExit` that registers resources, an `exit` that
+    // prints) would run again in the next stack, with this one's state.
+    for (const event of process.eventNames()) {
+        const warmSet = warmListeners.get(event);
+        for (const listener of process.rawListeners(event)) {
+            if (!warmSet?.has(listener)) {
+                process.removeListener(event, listener as (...args: unknown[]) => void);
+            }
         }
     }
     for (const key of Object.keys(process.env)) {
