@@ -104,6 +104,19 @@ export function playScript(
     };
 }
 
+/** A note for each scenario the event limit stopped (runner.ts, `eventLimit`). */
+export function cutShortNotes(
+    played: readonly { result: Pick<ScenarioResult, "name">; history: Pick<History, "cutShort"> }[],
+): string[] {
+    return played.flatMap(({ result, history }) =>
+        history.cutShort
+            ? [
+                  `scenario ${result.name} was cut short at ${history.cutShort.atSeconds} s after ${history.cutShort.events} events: what follows is not judged`,
+              ]
+            : [],
+    );
+}
+
 /** Every standard scenario over the graph. */
 export function simulate(graph: BudgetGraph, options: SimulationOptions = {}): SimulationReport {
     const model = extractModel(graph, options.assumptions);
@@ -111,11 +124,12 @@ export function simulate(graph: BudgetGraph, options: SimulationOptions = {}): S
         options.rtoSeconds !== undefined
             ? { seconds: options.rtoSeconds, source: "given" }
             : designRto(graph, model);
+    const played = scripts(model).map((s) => playScript(model, s, rto.seconds));
     return {
         rtoSeconds: rto.seconds,
         rtoSource: rto.source,
-        scenarios: scripts(model).map((s) => playScript(model, s, rto.seconds).result),
-        notes: [...new Set(model.notes)],
+        scenarios: played.map((p) => p.result),
+        notes: [...new Set([...model.notes, ...cutShortNotes(played)])],
     };
 }
 

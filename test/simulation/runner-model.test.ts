@@ -1,10 +1,20 @@
 /**
  * The event queue (policies/simulation/runner.ts): events play in time order and, at the same
  * second, in the order scheduled; the horizon is inclusive; every event of one second makes one
- * moment, apart from the recorded steady state at 0.
+ * moment, apart from the recorded steady state at 0. A play stops after its event limit, which
+ * grows with the model, and says so.
  */
 import * as assert from "assert";
-import { defaultHorizonSeconds, initialState, play, Scheduled } from "../../policies/simulation";
+import {
+    cutShortNotes,
+    defaultHorizonSeconds,
+    eventLimit,
+    eventsPerModelPart,
+    initialState,
+    minEventLimit,
+    play,
+    Scheduled,
+} from "../../policies/simulation";
 import { E, W, world } from "./model-fixture";
 
 const m = world();
@@ -61,6 +71,60 @@ describe("simulation runner: the event queue (play)", () => {
         assert.deepStrictEqual(
             short.moments.map((x) => x.t),
             [0, 100],
+        );
+    });
+});
+
+describe("simulation runner: the event limit", () => {
+    const parts = (model: typeof m) =>
+        model.records.length +
+        model.checks.length +
+        model.regions.length +
+        model.compute.length +
+        model.edges.reduce((n, e) => n + e.members.length, 0) +
+        model.stores.reduce((n, st) => n + st.members.length, 0) +
+        model.plans.length;
+    it("is 5,000 events for a small model, 50 per part of a large one", () => {
+        assert.deepStrictEqual([minEventLimit, eventsPerModelPart], [5000, 50]);
+        assert.strictEqual(eventLimit(m), 5000);
+        const records = Array.from({ length: 200 }, (_, i) => ({
+            ...m.records[0],
+            urn: `urn:record-${i}`,
+            name: `record-${i}`,
+        }));
+        const large = { ...m, records };
+        assert.strictEqual(eventLimit(large), 50 * parts(large));
+        assert.ok(eventLimit(large) > 5000);
+    });
+    it("stops a play at the limit, with a line that says so and what is not judged", () => {
+        const limit = eventLimit(m);
+        const script = Array.from({ length: limit + 2 }, (_, i) => observe(i, i % 2 ? E : W));
+        const h = play(m, s, script, limit + 10);
+        assert.deepStrictEqual(h.cutShort, { atSeconds: limit, events: limit });
+        assert.deepStrictEqual(h.lines[h.lines.length - 1], {
+            atSeconds: limit,
+            event: `The simulation stopped after ${limit} events, the most it plays for this model: the rest of this scenario is not played and not judged (an event that keeps scheduling itself, e.g. a check that flaps)`,
+            resource: "simulation",
+        });
+        assert.strictEqual(h.moments[h.moments.length - 1].t, limit - 1);
+        const exact = play(m, s, script.slice(0, limit), limit + 10);
+        assert.strictEqual(exact.cutShort, undefined);
+    });
+});
+
+describe("simulation: scenarios cut short are noted", () => {
+    it("names each cut-short scenario, where and after how many events", () => {
+        assert.deepStrictEqual(
+            cutShortNotes([
+                { result: { name: "outage-us-east-1" }, history: {} },
+                {
+                    result: { name: "flap-us-west-2" },
+                    history: { cutShort: { atSeconds: 320, events: 5000 } },
+                },
+            ]),
+            [
+                "scenario flap-us-west-2 was cut short at 320 s after 5000 events: what follows is not judged",
+            ],
         );
     });
 });
