@@ -143,6 +143,31 @@ describe("offline engine: one worker for many stacks", () => {
         );
     });
 
+    it("lends one worker to many runs without piling up listeners on it", async () => {
+        const warnings: string[] = [];
+        const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+        process.on("warning", onWarning);
+        const pool = new WorkerPool();
+        try {
+            const threads = new Set<number>();
+            // Node warns at the eleventh listener of one event on one emitter.
+            for (let run = 0; run < 12; run++) {
+                const { records } = await collectStacks({
+                    projectDir: dir,
+                    stacks: ["alpha"],
+                    pool,
+                });
+                threads.add(probeOf(records, "alpha").threadId);
+            }
+            assert.strictEqual(threads.size, 1);
+            await new Promise((resolve) => setImmediate(resolve));
+            assert.deepStrictEqual(warnings, []);
+        } finally {
+            process.off("warning", onWarning);
+            await pool.close();
+        }
+    });
+
     it("never lends a worker whose program called process.exit", async () => {
         const pool = new WorkerPool();
         try {

@@ -15,6 +15,7 @@ import type { WorkerStart } from "./worker";
 export class WorkerPool {
     private readonly idle = new Map<string, Worker[]>();
     private closed = false;
+    private readonly watched = new WeakSet<Worker>();
 
     /** A worker for a stack of the program in `programDir`: an idle one, else a new one. */
     acquire(programDir: string, execArgv: string[]): Worker {
@@ -37,12 +38,18 @@ export class WorkerPool {
         const ready = this.idle.get(key) ?? [];
         ready.push(worker);
         this.idle.set(key, ready);
-        worker.once("exit", () => {
-            const index = ready.indexOf(worker);
-            if (index >= 0) {
-                ready.splice(index, 1);
-            }
-        });
+        // One listener per worker, however often it comes back: a worker that dies while idle
+        // leaves the pool.
+        if (!this.watched.has(worker)) {
+            this.watched.add(worker);
+            worker.once("exit", () => {
+                const list = this.idle.get(key) ?? [];
+                const index = list.indexOf(worker);
+                if (index >= 0) {
+                    list.splice(index, 1);
+                }
+            });
+        }
     }
 
     /** Stop every idle worker; a worker released later is stopped at once. */
