@@ -76,9 +76,9 @@ export function play(
     ignore: (event: SimEvent) => boolean = () => false,
 ): History {
     // Ordered by time, then by when it was scheduled: a later event of the same second runs
-    // after the ones scheduled before it.
+    // after the ones scheduled before it (the script's own order first).
     const queue: { at: number; event: SimEvent }[] = [];
-    [...script].sort((a, b) => a.at - b.at).forEach((s) => enqueue(queue, { ...s }));
+    script.forEach((s) => enqueue(queue, { ...s }));
     let state = initial;
     const lines: Line[] = [];
     const moments: Moment[] = [{ t: 0, state, users: usersChoice(model, state) }];

@@ -76,25 +76,23 @@ describe("simulation runner: the event queue (play)", () => {
 });
 
 describe("simulation runner: the event limit", () => {
-    const parts = (model: typeof m) =>
-        model.records.length +
-        model.checks.length +
-        model.regions.length +
-        model.compute.length +
-        model.edges.reduce((n, e) => n + e.members.length, 0) +
-        model.stores.reduce((n, st) => n + st.members.length, 0) +
-        model.plans.length;
     it("is 5,000 events for a small model, 50 per part of a large one", () => {
         assert.deepStrictEqual([minEventLimit, eventsPerModelPart], [5000, 50]);
         assert.strictEqual(eventLimit(m), 5000);
-        const records = Array.from({ length: 200 }, (_, i) => ({
-            ...m.records[0],
-            urn: `urn:record-${i}`,
-            name: `record-${i}`,
-        }));
-        const large = { ...m, records };
-        assert.strictEqual(eventLimit(large), 50 * parts(large));
-        assert.ok(eventLimit(large) > 5000);
+        const many = <T>(list: readonly T[], n: number) =>
+            Array.from({ length: n }, (_, i) => list[i % list.length]);
+        // 120 records, 30 checks, 2 regions, 20 compute, one edge of 10 members, a store of 15
+        // members and 3 plans: 200 parts.
+        const large = {
+            ...m,
+            records: many(m.records, 120),
+            checks: many(m.checks, 30),
+            compute: many(m.compute, 20),
+            edges: [{ ...m.edges[0], members: many(m.edges[0]?.members ?? [], 10) }],
+            stores: [{ ...m.stores[0], members: many(m.stores[0].members, 15) }],
+            plans: many(m.plans, 3),
+        } as typeof m;
+        assert.strictEqual(eventLimit(large), 10_000);
     });
     it("stops a play at the limit, with a line that says so and what is not judged", () => {
         const limit = eventLimit(m);
