@@ -10,6 +10,7 @@
  */
 import type { ObjectivesContract, RegionalCapacity } from "../lib/contract";
 import type { DataStoreManifestEntry } from "../lib/manifest";
+import { oncePer } from "../lib/memo";
 
 /** One resource: the fields the model reads from a recorded resource or a policy resource. */
 export interface BudgetResource {
@@ -118,7 +119,9 @@ export function stringProp(resource: BudgetResource, key: string): string | unde
 }
 
 /** `ofType`'s answers per resource list: the model asks for the same types many times over. */
-const byTypes = new WeakMap<readonly BudgetResource[], Map<string, readonly BudgetResource[]>>();
+const answersFor = oncePer(
+    (_resources: readonly BudgetResource[]) => new Map<string, readonly BudgetResource[]>(),
+);
 
 /**
  * The resources of the given types, in order. The list is shared by every caller that asks for
@@ -128,11 +131,7 @@ export function ofType(
     resources: readonly BudgetResource[],
     ...types: string[]
 ): readonly BudgetResource[] {
-    let answers = byTypes.get(resources);
-    if (!answers) {
-        answers = new Map();
-        byTypes.set(resources, answers);
-    }
+    const answers = answersFor(resources);
     const key = types.join("\0");
     let found = answers.get(key);
     if (!found) {

@@ -8,6 +8,7 @@ import {
     cloudFrontHostedZoneId,
     globalAcceleratorHostedZoneId,
 } from "../lib/aws-limits";
+import { groupBy, oncePer } from "../lib/memo";
 import { facts } from "./facts";
 import {
     BudgetResource,
@@ -383,29 +384,22 @@ const awsAliasSuffixes = [
     ".amazonaws.com",
 ];
 
-/** The TTL resolvers cache a record's answer for. */
 /** Records by name (lower case, no final dot), per resource list: built once, read per record. */
-const recordsByName = new WeakMap<readonly BudgetResource[], Map<string, BudgetResource[]>>();
+const recordsByName = oncePer((resources: readonly BudgetResource[]) =>
+    groupBy(ofType(resources, types.record), (r) =>
+        (stringProp(r, "name") ?? "").toLowerCase().replace(/\.$/, ""),
+    ),
+);
 
 /** The records of `resources` named `name` (lower case, no final dot), in order. */
-function recordsNamed(resources: readonly BudgetResource[], name: string): BudgetResource[] {
-    let byName = recordsByName.get(resources);
-    if (!byName) {
-        byName = new Map();
-        for (const r of ofType(resources, types.record)) {
-            const key = (stringProp(r, "name") ?? "").toLowerCase().replace(/\.$/, "");
-            const named = byName.get(key);
-            if (named) {
-                named.push(r);
-            } else {
-                byName.set(key, [r]);
-            }
-        }
-        recordsByName.set(resources, byName);
-    }
-    return byName.get(name) ?? [];
+function recordsNamed(
+    resources: readonly BudgetResource[],
+    name: string,
+): readonly BudgetResource[] {
+    return recordsByName(resources).get(name) ?? [];
 }
 
+/** The TTL resolvers cache a record's answer for. */
 export function effectiveTtl(record: BudgetResource, resources: readonly BudgetResource[]): Timing {
     const alias = asArray(prop(record, "aliases"))[0];
     if (alias !== undefined) {

@@ -12,6 +12,7 @@ import {
     UnknownTracker,
     unlessUnknown,
 } from "../lib/props";
+import { groupBy, oncePer } from "../lib/memo";
 import { endpointGroupType, healthCheckType, recordType, targetGroupTypes } from "../lib/types";
 
 /** Defaults of `dns-health-check-required`'s config. */
@@ -175,48 +176,28 @@ interface ResourceIndex {
     targetsOf(record: PolicyResource): string[];
 }
 
-const indexes = new WeakMap<readonly PolicyResource[], ResourceIndex>();
-
-function indexOf(resources: readonly PolicyResource[]): ResourceIndex {
-    const known = indexes.get(resources);
-    if (known) {
-        return known;
-    }
+const indexOf = oncePer((resources: readonly PolicyResource[]): ResourceIndex => {
     const checkById = new Map<string, PolicyResource>();
-    const recordsByName = new Map<string, PolicyResource[]>();
     for (const r of resources) {
         if (r.type === healthCheckType) {
             const id = unlessUnknown(() => asString(get(r.props, "id")), undefined);
             if (id !== undefined && !checkById.has(id)) {
                 checkById.set(id, r);
             }
-        } else if (r.type === recordType) {
-            const name = normalize(unlessUnknown(() => asString(r.props.name), undefined) ?? "");
-            const named = recordsByName.get(name);
-            if (named) {
-                named.push(r);
-            } else {
-                recordsByName.set(name, [r]);
-            }
         }
     }
-    const targets = new Map<PolicyResource, string[]>();
-    const index: ResourceIndex = {
+    return {
         checkById,
-        recordsByName,
+        recordsByName: groupBy(
+            resources.filter((r) => r.type === recordType),
+            (r) => normalize(unlessUnknown(() => asString(r.props.name), undefined) ?? ""),
+        ),
         routed: routedNamesOf(resources),
-        targetsOf: (record) => {
-            let found = targets.get(record);
-            if (!found) {
-                found = unlessUnknown(() => recordTargets(record.props), []);
-                targets.set(record, found);
-            }
-            return found;
-        },
+        targetsOf: oncePer((record: PolicyResource) =>
+            unlessUnknown(() => recordTargets(record.props), []),
+        ),
     };
-    indexes.set(resources, index);
-    return index;
-}
+});
 
 function routedNamesOf(resources: readonly PolicyResource[]): Set<string> {
     return new Set(

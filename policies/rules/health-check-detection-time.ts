@@ -9,6 +9,7 @@ import {
     UnknownTracker,
     unlessUnknown,
 } from "../lib/props";
+import { oncePer } from "../lib/memo";
 import { healthCheckType, recordType } from "../lib/types";
 
 /** Defaults of `health-check-detection-time`'s config. */
@@ -48,13 +49,7 @@ interface References {
     unknown: PolicyResource[];
 }
 
-const referenceIndexes = new WeakMap<readonly PolicyResource[], References>();
-
-function referencesIn(resources: readonly PolicyResource[]): References {
-    const known = referenceIndexes.get(resources);
-    if (known) {
-        return known;
-    }
+const referencesIn = oncePer((resources: readonly PolicyResource[]): References => {
     const refs: References = { byId: new Map(), byDependency: new Map(), unknown: [] };
     const add = <K>(map: Map<K, PolicyResource[]>, key: K, r: PolicyResource) => {
         const list = map.get(key);
@@ -85,9 +80,8 @@ function referencesIn(resources: readonly PolicyResource[]): References {
             add(refs.byId, id, r);
         }
     }
-    referenceIndexes.set(resources, refs);
     return refs;
-}
+});
 
 /** Whether any record or calculated health check in the stack uses `check`. */
 function isReferenced(check: PolicyResource, resources: readonly PolicyResource[]): boolean {

@@ -23,6 +23,7 @@ import {
     stringProp,
 } from "../budget/graph";
 import { effectiveTtl, routedRecords } from "../budget/routing";
+import { oncePer } from "../lib/memo";
 import { dataStores } from "../budget/stores";
 import { planType } from "../budget/switchPlan";
 import {
@@ -591,28 +592,22 @@ function valueOf(record: BudgetResource): string | undefined {
     );
 }
 
+/** Simple records (no set identifier) by name, the first of each name, per resource list. */
+const simpleRecordsByName = oncePer((resources: readonly BudgetResource[]) => {
+    const byName = new Map<string, BudgetResource>();
+    for (const r of ofType(resources, t.record)) {
+        const name = norm(stringProp(r, "fqdn") ?? stringProp(r, "name"));
+        if (stringProp(r, "setIdentifier") === undefined && !byName.has(name)) {
+            byName.set(name, r);
+        }
+    }
+    return byName;
+});
+
 /**
  * The end of an alias or CNAME chain through the program's own records (a failover record that
  * aliases a regional name which aliases the load balancer): the address the last record names.
  */
-/** Simple records (no set identifier) by name, the first of each name, per resource list. */
-const simpleByName = new WeakMap<readonly BudgetResource[], Map<string, BudgetResource>>();
-
-function simpleRecordsByName(resources: readonly BudgetResource[]): Map<string, BudgetResource> {
-    let byName = simpleByName.get(resources);
-    if (!byName) {
-        byName = new Map();
-        for (const r of ofType(resources, t.record)) {
-            const name = norm(stringProp(r, "fqdn") ?? stringProp(r, "name"));
-            if (stringProp(r, "setIdentifier") === undefined && !byName.has(name)) {
-                byName.set(name, r);
-            }
-        }
-        simpleByName.set(resources, byName);
-    }
-    return byName;
-}
-
 function chainEnd(
     target: string | undefined,
     resources: readonly BudgetResource[],

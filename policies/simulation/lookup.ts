@@ -4,6 +4,7 @@
  * program with hundreds of records otherwise makes every moment quadratic in its size. A model
  * is not changed once extracted; the index is still rebuilt when a model's arrays are replaced.
  */
+import { groupBy } from "../lib/memo";
 import { CheckModel, Model, RecordModel } from "./model";
 
 interface ModelIndex {
@@ -25,15 +26,7 @@ function build(model: Model): ModelIndex {
             checkById.set(check.id, check);
         }
     }
-    const recordsByGroup = new Map<string, RecordModel[]>();
-    for (const record of model.records) {
-        const group = recordsByGroup.get(record.group);
-        if (group) {
-            group.push(record);
-        } else {
-            recordsByGroup.set(record.group, [record]);
-        }
-    }
+    const recordsByGroup = groupBy(model.records, (record) => record.group);
     // The group with the most records (the users' name) first, then by name.
     const groups = [...recordsByGroup.entries()]
         .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
