@@ -41,7 +41,7 @@ export function contractsOf(records: readonly StackRecord[]): RegionalContract[]
  */
 export function objectivesOf(
     contracts: readonly RegionalContract[],
-    evaluation?: PackEvaluation,
+    evaluation?: Pick<PackEvaluation, "config">,
 ): { objectives: Objectives; sources: RunBudget["objectiveSources"] } | undefined {
     const configured = evaluation?.config["failover-objectives"]?.properties ?? {};
     const objectives: Partial<Objectives> = {};
@@ -68,8 +68,14 @@ export function objectivesOf(
     return { objectives: objectives as Objectives, sources };
 }
 
-/** The budget of a run: every stack's resources, their contracts, and the objectives. */
-export function runBudget(records: readonly StackRecord[], evaluation?: PackEvaluation): RunBudget {
+/**
+ * The budget of a run: every stack's resources, their contracts, and the objectives. Of the pack's
+ * evaluation it reads only the resolved config, so it can run before the pack has answered.
+ */
+export function runBudget(
+    records: readonly StackRecord[],
+    evaluation?: Pick<PackEvaluation, "config">,
+): RunBudget {
     const contracts = contractsOf(records);
     const graph = { resources: records.flatMap((r) => r.resources), contracts };
     const target = objectivesOf(contracts, evaluation);

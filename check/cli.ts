@@ -173,7 +173,12 @@ async function runCheck(
     }
     const down = regionDownSetup(args, projectDir);
     // The pack starts first and analyzes each resource while the program runs.
-    const { records, evaluation, problems } = await runAndEvaluate(
+    const {
+        records,
+        evaluation,
+        problems,
+        alongside: budgeted,
+    } = await runAndEvaluate(
         {
             projectDir,
             stacks: args.stacks,
@@ -206,6 +211,9 @@ async function runCheck(
         },
         args.policyPack ? from(args.policyPack) : path.join(packageRoot, "policies"),
         policyConfig,
+        // While the pack judges the last stack; a bad usage value is still raised below, after
+        // the run's own notes and region-down check, as when the budget ran after the pack.
+        (ran, config) => outcomeOf(() => runBudget(ran, { config })),
     );
     if (problems.length === 0) {
         for (const note of assertSomethingChecked(records, projectDir)) {
@@ -216,11 +224,7 @@ async function runCheck(
         }
     }
     const { active, suppressed, unused } = applySuppressions(evaluation.violations, suppressions);
-    const { budget, violations } = withRecheckedFixes(
-        runBudget(records, evaluation),
-        records,
-        active,
-    );
+    const { budget, violations } = withRecheckedFixes(valueOf(budgeted!), records, active);
     const result: CheckResult = {
         projectDir,
         records,
@@ -231,6 +235,24 @@ async function runCheck(
         unusedSuppressions: unused,
     };
     return { result, lost: baseline ? baselineFindings(baseline, records) : [] };
+}
+
+/** What `run` returned or threw, to be raised later. */
+type Outcome<T> = { value: T } | { error: unknown };
+
+function outcomeOf<T>(run: () => T): Outcome<T> {
+    try {
+        return { value: run() };
+    } catch (error) {
+        return { error };
+    }
+}
+
+function valueOf<T>(outcome: Outcome<T>): T {
+    if ("error" in outcome) {
+        throw outcome.error;
+    }
+    return outcome.value;
 }
 
 /**

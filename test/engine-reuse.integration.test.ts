@@ -22,6 +22,8 @@ interface Probe {
     /** Promises in the SDK's leak-report set right after a resource was constructed. */
     tracked: number;
     beforeExitListeners: number;
+    /** Frames the SDK's `Resource.stackTrace` captures for a resource constructed here. */
+    sdkStackFrames: number;
 }
 
 function writeProbeProgram(dir: string, stacks: readonly string[]) {
@@ -63,6 +65,7 @@ function writeProbeProgram(dir: string, stacks: readonly string[]) {
             "    return {",
             "        threadId,",
             "        tracked: store.leakCandidates.size,",
+            "        sdkStackFrames: pulumi.Resource.stackTrace(0).length,",
             '        beforeExitListeners: process.listenerCount("beforeExit"),',
             "        envBefore,",
             '        ownCalls: require("./state").next(),',
@@ -100,6 +103,14 @@ describe("offline engine: one worker for many stacks", () => {
         );
     });
 
+    it("captures no stack in the SDK per resource; the engine still finds where it was constructed", async () => {
+        const { records, problems } = await collectStacks({ projectDir: dir, stacks: ["alpha"] });
+        assert.deepStrictEqual(problems, []);
+        assert.strictEqual(probeOf(records, "alpha").sdkStackFrames, 0);
+        // index.js line 8: `new pulumi.CustomResource("probe:index:Thing", "thing", {})`.
+        assert.deepStrictEqual(records[0].resources[0].source, { file: "index.js", line: 8 });
+    });
+
     it("runs a run's stacks in one worker, each as fresh as a new process", async () => {
         const { records, problems } = await collectStacks({ projectDir: dir });
         assert.deepStrictEqual(problems, []);
@@ -119,6 +130,46 @@ describe("offline engine: one worker for many stacks", () => {
                 { envBefore: probe.envBefore, own: probe.ownCalls, pkg: probe.packageCalls },
                 { envBefore: null, own: 1, pkg: 1 },
             );
+        }
+    });
+
+    it("maps a construction site through the program's new source map when a reused worker runs it again", async () => {
+        const ts = fs.mkdtempSync(path.join(os.tmpdir(), "mrf-reuse-ts-"));
+        const pool = new WorkerPool();
+        try {
+            writeProbeProgram(ts, ["alpha"]);
+            fs.rmSync(path.join(ts, "index.js"));
+            const program = (blankLines: number) =>
+                fs.writeFileSync(
+                    path.join(ts, "index.ts"),
+                    [
+                        'import * as pulumi from "@pulumi/pulumi";',
+                        ...Array.from({ length: blankLines }, () => "// padding"),
+                        "// A type-only line the compiled JavaScript does not keep:",
+                        "type Unused = { a: string };",
+                        "class Thing extends pulumi.CustomResource {",
+                        "    constructor(name: string) {",
+                        '        super("probe:index:Thing", name, {});',
+                        "    }",
+                        "}",
+                        'export const thing = new Thing("thing").urn;',
+                        "",
+                    ].join("\n"),
+                );
+            program(0);
+            const first = await collectStacks({ projectDir: ts, pool });
+            program(3);
+            const second = await collectStacks({ projectDir: ts, pool });
+            assert.deepStrictEqual(
+                [first, second].map((run) => [run.problems, run.records[0].resources[0].source]),
+                [
+                    [[], { file: "index.ts", line: 6 }],
+                    [[], { file: "index.ts", line: 9 }],
+                ],
+            );
+        } finally {
+            await pool.close();
+            fs.rmSync(ts, { recursive: true, force: true });
         }
     });
 

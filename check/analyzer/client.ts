@@ -126,6 +126,8 @@ export class AnalyzerClient {
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: RawClient,
+        /** The port the pack printed, on 127.0.0.1. */
+        readonly port: number,
     ) {
         this.exited =
             child.exitCode !== null || child.signalCode !== null
@@ -206,7 +208,7 @@ export class AnalyzerClient {
             grpc.credentials.createInsecure(),
             { "grpc.max_receive_message_length": 400 * 1024 * 1024 },
         ) as unknown as RawClient;
-        return new AnalyzerClient(child, client);
+        return new AnalyzerClient(child, client, port);
     }
 
     /**

@@ -58,21 +58,44 @@ export async function evaluatePack(
  * Pulumi engine calls Analyze during an update: the pack works on one core while the program runs
  * on the other. The pack is started first and stopped on every way out.
  */
-export async function runAndEvaluate(
+export async function runAndEvaluate<T = undefined>(
     run: Omit<RunOptions, "observer">,
     pack: string,
     userConfig: unknown = {},
-): Promise<{ records: StackRecord[]; evaluation: PackEvaluation; problems: RunProblem[] }> {
+    alongside?: Alongside<T>,
+): Promise<{
+    records: StackRecord[];
+    evaluation: PackEvaluation;
+    problems: RunProblem[];
+    /** What `alongside` returned (undefined without one). */
+    alongside: T | undefined;
+}> {
     const client = AnalyzerClient.start(pack);
     try {
         const evaluation = new StreamingEvaluation(client, userConfig);
         // Every problem of the program is collected, and the stacks that ran are still judged.
         const { records, problems } = await collectStacks({ ...run, observer: evaluation });
-        return { records, evaluation: await evaluation.finish(), problems };
+        const finished = await evaluation.finishAlongside(alongside ?? (() => undefined));
+        return {
+            records,
+            evaluation: finished.evaluation,
+            problems,
+            alongside: finished.alongside,
+        };
     } finally {
         await closeWhenStarted(client);
     }
 }
+
+/**
+ * Work of the check's own (the budget) that needs every stack's records and the resolved policy
+ * config but not the pack's answers: it runs while the pack evaluates the last stack's stack
+ * policies, the longest wait of a check, instead of after it.
+ */
+export type Alongside<T> = (
+    records: readonly StackRecord[],
+    config: Readonly<Record<string, ResolvedPolicyConfig>>,
+) => T;
 
 /** Stop the pack and wait until its process has gone, so that no caller leaves it behind. */
 async function closeWhenStarted(client: Promise<AnalyzerClient>): Promise<void> {
@@ -167,9 +190,20 @@ export class StreamingEvaluation implements RunObserver {
 
     /** Every stack's violations, once the last stack's analysis is done. */
     async finish(): Promise<PackEvaluation> {
+        return (await this.finishAlongside(() => undefined)).evaluation;
+    }
+
+    /**
+     * `finish`, running `alongside` once on this thread while the pack works on the last
+     * AnalyzeStack (at the end when no stack ran). An error it throws ends the evaluation.
+     */
+    async finishAlongside<T>(
+        alongside: Alongside<T>,
+    ): Promise<{ evaluation: PackEvaluation; alongside: T }> {
         const { client, pack, config } = await this.ready;
         const records = this.done.map((d) => d.record);
         const violations: Violation[] = [];
+        let result: { value: T } | undefined;
         // Every Analyze call has its answer before the stacks are reconfigured one by one.
         const perStack = await Promise.all(
             this.done.map(({ stack }) =>
@@ -183,10 +217,13 @@ export class StreamingEvaluation implements RunObserver {
                 stack.start.organization,
             );
             await client.configure(withDeploymentFacts(config, records, record.stack));
-            const all = [
-                ...perStack[index].flat(),
-                ...(await client.analyzeStack(analyzerResources(record, "outputs"))),
-            ];
+            const answer = client.analyzeStack(analyzerResources(record, "outputs"));
+            void quiet(answer);
+            if (index === this.done.length - 1) {
+                await requestSent();
+                result = { value: alongside(records, config) };
+            }
+            const all = [...perStack[index].flat(), ...(await answer)];
             const byUrn = new Map(record.resources.map((r) => [r.urn, r]));
             violations.push(
                 ...all.map((d) => {
@@ -201,7 +238,8 @@ export class StreamingEvaluation implements RunObserver {
                 }),
             );
         }
-        return { pack, config, violations };
+        result ??= { value: alongside(records, config) };
+        return { evaluation: { pack, config, violations }, alongside: result.value };
     }
 
     private analyze(stack: StackAnalysis, resource: AnalyzerResourceInput) {
@@ -218,6 +256,14 @@ export class StreamingEvaluation implements RunObserver {
         void quiet(result);
         return result;
     }
+}
+
+/**
+ * Settles once the event loop has turned twice: the gRPC call's request, handed to the transport
+ * synchronously, has then been written to the socket, so the pack works while this thread does.
+ */
+function requestSent(): Promise<void> {
+    return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /** A promise that settles with `p` but never rejects (its rejection is read elsewhere). */

@@ -24,6 +24,8 @@ const cacheDir =
 
 /** @type {Map<string, string>} file -> source map JSON */
 const sourceMaps = new Map();
+/** @type {Map<string, { text: string, map: object }>} file -> its source map parsed, and from what */
+const parsedMaps = new Map();
 /** @type {Map<string, { file: string, text: string } | null>} folder -> nearest tsconfig */
 const tsconfigs = new Map();
 /** @type {Map<string, object>} tsconfig file -> compiler options */
@@ -281,7 +283,13 @@ function sourcePosition(file, line, column) {
     if (!map) {
         return { line, column };
     }
-    const entry = new Module.SourceMap(JSON.parse(map)).findEntry(line - 1, column - 1);
+    // Parsed once per compiled text: a loop of resources asks for the same file thousands of times.
+    let parsed = parsedMaps.get(file);
+    if (!parsed || parsed.text !== map) {
+        parsed = { text: map, map: new Module.SourceMap(JSON.parse(map)) };
+        parsedMaps.set(file, parsed);
+    }
+    const entry = parsed.map.findEntry(line - 1, column - 1);
     return entry && typeof entry.originalLine === "number"
         ? { line: entry.originalLine + 1, column: entry.originalColumn + 1 }
         : { line, column };

@@ -172,6 +172,7 @@ function warmUp(programDir: string): Warm {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require("@pulumi/pulumi");
         lightenDebuggablePromises();
+        skipSdkStackTraces();
         try {
             // Resolved as the program would (its own copy first); a program without it is fine.
             const programRequire = createRequire(path.join(programDir, "index.js"));
@@ -185,6 +186,27 @@ function warmUp(programDir: string): Warm {
         return { sdk };
     } catch (error) {
         return { error };
+    }
+}
+
+/**
+ * The SDK captures the whole stack of every resource it constructs (`Resource.stackTrace`, with
+ * `Error.stackTraceLimit` raised to infinity) for the source position and stack trace it sends the
+ * engine. The mocks drop both, and the engine finds where the program constructed a resource on
+ * its own (`constructionSite`), so the worker's SDK captures none. An SDK without that function
+ * keeps what it does.
+ */
+function skipSdkStackTraces() {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Resource } = require("@pulumi/pulumi/resource") as {
+            Resource?: { stackTrace?: (skip: number) => unknown[] };
+        };
+        if (Resource && typeof Resource.stackTrace === "function") {
+            Resource.stackTrace = () => [];
+        }
+    } catch {
+        // Another layout of the SDK.
     }
 }
 

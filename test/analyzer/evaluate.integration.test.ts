@@ -1,8 +1,12 @@
 import * as assert from "assert";
+import * as http2 from "http2";
 import * as path from "path";
-import { evaluatePack } from "../../check/analyzer/evaluate";
+import { AnalyzerClient } from "../../check/analyzer/client";
+import { evaluatePack, runAndEvaluate } from "../../check/analyzer/evaluate";
+import { packReceiveWindowBytes } from "../../check/analyzer/pack-preload";
 import { runStacks } from "../../check/engine/engine";
 import { rejection } from "../helpers/engine";
+import { eventually } from "../helpers/processes";
 
 const fixtures = path.join(__dirname, "..", "fixtures");
 const packDir = path.join(fixtures, "pack-fixture");
@@ -86,5 +90,54 @@ describe("analyzer protocol", () => {
             message,
             `policy pack ${path.join(fixtures, "two-topics")} has no package.json (the SDK reads its version)`,
         );
+    });
+
+    it("runs the check's own work once beside the pack's last AnalyzeStack, with every stack and the config", async () => {
+        const calls: { stacks: string[]; config: unknown }[] = [];
+        const result = await runAndEvaluate(
+            { projectDir: path.join(fixtures, "two-topics") },
+            packDir,
+            { "max-topics": { maxTopics: 3 } },
+            (records, config) => {
+                calls.push({ stacks: records.map((r) => r.stack), config });
+                return "budget";
+            },
+        );
+        assert.strictEqual(result.alongside, "budget");
+        assert.deepStrictEqual(calls, [{ stacks: ["dev"], config: result.evaluation.config }]);
+        assert.deepStrictEqual(result.evaluation.config["max-topics"], {
+            enforcementLevel: "advisory",
+            properties: { maxTopics: 3 },
+        });
+        assert.deepStrictEqual(
+            result.evaluation.violations.map((v) => v.policy),
+            ["topic-encrypted"],
+        );
+    });
+
+    it("ends the evaluation with the error of the work beside it, and stops the pack", async () => {
+        const message = await rejection(
+            runAndEvaluate({ projectDir: path.join(fixtures, "two-topics") }, packDir, {}, () => {
+                throw new Error("usage.requestsPerMonth: -1 must be a number ≥ 0");
+            }),
+        );
+        assert.strictEqual(message, "usage.requestsPerMonth: -1 must be a number ≥ 0");
+    });
+
+    it("starts the pack with an HTTP/2 window that takes a large AnalyzeStack in one send", async () => {
+        const client = await AnalyzerClient.start(packDir);
+        const session = http2.connect(`http://127.0.0.1:${client.port}`);
+        try {
+            const settings = await new Promise<http2.Settings>((resolve) =>
+                session.once("remoteSettings", resolve),
+            );
+            assert.strictEqual(settings.initialWindowSize, packReceiveWindowBytes);
+            // The connection's window follows in a WINDOW_UPDATE after the settings.
+            await eventually(() => session.state.remoteWindowSize === packReceiveWindowBytes);
+            assert.strictEqual(session.state.remoteWindowSize, packReceiveWindowBytes);
+        } finally {
+            session.close();
+            await client.close();
+        }
     });
 });
