@@ -5,14 +5,16 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import * as grpc from "@grpc/grpc-js";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
+import { packV8Threads } from "./pack-threads";
 import { sharedStruct } from "./structs";
+import { UnaryChannel, UnaryMethod } from "./unary";
 import { EnforcementLevel, PolicyInfo, ResolvedPolicyConfig } from "./policy-config";
 
 /** A violation as the analyzer reports it. */
@@ -100,23 +102,14 @@ export function packEntry(packDir: string): string {
     );
 }
 
-type Unary<Req, Res> = (
-    req: Req,
-    metadata: grpc.Metadata,
-    options: grpc.CallOptions,
-    callback: (err: grpc.ServiceError | null, res: Res) => void,
-) => void;
-
-interface RawClient extends grpc.Client {
-    getAnalyzerInfo: Unary<Empty, analyzerPb.AnalyzerInfo>;
-    configure: Unary<analyzerPb.ConfigureAnalyzerRequest, Empty>;
-    configureStack: Unary<
-        analyzerPb.AnalyzerStackConfigureRequest,
-        analyzerPb.AnalyzerStackConfigureResponse
-    >;
-    analyze: Unary<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
-    analyzeStack: Unary<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
-}
+/** The analyzer protocol's methods, as its generated service definition describes them. */
+const methods = analyzerGrpc.AnalyzerService as unknown as {
+    getAnalyzerInfo: UnaryMethod<Empty, analyzerPb.AnalyzerInfo>;
+    configure: UnaryMethod<analyzerPb.ConfigureAnalyzerRequest, Empty>;
+    configureStack: UnaryMethod<analyzerPb.AnalyzerStackConfigureRequest, Empty>;
+    analyze: UnaryMethod<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
+    analyzeStack: UnaryMethod<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
+};
 
 /** A running policy pack and a gRPC client connected to it. */
 export class AnalyzerClient {
@@ -125,7 +118,7 @@ export class AnalyzerClient {
 
     private constructor(
         private readonly child: ChildProcess,
-        private readonly client: RawClient,
+        private readonly channel: UnaryChannel,
         /** The port the pack printed, on 127.0.0.1. */
         readonly port: number,
     ) {
@@ -148,6 +141,7 @@ export class AnalyzerClient {
     static async start(packDir: string, timeoutMs = 60_000): Promise<AnalyzerClient> {
         const entry = packEntry(packDir);
         const args = [
+            `--v8-pool-size=${packV8Threads(os.availableParallelism())}`,
             "-r",
             path.join(__dirname, "..", "engine", "compile-cache.js"),
             "-r",
@@ -203,29 +197,15 @@ export class AnalyzerClient {
                 );
             });
         });
-        const client = new analyzerGrpc.AnalyzerClient(
-            `127.0.0.1:${port}`,
-            grpc.credentials.createInsecure(),
-            { "grpc.max_receive_message_length": 400 * 1024 * 1024 },
-        ) as unknown as RawClient;
-        return new AnalyzerClient(child, client, port);
+        return new AnalyzerClient(child, new UnaryChannel(`http://127.0.0.1:${port}`), port);
     }
 
     /**
-     * One call to the pack. It waits for the connection (on a loaded machine the first connect
-     * can lose a race with the call, "No connection established"); a pack that dies meanwhile
-     * ends the wait.
+     * One call to the pack. Calls made before the connection is up wait for it; a pack that dies
+     * meanwhile ends the wait.
      */
-    private call<Req, Res>(method: Unary<Req, Res>, req: Req): Promise<Res> {
-        const answer = new Promise<Res>((resolve, reject) =>
-            method.call(
-                this.client,
-                req,
-                new grpc.Metadata({ waitForReady: true }),
-                {},
-                (err, res) => (err ? reject(err) : resolve(res)),
-            ),
-        );
+    private call<Req, Res>(method: UnaryMethod<Req, Res>, req: Req): Promise<Res> {
+        const answer = this.channel.call(method, req);
         const died = this.exited.then(() => {
             throw this.exitError();
         });
@@ -238,10 +218,7 @@ export class AnalyzerClient {
                 this.exited.then(() => true),
                 new Promise<false>((resolve) => setTimeout(() => resolve(false), exitWaitMs)),
             ]);
-            const grpcError = err as grpc.ServiceError;
-            throw exited
-                ? this.exitError()
-                : new AnalyzerError(grpcError.details || grpcError.message);
+            throw exited ? this.exitError() : new AnalyzerError((err as Error).message);
         });
     }
 
@@ -252,7 +229,7 @@ export class AnalyzerClient {
 
     /** GetAnalyzerInfo: the pack's name, version and policies. */
     async info(): Promise<PackInfo> {
-        const info = await this.call(this.client.getAnalyzerInfo, new Empty());
+        const info = await this.call(methods.getAnalyzerInfo, new Empty());
         const initialConfig: Record<string, ResolvedPolicyConfig> = {};
         info.getInitialconfigMap().forEach((config, name) => {
             initialConfig[name] = {
@@ -300,7 +277,7 @@ export class AnalyzerClient {
         req.setProject(project);
         req.setOrganization(organization);
         req.setDryRun(false);
-        await this.call(this.client.configureStack, req);
+        await this.call(methods.configureStack, req);
     }
 
     /** Configure: every policy's effective level and properties. */
@@ -314,7 +291,7 @@ export class AnalyzerClient {
             pc.setProperties(sharedStruct(policy.properties, shared));
             map.set(name, pc);
         }
-        await this.call(this.client.configure, req);
+        await this.call(methods.configure, req);
     }
 
     /** Analyze: resource policies over one resource's inputs. */
@@ -328,7 +305,7 @@ export class AnalyzerClient {
         if (resource.provider) {
             req.setProvider(provider(resource.provider));
         }
-        return diagnostics(await this.call(this.client.analyze, req));
+        return diagnostics(await this.call(methods.analyze, req));
     }
 
     /** AnalyzeStack: stack policies over every resource's outputs. */
@@ -358,12 +335,12 @@ export class AnalyzerClient {
                 return res;
             }),
         );
-        return diagnostics(await this.call(this.client.analyzeStack, req));
+        return diagnostics(await this.call(methods.analyzeStack, req));
     }
 
     /** Disconnect and stop the pack; settles when its process has exited. */
     close(): Promise<void> {
-        this.client.close();
+        this.channel.close();
         this.child.stdin?.end();
         this.child.kill();
         const stubborn = setTimeout(() => this.child.kill("SIGKILL"), closeGraceMs);

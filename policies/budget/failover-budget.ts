@@ -50,7 +50,10 @@ export function failoverBudget(
         rpoBounds: rpo.bounds,
         objectives: objectives ?? null,
         meetsObjectives,
-        fixes: meetsObjectives === false ? suggestFixes(graph, overrides) : [],
+        fixes:
+            meetsObjectives === false
+                ? suggestFixes(graph, overrides, { rto: rto.rtoSeconds, rpo: rpo.rpoSeconds })
+                : [],
         notes: [...rto.notes, ...rpo.notes],
     };
 }

@@ -279,13 +279,17 @@ function manifestRtcCandidates(graph: BudgetGraph): Candidate[] {
 /**
  * Fixes that shorten this design's RTO or RPO, each re-estimated with the same assumptions;
  * the largest saving first. Candidates that save nothing (another step is slower) are dropped.
+ * `estimated` is the design's own RTO and RPO by the same model, when the caller has them.
  */
 export function suggestFixes(
     graph: BudgetGraph,
     overrides: Partial<BudgetAssumptions> = {},
+    estimated?: { rto: number | null; rpo: number | null },
 ): Fix[] {
     const assumptions = withDefaults(overrides);
-    const before = {
+    // The caller's estimate of this graph with these overrides, when it has one: the RTO model
+    // plays the whole failover simulation, the larger part of the budget's time.
+    const before = estimated ?? {
         rto: estimateRto(graph, assumptions).rtoSeconds,
         rpo: estimateRpo(graph, assumptions).rpoSeconds,
     };

@@ -1,7 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as http2 from "http2";
+import * as os from "os";
 import * as path from "path";
 import { AnalyzerClient } from "../../check/analyzer/client";
+import { packV8Threads } from "../../check/analyzer/pack-threads";
 import { evaluatePack, runAndEvaluate } from "../../check/analyzer/evaluate";
 import { packReceiveWindowBytes } from "../../check/analyzer/pack-preload";
 import { runStacks } from "../../check/engine/engine";
@@ -137,6 +140,19 @@ describe("analyzer protocol", () => {
             assert.strictEqual(session.state.remoteWindowSize, packReceiveWindowBytes);
         } finally {
             session.close();
+            await client.close();
+        }
+    });
+
+    it("starts the pack with one V8 background thread per four cores", async () => {
+        const client = await AnalyzerClient.start(packDir);
+        try {
+            const argv = fs.readFileSync(`/proc/${client.pid}/cmdline`, "utf8").split("\0");
+            assert.strictEqual(
+                argv.filter((arg) => arg.startsWith("--v8-pool-size")).join(" "),
+                `--v8-pool-size=${packV8Threads(os.availableParallelism())}`,
+            );
+        } finally {
             await client.close();
         }
     });

@@ -13,6 +13,7 @@ import {
     BudgetResource,
     Fix,
     applyChanges,
+    estimateRpo,
     fixLine,
     suggestFixes,
     withRtcRule,
@@ -227,6 +228,27 @@ describe("budget fixes: what is offered, and what it saves", () => {
         );
         // 16 s check (10 s × 1 + 6 s), 300 s assumed TTL + 60 s propagation: 376 s, then 136 s.
         assert.deepStrictEqual([fix!.savesRtoSeconds, fix!.rtoSeconds], [240, 136]);
+    });
+
+    it("takes the caller's estimate of the design as the one each fix is measured from", () => {
+        const resources = withProps(
+            withProps(
+                withProps(routing, "health-us-east-1", { failureThreshold: 1 }),
+                "health-us-west-2",
+                { failureThreshold: 1 },
+            ),
+            "app-us-east-1",
+            { aliases: undefined, records: ["192.0.2.1"] },
+        );
+        const graph = { resources, contracts: fullPair };
+        // The design's own estimate (376 s) gives what the model gives without one.
+        assert.deepStrictEqual(
+            suggestFixes(graph, {}, { rto: 376, rpo: estimateRpo(graph).rpoSeconds }),
+            suggestFixes(graph),
+        );
+        // Another estimate is taken as given: the fix saves 400 − 136 s from it.
+        const [fix] = suggestFixes(graph, {}, { rto: 400, rpo: estimateRpo(graph).rpoSeconds });
+        assert.deepStrictEqual([fix!.savesRtoSeconds, fix!.rtoSeconds], [264, 136]);
     });
 });
 
