@@ -10,6 +10,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { BinaryWriter } from "google-protobuf";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 import { packV8Threads } from "./pack-threads";
@@ -310,32 +311,15 @@ export class AnalyzerClient {
 
     /** AnalyzeStack: stack policies over every resource's outputs. */
     async analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<Diagnostic[]> {
-        const req = new analyzerPb.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) => {
-                const res = new analyzerPb.AnalyzerResource();
-                res.setType(r.type);
-                res.setUrn(r.urn);
-                res.setName(r.name);
-                res.setProperties(toStruct(r.properties));
-                res.setOptions(options(r));
-                if (r.provider) {
-                    res.setProvider(provider(r.provider));
-                }
-                if (r.parent) {
-                    res.setParent(r.parent);
-                }
-                res.setDependenciesList(r.dependencies);
-                const deps = res.getPropertydependenciesMap();
-                for (const [key, urns] of Object.entries(r.propertyDependencies)) {
-                    const pd = new analyzerPb.AnalyzerPropertyDependencies();
-                    pd.setUrnsList(urns);
-                    deps.set(key, pd);
-                }
-                return res;
-            }),
-        );
-        return diagnostics(await this.call(methods.analyzeStack, req));
+        return this.analyzeEncodedStack(resources.map(encodeStackResource));
+    }
+
+    /**
+     * AnalyzeStack with its resources encoded ahead (`encodeStackResource`, in the request's
+     * order): the request is their bytes one after another.
+     */
+    async analyzeEncodedStack(resources: readonly Uint8Array[]): Promise<Diagnostic[]> {
+        return diagnostics(await this.call(encodedAnalyzeStack, resources));
     }
 
     /** Disconnect and stop the pack; settles when its process has exited. */
@@ -346,6 +330,44 @@ export class AnalyzerClient {
         const stubborn = setTimeout(() => this.child.kill("SIGKILL"), closeGraceMs);
         return this.exited.finally(() => clearTimeout(stubborn));
     }
+}
+
+/** AnalyzeStack, its request given as the encoded resources of `encodeStackResource`. */
+const encodedAnalyzeStack: UnaryMethod<readonly Uint8Array[], analyzerPb.AnalyzeResponse> = {
+    path: methods.analyzeStack.path,
+    requestSerialize: (resources) => Buffer.concat(resources),
+    responseDeserialize: (bytes) => methods.analyzeStack.responseDeserialize(bytes),
+};
+
+/**
+ * One resource of an AnalyzeStack request, encoded as the request encodes it: field 1 (its
+ * repeated `resources`), so that a request's bytes are its resources' bytes in order. The check
+ * encodes each resource as it registers, while the pack waits, instead of all of them after the
+ * last stack.
+ */
+export function encodeStackResource(r: AnalyzerResourceInput): Uint8Array {
+    const res = new analyzerPb.AnalyzerResource();
+    res.setType(r.type);
+    res.setUrn(r.urn);
+    res.setName(r.name);
+    res.setProperties(toStruct(r.properties));
+    res.setOptions(options(r));
+    if (r.provider) {
+        res.setProvider(provider(r.provider));
+    }
+    if (r.parent) {
+        res.setParent(r.parent);
+    }
+    res.setDependenciesList(r.dependencies);
+    const deps = res.getPropertydependenciesMap();
+    for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        const pd = new analyzerPb.AnalyzerPropertyDependencies();
+        pd.setUrnsList(urns);
+        deps.set(key, pd);
+    }
+    const writer = new BinaryWriter();
+    writer.writeMessage(1, res, analyzerPb.AnalyzerResource.serializeBinaryToWriter);
+    return writer.getResultBuffer();
 }
 
 function toStruct(value: Record<string, unknown>): Struct {

@@ -6,7 +6,13 @@
 import { RunObserver, RunOptions, StackStart, collectStacks } from "../engine/engine";
 import { StackRecord, RecordedResource, RunProblem } from "../engine/types";
 import { withDeploymentFacts } from "../../policies/lib/deployment";
-import { AnalyzerClient, AnalyzerResourceInput, Diagnostic, PackInfo } from "./client";
+import {
+    AnalyzerClient,
+    AnalyzerResourceInput,
+    Diagnostic,
+    PackInfo,
+    encodeStackResource,
+} from "./client";
 import { ResolvedPolicyConfig, resolvePolicyConfig } from "./policy-config";
 
 /** A violation attached to the stack and resource it was found on. */
@@ -112,8 +118,8 @@ async function closeWhenStarted(client: Promise<AnalyzerClient>): Promise<void> 
 /** One stack's analysis while its program runs. */
 interface StackAnalysis {
     start: StackStart;
-    /** Every provider resource seen so far, by URN. */
-    providers: Map<string, RecordedResource>;
+    /** Its AnalyzeStack request, each resource encoded as it registers; its providers. */
+    request: StackRequest;
     /** Diagnostics of the default provider (analyzed when a resource first uses it). */
     defaultProvider?: Promise<Diagnostic[]>;
     perResource: Promise<Diagnostic[]>[];
@@ -160,7 +166,7 @@ export class StreamingEvaluation implements RunObserver {
         });
         this.current = {
             start,
-            providers: new Map(),
+            request: new StackRequest(start),
             perResource: [],
             configured,
         };
@@ -169,10 +175,8 @@ export class StreamingEvaluation implements RunObserver {
 
     resource(resource: RecordedResource): void {
         const stack = this.current!;
-        if (resource.type.startsWith("pulumi:providers:")) {
-            stack.providers.set(resource.urn, resource);
-        }
-        const input = analyzerResource(resource, "inputs", stack.providers, stack.start);
+        stack.request.add(resource);
+        const input = analyzerResource(resource, "inputs", stack.request.providers, stack.start);
         if (usesDefaultProvider(resource) && !stack.defaultProvider) {
             stack.defaultProvider = this.analyze(stack, defaultProviderResource(stack.start));
         }
@@ -217,7 +221,7 @@ export class StreamingEvaluation implements RunObserver {
                 stack.start.organization,
             );
             await client.configure(withDeploymentFacts(config, records, record.stack));
-            const answer = client.analyzeStack(analyzerResources(record, "outputs"));
+            const answer = client.analyzeEncodedStack(stack.request.finish(record));
             void quiet(answer);
             if (index === this.done.length - 1) {
                 await requestSent();
@@ -400,17 +404,58 @@ export function analyzerResources(
         resources.unshift(defaultProviderResource(record));
     }
     if (properties === "outputs") {
-        // The engine sends the root stack resource too, its outputs as properties: policies read
-        // a stack's exported contract (strategy, dataStores) from it.
-        resources.unshift({
-            type: "pulumi:pulumi:Stack",
-            urn: `urn:pulumi:${record.stack}::${record.project}::pulumi:pulumi:Stack::${record.project}-${record.stack}`,
-            name: `${record.project}-${record.stack}`,
-            properties: record.outputs,
-            protect: false,
-            dependencies: [],
-            propertyDependencies: {},
-        });
+        resources.unshift(stackRootResource(record));
     }
     return resources;
+}
+
+/**
+ * The root stack resource, its outputs as properties, as the engine sends it in AnalyzeStack:
+ * policies read a stack's exported contract (strategy, dataStores) from it.
+ */
+function stackRootResource(record: StackRecord): AnalyzerResourceInput {
+    return {
+        type: "pulumi:pulumi:Stack",
+        urn: `urn:pulumi:${record.stack}::${record.project}::pulumi:pulumi:Stack::${record.project}-${record.stack}`,
+        name: `${record.project}-${record.stack}`,
+        properties: record.outputs,
+        protect: false,
+        dependencies: [],
+        propertyDependencies: {},
+    };
+}
+
+/**
+ * A stack's AnalyzeStack request, built as its resources register: each resource's outputs are
+ * encoded when it arrives (the main thread is mostly idle while a program runs), and `finish`
+ * puts the root stack resource and the default provider first, as `analyzerResources` orders
+ * them. A resource registers after its explicit provider, so the providers seen so far are
+ * those `analyzerResources` would find.
+ */
+export class StackRequest {
+    /** Every provider resource seen so far, by URN. */
+    readonly providers = new Map<string, RecordedResource>();
+    private readonly encoded: Uint8Array[] = [];
+    private defaultProvider = false;
+
+    constructor(private readonly stack: { stack: string; project: string; region: string }) {}
+
+    add(resource: RecordedResource): void {
+        if (resource.type.startsWith("pulumi:providers:")) {
+            this.providers.set(resource.urn, resource);
+        }
+        this.defaultProvider ||= usesDefaultProvider(resource);
+        this.encoded.push(
+            encodeStackResource(analyzerResource(resource, "outputs", this.providers, this.stack)),
+        );
+    }
+
+    /** The request's resources, encoded; `record` is the finished stack these were added from. */
+    finish(record: StackRecord): Uint8Array[] {
+        return [
+            encodeStackResource(stackRootResource(record)),
+            ...(this.defaultProvider ? [encodeStackResource(defaultProviderResource(record))] : []),
+            ...this.encoded,
+        ];
+    }
 }

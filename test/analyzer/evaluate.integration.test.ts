@@ -5,10 +5,17 @@ import * as os from "os";
 import * as path from "path";
 import { AnalyzerClient } from "../../check/analyzer/client";
 import { packV8Threads } from "../../check/analyzer/pack-threads";
-import { evaluatePack, runAndEvaluate } from "../../check/analyzer/evaluate";
+import {
+    StackRequest,
+    analyzerResources,
+    evaluatePack,
+    runAndEvaluate,
+} from "../../check/analyzer/evaluate";
 import { packReceiveWindowBytes } from "../../check/analyzer/pack-preload";
 import { runStacks } from "../../check/engine/engine";
-import { rejection } from "../helpers/engine";
+import { rejection, runProject } from "../helpers/engine";
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { eventually } from "../helpers/processes";
 
 const fixtures = path.join(__dirname, "..", "fixtures");
@@ -156,4 +163,59 @@ describe("analyzer protocol", () => {
             await client.close();
         }
     });
+
+    it("builds each stack's AnalyzeStack request as its resources register, byte for byte the one built at the end", async () => {
+        // This project's stacks: explicit providers in several regions, the default provider,
+        // components, parents, dependencies and property dependencies.
+        const records = await runProject();
+        assert.deepStrictEqual(
+            records.map((r) => r.stack),
+            ["primary", "secondary", "global"],
+        );
+        for (const record of records) {
+            const streamed = new StackRequest(record);
+            record.resources.forEach((r) => streamed.add(r));
+            const atTheEnd = new analyzerPb.AnalyzeStackRequest();
+            atTheEnd.setResourcesList(analyzerResources(record, "outputs").map(message));
+            assert.ok(
+                Buffer.concat(streamed.finish(record)).equals(
+                    Buffer.from(atTheEnd.serializeBinary()),
+                ),
+                `stack ${record.stack}`,
+            );
+        }
+    });
 });
+
+/** An AnalyzeStack resource, field by field as the analyzer protocol defines it. */
+function message(r: ReturnType<typeof analyzerResources>[number]): analyzerPb.AnalyzerResource {
+    const res = new analyzerPb.AnalyzerResource();
+    res.setType(r.type);
+    res.setUrn(r.urn);
+    res.setName(r.name);
+    res.setProperties(Struct.fromJavaScript(r.properties as Record<string, never>));
+    const options = new analyzerPb.AnalyzerResourceOptions();
+    options.setProtect(r.protect);
+    if (r.parent) {
+        options.setParent(r.parent);
+        res.setParent(r.parent);
+    }
+    res.setOptions(options);
+    if (r.provider) {
+        const provider = new analyzerPb.AnalyzerProviderResource();
+        provider.setType(r.provider.type);
+        provider.setUrn(r.provider.urn);
+        provider.setName(r.provider.name);
+        provider.setProperties(
+            Struct.fromJavaScript(r.provider.properties as Record<string, never>),
+        );
+        res.setProvider(provider);
+    }
+    res.setDependenciesList(r.dependencies);
+    for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        const deps = new analyzerPb.AnalyzerPropertyDependencies();
+        deps.setUrnsList(urns);
+        res.getPropertydependenciesMap().set(key, deps);
+    }
+    return res;
+}
