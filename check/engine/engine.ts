@@ -159,7 +159,7 @@ export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
     // One worker runs the stacks one after another (./pool). It starts before anything else, so
     // that its SDK loads while the type check runs; it is given back (or stopped) on every way out.
     const programDir = programDirOf(project.main);
-    const execArgv = workerExecArgv(process.execArgv, process.cwd());
+    const execArgv = acceptedByWorkers(workerExecArgv(process.execArgv, process.cwd()));
     const pool = options.pool ?? new WorkerPool();
     const spare: Spare = { worker: pool.acquire(programDir, execArgv) };
     try {
@@ -627,6 +627,69 @@ function deserializeError(serialized: SerializedError): Error {
     const err = Object.assign(new Error(serialized.message), serialized.data);
     err.name = serialized.name;
     return err;
+}
+
+/** A flag every Worker refuses (it sets the process's title): see `rejectedByWorkers`. */
+const refusedProbe = "--title=multi-region-failover-probe";
+
+/**
+ * Which of `execArgv` a worker thread refuses: V8's flags and those of the whole process
+ * (`--max-old-space-size=8192`, `--stack-size`, `--title`), which Node applies to every thread
+ * already. A Worker refuses them in its constructor, before its thread starts, and names each in
+ * its error; `refusedProbe`, refused always, makes sure it throws, so no thread starts here.
+ */
+export function rejectedByWorkers(execArgv: readonly string[]): string[] {
+    let probe: Worker;
+    try {
+        probe = new Worker("", { eval: true, execArgv: [...execArgv, refusedProbe] });
+    } catch (err) {
+        const { code, message } = err as { code?: string; message: string };
+        if (code !== "ERR_WORKER_INVALID_EXEC_ARGV") {
+            throw err;
+        }
+        return message
+            .slice(message.indexOf(": ") + 2)
+            .split(", ")
+            .filter((flag) => flag !== refusedProbe);
+    }
+    // A Node that took the probe started a thread with nothing to run: it is stopped.
+    void probe.terminate();
+    return [];
+}
+
+/** `execArgv` without the `rejected` flags, and the value after one given without `=`. */
+export function withoutFlags(execArgv: readonly string[], rejected: readonly string[]): string[] {
+    const kept: string[] = [];
+    for (let i = 0; i < execArgv.length; i++) {
+        if (!rejected.includes(execArgv[i])) {
+            kept.push(execArgv[i]);
+        } else if (!execArgv[i].includes("=") && !(execArgv[i + 1] ?? "-").startsWith("-")) {
+            i++;
+        }
+    }
+    return kept;
+}
+
+/**
+ * The flags of `execArgv` a stack's worker can take. A check run as `node
+ * --max-old-space-size=8192 …` for a large program stopped with "Initiated Worker with invalid
+ * execArgv flags"; those flags already hold for the worker, which goes without them. Node names
+ * the refused flags only up to a flag given its value apart, so it is asked again.
+ */
+export function acceptedByWorkers(
+    execArgv: readonly string[],
+    rejectedBy: (argv: readonly string[]) => string[] = rejectedByWorkers,
+): string[] {
+    let argv = [...execArgv];
+    for (let round = 0; round < 8 && argv.length > 0; round++) {
+        const rejected = rejectedBy(argv);
+        const kept = withoutFlags(argv, rejected);
+        if (kept.length === argv.length) {
+            break;
+        }
+        argv = kept;
+    }
+    return argv;
 }
 
 /** Node flags whose value is a module to preload. */
