@@ -297,15 +297,7 @@ export class AnalyzerClient {
 
     /** Analyze: resource policies over one resource's inputs. */
     async analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
-        const req = new analyzerPb.AnalyzeRequest();
-        req.setType(resource.type);
-        req.setUrn(resource.urn);
-        req.setName(resource.name);
-        req.setProperties(toStruct(resource.properties));
-        req.setOptions(options(resource));
-        if (resource.provider) {
-            req.setProvider(provider(resource.provider));
-        }
+        const req = withResource(new analyzerPb.AnalyzeRequest(), resource);
         return diagnostics(await this.call(methods.analyze, req));
     }
 
@@ -346,15 +338,7 @@ const encodedAnalyzeStack: UnaryMethod<readonly Uint8Array[], analyzerPb.Analyze
  * last stack.
  */
 export function encodeStackResource(r: AnalyzerResourceInput): Uint8Array {
-    const res = new analyzerPb.AnalyzerResource();
-    res.setType(r.type);
-    res.setUrn(r.urn);
-    res.setName(r.name);
-    res.setProperties(toStruct(r.properties));
-    res.setOptions(options(r));
-    if (r.provider) {
-        res.setProvider(provider(r.provider));
-    }
+    const res = withResource(new analyzerPb.AnalyzerResource(), r);
     if (r.parent) {
         res.setParent(r.parent);
     }
@@ -368,6 +352,29 @@ export function encodeStackResource(r: AnalyzerResourceInput): Uint8Array {
     const writer = new BinaryWriter();
     writer.writeMessage(1, res, analyzerPb.AnalyzerResource.serializeBinaryToWriter);
     return writer.getResultBuffer();
+}
+
+/** The fields an Analyze request and an AnalyzeStack resource both carry. */
+interface ResourceMessage {
+    setType(value: string): unknown;
+    setUrn(value: string): unknown;
+    setName(value: string): unknown;
+    setProperties(value: Struct): unknown;
+    setOptions(value: analyzerPb.AnalyzerResourceOptions): unknown;
+    setProvider(value: analyzerPb.AnalyzerProviderResource): unknown;
+}
+
+/** `message` with `r`'s type, URN, name, properties, options and provider set. */
+function withResource<T extends ResourceMessage>(message: T, r: AnalyzerResourceInput): T {
+    message.setType(r.type);
+    message.setUrn(r.urn);
+    message.setName(r.name);
+    message.setProperties(toStruct(r.properties));
+    message.setOptions(options(r));
+    if (r.provider) {
+        message.setProvider(provider(r.provider));
+    }
+    return message;
 }
 
 function toStruct(value: Record<string, unknown>): Struct {

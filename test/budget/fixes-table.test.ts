@@ -211,8 +211,9 @@ describe("budget fixes: what is offered, and what it saves", () => {
         }
     });
 
-    it("a routed record without a TTL is offered 60 s (now unset)", () => {
-        const resources = withProps(
+    /** Fast checks on both records, and app-us-east-1 a plain record with no TTL. */
+    const withoutTtl = () =>
+        withProps(
             withProps(
                 withProps(routing, "health-us-east-1", { failureThreshold: 1 }),
                 "health-us-west-2",
@@ -221,6 +222,9 @@ describe("budget fixes: what is offered, and what it saves", () => {
             "app-us-east-1",
             { aliases: undefined, records: ["192.0.2.1"] },
         );
+
+    it("a routed record without a TTL is offered 60 s (now unset)", () => {
+        const resources = withoutTtl();
         const [fix] = suggestFixes({ resources, contracts: fullPair });
         assert.strictEqual(
             fix!.text,
@@ -231,15 +235,7 @@ describe("budget fixes: what is offered, and what it saves", () => {
     });
 
     it("takes the caller's estimate of the design as the one each fix is measured from", () => {
-        const resources = withProps(
-            withProps(
-                withProps(routing, "health-us-east-1", { failureThreshold: 1 }),
-                "health-us-west-2",
-                { failureThreshold: 1 },
-            ),
-            "app-us-east-1",
-            { aliases: undefined, records: ["192.0.2.1"] },
-        );
+        const resources = withoutTtl();
         const graph = { resources, contracts: fullPair };
         // The design's own estimate (376 s) gives what the model gives without one.
         assert.deepStrictEqual(
