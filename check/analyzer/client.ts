@@ -13,7 +13,7 @@ import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { BinaryWriter } from "google-protobuf";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
-import { packV8Threads } from "./pack-threads";
+import { packV8Threads } from "./pack-process";
 import { sharedStruct } from "./structs";
 import { UnaryChannel, UnaryMethod } from "./unary";
 import { EnforcementLevel, PolicyInfo, ResolvedPolicyConfig } from "./policy-config";

@@ -4,14 +4,13 @@ import * as http2 from "http2";
 import * as os from "os";
 import * as path from "path";
 import { AnalyzerClient } from "../../check/analyzer/client";
-import { packV8Threads } from "../../check/analyzer/pack-threads";
+import { packReceiveWindowBytes, packV8Threads } from "../../check/analyzer/pack-process";
 import {
     StackRequest,
     analyzerResources,
     evaluatePack,
     runAndEvaluate,
 } from "../../check/analyzer/evaluate";
-import { packReceiveWindowBytes } from "../../check/analyzer/pack-preload";
 import { runStacks } from "../../check/engine/engine";
 import { rejection, runProject } from "../helpers/engine";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";

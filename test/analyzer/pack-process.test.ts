@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { packV8Threads } from "../../check/analyzer/pack-threads";
+import { packV8Threads } from "../../check/analyzer/pack-process";
 
 describe("analyzer: the pack's V8 background threads", () => {
     const table: [cores: number, threads: number][] = [
