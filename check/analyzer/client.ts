@@ -301,16 +301,11 @@ export class AnalyzerClient {
         return diagnostics(await this.call(methods.analyze, req));
     }
 
-    /** AnalyzeStack: stack policies over every resource's outputs. */
-    async analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<Diagnostic[]> {
-        return this.analyzeEncodedStack(resources.map(encodeStackResource));
-    }
-
     /**
-     * AnalyzeStack with its resources encoded ahead (`encodeStackResource`, in the request's
-     * order): the request is their bytes one after another.
+     * AnalyzeStack: stack policies over every resource's outputs, each resource encoded ahead
+     * (`encodeStackResource`, in the request's order): the request is their bytes in turn.
      */
-    async analyzeEncodedStack(resources: readonly Uint8Array[]): Promise<Diagnostic[]> {
+    async analyzeStack(resources: readonly Uint8Array[]): Promise<Diagnostic[]> {
         return diagnostics(await this.call(encodedAnalyzeStack, resources));
     }
 

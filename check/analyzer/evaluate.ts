@@ -221,7 +221,7 @@ export class StreamingEvaluation implements RunObserver {
                 stack.start.organization,
             );
             await client.configure(withDeploymentFacts(config, records, record.stack));
-            const answer = client.analyzeEncodedStack(stack.request.finish(record));
+            const answer = client.analyzeStack(stack.request.finish(record));
             void quiet(answer);
             if (index === this.done.length - 1) {
                 await requestSent();
@@ -385,28 +385,22 @@ function analyzerResource(
 }
 
 /**
- * The stack's resources as the analyzer protocol carries them. Resources without an explicit
- * provider get the default AWS provider the real engine registers from the stack's config.
+ * A finished stack's resources in AnalyzeStack's order, the root stack resource first, then the
+ * default provider the real engine registers from the stack's config when a resource has no
+ * explicit one. `StackRequest` builds the same request as the resources register; a test holds
+ * the two equal byte for byte.
  */
-export function analyzerResources(
-    record: StackRecord,
-    properties: "inputs" | "outputs",
-): AnalyzerResourceInput[] {
+export function analyzerResources(record: StackRecord): AnalyzerResourceInput[] {
     const providers = new Map(
         record.resources
             .filter((r) => r.type.startsWith("pulumi:providers:"))
             .map((r) => [r.urn, r]),
     );
-    const resources = record.resources.map((r) =>
-        analyzerResource(r, properties, providers, record),
-    );
-    if (record.resources.some(usesDefaultProvider)) {
-        resources.unshift(defaultProviderResource(record));
-    }
-    if (properties === "outputs") {
-        resources.unshift(stackRootResource(record));
-    }
-    return resources;
+    return [
+        stackRootResource(record),
+        ...(record.resources.some(usesDefaultProvider) ? [defaultProviderResource(record)] : []),
+        ...record.resources.map((r) => analyzerResource(r, "outputs", providers, record)),
+    ];
 }
 
 /**

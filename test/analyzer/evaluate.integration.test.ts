@@ -175,7 +175,7 @@ describe("analyzer protocol", () => {
             const streamed = new StackRequest(record);
             record.resources.forEach((r) => streamed.add(r));
             const atTheEnd = new analyzerPb.AnalyzeStackRequest();
-            atTheEnd.setResourcesList(analyzerResources(record, "outputs").map(message));
+            atTheEnd.setResourcesList(analyzerResources(record).map(message));
             assert.ok(
                 Buffer.concat(streamed.finish(record)).equals(
                     Buffer.from(atTheEnd.serializeBinary()),
