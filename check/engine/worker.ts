@@ -18,6 +18,7 @@ import {
     expandedComponentTypes,
     remoteComponentOutputs,
 } from "./remote-components";
+import { lightenPromiseTracking } from "./promise-tracking";
 import { SdkChoice, chooseSdk, installSdk } from "./sdk";
 import { referencedStack } from "../../project/stack-order";
 import { RecordedResource, SourceLocation } from "./types";
@@ -213,48 +214,15 @@ function skipSdkStackTraces() {
 /** The stack this worker runs now; the hooks installed once read it. */
 let current: JobState | undefined;
 
-/**
- * The SDK tracks every promise it makes for its leak report at process exit, and gives each a
- * stack trace and three properties (`runtime/debuggable.js`); with stack traces off while the
- * program runs the trace is empty anyway. Only the tracking is kept: the set of pending promises
- * the report counts, and the promise chain (so the order in which resources register) as the
- * SDK builds it. With `PULUMI_DEBUG_PROMISE_LEAKS` set, whose report prints each promise's
- * context, the SDK's own function stays.
- */
+/** The SDK's promise tracking, light (promise-tracking.ts); its own where that cannot apply. */
 function lightenDebuggablePromises() {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
-            debuggablePromise?: (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
-            debugPromiseLeaks?: boolean;
-        };
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const state = require("@pulumi/pulumi/runtime/state") as {
-            getStore?: () => { leakCandidates: Set<Promise<unknown>> };
-        };
-        const original = debuggable.debuggablePromise;
-        const getStore = state.getStore;
-        if (typeof original !== "function" || !getStore || debuggable.debugPromiseLeaks) {
-            return;
-        }
-        // The SDK's first call schedules its leak report for the process's exit.
-        void original(Promise.resolve(), "multi-region-failover: warm-up");
-        debuggable.debuggablePromise = (p: Promise<unknown>) => {
-            const pending = getStore().leakCandidates;
-            pending.add(p);
-            return p
-                .then((value) => {
-                    pending.delete(p);
-                    return value;
-                })
-                .catch((err: unknown) => {
-                    pending.delete(p);
-                    if (err !== null && typeof err === "object") {
-                        (err as { promise?: unknown }).promise = p;
-                    }
-                    throw err;
-                });
-        };
+        lightenPromiseTracking(
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            require("@pulumi/pulumi/runtime/debuggable"),
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            require("@pulumi/pulumi/runtime/state"),
+        );
     } catch {
         // Another layout of the SDK: its own tracking stays.
     }
