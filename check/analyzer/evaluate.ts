@@ -1,7 +1,8 @@
 /**
  * Evaluates a policy pack over the stacks the offline engine recorded, in the order and shape the
  * Pulumi engine uses: ConfigureStack, Configure (with the CLI's resolved config), Analyze for each
- * resource's inputs, then AnalyzeStack with every resource's outputs.
+ * resource's inputs, then AnalyzeStack with every resource's outputs. Analyze is not called when
+ * the pack has no enabled policy it could run (`analyzesEachResource`): its answer is empty then.
  */
 import { RunObserver, RunOptions, StackStart, collectStacks } from "../engine/engine";
 import { StackRecord, RecordedResource, RunProblem } from "../engine/types";
@@ -13,7 +14,7 @@ import {
     PackInfo,
     encodeStackResource,
 } from "./client";
-import { ResolvedPolicyConfig, resolvePolicyConfig } from "./policy-config";
+import { ResolvedPolicyConfig, analyzesEachResource, resolvePolicyConfig } from "./policy-config";
 
 /** A violation attached to the stack and resource it was found on. */
 export interface Violation extends Diagnostic {
@@ -130,7 +131,8 @@ interface StackAnalysis {
 /**
  * A pack evaluation fed resource by resource (a `RunObserver`): ConfigureStack and Configure when
  * a stack starts, Analyze for each resource's inputs as it registers (at most
- * `analyzeConcurrency` in flight), AnalyzeStack with every output when the stack is done.
+ * `analyzeConcurrency` in flight; none when `analyzesEachResource` says no), AnalyzeStack with
+ * every output when the stack is done.
  * Stacks are analyzed one after another, and violations are in the resources' order, whatever
  * order the answers come in.
  */
@@ -139,7 +141,11 @@ export class StreamingEvaluation implements RunObserver {
         client: AnalyzerClient;
         pack: PackInfo;
         config: Record<string, ResolvedPolicyConfig>;
+        /** Whether Analyze can say anything (`analyzesEachResource`). */
+        analyzesResources: boolean;
     }>;
+    /** `analyzesResources` once the pack's info is in: no Analyze input is built without it. */
+    private analyzesResources?: boolean;
     /** Serializes the stacks: each stack's requests start after the previous stack's last. */
     private chain: Promise<unknown>;
     private current?: StackAnalysis;
@@ -149,11 +155,9 @@ export class StreamingEvaluation implements RunObserver {
     constructor(client: Promise<AnalyzerClient>, userConfig: unknown) {
         this.ready = client.then(async (c) => {
             const pack = await c.info();
-            return {
-                client: c,
-                pack,
-                config: resolvePolicyConfig(pack.policies, userConfig, pack.initialConfig),
-            };
+            const config = resolvePolicyConfig(pack.policies, userConfig, pack.initialConfig);
+            this.analyzesResources = analyzesEachResource(pack.policies, config);
+            return { client: c, pack, config, analyzesResources: this.analyzesResources };
         });
         this.chain = quiet(this.ready);
     }
@@ -176,6 +180,9 @@ export class StreamingEvaluation implements RunObserver {
     resource(resource: RecordedResource): void {
         const stack = this.current!;
         stack.request.add(resource);
+        if (this.analyzesResources === false) {
+            return;
+        }
         const input = analyzerResource(resource, "inputs", stack.request.providers, stack.start);
         if (usesDefaultProvider(resource) && !stack.defaultProvider) {
             stack.defaultProvider = this.analyze(stack, defaultProviderResource(stack.start));
@@ -247,16 +254,19 @@ export class StreamingEvaluation implements RunObserver {
     }
 
     private analyze(stack: StackAnalysis, resource: AnalyzerResourceInput) {
-        const result = stack.configured.then(() =>
-            this.slots.run(async () => {
-                const { client } = await this.ready;
+        const result = stack.configured.then(async () => {
+            const { client, analyzesResources } = await this.ready;
+            if (!analyzesResources) {
+                return [];
+            }
+            return this.slots.run(async () =>
                 // Resource diagnostics carry no URN; the engine attaches the analyzed resource's.
-                return (await client.analyze(resource)).map((d) => ({
+                (await client.analyze(resource)).map((d) => ({
                     ...d,
                     urn: d.urn || resource.urn,
-                }));
-            }),
-        );
+                })),
+            );
+        });
         void quiet(result);
         return result;
     }

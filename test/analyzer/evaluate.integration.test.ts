@@ -82,6 +82,47 @@ describe("analyzer protocol", () => {
         );
     });
 
+    it("calls Analyze for each resource only while an enabled policy can answer it", async () => {
+        const records = await runStacks({ projectDir: path.join(fixtures, "two-topics") });
+        const analyzed: string[][] = [];
+        const analyze = AnalyzerClient.prototype.analyze;
+        /** The URNs Analyze was called for, and the policies of the violations. */
+        const evaluate = async (pack: string, userConfig: unknown) => {
+            const urns: string[] = [];
+            analyzed.push(urns);
+            AnalyzerClient.prototype.analyze = function (resource) {
+                urns.push(resource.urn);
+                return analyze.call(this, resource);
+            };
+            try {
+                const result = await evaluatePack(records, pack, userConfig);
+                return {
+                    urns,
+                    policies: result.violations.map((v) => v.policy),
+                    kinds: new Set(result.pack.policies.map((p) => p.kind)),
+                };
+            } finally {
+                AnalyzerClient.prototype.analyze = analyze;
+            }
+        };
+        const topics = records[0].resources
+            .filter((r) => r.type === "aws:sns/topic:Topic")
+            .map((r) => r.urn);
+        // The fixture's resource policy asks for each resource (its default provider first).
+        const asked = await evaluate(packDir, {});
+        assert.deepStrictEqual(asked.policies, ["topic-encrypted", "max-topics"]);
+        assert.deepStrictEqual(asked.urns.slice(1), topics);
+        assert.match(asked.urns[0], /::pulumi:providers:aws::default_7_48_0$/);
+        // Disabled, it can say nothing: no call, and the stack policy still answers.
+        const disabled = await evaluate(packDir, { "topic-encrypted": "disabled" });
+        assert.deepStrictEqual(disabled.urns, []);
+        assert.deepStrictEqual(disabled.policies, ["max-topics"]);
+        // This project's pack has stack policies only.
+        const ours = await evaluate(path.join(__dirname, "..", "..", "policies"), {});
+        assert.deepStrictEqual([...ours.kinds], ["stack"]);
+        assert.deepStrictEqual(ours.urns, []);
+    });
+
     it("rejects a config that names an unknown setting", async () => {
         const records = await runStacks({ projectDir: path.join(fixtures, "two-topics") });
         const message = await rejection(
