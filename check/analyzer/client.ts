@@ -8,11 +8,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { BinaryWriter } from "google-protobuf";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
+import { analyzerMethods } from "./methods";
 import { packV8Threads } from "./pack-process";
 import { sharedStruct } from "./structs";
 import { UnaryChannel, UnaryMethod } from "./unary";
@@ -103,14 +103,8 @@ export function packEntry(packDir: string): string {
     );
 }
 
-/** The analyzer protocol's methods, as its generated service definition describes them. */
-const methods = analyzerGrpc.AnalyzerService as unknown as {
-    getAnalyzerInfo: UnaryMethod<Empty, analyzerPb.AnalyzerInfo>;
-    configure: UnaryMethod<analyzerPb.ConfigureAnalyzerRequest, Empty>;
-    configureStack: UnaryMethod<analyzerPb.AnalyzerStackConfigureRequest, Empty>;
-    analyze: UnaryMethod<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
-    analyzeStack: UnaryMethod<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
-};
+/** The analyzer protocol's methods (methods.ts). */
+const methods = analyzerMethods;
 
 /** A running policy pack and a gRPC client connected to it. */
 export class AnalyzerClient {
