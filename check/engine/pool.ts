@@ -10,6 +10,7 @@
 import * as path from "path";
 import { Worker } from "worker_threads";
 import type { WorkerStart } from "./worker";
+import { configureWorkerHeaps } from "./worker-heap";
 
 /** Idle workers by program and Node flags, ready for a stack of that program. */
 export class WorkerPool {
@@ -71,6 +72,7 @@ function poolKey(programDir: string, execArgv: string[]): string {
  * Until one does it does not hold this process open.
  */
 export function startWorker(programDir: string, execArgv: string[]): Worker {
+    configureWorkerHeaps();
     const ext = path.extname(__filename);
     const cache = path.join(__dirname, "compile-cache.js");
     const entry = path.join(__dirname, `worker${ext}`);
