@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { cpuTicks, notJudgedReason, othersCores } from "../bench/others";
-import { Comparison, verdict } from "../bench/run";
+import { Comparison, middle, verdict } from "../bench/run";
 import { Run } from "../bench/measure";
 
 describe("bench: others' CPU", () => {
@@ -93,4 +93,20 @@ describe("bench: verdict", () => {
         c.subject.rss = { main: 801, pack: 300 };
         assert.strictEqual(verdict(c), "missed");
     });
+});
+
+describe("bench: the median peak memory of a pair's rounds", () => {
+    const cases: [number[], number][] = [
+        [[700], 700],
+        [[610, 590, 600], 600],
+        [[900, 500, 600], 600],
+        // Two middle values: the lower, as `median` picks the lower-middle run.
+        [[640, 560], 560],
+        [[4, 1, 3, 2], 2],
+    ];
+    for (const [values, expected] of cases) {
+        it(`is ${expected} of ${values.join(", ")}`, () => {
+            assert.strictEqual(middle(values), expected);
+        });
+    }
 });
