@@ -23,6 +23,7 @@ import {
 } from "../../project/project";
 import { UnknownInvokeError } from "./invokes";
 import { StackQueue, orderStacks } from "../../project/stack-order";
+import { tierUpLater } from "./jit";
 import { knownTypeErrors, typeCheckInWorker, typeCheckMessage } from "./typecheck";
 import { RecordedResource, RunProblem, StackRecord } from "./types";
 import { programDirOf } from "./sdk";
@@ -168,6 +169,8 @@ export async function collectStacks(options: RunOptions): Promise<RunOutcome> {
         if (typeErrors.length > 0) {
             throw new ProjectError(typeCheckMessage(typeErrors));
         }
+        // A short batch run from here on: V8 optimizes later (./jit), not during the type check.
+        tierUpLater();
         return await runQueue(project, options, runPlan(project, options), {
             programDir,
             execArgv,
