@@ -5,9 +5,8 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { collectStacks } from "../../check/engine/engine";
+import { writeJsProgram } from "../helpers/engine";
 
 const program = [
     'const pulumi = require("@pulumi/pulumi");',
@@ -30,11 +29,7 @@ describe("offline engine: the SDK's rarely used modules load when a program uses
     this.timeout(120_000);
     let dir: string;
     before(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "mrf-deferral-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: deferral\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n    aws:region: us-east-1\n");
-        fs.writeFileSync(path.join(dir, "package.json"), '{"name":"deferral","main":"index.js"}');
-        fs.writeFileSync(path.join(dir, "index.js"), program);
+        dir = writeJsProgram("deferral", program);
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

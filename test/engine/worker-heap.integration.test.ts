@@ -4,9 +4,8 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { collectStacks } from "../../check/engine/engine";
+import { writeJsProgram } from "../helpers/engine";
 
 // About 150 MB kept live, in small objects, as a program's pending resources are; the program
 // counts the full (major) collections of its own thread while it builds them.
@@ -34,11 +33,7 @@ describe("offline engine: a stack worker's heap", function () {
     this.timeout(120_000);
     let dir: string;
     before(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "mrf-worker-heap-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: heap\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n    aws:region: us-east-1\n");
-        fs.writeFileSync(path.join(dir, "package.json"), '{"name":"heap","main":"index.js"}');
-        fs.writeFileSync(path.join(dir, "index.js"), program);
+        dir = writeJsProgram("heap", program);
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

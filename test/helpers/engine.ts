@@ -2,6 +2,8 @@
  * Shared helpers for tests that run programs through the offline engine. Every test that needs
  * recorded resources goes through here, so the engine is exercised exactly as `npm start` uses it.
  */
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { RunOptions, runStacks } from "../../check/engine/engine";
 import { RecordedResource, StackRecord } from "../../check/engine/types";
@@ -81,4 +83,17 @@ export async function rejection(promise: Promise<unknown>): Promise<string> {
         return (err as Error).message;
     }
     throw new Error("expected the promise to reject, but it resolved");
+}
+
+/**
+ * A JavaScript program of one stack, `dev` in us-east-1, in a new folder under the system's
+ * temporary folder (the caller removes it): `index.js` is `source`.
+ */
+export function writeJsProgram(name: string, source: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mrf-${name}-`));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n    aws:region: us-east-1\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, main: "index.js" }));
+    fs.writeFileSync(path.join(dir, "index.js"), source);
+    return dir;
 }
