@@ -12,7 +12,7 @@ import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { BinaryWriter } from "google-protobuf";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
-import { analyzerMethods } from "./methods";
+import { analyzerMethods as methods } from "./methods";
 import { packV8Threads } from "./pack-process";
 import { sharedStruct } from "./structs";
 import { UnaryChannel, UnaryMethod } from "./unary";
@@ -102,9 +102,6 @@ export function packEntry(packDir: string): string {
         `policy pack ${packDir} has no entry point (package.json main, index.js or index.ts)`,
     );
 }
-
-/** The analyzer protocol's methods (methods.ts). */
-const methods = analyzerMethods;
 
 /** A running policy pack and a gRPC client connected to it. */
 export class AnalyzerClient {

@@ -141,10 +141,11 @@ export class StreamingEvaluation implements RunObserver {
         client: AnalyzerClient;
         pack: PackInfo;
         config: Record<string, ResolvedPolicyConfig>;
-        /** Whether Analyze can say anything (`analyzesEachResource`). */
-        analyzesResources: boolean;
     }>;
-    /** `analyzesResources` once the pack's info is in: no Analyze input is built without it. */
+    /**
+     * Whether Analyze can say anything (`analyzesEachResource`), once the pack's info is in: no
+     * Analyze input is built when it cannot.
+     */
     private analyzesResources?: boolean;
     /** Serializes the stacks: each stack's requests start after the previous stack's last. */
     private chain: Promise<unknown>;
@@ -157,7 +158,7 @@ export class StreamingEvaluation implements RunObserver {
             const pack = await c.info();
             const config = resolvePolicyConfig(pack.policies, userConfig, pack.initialConfig);
             this.analyzesResources = analyzesEachResource(pack.policies, config);
-            return { client: c, pack, config, analyzesResources: this.analyzesResources };
+            return { client: c, pack, config };
         });
         this.chain = quiet(this.ready);
     }
@@ -255,8 +256,8 @@ export class StreamingEvaluation implements RunObserver {
 
     private analyze(stack: StackAnalysis, resource: AnalyzerResourceInput) {
         const result = stack.configured.then(async () => {
-            const { client, analyzesResources } = await this.ready;
-            if (!analyzesResources) {
+            const { client } = await this.ready;
+            if (!this.analyzesResources) {
                 return [];
             }
             return this.slots.run(async () =>

@@ -11,6 +11,7 @@
  */
 import * as os from "os";
 import * as v8 from "v8";
+import { givenToNode } from "./v8-flags";
 
 /** The most a worker's old generation starts with, in MB. */
 export const maxInitialOldSpaceMb = 1024;
@@ -26,7 +27,7 @@ export function workerInitialOldSpaceMb(
     totalMemoryBytes: number,
     nodeOptions: readonly string[],
 ): number | undefined {
-    if (nodeOptions.some((o) => sizingFlags.some((f) => o === f || o.startsWith(`${f}=`)))) {
+    if (givenToNode(nodeOptions, sizingFlags)) {
         return undefined;
     }
     return Math.max(0, Math.min(maxInitialOldSpaceMb, Math.floor(totalMemoryBytes / 8 / 2 ** 20)));
@@ -40,7 +41,6 @@ export function configureWorkerHeaps(): void {
         return;
     }
     configured = true;
-    // Node refuses V8's heap flags in NODE_OPTIONS, so node's own arguments are where they are.
     const size = workerInitialOldSpaceMb(os.totalmem(), process.execArgv);
     if (size) {
         v8.setFlagsFromString(`--initial-old-space-size=${size}`);

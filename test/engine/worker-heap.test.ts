@@ -18,6 +18,7 @@ const cases: [string, number, string[], number | undefined][] = [
     ["the user's --initial-heap-size", 24 * gb, ["--initial-heap-size=128"], undefined],
     ["the flag given apart from its value", 24 * gb, ["--initial-old-space-size", "64"], undefined],
     ["a flag that only starts the same", 24 * gb, ["--initial-old-space-sizes=64"], 1024],
+    ["the flag spelt with underscores", 24 * gb, ["--initial_old_space_size=64"], undefined],
 ];
 
 describe("the initial old generation of the engine's workers", () => {
